@@ -1,0 +1,83 @@
+// The value-ranked backlog of office processes that could become agents, and the 90-day ship-by clock.
+
+export type FeasibilityScore = 1 | 2 | 3 | 4 | 5;
+
+/**
+ * Feasibility is scored from three signals: the data already lives in a system of record,
+ * there is a clear point where a case goes to a person, and the process owner wants it.
+ */
+export const FEASIBILITY_SCORES: readonly { score: FeasibilityScore; label: string; meaning: string }[] = [
+  {
+    score: 1,
+    label: 'Long shot',
+    meaning: 'None of the three: no system of record, no handoff, no willing owner.',
+  },
+  { score: 2, label: 'Hard', meaning: 'One of the three is in place. Expect months of groundwork first.' },
+  {
+    score: 3,
+    label: 'Possible',
+    meaning: 'Two of the three are in place. One gap to close before building.',
+  },
+  {
+    score: 4,
+    label: 'Likely',
+    meaning: 'All three, but the data needs cleanup before the agent can trust it.',
+  },
+  { score: 5, label: 'Ready', meaning: 'All three, and the data is clean. This can ship in weeks.' },
+];
+
+export interface Candidate {
+  id: number;
+  process: string;
+  yearlyDollarsCents: number;
+  feasibility: FeasibilityScore;
+  createdAt: Date;
+  status: 'open' | 'committed' | 'rejected' | 'shipped';
+}
+
+/** Yearly dollars discounted by feasibility: a 5 keeps the full value, a 1 keeps a fifth. */
+export function expectedValueCents(c: Pick<Candidate, 'yearlyDollarsCents' | 'feasibility'>): number {
+  return Math.round((c.yearlyDollarsCents * c.feasibility) / 5);
+}
+
+const RANKED_STATUSES: ReadonlySet<Candidate['status']> = new Set(['open', 'committed']);
+
+/**
+ * Open and committed candidates, highest expected value first. Rejected and shipped ones are
+ * out of the running. Equal value goes to the older idea, since it has waited longer.
+ */
+export function rankBacklog<T extends Candidate>(cs: readonly T[]): T[] {
+  return cs
+    .filter((c) => RANKED_STATUSES.has(c.status))
+    .sort(
+      (a, b) =>
+        expectedValueCents(b) - expectedValueCents(a) ||
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        a.id - b.id,
+    );
+}
+
+export interface ShipByReminders {
+  /** 30 and 60 days after the commitment. */
+  remindAt: readonly Date[];
+  /** The day the deadline passes unshipped: the portfolio owner hears about it. */
+  escalateAt: Date;
+  shipBy: Date;
+}
+
+export const SHIP_BY_DAYS = 90;
+const REMINDER_DAYS = [30, 60] as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function addDays(from: Date, days: number): Date {
+  return new Date(from.getTime() + days * DAY_MS);
+}
+
+/** Committing to a candidate starts a 90-calendar-day clock, with nudges at 30 and 60 days. */
+export function shipByPlan(committedAt: Date): ShipByReminders {
+  return {
+    remindAt: REMINDER_DAYS.map((days) => addDays(committedAt, days)),
+    escalateAt: addDays(committedAt, SHIP_BY_DAYS),
+    shipBy: addDays(committedAt, SHIP_BY_DAYS),
+  };
+}
