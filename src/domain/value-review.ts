@@ -1,0 +1,163 @@
+// The monthly value review: when owners are asked, nudged and escalated, and which numbers deserve a second look.
+// Amounts stay integer cents; messages carry plain percentages and counts, never formatted money.
+
+import { addBusinessDays, cadenceOf, nthBusinessDayAt, type PeriodKey, previousPeriod } from './calendar.js';
+import { dueAtFor, type RitualSchedule } from './schedule.js';
+
+export interface ValueReviewSettings {
+  /** Business days after the prompt before the owner is nudged. */
+  readonly nudgeAfterBusinessDays: number;
+  /** Business days after the prompt before the portfolio owner is told. */
+  readonly escalateAfterBusinessDays: number;
+  /** Business day of the month the summary posts, whether or not every number is in. */
+  readonly postOnBusinessDay: number;
+  /** A drop of more than this percentage against the trailing average is flagged. */
+  readonly dropPercent: number;
+  /** Months in a row below target before it is flagged. */
+  readonly belowTargetMonths: number;
+}
+
+export const DEFAULT_VALUE_REVIEW: ValueReviewSettings = {
+  nudgeAfterBusinessDays: 3,
+  escalateAfterBusinessDays: 5,
+  postOnBusinessDay: 7,
+  dropPercent: 25,
+  belowTargetMonths: 2,
+};
+
+/** Owners report a finished month: the run in 2026-11 collects 2026-10. */
+export function reportedMonthFor(runPeriod: PeriodKey): PeriodKey {
+  if (cadenceOf(runPeriod) !== 'monthly')
+    throw new RangeError(`The value review runs monthly, got ${runPeriod}`);
+  return previousPeriod(runPeriod);
+}
+
+export interface ReviewMilestones {
+  readonly promptAt: Date;
+  readonly nudgeAt: Date;
+  readonly escalateAt: Date;
+  readonly postAt: Date;
+}
+
+/** Nudge and escalation count business days from the prompt; the post lands on a fixed business day of the month. */
+export function milestones(
+  runPeriod: PeriodKey,
+  schedule: RitualSchedule,
+  zone: string,
+  s: ValueReviewSettings,
+): ReviewMilestones {
+  const promptAt = dueAtFor(schedule, runPeriod, zone);
+  return {
+    promptAt,
+    nudgeAt: addBusinessDays(promptAt, s.nudgeAfterBusinessDays, zone),
+    escalateAt: addBusinessDays(promptAt, s.escalateAfterBusinessDays, zone),
+    postAt: nthBusinessDayAt(runPeriod, s.postOnBusinessDay, schedule.time, zone),
+  };
+}
+
+export interface AgentMonth {
+  readonly agentId: number;
+  readonly targetCents: number;
+  readonly reportedCents: number | null;
+  /** Previous months, newest first: cents, or null when nothing was reported. */
+  readonly history: readonly (number | null)[];
+}
+
+export type DriftFlagId = 'dropVsTrailing' | 'belowTargetRunning' | 'negative' | 'missedTwice';
+
+export interface DriftFlag {
+  readonly id: DriftFlagId;
+  readonly message: string;
+}
+
+const TRAILING_MONTHS = 3;
+
+/**
+ * More than `dropPercent`% below the average of the reported months among the previous three (nulls skipped,
+ * at least one needed). A zero or negative average has no meaningful percentage, so it never flags a drop.
+ */
+function dropVsTrailing(
+  reported: number,
+  history: readonly (number | null)[],
+  dropPercent: number,
+): DriftFlag | null {
+  const trailing = history.slice(0, TRAILING_MONTHS).filter((cents): cents is number => cents !== null);
+  const sum = trailing.reduce((total, cents) => total + cents, 0);
+  if (trailing.length === 0 || sum <= 0) return null;
+  // reported < average * (1 - p/100), multiplied out so exactly p% never flags through rounding.
+  if (reported * trailing.length * 100 >= sum * (100 - dropPercent)) return null;
+
+  const average = sum / trailing.length;
+  const percent = Math.round(((average - reported) / average) * 100);
+  const basis =
+    trailing.length === TRAILING_MONTHS
+      ? `its ${TRAILING_MONTHS}-month average`
+      : `its average (${trailing.length} of the last ${TRAILING_MONTHS} months reported)`;
+  return { id: 'dropVsTrailing', message: `${percent}% below ${basis}` };
+}
+
+/** Counted back from this month while each month is reported and below the current target. */
+function belowTargetRunning(a: AgentMonth, reported: number, months: number): DriftFlag | null {
+  let running = 0;
+  for (const cents of [reported, ...a.history]) {
+    if (cents === null || cents >= a.targetCents) break;
+    running += 1;
+  }
+  if (running < Math.max(1, months)) return null;
+  const message = running === 1 ? 'Below target this month' : `Below target ${running} months running`;
+  return { id: 'belowTargetRunning', message };
+}
+
+export function driftFlags(a: AgentMonth, s: ValueReviewSettings): DriftFlag[] {
+  const reported = a.reportedCents;
+  if (reported === null) {
+    // An agent with no earlier month (history empty) has not missed last month; it did not exist yet.
+    return a.history[0] === null
+      ? [
+          {
+            id: 'missedTwice',
+            message: 'No number two months running: it goes on the next kill-or-scale vote',
+          },
+        ]
+      : [];
+  }
+  const flags: (DriftFlag | null)[] = [
+    reported < 0 ? { id: 'negative', message: 'Negative: it cost more than it returned' } : null,
+    dropVsTrailing(reported, a.history, s.dropPercent),
+    belowTargetRunning(a, reported, s.belowTargetMonths),
+  ];
+  return flags.filter((flag): flag is DriftFlag => flag !== null);
+}
+
+export interface ReviewSummary {
+  readonly totalCents: number;
+  /** How many agents reported a number. */
+  readonly reported: number;
+  /** Agent ids with no number. */
+  readonly missing: readonly number[];
+  /** Only agents with at least one flag. */
+  readonly flagged: ReadonlyMap<number, readonly DriftFlag[]>;
+}
+
+export function summariseReview(agents: readonly AgentMonth[], s: ValueReviewSettings): ReviewSummary {
+  let totalCents = 0;
+  let reported = 0;
+  const missing: number[] = [];
+  const flagged = new Map<number, readonly DriftFlag[]>();
+  for (const agent of agents) {
+    if (agent.reportedCents === null) {
+      missing.push(agent.agentId);
+    } else {
+      totalCents += agent.reportedCents;
+      reported += 1;
+    }
+    const flags = driftFlags(agent, s);
+    if (flags.length > 0) flagged.set(agent.agentId, flags);
+  }
+  return { totalCents, reported, missing, flagged };
+}
+
+/** Every number is in. With no agents there is nothing to post early. */
+export function shouldPostEarly(agents: readonly AgentMonth[]): boolean {
+  return agents.length > 0 && agents.every((agent) => agent.reportedCents !== null);
+}
