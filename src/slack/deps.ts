@@ -1,0 +1,11 @@
+import type { Logger } from '@slack/bolt';
+import type { Db } from '../store/db.js';
+import type { UserDirectory } from './users.js';
+
+/** What every listener needs besides Slack's own arguments. `now` is the only clock. */
+export interface AppDeps {
+  readonly db: Db;
+  readonly now: () => Date;
+  readonly logger: Logger;
+  readonly users: UserDirectory;
+}

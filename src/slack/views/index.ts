@@ -1,0 +1,8 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { PLACEMENT_CALLBACK_ID } from '../blocks/placement.js';
+import type { AppDeps } from '../deps.js';
+import { onPlacementSubmitted } from './placement.js';
+
+export function registerViews(app: App, deps: AppDeps): void {
+  app.view<ViewSubmitAction>(PLACEMENT_CALLBACK_ID, (args) => onPlacementSubmitted(args, deps));
+}

@@ -1,0 +1,73 @@
+import type { Db } from './db.js';
+import { toIso } from './time.js';
+
+export interface AuditEntry {
+  readonly teamId: string;
+  readonly actorId: string;
+  readonly entity: string;
+  readonly entityId: string | number;
+  readonly action: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly at: Date;
+}
+
+export interface AuditRow {
+  readonly id: number;
+  readonly at: string;
+  readonly actorId: string;
+  readonly entity: string;
+  readonly entityId: string;
+  readonly action: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** Call inside the same transaction as the change it records. */
+export function recordAudit(db: Db, e: AuditEntry): void {
+  db.prepare(
+    `INSERT INTO audit_log (team_id, at, actor_id, entity, entity_id, action, before, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    e.teamId,
+    toIso(e.at),
+    e.actorId,
+    e.entity,
+    String(e.entityId),
+    e.action,
+    e.before === undefined ? null : JSON.stringify(e.before),
+    e.after === undefined ? null : JSON.stringify(e.after),
+  );
+}
+
+interface RawAuditRow {
+  id: number;
+  at: string;
+  actor_id: string;
+  entity: string;
+  entity_id: string;
+  action: string;
+  before: string | null;
+  after: string | null;
+}
+
+const parseJson = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+
+export function auditTrail(db: Db, teamId: string, entity: string, entityId: string | number): AuditRow[] {
+  const rows = db
+    .prepare(
+      `SELECT id, at, actor_id, entity, entity_id, action, before, after FROM audit_log
+       WHERE team_id = ? AND entity = ? AND entity_id = ? ORDER BY at, id`,
+    )
+    .all(teamId, entity, String(entityId)) as RawAuditRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actorId: r.actor_id,
+    entity: r.entity,
+    entityId: r.entity_id,
+    action: r.action,
+    before: parseJson(r.before),
+    after: parseJson(r.after),
+  }));
+}

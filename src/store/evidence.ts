@@ -1,0 +1,32 @@
+import { shipsInWeeksEvidence } from '../domain/agents.js';
+import type { Evidence } from '../domain/placement.js';
+import type { Db } from './db.js';
+
+interface AgentFacts {
+  category: string;
+  status: string;
+  registered_at: string;
+  gate_passed_at: string | null;
+}
+
+/** What the app's own records say about the placement questions they can check. */
+export function placementEvidence(db: Db, teamId: string): Evidence {
+  const agents = db
+    .prepare('SELECT category, status, registered_at, gate_passed_at FROM agents WHERE team_id = ?')
+    .all(teamId) as AgentFacts[];
+  const current = agents.filter((a) => a.status !== 'retired');
+  const inProduction = current.filter((a) => (a.status === 'production' || a.status === 'scaling') && a.gate_passed_at);
+  return {
+    productionAgents: inProduction.length,
+    officeSideInProduction: inProduction.some((a) => a.category === 'office'),
+    lineOrProductAgents: current.filter((a) => a.category === 'line' || a.category === 'product').length,
+    // Retired agents still show how fast the plumbing let them ship.
+    shipsInWeeks: shipsInWeeksEvidence(
+      agents.map((a) => ({
+        registeredAt: new Date(a.registered_at),
+        gatePassedAt: a.gate_passed_at ? new Date(a.gate_passed_at) : null,
+      })),
+    ),
+    everyAgentReports: { value: 'unknown' },
+  };
+}

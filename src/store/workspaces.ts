@@ -1,0 +1,54 @@
+import type { Db } from './db.js';
+import { toIso } from './time.js';
+
+export interface Workspace {
+  readonly teamId: string;
+  readonly createdAt: Date;
+  /** Null until an admin sets it or the installer's Slack time zone is learnt. */
+  readonly timeZone: string | null;
+  readonly currency: string;
+  readonly portfolioOwnerId: string | null;
+  readonly leadershipGroupId: string | null;
+  readonly leadershipUserIds: readonly string[];
+  readonly reviewChannelId: string | null;
+  readonly leadershipChannelId: string | null;
+}
+
+interface WorkspaceRow {
+  team_id: string;
+  created_at: string;
+  time_zone: string | null;
+  currency: string;
+  portfolio_owner_id: string | null;
+  leadership_group_id: string | null;
+  leadership_user_ids: string;
+  review_channel_id: string | null;
+  leadership_channel_id: string | null;
+}
+
+const fromRow = (r: WorkspaceRow): Workspace => ({
+  teamId: r.team_id,
+  createdAt: new Date(r.created_at),
+  timeZone: r.time_zone,
+  currency: r.currency,
+  portfolioOwnerId: r.portfolio_owner_id,
+  leadershipGroupId: r.leadership_group_id,
+  leadershipUserIds: JSON.parse(r.leadership_user_ids) as string[],
+  reviewChannelId: r.review_channel_id,
+  leadershipChannelId: r.leadership_channel_id,
+});
+
+/** The first request from a workspace creates its row; `createdAt` bounds which rituals it ever owes. */
+export function ensureWorkspace(db: Db, teamId: string, now: Date): Workspace {
+  db.prepare('INSERT OR IGNORE INTO workspaces (team_id, created_at) VALUES (?, ?)').run(teamId, toIso(now));
+  return getWorkspace(db, teamId) as Workspace;
+}
+
+export function getWorkspace(db: Db, teamId: string): Workspace | undefined {
+  const row = db.prepare('SELECT * FROM workspaces WHERE team_id = ?').get(teamId) as WorkspaceRow | undefined;
+  return row && fromRow(row);
+}
+
+export function listWorkspaces(db: Db): Workspace[] {
+  return (db.prepare('SELECT * FROM workspaces ORDER BY team_id').all() as WorkspaceRow[]).map(fromRow);
+}
