@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { Config } from './config.js';
+import { RITUALS } from './rituals/index.js';
+import type { RitualDeps } from './rituals/job.js';
+import { type Scheduler, startScheduler } from './rituals/scheduler.js';
 import { buildBoltApp } from './slack/app.js';
 import type { AppDeps } from './slack/deps.js';
 import { registerListeners } from './slack/index.js';
@@ -11,6 +14,8 @@ export interface RunningBot {
   readonly app: App;
   readonly db: Db;
   readonly deps: AppDeps;
+  /** What a ritual job needs: tests drive `runDueRituals` with these and their own clock. */
+  readonly ritualDeps: RitualDeps;
   /** The HTTP port actually bound (useful when the configured port is 0). */
   readonly port: number;
   stop(): Promise<void>;
@@ -19,15 +24,19 @@ export interface RunningBot {
 export interface BotOptions {
   /** The only clock: tests pass a fake one. */
   readonly now?: () => Date;
+  /** The every-minute ritual heartbeat; tests turn it off and drive time themselves. */
+  readonly heartbeat?: boolean;
 }
 
-/** config -> database -> app -> listeners -> start. */
+/** config -> database -> app -> listeners -> scheduler -> start. */
 export async function startBot(config: Config, options: BotOptions = {}): Promise<RunningBot> {
   const now = options.now ?? (() => new Date());
   const db = openDatabase(config.databasePath);
   const app = buildBoltApp(config, db);
   const deps: AppDeps = { db, now, logger: app.logger, users: new UserDirectory(now) };
   registerListeners(app, deps);
+  const ritualDeps: RitualDeps = { db, client: app.client, logger: app.logger };
+  const scheduler: Scheduler | undefined = options.heartbeat === false ? undefined : startScheduler(ritualDeps, RITUALS, now);
   let port = config.port;
   if (config.mode.kind === 'http') {
     const server = await app.start(config.port);
@@ -39,8 +48,10 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     app,
     db,
     deps,
+    ritualDeps,
     port,
     async stop() {
+      await scheduler?.stop();
       await app.stop();
       db.close();
     },

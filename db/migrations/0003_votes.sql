@@ -1,0 +1,1 @@
+-- 0003_votes: reserved; filled by the issue that introduces these tables.

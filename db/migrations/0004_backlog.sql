@@ -1,0 +1,1 @@
+-- 0004_backlog: reserved; filled by the issue that introduces these tables.

@@ -1,0 +1,4 @@
+import type { RitualJob } from './job.js';
+
+/** Every scheduled ritual the app runs, in the order a heartbeat advances them. */
+export const RITUALS: readonly RitualJob[] = [];

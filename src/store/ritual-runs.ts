@@ -1,0 +1,136 @@
+import type { PeriodKey } from '../domain/calendar.js';
+import type { RitualId } from '../domain/schedule.js';
+import type { Db } from './db.js';
+import { toIso } from './time.js';
+
+export type RunState = 'running' | 'done' | 'missed';
+
+export interface RitualRun {
+  readonly id: number;
+  readonly teamId: string;
+  readonly ritual: RitualId;
+  readonly period: PeriodKey;
+  readonly state: RunState;
+  readonly dueAt: Date;
+  readonly late: boolean;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+interface RunRow {
+  id: number;
+  team_id: string;
+  ritual: string;
+  period: string;
+  state: RunState;
+  due_at: string;
+  late: number;
+  started_at: string;
+  finished_at: string | null;
+}
+
+const fromRow = (r: RunRow): RitualRun => ({
+  id: r.id,
+  teamId: r.team_id,
+  ritual: r.ritual as RitualId,
+  period: r.period,
+  state: r.state,
+  dueAt: new Date(r.due_at),
+  late: r.late === 1,
+  startedAt: new Date(r.started_at),
+  finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+});
+
+export interface NewRun {
+  readonly teamId: string;
+  readonly ritual: RitualId;
+  readonly period: PeriodKey;
+  readonly dueAt: Date;
+  readonly late: boolean;
+  readonly state: 'running' | 'missed';
+  readonly at: Date;
+}
+
+/** Idempotent: the UNIQUE (team, ritual, period) key means a period is opened or missed once. */
+export function insertRun(db: Db, r: NewRun): void {
+  db.prepare(
+    `INSERT OR IGNORE INTO ritual_runs (team_id, ritual, period, state, due_at, late, started_at, finished_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    r.teamId,
+    r.ritual,
+    r.period,
+    r.state,
+    toIso(r.dueAt),
+    r.late ? 1 : 0,
+    toIso(r.at),
+    r.state === 'missed' ? toIso(r.at) : null,
+  );
+}
+
+export function runsOf(db: Db, teamId: string, ritual: RitualId): RitualRun[] {
+  return (
+    db.prepare('SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? ORDER BY period').all(teamId, ritual) as RunRow[]
+  ).map(fromRow);
+}
+
+export function runningRuns(db: Db, teamId: string, ritual: RitualId): RitualRun[] {
+  return runsOf(db, teamId, ritual).filter((r) => r.state === 'running');
+}
+
+export function getRun(db: Db, teamId: string, ritual: RitualId, period: PeriodKey): RitualRun | undefined {
+  const row = db
+    .prepare('SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? AND period = ?')
+    .get(teamId, ritual, period) as RunRow | undefined;
+  return row && fromRow(row);
+}
+
+export function finishRun(db: Db, runId: number, at: Date): void {
+  db.prepare(`UPDATE ritual_runs SET state = 'done', finished_at = ? WHERE id = ? AND state = 'running'`).run(
+    toIso(at),
+    runId,
+  );
+}
+
+/** Takes the run for `holder` until `until` unless another holder's lease is still live. */
+export function leaseRun(db: Db, runId: number, holder: string, at: Date, until: Date): boolean {
+  const info = db
+    .prepare(
+      `UPDATE ritual_runs SET locked_by = ?, locked_until = ?
+       WHERE id = ? AND (locked_by IS NULL OR locked_by = ? OR locked_until < ?)`,
+    )
+    .run(holder, toIso(until), runId, holder, toIso(at));
+  return info.changes === 1;
+}
+
+export function releaseRun(db: Db, runId: number, holder: string): void {
+  db.prepare('UPDATE ritual_runs SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?').run(
+    runId,
+    holder,
+  );
+}
+
+export function stepResult(db: Db, runId: number, step: string): { found: boolean; result: unknown } {
+  const row = db.prepare('SELECT result FROM ritual_steps WHERE run_id = ? AND step = ?').get(runId, step) as
+    | { result: string | null }
+    | undefined;
+  if (!row) return { found: false, result: undefined };
+  return { found: true, result: row.result === null ? undefined : JSON.parse(row.result) };
+}
+
+export function recordStep(db: Db, runId: number, step: string, at: Date, result: unknown): void {
+  db.prepare('INSERT INTO ritual_steps (run_id, step, done_at, result) VALUES (?, ?, ?, ?)').run(
+    runId,
+    step,
+    toIso(at),
+    result === undefined ? null : JSON.stringify(result),
+  );
+}
+
+export function stepsDone(db: Db, runId: number, prefix = ''): string[] {
+  return (
+    db
+      .prepare(`SELECT step FROM ritual_steps WHERE run_id = ? AND step LIKE ? ESCAPE '\\' ORDER BY done_at, step`)
+      .all(runId, `${prefix.replace(/[\\%_]/g, '\\$&')}%`) as { step: string }[]
+  ).map((r) => r.step);
+}
