@@ -24,3 +24,31 @@ CREATE TABLE ritual_steps (
   result   TEXT,
   PRIMARY KEY (run_id, step)
 );
+
+-- Monthly value review: one current number per agent and month; corrections after the review was posted
+-- are kept beside the original.
+CREATE TABLE monthly_reports (
+  id               INTEGER PRIMARY KEY,
+  team_id          TEXT NOT NULL REFERENCES workspaces(team_id),
+  agent_id         INTEGER NOT NULL REFERENCES agents(id),
+  month            TEXT NOT NULL,
+  amount_cents     INTEGER NOT NULL,
+  note             TEXT,
+  evidence_url     TEXT,
+  handoff_percent  REAL CHECK (handoff_percent IS NULL OR handoff_percent BETWEEN 0 AND 100),
+  reported_by      TEXT NOT NULL,
+  on_behalf_of     TEXT,
+  reported_at      TEXT NOT NULL,
+  UNIQUE (team_id, agent_id, month)
+);
+
+CREATE TABLE report_corrections (
+  id                   INTEGER PRIMARY KEY,
+  team_id              TEXT NOT NULL REFERENCES workspaces(team_id),
+  report_id            INTEGER NOT NULL REFERENCES monthly_reports(id),
+  previous_cents       INTEGER NOT NULL,
+  corrected_cents      INTEGER NOT NULL,
+  note                 TEXT,
+  corrected_by         TEXT NOT NULL,
+  corrected_at         TEXT NOT NULL
+);

@@ -1,0 +1,88 @@
+/**
+ * The real app, started the way `npm start` starts it (HTTP mode), against the fake Slack, with a
+ * temporary database and a clock the test sets. Restartable on the same database.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningBot, startBot } from '../../src/bot.js';
+import { parseConfig } from '../../src/config.js';
+import { RITUALS } from '../../src/rituals/index.js';
+import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
+import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { SlackRequester } from './slack-request.js';
+
+export const TEAM_ID = 'T0001';
+export const SIGNING_SECRET = '8f742231b10e8888abcd99bbbccc85a5';
+export const BOT_TOKEN = 'xoxb-1-test-token';
+
+export class TestClock {
+  constructor(private current: Date) {}
+  now = (): Date => new Date(this.current);
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestApp {
+  readonly fake: FakeSlack;
+  slack: SlackRequester;
+  readonly clock: TestClock;
+  readonly databasePath: string;
+  bot: RunningBot;
+  /** Runs one ritual heartbeat at the clock's time (optionally set first), as the CLI's `rituals run --at` does. */
+  tick(at?: Date | string): Promise<TickReport>;
+  /** Stops the app and starts a new one on the same database, as a deploy or crash would. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly now?: Date | string;
+  readonly fake?: FakeSlack;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const fake = options.fake ?? (await startFakeSlack({ teamId: TEAM_ID }));
+  const dir = mkdtempSync(join(tmpdir(), 'maturity-test-'));
+  const databasePath = join(dir, 'test.db');
+  const clock = new TestClock(new Date(options.now ?? Date.now()));
+  const config = parseConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    DATABASE_PATH: databasePath,
+    LOG_LEVEL: 'error',
+  });
+  const boot = () => startBot(config, { now: clock.now, heartbeat: false });
+  let bot = await boot();
+  const requester = () =>
+    new SlackRequester({ baseUrl: `http://127.0.0.1:${bot.port}`, signingSecret: SIGNING_SECRET });
+  const app: TestApp = {
+    fake,
+    slack: requester(),
+    clock,
+    databasePath,
+    bot,
+    async tick(at) {
+      if (at !== undefined) clock.set(at);
+      return runDueRituals(app.bot.ritualDeps, RITUALS, clock.now());
+    },
+    async restart() {
+      await app.bot.stop();
+      bot = await boot();
+      app.bot = bot;
+      app.slack = requester();
+    },
+    async close() {
+      await app.bot.stop();
+      if (!options.fake) await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return app;
+}
