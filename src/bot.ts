@@ -36,7 +36,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const deps: AppDeps = { db, now, logger: app.logger, users: new UserDirectory(now) };
   registerListeners(app, deps);
   const ritualDeps: RitualDeps = { db, client: app.client, logger: app.logger };
-  const scheduler: Scheduler | undefined = options.heartbeat === false ? undefined : startScheduler(ritualDeps, RITUALS, now);
+  const scheduler: Scheduler | undefined =
+    options.heartbeat === false ? undefined : startScheduler(ritualDeps, RITUALS, now);
   let port = config.port;
   if (config.mode.kind === 'http') {
     const server = await app.start(config.port);

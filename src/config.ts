@@ -19,7 +19,9 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const schema = z
   .object({
     SLACK_BOT_TOKEN: z
-      .string({ error: `is missing. ${HOW_TO_GET_TOKENS} copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions.` })
+      .string({
+        error: `is missing. ${HOW_TO_GET_TOKENS} copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions.`,
+      })
       .trim()
       .regex(/^xoxb-[\w-]+$/, {
         error: `must be a bot token starting with xoxb-. ${HOW_TO_GET_TOKENS} copy the Bot User OAuth Token from OAuth & Permissions.`,
@@ -36,7 +38,7 @@ const schema = z
       z
         .string()
         .regex(/^[0-9a-f]{32}$/i, {
-          error: 'must be the 32-character Signing Secret from the app\'s Basic Information page.',
+          error: "must be the 32-character Signing Secret from the app's Basic Information page.",
         })
         .optional(),
     ),
@@ -51,14 +53,16 @@ const schema = z
         .string()
         .regex(/^\d{1,5}$/, { error: 'must be a port number between 1 and 65535 (0 picks any free port).' })
         .transform(Number)
-        .pipe(z.number().max(65535, { error: 'must be a port number between 1 and 65535 (0 picks any free port).' }))
+        .pipe(
+          z
+            .number()
+            .max(65535, { error: 'must be a port number between 1 and 65535 (0 picks any free port).' }),
+        )
         .default(3000),
     ),
     DATABASE_PATH: optionalText.pipe(z.string().default('db/maturity.db')),
     LOG_LEVEL: optionalText.pipe(
-      z
-        .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}.` })
-        .default('info'),
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}.` }).default('info'),
     ),
   })
   .superRefine((env, ctx) => {
@@ -96,7 +100,9 @@ export class ConfigError extends Error {
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? 'configuration')} ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${String(issue.path[0] ?? 'configuration')} ${issue.message}`,
+    );
     throw new ConfigError(problems);
   }
   const e = result.data;

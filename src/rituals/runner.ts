@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { decideDue } from '../domain/schedule.js';
-import { finishRun, insertRun, leaseRun, recordStep, releaseRun, runningRuns, runsOf, stepResult } from '../store/ritual-runs.js';
+import {
+  finishRun,
+  insertRun,
+  leaseRun,
+  recordStep,
+  releaseRun,
+  runningRuns,
+  runsOf,
+  stepResult,
+} from '../store/ritual-runs.js';
 import { listWorkspaces, type Workspace } from '../store/workspaces.js';
 import type { RitualContext, RitualDeps, RitualJob } from './job.js';
 
@@ -15,23 +24,59 @@ export interface TickReport {
   readonly failed: { teamId: string; ritual: string; error: string }[];
 }
 
-function openDueRuns(deps: RitualDeps, job: RitualJob, workspace: Workspace, now: Date, zone: string, report: TickReport) {
+function openDueRuns(
+  deps: RitualDeps,
+  job: RitualJob,
+  workspace: Workspace,
+  now: Date,
+  zone: string,
+  report: TickReport,
+) {
   const known = new Set(runsOf(deps.db, workspace.teamId, job.ritual).map((r) => r.period));
-  const decision = decideDue({ schedule: job.schedule(workspace), now, zone, since: workspace.createdAt, known });
+  const decision = decideDue({
+    schedule: job.schedule(workspace),
+    now,
+    zone,
+    since: workspace.createdAt,
+    known,
+  });
   deps.db.transaction(() => {
     for (const period of decision.missed) {
-      insertRun(deps.db, { teamId: workspace.teamId, ritual: job.ritual, period, dueAt: now, late: true, state: 'missed', at: now });
+      insertRun(deps.db, {
+        teamId: workspace.teamId,
+        ritual: job.ritual,
+        period,
+        dueAt: now,
+        late: true,
+        state: 'missed',
+        at: now,
+      });
       report.missed.push({ teamId: workspace.teamId, ritual: job.ritual, period });
     }
     if (decision.run) {
       const { period, dueAt, late } = decision.run;
-      insertRun(deps.db, { teamId: workspace.teamId, ritual: job.ritual, period, dueAt, late, state: 'running', at: now });
+      insertRun(deps.db, {
+        teamId: workspace.teamId,
+        ritual: job.ritual,
+        period,
+        dueAt,
+        late,
+        state: 'running',
+        at: now,
+      });
       report.opened.push({ teamId: workspace.teamId, ritual: job.ritual, period, late });
     }
   })();
 }
 
-async function advanceRuns(deps: RitualDeps, job: RitualJob, workspace: Workspace, now: Date, zone: string, report: TickReport) {
+async function advanceRuns(
+  deps: RitualDeps,
+  job: RitualJob,
+  workspace: Workspace,
+  now: Date,
+  zone: string,
+  report: TickReport,
+) {
   for (const run of runningRuns(deps.db, workspace.teamId, job.ritual)) {
     const leaseUntil = () => new Date(now.getTime() + LEASE_MS);
     if (!leaseRun(deps.db, run.id, HOLDER, now, leaseUntil())) continue;
@@ -66,7 +111,11 @@ async function advanceRuns(deps: RitualDeps, job: RitualJob, workspace: Workspac
  * periods too old to send as missed), then advance every open run. The truth lives in SQLite, so
  * calling this again, from the server or the CLI, repeats nothing.
  */
-export async function runDueRituals(deps: RitualDeps, jobs: readonly RitualJob[], now: Date): Promise<TickReport> {
+export async function runDueRituals(
+  deps: RitualDeps,
+  jobs: readonly RitualJob[],
+  now: Date,
+): Promise<TickReport> {
   const report: TickReport = { opened: [], missed: [], finished: [], failed: [] };
   for (const workspace of listWorkspaces(deps.db)) {
     const zone = workspace.timeZone ?? 'UTC';

@@ -39,7 +39,12 @@ export function formatMoney(cents: number, currency: string): string {
 }
 
 export function formatDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(at);
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  }).format(at);
 }
 
 export function formatDateTime(at: Date, timeZone: string): string {

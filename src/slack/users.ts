@@ -29,7 +29,11 @@ export class UserDirectory {
     const cached = this.cache.get(userId);
     if (cached && this.now().getTime() - cached.fetchedAt < this.ttlMs) return cached.user;
     const res = await client.users.info({ user: userId }).catch((error: unknown) => {
-      if (error instanceof Error && 'data' in error && (error.data as { error?: string }).error === 'user_not_found') {
+      if (
+        error instanceof Error &&
+        'data' in error &&
+        (error.data as { error?: string }).error === 'user_not_found'
+      ) {
         return undefined;
       }
       throw error;

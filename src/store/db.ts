@@ -40,7 +40,10 @@ export function migrate(db: Db, migrations = readMigrations()): number {
   const pending = migrations.filter((m) => m.version > current);
   pending.forEach((m, i) => {
     const expected = current + i + 1;
-    if (m.version !== expected) throw new Error(`Migration ${m.name} should be number ${expected}: migrations are numbered without gaps`);
+    if (m.version !== expected)
+      throw new Error(
+        `Migration ${m.name} should be number ${expected}: migrations are numbered without gaps`,
+      );
   });
   db.transaction(() => {
     for (const m of pending) {

@@ -15,7 +15,9 @@ export function placementEvidence(db: Db, teamId: string): Evidence {
     .prepare('SELECT category, status, registered_at, gate_passed_at FROM agents WHERE team_id = ?')
     .all(teamId) as AgentFacts[];
   const current = agents.filter((a) => a.status !== 'retired');
-  const inProduction = current.filter((a) => (a.status === 'production' || a.status === 'scaling') && a.gate_passed_at);
+  const inProduction = current.filter(
+    (a) => (a.status === 'production' || a.status === 'scaling') && a.gate_passed_at,
+  );
   return {
     productionAgents: inProduction.length,
     officeSideInProduction: inProduction.some((a) => a.category === 'office'),

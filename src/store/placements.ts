@@ -91,5 +91,6 @@ export function latestPlacement(db: Db, teamId: string): StoredPlacement | undef
 }
 
 export function countPlacements(db: Db, teamId: string): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM placements WHERE team_id = ?').get(teamId) as { n: number }).n;
+  return (db.prepare('SELECT COUNT(*) AS n FROM placements WHERE team_id = ?').get(teamId) as { n: number })
+    .n;
 }

@@ -70,7 +70,9 @@ export function insertRun(db: Db, r: NewRun): void {
 
 export function runsOf(db: Db, teamId: string, ritual: RitualId): RitualRun[] {
   return (
-    db.prepare('SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? ORDER BY period').all(teamId, ritual) as RunRow[]
+    db
+      .prepare('SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? ORDER BY period')
+      .all(teamId, ritual) as RunRow[]
   ).map(fromRow);
 }
 
@@ -104,10 +106,9 @@ export function leaseRun(db: Db, runId: number, holder: string, at: Date, until:
 }
 
 export function releaseRun(db: Db, runId: number, holder: string): void {
-  db.prepare('UPDATE ritual_runs SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?').run(
-    runId,
-    holder,
-  );
+  db.prepare(
+    'UPDATE ritual_runs SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?',
+  ).run(runId, holder);
 }
 
 export function stepResult(db: Db, runId: number, step: string): { found: boolean; result: unknown } {
@@ -130,7 +131,9 @@ export function recordStep(db: Db, runId: number, step: string, at: Date, result
 export function stepsDone(db: Db, runId: number, prefix = ''): string[] {
   return (
     db
-      .prepare(`SELECT step FROM ritual_steps WHERE run_id = ? AND step LIKE ? ESCAPE '\\' ORDER BY done_at, step`)
+      .prepare(
+        `SELECT step FROM ritual_steps WHERE run_id = ? AND step LIKE ? ESCAPE '\\' ORDER BY done_at, step`,
+      )
       .all(runId, `${prefix.replace(/[\\%_]/g, '\\$&')}%`) as { step: string }[]
   ).map((r) => r.step);
 }

@@ -45,7 +45,9 @@ export function ensureWorkspace(db: Db, teamId: string, now: Date): Workspace {
 }
 
 export function getWorkspace(db: Db, teamId: string): Workspace | undefined {
-  const row = db.prepare('SELECT * FROM workspaces WHERE team_id = ?').get(teamId) as WorkspaceRow | undefined;
+  const row = db.prepare('SELECT * FROM workspaces WHERE team_id = ?').get(teamId) as
+    | WorkspaceRow
+    | undefined;
   return row && fromRow(row);
 }
 

@@ -10,7 +10,13 @@ import { parseConfig } from '../../src/config.js';
 import { RITUALS } from '../../src/rituals/index.js';
 import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
-import { SlackRequester } from './slack-request.js';
+import type { StateValues } from './read-view.js';
+import {
+  type SendOptions,
+  SlackRequester,
+  type SlackResponse,
+  viewSubmissionPayload,
+} from './slack-request.js';
 
 export const TEAM_ID = 'T0001';
 export const SIGNING_SECRET = '8f742231b10e8888abcd99bbbccc85a5';
@@ -33,6 +39,10 @@ export interface TestApp {
   readonly clock: TestClock;
   readonly databasePath: string;
   bot: RunningBot;
+  /** `/maturity <text>` typed by `user` in `channel`, with a fresh trigger id the fake Slack accepts. */
+  command(text: string, user?: string, channel?: string, options?: SendOptions): Promise<SlackResponse>;
+  /** Submits a view the app opened (as the fake Slack stored it) with the given state values. */
+  submit(view: object, values: StateValues, user?: string, options?: SendOptions): Promise<SlackResponse>;
   /** Runs one ritual heartbeat at the clock's time (optionally set first), as the CLI's `rituals run --at` does. */
   tick(at?: Date | string): Promise<TickReport>;
   /** Stops the app and starts a new one on the same database, as a deploy or crash would. */
@@ -68,6 +78,25 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     databasePath,
     bot,
+    command(text, user = 'UALICE', channel = 'CGENERAL', sendOptions) {
+      return app.slack.command(
+        {
+          command: '/maturity',
+          text,
+          user_id: user,
+          team_id: TEAM_ID,
+          channel_id: channel,
+          trigger_id: fake.issueTriggerId(),
+        },
+        sendOptions,
+      );
+    },
+    submit(view, values, user = 'UALICE', sendOptions) {
+      return app.slack.interaction(
+        viewSubmissionPayload({ team: TEAM_ID, user, view, values, triggerId: fake.issueTriggerId() }),
+        sendOptions,
+      );
+    },
     async tick(at) {
       if (at !== undefined) clock.set(at);
       return runDueRituals(app.bot.ritualDeps, RITUALS, clock.now());

@@ -22,7 +22,10 @@ export function placementHomeSection(p: StoredPlacement | undefined, timeZone: s
   if (!p) {
     return [
       header('Where the operation stands'),
-      section('No placement yet. Answer seven yes/no questions to see your stage and your one next move.', 'home_no_placement'),
+      section(
+        'No placement yet. Answer seven yes/no questions to see your stage and your one next move.',
+        'home_no_placement',
+      ),
       placeAgainActions('Place the operation'),
     ];
   }

@@ -30,7 +30,10 @@ export const plain = (text: string, max: number = LIMITS.sectionText): PlainText
   emoji: true,
 });
 
-export const md = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) });
+export const md = (text: string): MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: truncate(text, LIMITS.sectionText),
+});
 
 export const header = (text: string, blockId?: string): HeaderBlock => ({
   type: 'header',
@@ -82,7 +85,11 @@ export const option = (text: string, value: string, description?: string): Plain
 });
 
 /** A surface holds at most `max` blocks: keep the head and say how many were left out. */
-export function capBlocks(blocks: readonly KnownBlock[], max: number, more: (hidden: number) => KnownBlock): KnownBlock[] {
+export function capBlocks(
+  blocks: readonly KnownBlock[],
+  max: number,
+  more: (hidden: number) => KnownBlock,
+): KnownBlock[] {
   if (blocks.length <= max) return [...blocks];
   const kept = blocks.slice(0, max - 1);
   return [...kept, more(blocks.length - kept.length)];

@@ -44,7 +44,9 @@ export function placementModal(privateMetadata = ''): ModalView {
 }
 
 /** The answers a person picked, keyed by question; a question left blank is missing from the result. */
-export function readAnswers(values: Record<string, Record<string, { selected_option?: { value: string } | null }>>): {
+export function readAnswers(
+  values: Record<string, Record<string, { selected_option?: { value: string } | null }>>,
+): {
   answers: Partial<Record<QuestionId, boolean>>;
   missing: QuestionId[];
 } {
@@ -81,12 +83,18 @@ export function placementResultBlocks(p: StoredPlacement): KnownBlock[] {
   }
   if (p.overrides.length > 0) {
     const lines = p.overrides.map(
-      (o) => `• ${escapeMrkdwn(questionText(o.question))} You said ${yesNo(o.answered)}. ${escapeMrkdwn(o.why)}`,
+      (o) =>
+        `• ${escapeMrkdwn(questionText(o.question))} You said ${yesNo(o.answered)}. ${escapeMrkdwn(o.why)}`,
     );
     blocks.push(section(`*Where the records overrode an answer*\n${lines.join('\n')}`, 'result_overrides'));
   }
   for (const flag of p.flags) {
-    blocks.push(section(`:warning: *${escapeMrkdwn(flag.title)}:* ${escapeMrkdwn(flag.reason)}`, `result_flag_${flag.id}`));
+    blocks.push(
+      section(
+        `:warning: *${escapeMrkdwn(flag.title)}:* ${escapeMrkdwn(flag.reason)}`,
+        `result_flag_${flag.id}`,
+      ),
+    );
   }
   return blocks;
 }
