@@ -52,3 +52,41 @@ CREATE TABLE report_corrections (
   corrected_by         TEXT NOT NULL,
   corrected_at         TEXT NOT NULL
 );
+
+-- The value review's settings: the local time owners are asked, and the two drift thresholds.
+ALTER TABLE workspaces ADD COLUMN review_time TEXT NOT NULL DEFAULT '09:00';
+ALTER TABLE workspaces ADD COLUMN review_drop_percent INTEGER NOT NULL DEFAULT 25
+  CHECK (review_drop_percent BETWEEN 1 AND 100);
+ALTER TABLE workspaces ADD COLUMN review_below_target_months INTEGER NOT NULL DEFAULT 2
+  CHECK (review_below_target_months BETWEEN 1 AND 12);
+
+-- The modal that last wrote a report or a correction: a retried submission of the same view writes nothing.
+ALTER TABLE monthly_reports ADD COLUMN source_view_id TEXT;
+-- A correction carries the whole corrected report, so the original row stays exactly as it was posted.
+ALTER TABLE report_corrections ADD COLUMN evidence_url TEXT;
+ALTER TABLE report_corrections ADD COLUMN handoff_percent REAL
+  CHECK (handoff_percent IS NULL OR handoff_percent BETWEEN 0 AND 100);
+ALTER TABLE report_corrections ADD COLUMN on_behalf_of TEXT;
+ALTER TABLE report_corrections ADD COLUMN source_view_id TEXT;
+CREATE UNIQUE INDEX report_corrections_by_view ON report_corrections (team_id, source_view_id);
+CREATE INDEX report_corrections_by_report ON report_corrections (report_id, id);
+CREATE INDEX monthly_reports_by_month ON monthly_reports (team_id, month);
+
+-- One posted review per month reported. Its existence closes the month: later changes become corrections.
+-- channel_id and message_ts are null when there was nowhere to post (no review channel, no portfolio owner).
+CREATE TABLE value_reviews (
+  id                 INTEGER PRIMARY KEY,
+  team_id            TEXT NOT NULL REFERENCES workspaces(team_id),
+  month              TEXT NOT NULL,
+  run_id             INTEGER NOT NULL REFERENCES ritual_runs(id),
+  posted_at          TEXT NOT NULL,
+  channel_id         TEXT,
+  message_ts         TEXT,
+  expected           INTEGER NOT NULL,
+  reported           INTEGER NOT NULL,
+  total_cents        INTEGER NOT NULL,
+  -- As posted (JSON): the agent ids with no number, and each flagged agent's flag ids.
+  missing_agent_ids  TEXT NOT NULL,
+  flags              TEXT NOT NULL,
+  UNIQUE (team_id, month)
+);

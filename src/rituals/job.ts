@@ -4,11 +4,16 @@ import type { RitualId, RitualSchedule } from '../domain/schedule.js';
 import type { Db } from '../store/db.js';
 import type { RitualRun } from '../store/ritual-runs.js';
 import type { Workspace } from '../store/workspaces.js';
+import type { PacedSlack } from './pacing.js';
 
 export interface RitualDeps {
   readonly db: Db;
   readonly client: WebClient;
   readonly logger: Logger;
+  /** Paced sends; by default a twin of `client` that hands 429s to the pacer. Tests pass one with a fake clock. */
+  readonly slack?: PacedSlack;
+  /** Aborted when the app stops: no new send starts, and every send already answered is recorded. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RitualContext extends RitualDeps {
@@ -17,6 +22,8 @@ export interface RitualContext extends RitualDeps {
   /** The workspace's time zone, UTC until one is set. */
   readonly zone: string;
   readonly run: RitualRun;
+  /** Every send of a ritual goes through this, so it is paced per Slack's tiers and 429s are waited out. */
+  readonly slack: PacedSlack;
   /**
    * Runs `send` at most once per (run, key), across restarts: a step already recorded returns its stored
    * result without calling Slack again. Record only after Slack answered, so nothing is skipped.
@@ -30,6 +37,7 @@ export interface RitualContext extends RitualDeps {
  */
 export interface RitualJob {
   readonly ritual: RitualId;
-  schedule(workspace: Workspace): RitualSchedule;
+  /** The database is there for settings kept beside the workspace row (a ritual's own time of day). */
+  schedule(workspace: Workspace, db: Db): RitualSchedule;
   advance(ctx: RitualContext): Promise<'running' | 'done'>;
 }

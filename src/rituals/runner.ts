@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { decideDue } from '../domain/schedule.js';
+import { periodOf } from '../domain/calendar.js';
+import { DEFAULT_LATE_AFTER_MINUTES, decideDue, dueAtFor } from '../domain/schedule.js';
 import {
   finishRun,
+  getRun,
   insertRun,
   leaseRun,
+  type RitualRun,
   recordStep,
   releaseRun,
   runningRuns,
   runsOf,
   stepResult,
 } from '../store/ritual-runs.js';
-import { listWorkspaces, type Workspace } from '../store/workspaces.js';
+import { getWorkspace, listWorkspaces, type Workspace } from '../store/workspaces.js';
 import type { RitualContext, RitualDeps, RitualJob } from './job.js';
+import { pacedSlackFor, StoppedError } from './pacing.js';
 
 /** A fan-out to hundreds of owners can take minutes at Slack's pace; the lease outlives it, renewed per step. */
 const LEASE_MS = 10 * 60_000;
@@ -34,7 +38,7 @@ function openDueRuns(
 ) {
   const known = new Set(runsOf(deps.db, workspace.teamId, job.ritual).map((r) => r.period));
   const decision = decideDue({
-    schedule: job.schedule(workspace),
+    schedule: job.schedule(workspace, deps.db),
     now,
     zone,
     since: workspace.createdAt,
@@ -77,8 +81,12 @@ async function advanceRuns(
   zone: string,
   report: TickReport,
 ) {
+  const slack = deps.slack ?? pacedSlackFor(deps.client, deps.logger);
   for (const run of runningRuns(deps.db, workspace.teamId, job.ritual)) {
-    const leaseUntil = () => new Date(now.getTime() + LEASE_MS);
+    // `now` is the tick's instant (an injected clock in tests, `--at` in the CLI) and stands still during the
+    // tick; a renewal adds the real time the tick has taken, so a long fan-out keeps its lease.
+    const tickStarted = performance.now();
+    const leaseUntil = () => new Date(now.getTime() + (performance.now() - tickStarted) + LEASE_MS);
     if (!leaseRun(deps.db, run.id, HOLDER, now, leaseUntil())) continue;
     const ctx: RitualContext = {
       ...deps,
@@ -86,9 +94,11 @@ async function advanceRuns(
       workspace,
       zone,
       run,
+      slack,
       async step<T>(key: string, send: () => Promise<T>): Promise<T> {
         const done = stepResult(deps.db, run.id, key);
         if (done.found) return done.result as T;
+        if (deps.signal?.aborted) throw new StoppedError();
         const result = await send();
         recordStep(deps.db, run.id, key, now, result);
         leaseRun(deps.db, run.id, HOLDER, now, leaseUntil());
@@ -125,10 +135,52 @@ export async function runDueRituals(
         await advanceRuns(deps, job, workspace, now, zone, report);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        deps.logger.error(`Ritual ${job.ritual} for ${workspace.teamId} failed: ${message}`);
+        // A stop is expected: the run stays open and the next start picks it up where it left off.
+        const log = error instanceof StoppedError ? deps.logger.warn : deps.logger.error;
+        log.call(deps.logger, `Ritual ${job.ritual} for ${workspace.teamId} did not finish: ${message}`);
         report.failed.push({ teamId: workspace.teamId, ritual: job.ritual, error: message });
       }
     }
   }
   return report;
+}
+
+export type RunNowResult =
+  | { readonly kind: 'ran'; readonly run: RitualRun; readonly opened: boolean; readonly finished: boolean }
+  | { readonly kind: 'already-done' | 'missed'; readonly run: RitualRun }
+  | { readonly kind: 'failed'; readonly error: string };
+
+/**
+ * "Run it now" from an admin: opens this period's run at once if the schedule has not yet (never a second run
+ * for a period), then advances it as a heartbeat would. Steps already done are not repeated.
+ */
+export async function runRitualNow(
+  deps: RitualDeps,
+  job: RitualJob,
+  teamId: string,
+  now: Date,
+): Promise<RunNowResult> {
+  const workspace = getWorkspace(deps.db, teamId);
+  if (!workspace) return { kind: 'failed', error: `No workspace ${teamId}` };
+  const zone = workspace.timeZone ?? 'UTC';
+  const schedule = job.schedule(workspace, deps.db);
+  const period = periodOf(schedule.cadence, now, zone);
+  const existing = getRun(deps.db, teamId, job.ritual, period);
+  if (existing && existing.state !== 'running') {
+    return { kind: existing.state === 'done' ? 'already-done' : 'missed', run: existing };
+  }
+  if (!existing) {
+    const dueAt = dueAtFor(schedule, period, zone);
+    const late = now.getTime() - dueAt.getTime() > DEFAULT_LATE_AFTER_MINUTES * 60_000;
+    insertRun(deps.db, { teamId, ritual: job.ritual, period, dueAt, late, state: 'running', at: now });
+  }
+  const report: TickReport = { opened: [], missed: [], finished: [], failed: [] };
+  try {
+    await advanceRuns(deps, job, workspace, now, zone, report);
+  } catch (error) {
+    return { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
+  }
+  const run = getRun(deps.db, teamId, job.ritual, period);
+  if (!run) return { kind: 'failed', error: `The ${job.ritual} run for ${period} was not recorded` };
+  return { kind: 'ran', run, opened: !existing, finished: run.state === 'done' };
 }

@@ -3,6 +3,7 @@ import type { RitualDeps, RitualJob } from './job.js';
 import { runDueRituals } from './runner.js';
 
 export interface Scheduler {
+  /** Stops the heartbeat, lets a tick in flight record what Slack already answered, and starts no new send. */
   stop(): Promise<void>;
 }
 
@@ -11,16 +12,22 @@ export interface Scheduler {
  * (a large fan-out) makes the next one skip rather than overlap.
  */
 export function startScheduler(deps: RitualDeps, jobs: readonly RitualJob[], now: () => Date): Scheduler {
+  const stopping = new AbortController();
+  let inFlight: Promise<unknown> | undefined;
   const task = cron.schedule(
     '* * * * *',
     async () => {
-      await runDueRituals(deps, jobs, now());
+      inFlight = runDueRituals({ ...deps, signal: stopping.signal }, jobs, now());
+      await inFlight;
     },
     { noOverlap: true, name: 'rituals-heartbeat' },
   );
   return {
     async stop() {
       await task.stop();
+      stopping.abort();
+      // runDueRituals reports failures instead of throwing, so this only waits.
+      await inFlight;
     },
   };
 }
