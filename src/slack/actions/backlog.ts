@@ -1,0 +1,168 @@
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { shipByPlan } from '../../domain/backlog.js';
+import type { Person } from '../../domain/roles.js';
+import { type BacklogCandidate, getCandidate, unlinkedAgents } from '../../store/backlog.js';
+import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import {
+  BACKLOG_ADD_ACTION_ID,
+  BACKLOG_MANAGE_ACTION_ID,
+  candidateModal,
+  commitModal,
+  linkModal,
+  readManageValue,
+  rejectModal,
+} from '../blocks/backlog.js';
+import { noticeModal } from '../blocks/forms.js';
+import type { AppDeps } from '../deps.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { personOf } from '../roles.js';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/**
+ * Anyone adds to the backlog; the portfolio owner edits, commits and rejects. Until one is named a
+ * workspace admin stands in, so a backlog is never stuck.
+ */
+export function canManageBacklog(person: Person, portfolioOwnerId: string | null): boolean {
+  return portfolioOwnerId === null ? person.isAdmin : person.userId === portfolioOwnerId;
+}
+
+export function backlogRefusal(w: Workspace): string {
+  return w.portfolioOwnerId
+    ? `Only the portfolio owner, ${mention(w.portfolioOwnerId)}, can edit, commit or reject backlog candidates. Anyone can add one.`
+    : 'Only the portfolio owner can edit, commit or reject backlog candidates, and none is named yet: until a workspace admin names one in `/maturity settings`, admins stand in. Anyone can add a candidate.';
+}
+
+export async function mayManageBacklog(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  userId: string,
+): Promise<boolean> {
+  return canManageBacklog(await personOf(client, deps, userId), w.portfolioOwnerId);
+}
+
+const clickBody = z.object({
+  team: z.object({ id: z.string().min(1) }).nullable(),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  trigger_id: z.string().min(1),
+  actions: z.array(z.looseObject({ selected_option: z.object({ value: z.string() }).nullish() })).min(1),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  container: z.looseObject({ channel_id: z.string().optional() }).optional(),
+});
+
+interface Click {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly triggerId: string;
+  readonly selected: string | undefined;
+  /** The channel of the message clicked: an ephemeral message reports it only in its container. */
+  readonly channelId: string | null;
+}
+
+function readClick(body: unknown): Click {
+  const b = clickBody.parse(body);
+  const teamId = b.team?.id ?? b.user.team_id;
+  if (!teamId) throw new Error('A click without a team');
+  return {
+    teamId,
+    userId: b.user.id,
+    triggerId: b.trigger_id,
+    selected: b.actions[0]?.selected_option?.value,
+    channelId: b.channel?.id ?? b.container?.channel_id ?? null,
+  };
+}
+
+/** Says no quietly in the channel of the message clicked; with no channel to say it in, in a small modal. */
+async function refuse(client: WebClient, click: Click, text: string): Promise<void> {
+  if (click.channelId) {
+    await client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text });
+    return;
+  }
+  await client.views.open({ trigger_id: click.triggerId, view: noticeModal('Not this time', text) });
+}
+
+const open = (client: WebClient, click: Click, view: ModalView) =>
+  client.views.open({ trigger_id: click.triggerId, view });
+
+const notice = (client: WebClient, click: Click, text: string) =>
+  open(client, click, noticeModal('Backlog', text, 'backlog_notice'));
+
+/** Why a candidate can no longer take this change, in one sentence; null when it can. */
+function standsInTheWay(c: BacklogCandidate, action: 'edit' | 'commit' | 'link' | 'reject'): string | null {
+  const name = `*${escapeMrkdwn(c.process)}*`;
+  if (c.status === 'rejected') return `${name} was rejected: "${escapeMrkdwn(c.rejectReason ?? '')}".`;
+  if (c.status === 'shipped') return `${name} has shipped: its agent passed the production gate.`;
+  if (action === 'commit' && c.status !== 'open') return `${name} is already committed.`;
+  if (action === 'link' && c.status !== 'committed')
+    return `Commit to ${name} first; then link the agent that ships it.`;
+  if (action === 'link' && c.agent) return `${name} is already linked to *${escapeMrkdwn(c.agent.name)}*.`;
+  return null;
+}
+
+export function registerBacklogActions(app: App, deps: AppDeps): void {
+  app.action<BlockAction>(BACKLOG_ADD_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+    await open(client, click, candidateModal({ currency: workspace.currency }));
+  });
+
+  app.action<BlockAction>(BACKLOG_MANAGE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const picked = readManageValue(click.selected ?? '');
+    if (!picked) return;
+    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+    if (!(await mayManageBacklog(client, deps, workspace, click.userId))) {
+      await refuse(client, click, backlogRefusal(workspace));
+      return;
+    }
+    const candidate = getCandidate(deps.db, click.teamId, picked.candidateId);
+    if (!candidate) {
+      await notice(client, click, 'That candidate is no longer in the backlog.');
+      return;
+    }
+    const obstacle = standsInTheWay(candidate, picked.action);
+    if (obstacle) {
+      await notice(client, click, obstacle);
+      return;
+    }
+    const currency = workspace.currency;
+    switch (picked.action) {
+      case 'edit':
+        await open(client, click, candidateModal({ currency, candidate }));
+        return;
+      case 'reject':
+        await open(client, click, rejectModal(candidate, currency));
+        return;
+      case 'commit': {
+        const { shipBy } = shipByPlan(deps.now());
+        await open(
+          client,
+          click,
+          commitModal(candidate, { currency, shipBy, timeZone: workspace.timeZone ?? 'UTC' }),
+        );
+        return;
+      }
+      case 'link': {
+        const agents = unlinkedAgents(deps.db, click.teamId);
+        await open(
+          client,
+          click,
+          agents.length === 0
+            ? noticeModal(
+                'Backlog',
+                'No registered agent is free to link. Register the agent with `/maturity register` first.',
+                'backlog_notice',
+              )
+            : linkModal(candidate, agents, currency),
+        );
+        return;
+      }
+    }
+  });
+}

@@ -1,0 +1,31 @@
+import { listCandidates } from '../../store/backlog.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { mayManageBacklog } from '../actions/backlog.js';
+import { backlogBlocks, backlogText, candidateModal } from '../blocks/backlog.js';
+import type { Subcommand } from './types.js';
+
+export const backlogCommand: Subcommand = {
+  name: 'backlog',
+  usage: '/maturity backlog [add]',
+  summary:
+    'the workflows that could become agents, ranked by dollars × feasibility. Anyone adds; the portfolio owner commits one to ship in 90 days.',
+  async run({ ack, client, command }, deps, rest) {
+    const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
+    if (rest.trim().toLowerCase() === 'add') {
+      await ack();
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: candidateModal({ currency: workspace.currency }),
+      });
+      return;
+    }
+    const canManage = await mayManageBacklog(client, deps, workspace, command.user_id);
+    const all = listCandidates(deps.db, command.team_id);
+    const view = { currency: workspace.currency, timeZone: workspace.timeZone ?? 'UTC', now: deps.now() };
+    await ack({
+      response_type: 'ephemeral',
+      text: backlogText(all),
+      blocks: backlogBlocks(all, view, canManage),
+    });
+  },
+};

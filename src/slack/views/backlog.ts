@@ -1,0 +1,264 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
+import {
+  addCandidate,
+  type BacklogCandidate,
+  commitCandidate,
+  editCandidate,
+  linkAgentToCandidate,
+  listCandidates,
+  rejectCandidate,
+} from '../../store/backlog.js';
+import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { backlogRefusal, mayManageBacklog } from '../actions/backlog.js';
+import {
+  CANDIDATE_ADD_CALLBACK_ID,
+  CANDIDATE_COMMIT_CALLBACK_ID,
+  CANDIDATE_EDIT_CALLBACK_ID,
+  CANDIDATE_LINK_CALLBACK_ID,
+  CANDIDATE_REJECT_CALLBACK_ID,
+  candidateSavedModal,
+  LINK_AGENT_BLOCK_ID,
+  readCandidateForm,
+  readLinkedAgent,
+  readRejectReason,
+  readShipOwner,
+} from '../blocks/backlog.js';
+import { type FormValues, noticeModal, readRecordMetadata } from '../blocks/forms.js';
+import type { AppDeps } from '../deps.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const inputState = z.looseObject({
+  value: z.string().nullish(),
+  selected_user: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+});
+
+const submissionBody = z.object({
+  team: z.object({ id: z.string().min(1) }).nullable(),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  view: z.object({
+    id: z.string().min(1),
+    private_metadata: z.string(),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), inputState)) }),
+  }),
+});
+
+interface Submission {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly viewId: string;
+  readonly values: FormValues;
+  readonly candidateId: number | null;
+}
+
+function readSubmission(body: unknown): Submission {
+  const b = submissionBody.parse(body);
+  const teamId = b.team?.id ?? b.user.team_id;
+  if (!teamId) throw new Error('A view submission without a team');
+  return {
+    teamId,
+    userId: b.user.id,
+    viewId: b.view.id,
+    values: b.view.state.values,
+    candidateId: readRecordMetadata(b.view.private_metadata),
+  };
+}
+
+const GONE = 'That candidate is no longer in the backlog.';
+const update = (view: ModalView) => ({ response_action: 'update' as const, view });
+const noticeOf = (text: string) => update(noticeModal('Backlog', text, 'backlog_notice'));
+
+function saved(deps: AppDeps, w: Workspace, title: string, said: string, candidate: BacklogCandidate) {
+  return update(
+    candidateSavedModal({
+      title,
+      said,
+      candidate,
+      all: listCandidates(deps.db, w.teamId),
+      view: { currency: w.currency, timeZone: w.timeZone ?? 'UTC', now: deps.now() },
+    }),
+  );
+}
+
+const closedText = (c: BacklogCandidate): string =>
+  c.status === 'rejected'
+    ? `*${escapeMrkdwn(c.process)}* was rejected in the meantime, so nothing was changed.`
+    : `*${escapeMrkdwn(c.process)}* has shipped in the meantime, so nothing was changed.`;
+
+async function onAdd({ ack, body }: ViewArgs, deps: AppDeps): Promise<void> {
+  const s = readSubmission(body);
+  const form = readCandidateForm(s.values);
+  if (!form.ok) {
+    await ack({ response_action: 'errors', errors: form.errors });
+    return;
+  }
+  const w = ensureWorkspace(deps.db, s.teamId, deps.now());
+  const { candidate } = addCandidate(deps.db, {
+    ...form.fields,
+    teamId: s.teamId,
+    proposedBy: s.userId,
+    at: deps.now(),
+    sourceViewId: s.viewId,
+  });
+  await ack(saved(deps, w, 'Candidate added', 'Added to the backlog.', candidate));
+}
+
+/**
+ * The checks every portfolio-owner change shares: the candidate still exists and the person may still
+ * change the backlog (a role can change while a modal is open). Answers the submission itself when not.
+ */
+async function managedSubmission(
+  args: ViewArgs,
+  deps: AppDeps,
+): Promise<{ s: Submission; w: Workspace; id: number } | null> {
+  const s = readSubmission(args.body);
+  const w = ensureWorkspace(deps.db, s.teamId, deps.now());
+  if (!(await mayManageBacklog(args.client, deps, w, s.userId))) {
+    await args.ack(noticeOf(backlogRefusal(w)));
+    return null;
+  }
+  if (s.candidateId === null) {
+    await args.ack(noticeOf(GONE));
+    return null;
+  }
+  return { s, w, id: s.candidateId };
+}
+
+async function onEdit(args: ViewArgs, deps: AppDeps): Promise<void> {
+  const form = readCandidateForm(readSubmission(args.body).values);
+  if (!form.ok) {
+    await args.ack({ response_action: 'errors', errors: form.errors });
+    return;
+  }
+  const found = await managedSubmission(args, deps);
+  if (!found) return;
+  const { s, w, id } = found;
+  const result = editCandidate(deps.db, {
+    teamId: s.teamId,
+    candidateId: id,
+    actorId: s.userId,
+    at: deps.now(),
+    fields: form.fields,
+  });
+  if (result.kind === 'not_found') await args.ack(noticeOf(GONE));
+  else if (result.kind === 'closed') await args.ack(noticeOf(closedText(result.candidate)));
+  else {
+    const said = result.changed.length === 0 ? 'Nothing changed.' : 'Saved.';
+    await args.ack(saved(deps, w, 'Candidate saved', said, result.candidate));
+  }
+}
+
+async function onReject(args: ViewArgs, deps: AppDeps): Promise<void> {
+  const reason = readRejectReason(readSubmission(args.body).values);
+  if (!reason.ok) {
+    await args.ack({ response_action: 'errors', errors: reason.errors });
+    return;
+  }
+  const found = await managedSubmission(args, deps);
+  if (!found) return;
+  const { s, w, id } = found;
+  const result = rejectCandidate(deps.db, {
+    teamId: s.teamId,
+    candidateId: id,
+    actorId: s.userId,
+    at: deps.now(),
+    reason: reason.reason,
+  });
+  if (result.kind === 'not_found') await args.ack(noticeOf(GONE));
+  // A retried submission finds it rejected already: that is the answer it wanted.
+  else if (result.candidate.status === 'rejected' && result.candidate.rejectedBy === s.userId)
+    await args.ack(
+      saved(deps, w, 'Candidate rejected', 'Rejected. The reason is kept with it.', result.candidate),
+    );
+  else await args.ack(noticeOf(closedText(result.candidate)));
+}
+
+async function onCommit(args: ViewArgs, deps: AppDeps): Promise<void> {
+  const owner = readShipOwner(readSubmission(args.body).values);
+  if (!owner.ok) {
+    await args.ack({ response_action: 'errors', errors: owner.errors });
+    return;
+  }
+  const found = await managedSubmission(args, deps);
+  if (!found) return;
+  const { s, w, id } = found;
+  const result = commitCandidate(deps.db, {
+    teamId: s.teamId,
+    candidateId: id,
+    actorId: s.userId,
+    at: deps.now(),
+    shipOwnerId: owner.ownerId,
+  });
+  if (result.kind === 'not_found') {
+    await args.ack(noticeOf(GONE));
+    return;
+  }
+  const c = result.candidate;
+  if (result.kind === 'committed' || (c.status === 'committed' && c.committedBy === s.userId)) {
+    const said = `Committed. ${mention(owner.ownerId)} ships it; the clock has started.`;
+    await args.ack(saved(deps, w, 'Committed', said, c));
+  } else if (c.status === 'committed') {
+    await args.ack(
+      noticeOf(`*${escapeMrkdwn(c.process)}* was already committed by ${mention(c.committedBy ?? '')}.`),
+    );
+  } else await args.ack(noticeOf(closedText(c)));
+}
+
+async function onLink(args: ViewArgs, deps: AppDeps): Promise<void> {
+  const picked = readLinkedAgent(readSubmission(args.body).values);
+  if (!picked.ok) {
+    await args.ack({ response_action: 'errors', errors: picked.errors });
+    return;
+  }
+  const found = await managedSubmission(args, deps);
+  if (!found) return;
+  const { s, w, id } = found;
+  const result = linkAgentToCandidate(deps.db, {
+    teamId: s.teamId,
+    candidateId: id,
+    actorId: s.userId,
+    at: deps.now(),
+    agentId: picked.agentId,
+  });
+  switch (result.kind) {
+    case 'not_found':
+      await args.ack(noticeOf('That candidate or agent is no longer there.'));
+      return;
+    case 'agent_taken':
+      await args.ack({
+        response_action: 'errors',
+        errors: { [LINK_AGENT_BLOCK_ID]: 'That agent is already linked to another candidate.' },
+      });
+      return;
+    case 'not_committed':
+      await args.ack(
+        noticeOf(
+          result.candidate.agent
+            ? `*${escapeMrkdwn(result.candidate.process)}* is already linked to *${escapeMrkdwn(result.candidate.agent.name)}*.`
+            : closedText(result.candidate),
+        ),
+      );
+      return;
+    case 'linked': {
+      const c = result.candidate;
+      const said =
+        c.status === 'shipped'
+          ? 'Linked. Its agent has already passed the production gate, so the commitment is met.'
+          : 'Linked. When its agent passes the production gate, the commitment is met.';
+      await args.ack(saved(deps, w, 'Agent linked', said, c));
+      return;
+    }
+  }
+}
+
+export function registerBacklogViews(app: App, deps: AppDeps): void {
+  app.view<ViewSubmitAction>(CANDIDATE_ADD_CALLBACK_ID, (args) => onAdd(args, deps));
+  app.view<ViewSubmitAction>(CANDIDATE_EDIT_CALLBACK_ID, (args) => onEdit(args, deps));
+  app.view<ViewSubmitAction>(CANDIDATE_REJECT_CALLBACK_ID, (args) => onReject(args, deps));
+  app.view<ViewSubmitAction>(CANDIDATE_COMMIT_CALLBACK_ID, (args) => onCommit(args, deps));
+  app.view<ViewSubmitAction>(CANDIDATE_LINK_CALLBACK_ID, (args) => onLink(args, deps));
+}
