@@ -57,8 +57,13 @@ export interface VoteTimeline {
 /** Counted from the moment the round actually opened, so a late start still gives leaders their full days. */
 export function voteTimeline(openedAt: Date, deadlineBusinessDays: number, zone: string): VoteTimeline {
   const deadline = addBusinessDays(openedAt, deadlineBusinessDays, zone);
+  return { deadline, remindAt: remindAtFor(openedAt, deadline, zone) };
+}
+
+/** One business day before the deadline, or null when that is not after the open. */
+export function remindAtFor(openedAt: Date, deadline: Date, zone: string): Date | null {
   const remindAt = addBusinessDays(deadline, -1, zone);
-  return { deadline, remindAt: remindAt.getTime() > openedAt.getTime() ? remindAt : null };
+  return remindAt.getTime() > openedAt.getTime() ? remindAt : null;
 }
 
 export function overrideUntil(closedAt: Date, zone: string): Date {

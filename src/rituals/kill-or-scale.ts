@@ -1,0 +1,301 @@
+// The quarterly kill-or-scale vote: open the round with one reply per running agent, remind leaders who have
+// not voted, close it at the deadline and apply the outcomes, then take the override buttons away when the
+// portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
+
+import { isRunning } from '../domain/agents.js';
+import { monthLabel, monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import {
+  monthRange,
+  overrideUntil,
+  quarterReview,
+  remindAtFor,
+  reviewedQuarter,
+  voteSchedule,
+  voteTimeline,
+} from '../domain/kill-or-scale.js';
+import { orderBallot } from '../domain/vote.js';
+import { gateStatusText } from '../slack/blocks/agents.js';
+import {
+  ballotMessage,
+  nothingToVoteMessage,
+  notReadyMessage,
+  outcomeReply,
+  type Rendering,
+  reminderMessage,
+  retiredOwnerMessage,
+  roundParentMessage,
+  type SlackMessage,
+} from '../slack/blocks/votes.js';
+import { type Agent, listAgents } from '../store/agents.js';
+import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
+import { latestPlacement } from '../store/placements.js';
+import {
+  type BallotCard,
+  ballotState,
+  ballotsAwaiting,
+  ballotsOf,
+  closeRound,
+  getRound,
+  getRoundById,
+  getVoteSettings,
+  lastOutcomeByAgent,
+  openRound,
+  reportedNumbers,
+  roundStates,
+  setParentTs,
+  setThreadTs,
+  totalReported,
+  type VoteRound,
+} from '../store/votes.js';
+import type { RitualContext, RitualJob } from './job.js';
+
+/** How far back a ballot reads monthly numbers: enough for "below target N months running". */
+const HISTORY_MONTHS = 12;
+
+/** The first month a ballot reads, HISTORY_MONTHS before the reviewed quarter. */
+function historyStart(quarterMonths: readonly PeriodKey[]): PeriodKey {
+  let month = quarterMonths[0] ?? '';
+  for (let i = 0; i < HISTORY_MONTHS; i += 1) month = previousPeriod(month);
+  return month;
+}
+
+const rendering = (ctx: RitualContext): Rendering => ({
+  currency: ctx.workspace.currency,
+  zone: ctx.zone,
+  now: ctx.now,
+});
+
+async function post(
+  ctx: RitualContext,
+  channel: string,
+  message: SlackMessage,
+  threadTs?: string,
+): Promise<string> {
+  const res = await ctx.slack.postMessage(
+    { channel, text: message.text, blocks: message.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    ctx.signal,
+  );
+  if (!res.ts) throw new Error(`chat.postMessage to ${channel} answered without a ts`);
+  return res.ts;
+}
+
+async function update(ctx: RitualContext, channel: string, ts: string, message: SlackMessage): Promise<void> {
+  await ctx.slack.call(
+    'chat.update',
+    channel,
+    (client) => client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }),
+    ctx.signal,
+  );
+}
+
+/** The named leaders and the leadership user group's members, as the settings define the leadership. */
+async function currentLeaders(ctx: RitualContext): Promise<string[]> {
+  const { leadershipGroupId, leadershipUserIds } = ctx.workspace;
+  const fromGroup = leadershipGroupId
+    ? ((
+        await ctx.slack.call('usergroups.users.list', undefined, (client) =>
+          client.usergroups.users.list({ usergroup: leadershipGroupId }),
+        )
+      ).users ?? [])
+    : [];
+  return [...new Set([...leadershipUserIds, ...fromGroup])];
+}
+
+function ballotCard(
+  ctx: RitualContext,
+  agent: Agent,
+  quarterMonths: readonly PeriodKey[],
+  numbers: ReadonlyMap<PeriodKey, number>,
+  p: { carriedOver: boolean; gate: ReadonlyMap<number, GateReviewState> },
+): BallotCard {
+  const lastMonth = quarterMonths.at(-1) ?? '';
+  const registered = periodOf('monthly', agent.registeredAt, ctx.zone);
+  const start = historyStart(quarterMonths);
+  // Months before the agent existed are not misses; 'YYYY-MM' keys compare as dates.
+  const series = monthRange(registered > start ? registered : start, lastMonth).map((month) => ({
+    month,
+    cents: numbers.get(month) ?? null,
+  }));
+  const review = quarterReview({
+    series,
+    quarterMonths,
+    targetCents: agent.monthlyTargetCents,
+    carriedOver: p.carriedOver,
+  });
+  return {
+    name: agent.name,
+    category: agent.category,
+    status: agent.status,
+    metric: agent.metric,
+    targetCents: agent.monthlyTargetCents,
+    numbers: series.filter((entry) => quarterMonths.includes(entry.month)),
+    trend: review.trend,
+    flags: review.flags,
+    drift: review.drift,
+    gate: gateStatusText(agent, p.gate.get(agent.id), ctx.zone),
+  };
+}
+
+/**
+ * Opens the quarter's round from the registry as it stands now. Without a leadership channel or any
+ * leader there is nobody to ask: the portfolio owner is told once and the run waits for the settings.
+ */
+async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiting' | 'nothing_to_vote'> {
+  const { db, workspace, zone } = ctx;
+  const teamId = workspace.teamId;
+  const channelId = workspace.leadershipChannelId;
+  const leaders = await currentLeaders(ctx);
+  if (!channelId || leaders.length === 0) {
+    const missing = [
+      ...(channelId ? [] : ['channel' as const]),
+      ...(leaders.length > 0 ? [] : ['leaders' as const]),
+    ];
+    const portfolioOwner = workspace.portfolioOwnerId;
+    if (portfolioOwner)
+      await ctx.step('not-ready', () => post(ctx, portfolioOwner, notReadyMessage(missing)));
+    return 'waiting';
+  }
+  const running = listAgents(db, teamId).filter((agent) => isRunning(agent.status));
+  if (running.length === 0) return 'nothing_to_vote';
+
+  const quarter = ctx.run.period;
+  const reviewed = reviewedQuarter(quarter);
+  const quarterMonths = monthsOfQuarter(reviewed);
+  const reports = reportedNumbers(db, teamId, historyStart(quarterMonths), quarterMonths.at(-1) ?? reviewed);
+  const lastOutcomes = lastOutcomeByAgent(db, teamId, quarter);
+  const gate = latestReviewStates(db, teamId);
+  const entries = running.map((agent) => {
+    const card = ballotCard(ctx, agent, quarterMonths, reports.get(agent.id) ?? new Map(), {
+      carriedOver: lastOutcomes.get(agent.id) === 'no_decision',
+      gate,
+    });
+    return { agentId: agent.id, ownerId: agent.ownerId, card, name: agent.name, flags: card.flags.map((f) => f.id) };
+  });
+  const settings = getVoteSettings(db, teamId);
+  return openRound(db, {
+    teamId,
+    quarter,
+    reviewedQuarter: reviewed,
+    channelId,
+    openedAt: ctx.now,
+    deadline: voteTimeline(ctx.now, settings.deadlineBusinessDays, zone).deadline,
+    leaderIds: leaders,
+    quorumFraction: settings.quorumFraction,
+    visibility: settings.visibility,
+    stage: latestPlacement(db, teamId)?.final ?? null,
+    totalCents: totalReported(db, teamId, quarterMonths),
+    ballots: orderBallot(entries),
+  });
+}
+
+/** The parent, then one reply per agent under it; each recorded as soon as Slack answers. */
+async function postBallots(ctx: RitualContext, round: VoteRound): Promise<VoteRound> {
+  const r = rendering(ctx);
+  let parentTs = round.parentTs;
+  if (!parentTs) {
+    const message = roundParentMessage(round, roundStates(ctx.db, round), r);
+    parentTs = await ctx.step('parent', () => post(ctx, round.channelId, message));
+    setParentTs(ctx.db, round.id, parentTs);
+  }
+  const threadTs = parentTs;
+  for (const ballot of ballotsOf(ctx.db, round.id)) {
+    if (ballot.threadTs) continue;
+    const message = ballotMessage(ballotState(ctx.db, round, ballot), r);
+    const ts = await ctx.step(`reply:${ballot.agentId}`, () => post(ctx, round.channelId, message, threadTs));
+    setThreadTs(ctx.db, ballot.id, ts);
+  }
+  return { ...round, parentTs };
+}
+
+/** One DM per leader who still has agents to vote on, once, a business day before the close. */
+async function remindNonVoters(ctx: RitualContext, round: VoteRound): Promise<void> {
+  const remindAt = remindAtFor(round.openedAt, round.deadline, ctx.zone);
+  if (remindAt === null || ctx.now.getTime() < remindAt.getTime()) return;
+  for (const leader of round.leaderIds) {
+    const awaiting = ballotsAwaiting(ctx.db, round, leader);
+    if (awaiting.length === 0) continue;
+    await ctx.step(`remind:${leader}`, () =>
+      post(ctx, leader, reminderMessage(round, awaiting, rendering(ctx))),
+    );
+  }
+}
+
+/** After the close: the replies lose their buttons, each thread gets its outcome, the parent its summary. */
+async function announceOutcomes(ctx: RitualContext, round: VoteRound): Promise<void> {
+  const r = rendering(ctx);
+  const states = roundStates(ctx.db, round);
+  for (const state of states) {
+    const { ballot } = state;
+    const threadTs = ballot.threadTs;
+    if (!threadTs || !round.parentTs) continue;
+    const parentTs = round.parentTs;
+    await ctx.step(`closed:${ballot.agentId}`, () =>
+      update(ctx, round.channelId, threadTs, ballotMessage(state, r)),
+    );
+    await ctx.step(`outcome:${ballot.agentId}`, () =>
+      post(ctx, round.channelId, outcomeReply(state), parentTs),
+    );
+  }
+  const parentTs = round.parentTs;
+  if (parentTs) {
+    await ctx.step('summary', () =>
+      update(ctx, round.channelId, parentTs, roundParentMessage(round, states, r)),
+    );
+  }
+  for (const state of states) {
+    const retiredByVote =
+      state.outcome?.statusAfter === 'retired' && state.outcome.statusBefore !== 'retired';
+    if (!retiredByVote) continue;
+    const owner = state.ballot.ownerId;
+    await ctx.step(`retired-dm:${state.ballot.agentId}`, () =>
+      post(ctx, owner, retiredOwnerMessage(state, r)),
+    );
+  }
+}
+
+/** When the override window ends, the replies no longer offer a button that would only refuse. */
+async function endOverrideWindow(ctx: RitualContext, round: VoteRound): Promise<void> {
+  const r = rendering(ctx);
+  for (const state of roundStates(ctx.db, round)) {
+    const threadTs = state.ballot.threadTs;
+    if (!threadTs || state.override) continue;
+    await ctx.step(`override-window:${state.ballot.agentId}`, () =>
+      update(ctx, round.channelId, threadTs, ballotMessage(state, r)),
+    );
+  }
+}
+
+export const killOrScaleJob: RitualJob = {
+  ritual: 'kill-or-scale',
+  schedule: (workspace, db) => voteSchedule(getVoteSettings(db, workspace.teamId)),
+  async advance(ctx) {
+    const teamId = ctx.workspace.teamId;
+    const opened = getRound(ctx.db, teamId, ctx.run.period) ?? (await openQuartersRound(ctx));
+    if (opened === 'waiting') return 'running';
+    if (opened === 'nothing_to_vote') {
+      const channel = ctx.workspace.leadershipChannelId;
+      const message = nothingToVoteMessage(ctx.run.period);
+      if (channel) await ctx.step('nothing-to-vote', () => post(ctx, channel, message));
+      return 'done';
+    }
+    let round = await postBallots(ctx, opened);
+    if (round.state === 'open') {
+      if (ctx.now.getTime() < round.deadline.getTime()) {
+        await remindNonVoters(ctx, round);
+        return 'running';
+      }
+      closeRound(ctx.db, {
+        teamId,
+        roundId: round.id,
+        at: ctx.now,
+        overrideUntil: overrideUntil(ctx.now, ctx.zone),
+        reason: `${monthLabel(round.quarter)} kill-or-scale vote`,
+      });
+      round = getRoundById(ctx.db, teamId, round.id) ?? round;
+    }
+    await announceOutcomes(ctx, round);
+    if (round.overrideUntil && ctx.now.getTime() <= round.overrideUntil.getTime()) return 'running';
+    await endOverrideWindow(ctx, round);
+    return 'done';
+  },
+};
