@@ -65,7 +65,7 @@ function lettersAndDigits(name: string): string {
   return normaliseName(name).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

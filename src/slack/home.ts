@@ -1,13 +1,63 @@
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { canConfirmGate } from '../domain/gate.js';
+import { canManageAgent } from '../domain/roles.js';
+import { listAgents } from '../store/agents.js';
+import { placementEvidence } from '../store/evidence.js';
+import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
-import { ensureWorkspace } from '../store/workspaces.js';
+import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
+import { portfolioHomeSection } from './blocks/agents.js';
 import { homeView, placementHomeSection } from './blocks/home.js';
 import type { AppDeps } from './deps.js';
+import { leadersOf, personOf } from './roles.js';
+
+/** The registry at a glance, and what waits on this viewer: gates they may confirm, agents they may hand over. */
+async function portfolioSection(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  userId: string,
+): Promise<KnownBlock[]> {
+  const agents = listAgents(deps.db, w.teamId);
+  const person = await personOf(client, deps, userId);
+  const leaders = await leadersOf(client, deps, w);
+  const toConfirm = pendingReviews(deps.db, w.teamId).flatMap((review) => {
+    const agent = agents.find((a) => a.id === review.agentId);
+    const rule = {
+      confirmerId: userId,
+      claimantId: review.claimantId,
+      portfolioOwnerId: w.portfolioOwnerId,
+      leaders,
+    };
+    return agent && canConfirmGate({ ...rule, ownerId: agent.ownerId }).ok ? [{ review, agent }] : [];
+  });
+  return portfolioHomeSection({
+    agents,
+    officeSideInProduction: placementEvidence(deps.db, w.teamId).officeSideInProduction,
+    toConfirm,
+    orphaned: agents.filter(
+      (a) => a.ownerLeftAt && a.status !== 'retired' && canManageAgent(person, a, w.portfolioOwnerId),
+    ),
+    currency: w.currency,
+    timeZone: w.timeZone ?? 'UTC',
+    latestReview: latestReviewStates(deps.db, w.teamId),
+  });
+}
+
 
 /** Renders the viewer's Home tab from the records and publishes it. */
-export async function publishHome(client: WebClient, deps: AppDeps, teamId: string, userId: string): Promise<void> {
+export async function publishHome(
+  client: WebClient,
+  deps: AppDeps,
+  teamId: string,
+  userId: string,
+): Promise<void> {
   const workspace = ensureWorkspace(deps.db, teamId, deps.now());
   const timeZone = workspace.timeZone ?? 'UTC';
-  const view = homeView([placementHomeSection(latestPlacement(deps.db, teamId), timeZone)]);
+  const view = homeView([
+    placementHomeSection(latestPlacement(deps.db, teamId), timeZone),
+    await portfolioSection(client, deps, workspace, userId),
+  ]);
   await client.views.publish({ user_id: userId, view });
 }

@@ -7,20 +7,26 @@ interface AgentFacts {
   status: string;
   registered_at: string;
   gate_passed_at: string | null;
+  owner_left_at: string | null;
 }
 
 /** What the app's own records say about the placement questions they can check. */
 export function placementEvidence(db: Db, teamId: string): Evidence {
   const agents = db
-    .prepare('SELECT category, status, registered_at, gate_passed_at FROM agents WHERE team_id = ?')
+    .prepare(
+      'SELECT category, status, registered_at, gate_passed_at, owner_left_at FROM agents WHERE team_id = ?',
+    )
     .all(teamId) as AgentFacts[];
   const current = agents.filter((a) => a.status !== 'retired');
-  const inProduction = current.filter(
+  const passedGate = current.filter(
     (a) => (a.status === 'production' || a.status === 'scaling') && a.gate_passed_at,
   );
+  // An agent whose owner left the workspace has no named owner until it is handed over: it does not
+  // count as an agent in production, though it still proves the office side can ship one.
+  const inProduction = passedGate.filter((a) => a.owner_left_at === null);
   return {
     productionAgents: inProduction.length,
-    officeSideInProduction: inProduction.some((a) => a.category === 'office'),
+    officeSideInProduction: passedGate.some((a) => a.category === 'office'),
     lineOrProductAgents: current.filter((a) => a.category === 'line' || a.category === 'product').length,
     // Retired agents still show how fast the plumbing let them ship.
     shipsInWeeks: shipsInWeeksEvidence(

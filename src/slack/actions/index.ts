@@ -1,8 +1,12 @@
 import type { App } from '@slack/bolt';
 import { PLACE_AGAIN_ACTION_ID, placementModal } from '../blocks/placement.js';
 import type { AppDeps } from '../deps.js';
+import { registerAgentActions } from './agents.js';
+import { registerGateActions } from './gate.js';
 
-export function registerActions(app: App, _deps: AppDeps): void {
+export function registerActions(app: App, deps: AppDeps): void {
+  registerAgentActions(app, deps);
+  registerGateActions(app, deps);
   app.action(PLACE_AGAIN_ACTION_ID, async ({ ack, body, client }) => {
     await ack();
     if ('trigger_id' in body && body.trigger_id) {

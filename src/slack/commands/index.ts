@@ -1,7 +1,10 @@
 import type { App } from '@slack/bolt';
 import { helpBlocks, helpText } from '../blocks/help.js';
 import type { AppDeps } from '../deps.js';
+import { agentsCommand, registerCommand } from './agents.js';
+import { gateCommand } from './gate.js';
 import { historyCommand, placeCommand } from './placement.js';
+import { settingsCommand } from './settings.js';
 import type { CommandArgs, Subcommand } from './types.js';
 
 export const COMMAND = '/maturity';
@@ -16,7 +19,15 @@ const helpCommand: Subcommand = {
 };
 
 /** Every subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [placeCommand, historyCommand, helpCommand];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  placeCommand,
+  historyCommand,
+  agentsCommand,
+  registerCommand,
+  gateCommand,
+  settingsCommand,
+  helpCommand,
+];
 
 function route(text: string): { sub: Subcommand | undefined; name: string; rest: string } {
   const trimmed = text.trim();
@@ -30,7 +41,11 @@ export function registerCommands(app: App, deps: AppDeps): void {
     const { sub, name, rest } = route(args.command.text ?? '');
     if (!sub) {
       // Unknown words still get an answer within Slack's 3 seconds: the help, naming what was not understood.
-      await args.ack({ response_type: 'ephemeral', text: helpText(SUBCOMMANDS), blocks: helpBlocks(SUBCOMMANDS, name) });
+      await args.ack({
+        response_type: 'ephemeral',
+        text: helpText(SUBCOMMANDS),
+        blocks: helpBlocks(SUBCOMMANDS, name),
+      });
       return;
     }
     let acked = false;

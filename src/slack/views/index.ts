@@ -1,8 +1,14 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { PLACEMENT_CALLBACK_ID } from '../blocks/placement.js';
 import type { AppDeps } from '../deps.js';
+import { registerAgentViews } from './agents.js';
+import { registerGateViews } from './gate.js';
 import { onPlacementSubmitted } from './placement.js';
+import { registerSettingsViews } from './settings.js';
 
 export function registerViews(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(PLACEMENT_CALLBACK_ID, (args) => onPlacementSubmitted(args, deps));
+  registerSettingsViews(app, deps);
+  registerAgentViews(app, deps);
+  registerGateViews(app, deps);
 }

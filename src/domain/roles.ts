@@ -1,0 +1,39 @@
+import { canConfirmGate } from './gate.js';
+
+/** What Slack and the settings say about one person; the rules below decide what they may do. */
+export interface Person {
+  readonly userId: string;
+  /** A Slack workspace admin or owner, as users.info reports it. */
+  readonly isAdmin: boolean;
+}
+
+/** Workspace admins always; the portfolio owner too, once one is named. */
+export function canChangeSettings(person: Person, portfolioOwnerId: string | null): boolean {
+  return person.isAdmin || (portfolioOwnerId !== null && person.userId === portfolioOwnerId);
+}
+
+/**
+ * Who may edit an agent, hand it over, retire it or file its gate claim: its owner or the portfolio
+ * owner. Until a portfolio owner is named, a workspace admin stands in, so an agent whose owner left
+ * can still be handed over.
+ */
+export function canManageAgent(
+  person: Person,
+  agent: { ownerId: string },
+  portfolioOwnerId: string | null,
+): boolean {
+  if (person.userId === agent.ownerId) return true;
+  if (portfolioOwnerId !== null) return person.userId === portfolioOwnerId;
+  return person.isAdmin;
+}
+
+/** The people asked to confirm a claim: the portfolio owner and the leaders, minus anyone the gate rule excludes. */
+export function gateReviewers(p: {
+  claimantId: string;
+  ownerId: string;
+  portfolioOwnerId: string | null;
+  leaders: readonly string[];
+}): string[] {
+  const candidates = [...new Set([...(p.portfolioOwnerId ? [p.portfolioOwnerId] : []), ...p.leaders])];
+  return candidates.filter((confirmerId) => canConfirmGate({ ...p, confirmerId }).ok);
+}

@@ -1,0 +1,238 @@
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { canManageAgent } from '../../domain/roles.js';
+import { AGENT_ENTITY, type Agent, changeAgentStatus, getAgent } from '../../store/agents.js';
+import { auditTrail } from '../../store/audit.js';
+import { placementEvidence } from '../../store/evidence.js';
+import { reviewsForAgent } from '../../store/gate-reviews.js';
+import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import {
+  AGENT_DETAILS_ACTION_ID,
+  AGENT_EDIT_ACTION_ID,
+  AGENT_HAND_OVER_ACTION_ID,
+  AGENT_REGISTER_ACTION_ID,
+  AGENT_RETIRE_ACTION_ID,
+  AGENT_START_PILOT_ACTION_ID,
+  agentDetailModal,
+  agentFormModal,
+  handOverModal,
+  retireModal,
+} from '../blocks/agents.js';
+import { noticeModal } from '../blocks/forms.js';
+import type { AppDeps } from '../deps.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { personOf } from '../roles.js';
+
+export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+const clickBody = z.object({
+  team: z.object({ id: z.string().min(1) }).nullable(),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  trigger_id: z.string().min(1),
+  actions: z.array(z.looseObject({ value: z.string().optional() })).min(1),
+  view: z.looseObject({ id: z.string().min(1), type: z.string() }).optional(),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+});
+
+/** Who clicked what, and where: a message, the Home tab or a modal. */
+export interface Click {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly triggerId: string;
+  readonly value: string | undefined;
+  /** Set when the click came from a modal: new views stack on top of it. */
+  readonly modalViewId: string | null;
+  /** Set when the click came from a message. */
+  readonly channelId: string | null;
+}
+
+export function readClick(body: unknown): Click {
+  const b = clickBody.parse(body);
+  const teamId = b.team?.id ?? b.user.team_id;
+  if (!teamId) throw new Error('A click without a team');
+  return {
+    teamId,
+    userId: b.user.id,
+    triggerId: b.trigger_id,
+    value: b.actions[0]?.value,
+    modalViewId: b.view?.type === 'modal' ? b.view.id : null,
+    channelId: b.channel?.id ?? null,
+  };
+}
+
+/** The number a button carries (an agent or review id), or null when it carries none. */
+export function clickedId(click: Click): number | null {
+  const id = Number(click.value);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** Opens a modal, or stacks it on the modal that was clicked. */
+export async function showView(client: WebClient, click: Click, view: ModalView): Promise<void> {
+  if (click.modalViewId) await client.views.push({ trigger_id: click.triggerId, view });
+  else await client.views.open({ trigger_id: click.triggerId, view });
+}
+
+/** Says no to a click: quietly in the message's channel, or in a small modal on the Home tab or over a modal. */
+export async function refuseClick(client: WebClient, click: Click, text: string): Promise<void> {
+  if (click.channelId && !click.modalViewId) {
+    await client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text });
+    return;
+  }
+  await showView(client, click, noticeModal('Not this time', text));
+}
+
+export function manageRefusal(agent: Agent, w: Workspace): string {
+  const portfolioOwner = w.portfolioOwnerId
+    ? ` or the portfolio owner, ${mention(w.portfolioOwnerId)}`
+    : ' or the portfolio owner';
+  return `Only the owner of *${escapeMrkdwn(agent.name)}*, ${mention(agent.ownerId)},${portfolioOwner}, can change it.`;
+}
+
+export async function mayManage(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  agent: Agent,
+  userId: string,
+): Promise<boolean> {
+  return canManageAgent(await personOf(client, deps, userId), agent, w.portfolioOwnerId);
+}
+
+/** The agent's details as this viewer sees them: the buttons to change it only for those who may. */
+export async function agentDetailView(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  agent: Agent,
+  viewerId: string,
+): Promise<ModalView> {
+  return agentDetailModal({
+    agent,
+    reviews: reviewsForAgent(deps.db, w.teamId, agent.id),
+    history: auditTrail(deps.db, w.teamId, AGENT_ENTITY, agent.id),
+    currency: w.currency,
+    timeZone: w.timeZone ?? 'UTC',
+    permissions: { canManage: await mayManage(client, deps, w, agent, viewerId) },
+  });
+}
+
+const GONE = 'That agent is no longer in the registry.';
+
+/** The clicked agent and its workspace, or a refusal already sent. */
+async function clickedAgent(
+  client: WebClient,
+  deps: AppDeps,
+  click: Click,
+): Promise<{ agent: Agent; workspace: Workspace } | null> {
+  const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+  const id = clickedId(click);
+  const agent = id === null ? undefined : getAgent(deps.db, click.teamId, id);
+  if (!agent) {
+    await refuseClick(client, click, GONE);
+    return null;
+  }
+  return { agent, workspace };
+}
+
+/** For the buttons that change an agent: the agent, once the clicker is known to be allowed. */
+async function managedAgent(
+  client: WebClient,
+  deps: AppDeps,
+  click: Click,
+): Promise<{ agent: Agent; workspace: Workspace } | null> {
+  const found = await clickedAgent(client, deps, click);
+  if (!found) return null;
+  if (!(await mayManage(client, deps, found.workspace, found.agent, click.userId))) {
+    await refuseClick(client, click, manageRefusal(found.agent, found.workspace));
+    return null;
+  }
+  return found;
+}
+
+export function registerAgentActions(app: App, deps: AppDeps): void {
+  app.action<BlockAction>(AGENT_REGISTER_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+    const view = agentFormModal({
+      mode: 'register',
+      currency: workspace.currency,
+      ownerId: click.userId,
+      officeSideInProduction: placementEvidence(deps.db, click.teamId).officeSideInProduction,
+    });
+    await showView(client, click, view);
+  });
+
+  app.action<BlockAction>(AGENT_DETAILS_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await clickedAgent(client, deps, click);
+    if (found)
+      await showView(
+        client,
+        click,
+        await agentDetailView(client, deps, found.workspace, found.agent, click.userId),
+      );
+  });
+
+  app.action<BlockAction>(AGENT_EDIT_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await managedAgent(client, deps, click);
+    if (!found) return;
+    const view = agentFormModal({
+      mode: 'edit',
+      currency: found.workspace.currency,
+      agent: found.agent,
+      officeSideInProduction: placementEvidence(deps.db, click.teamId).officeSideInProduction,
+    });
+    await showView(client, click, view);
+  });
+
+  app.action<BlockAction>(AGENT_HAND_OVER_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await managedAgent(client, deps, click);
+    if (found) await showView(client, click, handOverModal(found.agent));
+  });
+
+  app.action<BlockAction>(AGENT_RETIRE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await managedAgent(client, deps, click);
+    if (!found) return;
+    if (found.agent.status === 'retired') {
+      await refuseClick(client, click, `*${escapeMrkdwn(found.agent.name)}* is already retired.`);
+      return;
+    }
+    await showView(client, click, retireModal(found.agent));
+  });
+
+  app.action<BlockAction>(AGENT_START_PILOT_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await managedAgent(client, deps, click);
+    if (!found) return;
+    const moved = changeAgentStatus(deps.db, {
+      teamId: click.teamId,
+      agentId: found.agent.id,
+      actorId: click.userId,
+      at: deps.now(),
+      to: 'pilot',
+      cause: 'manual',
+    });
+    if (moved.kind !== 'moved') {
+      await refuseClick(
+        client,
+        click,
+        `*${escapeMrkdwn(found.agent.name)}* is not proposed any more, so its pilot cannot start.`,
+      );
+      return;
+    }
+    const view = await agentDetailView(client, deps, found.workspace, moved.agent, click.userId);
+    if (click.modalViewId) await client.views.update({ view_id: click.modalViewId, view });
+    else await showView(client, click, view);
+  });
+}

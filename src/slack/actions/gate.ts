@@ -1,0 +1,259 @@
+import type { App, BlockAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { canTransition } from '../../domain/agents.js';
+import { canConfirmGate } from '../../domain/gate.js';
+import { canManageAgent } from '../../domain/roles.js';
+import { type Agent, getAgent, listAgents } from '../../store/agents.js';
+import {
+  decideGateReview,
+  type GateReview,
+  getGateReview,
+  pendingReviewFor,
+  reviewMessages,
+} from '../../store/gate-reviews.js';
+import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { noticeModal } from '../blocks/forms.js';
+import {
+  GATE_CONFIRM_ACTION_ID,
+  GATE_OPEN_ACTION_ID,
+  GATE_PICK_ACTION_ID,
+  GATE_REVIEW_OPEN_ACTION_ID,
+  GATE_SEND_BACK_ACTION_ID,
+  gateModal,
+  gateOutcomeText,
+  gatePickerModal,
+  gateReviewBlocks,
+  gateReviewModal,
+  gateReviewText,
+  sendBackModal,
+} from '../blocks/gate.js';
+import type { AppDeps } from '../deps.js';
+import { publishHome } from '../home.js';
+import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
+import { leadersOf, personOf } from '../roles.js';
+import {
+  type ActionArgs,
+  type Click,
+  clickedId,
+  manageRefusal,
+  readClick,
+  refuseClick,
+  showView,
+} from './agents.js';
+
+/** Why this person cannot file a gate claim for this agent now, or null when they can. */
+export async function gateRefusal(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  agent: Agent,
+  userId: string,
+): Promise<string | null> {
+  const name = `*${escapeMrkdwn(agent.name)}*`;
+  const timeZone = w.timeZone ?? 'UTC';
+  if (!canManageAgent(await personOf(client, deps, userId), agent, w.portfolioOwnerId))
+    return manageRefusal(agent, w);
+  if (agent.status === 'proposed') {
+    return `${name} is still proposed. Start its pilot first (Details in \`/maturity agents\`): the gate checks an agent that runs on real work.`;
+  }
+  if (!canTransition(agent.status, 'production', 'gate')) {
+    return agent.gatePassedAt
+      ? `${name} already passed the gate on ${formatDate(agent.gatePassedAt, timeZone)}.`
+      : `${name} is retired, so it has no gate to pass.`;
+  }
+  const pending = pendingReviewFor(deps.db, w.teamId, agent.id);
+  if (pending) {
+    return `${name} already has a gate claim waiting for confirmation, filed by ${mention(pending.claimantId)} on ${formatDate(pending.claimedAt, timeZone)}.`;
+  }
+  return null;
+}
+
+/** Who may confirm this claim right now, and if not, why not. */
+export async function confirmRefusal(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  review: GateReview,
+  agent: Agent,
+  userId: string,
+): Promise<string | null> {
+  if (review.state !== 'pending') return alreadyDecidedText(review, agent, w.timeZone ?? 'UTC');
+  const verdict = canConfirmGate({
+    confirmerId: userId,
+    claimantId: review.claimantId,
+    ownerId: agent.ownerId,
+    portfolioOwnerId: w.portfolioOwnerId,
+    leaders: await leadersOf(client, deps, w),
+  });
+  if (verdict.ok) return null;
+  const who = w.portfolioOwnerId
+    ? ` Ask ${mention(w.portfolioOwnerId)}, the portfolio owner, or a leader.`
+    : '';
+  return `${verdict.message}${who}`;
+}
+
+export function alreadyDecidedText(review: GateReview, agent: Agent, timeZone: string): string {
+  const by = review.reviewerId ? ` by ${mention(review.reviewerId)}` : '';
+  const on = review.reviewedAt ? ` on ${formatDate(review.reviewedAt, timeZone)}` : '';
+  const what = review.state === 'passed' ? 'confirmed' : review.state === 'failed' ? 'failed' : 'sent back';
+  return `The gate claim for *${escapeMrkdwn(agent.name)}* was already ${what}${by}${on}. Nothing changed.`;
+}
+
+/** After a decision: every copy of the review shows it, the owner hears it, and both Home tabs catch up. */
+export async function announceDecision(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  review: GateReview,
+  agent: Agent,
+): Promise<void> {
+  const timeZone = w.timeZone ?? 'UTC';
+  const blocks = gateReviewBlocks(agent, review, timeZone);
+  const text = gateReviewText(agent, review);
+  for (const m of reviewMessages(deps.db, w.teamId, review.id)) {
+    await client.chat.update({ channel: m.channelId, ts: m.ts, text, blocks }).catch((error: unknown) => {
+      deps.logger.warn(`Could not update the gate review message in ${m.channelId}`, error);
+    });
+  }
+  await client.chat
+    .postMessage({ channel: agent.ownerId, text: gateOutcomeText(agent, review) })
+    .catch((error: unknown) => {
+      deps.logger.warn(`Could not DM the owner of agent ${agent.id}`, error);
+    });
+  const people = new Set([agent.ownerId, ...(review.reviewerId ? [review.reviewerId] : [])]);
+  for (const userId of people) await publishHome(client, deps, w.teamId, userId);
+}
+
+/** The review a button names, with its agent, or a refusal already sent. */
+async function clickedReview(
+  client: WebClient,
+  deps: AppDeps,
+  click: Click,
+): Promise<{ review: GateReview; agent: Agent; workspace: Workspace } | null> {
+  const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+  const id = clickedId(click);
+  const review = id === null ? undefined : getGateReview(deps.db, click.teamId, id);
+  const agent = review && getAgent(deps.db, click.teamId, review.agentId);
+  if (!review || !agent) {
+    await refuseClick(client, click, 'That gate review is no longer in the registry.');
+    return null;
+  }
+  return { review, agent, workspace };
+}
+
+/** Agents this person could file a gate claim for now: in pilot, no claim waiting, theirs to manage. */
+async function gateCandidates(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  userId: string,
+): Promise<Agent[]> {
+  const person = await personOf(client, deps, userId);
+  return listAgents(deps.db, w.teamId).filter(
+    (a) =>
+      a.status === 'pilot' &&
+      canManageAgent(person, a, w.portfolioOwnerId) &&
+      pendingReviewFor(deps.db, w.teamId, a.id) === undefined,
+  );
+}
+
+export function registerGateActions(app: App, deps: AppDeps): void {
+  app.action<BlockAction>(GATE_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+    const id = clickedId(click);
+    const agent = id === null ? undefined : getAgent(deps.db, click.teamId, id);
+    if (!agent) {
+      await refuseClick(client, click, 'That agent is no longer in the registry.');
+      return;
+    }
+    const refusal = await gateRefusal(client, deps, workspace, agent, click.userId);
+    if (refusal) await refuseClick(client, click, refusal);
+    else await showView(client, click, gateModal(agent));
+  });
+
+  app.action<BlockAction>(GATE_PICK_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+    const candidates = await gateCandidates(client, deps, workspace, click.userId);
+    const view =
+      candidates.length > 0
+        ? gatePickerModal(candidates)
+        : noticeModal(
+            'Production gate',
+            'None of your agents is ready for the gate: it takes an agent in pilot, with no claim already waiting, that you own. `/maturity agents` shows where each one stands.',
+          );
+    await showView(client, click, view);
+  });
+
+  app.action<BlockAction>(GATE_REVIEW_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await clickedReview(client, deps, click);
+    if (found)
+      await showView(
+        client,
+        click,
+        gateReviewModal(found.agent, found.review, found.workspace.timeZone ?? 'UTC'),
+      );
+  });
+
+  app.action<BlockAction>(GATE_CONFIRM_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await clickedReview(client, deps, click);
+    if (!found) return;
+    const { review, agent, workspace } = found;
+    const refusal = await confirmRefusal(client, deps, workspace, review, agent, click.userId);
+    if (refusal) {
+      await refuseClick(client, click, refusal);
+      return;
+    }
+    const result = decideGateReview(deps.db, {
+      teamId: click.teamId,
+      reviewId: review.id,
+      reviewerId: click.userId,
+      at: deps.now(),
+      outcome: 'passed',
+      reason: null,
+    });
+    if (result.kind === 'already_decided') {
+      await refuseClick(client, click, alreadyDecidedText(result.review, agent, workspace.timeZone ?? 'UTC'));
+      return;
+    }
+    if (result.kind === 'agent_cannot_move' || result.kind === 'not_found') {
+      await refuseClick(
+        client,
+        click,
+        `*${escapeMrkdwn(agent.name)}* is no longer in pilot, so its gate cannot pass. Nothing changed.`,
+      );
+      return;
+    }
+    if (click.modalViewId) {
+      await client.views.update({
+        view_id: click.modalViewId,
+        view: gateReviewModal(result.agent, result.review, workspace.timeZone ?? 'UTC'),
+      });
+    }
+    await announceDecision(client, deps, workspace, result.review, result.agent);
+  });
+
+  app.action<BlockAction>(GATE_SEND_BACK_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await clickedReview(client, deps, click);
+    if (!found) return;
+    const refusal = await confirmRefusal(
+      client,
+      deps,
+      found.workspace,
+      found.review,
+      found.agent,
+      click.userId,
+    );
+    if (refusal) await refuseClick(client, click, refusal);
+    else await showView(client, click, sendBackModal(found.agent, found.review));
+  });
+}

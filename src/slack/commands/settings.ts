@@ -1,0 +1,26 @@
+import { isValidZone } from '../../domain/calendar.js';
+import { canChangeSettings } from '../../domain/roles.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { settingsModal, settingsRefusalText } from '../blocks/settings.js';
+import { personOf } from '../roles.js';
+import type { Subcommand } from './types.js';
+
+export const settingsCommand: Subcommand = {
+  name: 'settings',
+  usage: '/maturity settings',
+  summary:
+    'name the portfolio owner and leadership, pick the ritual channels, time zone and currency (admins and the portfolio owner).',
+  async run({ ack, client, command }, deps) {
+    const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
+    const person = await personOf(client, deps, command.user_id);
+    if (!canChangeSettings(person, workspace.portfolioOwnerId)) {
+      await ack({ response_type: 'ephemeral', text: settingsRefusalText(workspace.portfolioOwnerId) });
+      return;
+    }
+    await ack();
+    // Until the workspace has a zone, the first admin's own Slack zone is the best guess for the plant.
+    const ownZone = (await deps.users.get(client, command.user_id))?.timeZone;
+    const timeZone = workspace.timeZone ?? (ownZone && isValidZone(ownZone) ? ownZone : 'UTC');
+    await client.views.open({ trigger_id: command.trigger_id, view: settingsModal(workspace, timeZone) });
+  },
+};

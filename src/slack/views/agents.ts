@@ -1,0 +1,285 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { findNearDuplicate } from '../../domain/agents.js';
+import {
+  type Agent,
+  agentNames,
+  changeAgentStatus,
+  editAgent,
+  getAgent,
+  handOverAgent,
+  registerAgent,
+} from '../../store/agents.js';
+import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { agentDetailView, manageRefusal, mayManage } from '../actions/agents.js';
+import {
+  AGENT_EDIT_CALLBACK_ID,
+  AGENT_FORM_BLOCKS,
+  AGENT_HAND_OVER_CALLBACK_ID,
+  AGENT_REGISTER_CALLBACK_ID,
+  AGENT_RETIRE_CALLBACK_ID,
+  HAND_OVER_BLOCK_ID,
+  handedOverText,
+  nameTakenError,
+  RETIRE_REASON_BLOCK_ID,
+  readAgentForm,
+  readHandOver,
+  readRetireReason,
+  registeredModal,
+} from '../blocks/agents.js';
+import { type FormValues, noticeModal, readRecordMetadata } from '../blocks/forms.js';
+import type { AppDeps } from '../deps.js';
+import { publishHome } from '../home.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const inputState = z.looseObject({
+  value: z.string().nullish(),
+  selected_user: z.string().nullish(),
+  selected_users: z.array(z.string()).nullish(),
+  selected_conversation: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+});
+
+const submissionBody = z.object({
+  team: z.object({ id: z.string().min(1) }).nullable(),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  view: z.object({
+    id: z.string().min(1),
+    private_metadata: z.string(),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), inputState)) }),
+  }),
+});
+
+/** A submitted modal as the handlers need it. */
+export interface Submission {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly viewId: string;
+  readonly values: FormValues;
+  /** The record the modal is about (agent or review id), from its private metadata. */
+  readonly recordId: number | null;
+}
+
+export function readSubmission(body: unknown): Submission {
+  const b = submissionBody.parse(body);
+  const teamId = b.team?.id ?? b.user.team_id;
+  if (!teamId) throw new Error('A view submission without a team');
+  return {
+    teamId,
+    userId: b.user.id,
+    viewId: b.view.id,
+    values: b.view.state.values,
+    recordId: readRecordMetadata(b.view.private_metadata),
+  };
+}
+
+/** Swaps the modal for a short explanation: used when the submission can no longer go through. */
+export const notice = (title: string, text: string) => ({
+  response_action: 'update' as const,
+  view: noticeModal(title, text),
+});
+
+async function dmIfSomeoneElse(
+  client: WebClient,
+  deps: AppDeps,
+  userId: string,
+  actorId: string,
+  text: string,
+) {
+  if (userId === actorId) return;
+  await client.chat.postMessage({ channel: userId, text }).catch((error: unknown) => {
+    deps.logger.warn(`Could not DM ${userId}`, error);
+  });
+}
+
+async function onRegisterSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+  const s = readSubmission(body);
+  const read = readAgentForm(s.values, 'register');
+  if (!read.ok) {
+    await ack({ response_action: 'errors', errors: read.errors });
+    return;
+  }
+  const { fields, ownerId, status } = read.form;
+  if (ownerId === null || status === null)
+    throw new Error('readAgentForm let a registration through without owner or status');
+  const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
+  const others = agentNames(deps.db, s.teamId);
+  const result = registerAgent(deps.db, {
+    ...fields,
+    teamId: s.teamId,
+    ownerId,
+    status,
+    registeredBy: s.userId,
+    at: deps.now(),
+    sourceViewId: s.viewId,
+  });
+  if (result.kind === 'name_taken') {
+    await ack({
+      response_action: 'errors',
+      errors: { [AGENT_FORM_BLOCKS.name]: nameTakenError(result.existing) },
+    });
+    return;
+  }
+  const agent = result.agent;
+  const nearDuplicateOf = findNearDuplicate(
+    agent.name,
+    others.filter((name) => name !== agent.name),
+  );
+  await ack({
+    response_action: 'update',
+    view: registeredModal(agent, { nearDuplicateOf, currency: workspace.currency }),
+  });
+  if (!result.created) return;
+  await dmIfSomeoneElse(
+    client,
+    deps,
+    agent.ownerId,
+    s.userId,
+    `${mention(s.userId)} registered *${escapeMrkdwn(agent.name)}* and named you its owner. You report its dollar number each month.`,
+  );
+  await publishHome(client, deps, s.teamId, s.userId);
+}
+
+/** The agent a submitted modal is about, if it still exists and the submitter may change it. */
+async function agentToChange(
+  client: WebClient,
+  deps: AppDeps,
+  s: Submission,
+): Promise<{ agent: Agent; workspace: Workspace } | { refusal: string }> {
+  const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
+  const agent = s.recordId === null ? undefined : getAgent(deps.db, s.teamId, s.recordId);
+  if (!agent) return { refusal: 'That agent is no longer in the registry.' };
+  if (!(await mayManage(client, deps, workspace, agent, s.userId)))
+    return { refusal: manageRefusal(agent, workspace) };
+  return { agent, workspace };
+}
+
+async function onEditSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+  const s = readSubmission(body);
+  const target = await agentToChange(client, deps, s);
+  if ('refusal' in target) {
+    await ack(notice('Not saved', target.refusal));
+    return;
+  }
+  const read = readAgentForm(s.values, 'edit');
+  if (!read.ok) {
+    await ack({ response_action: 'errors', errors: read.errors });
+    return;
+  }
+  const result = editAgent(deps.db, {
+    teamId: s.teamId,
+    agentId: target.agent.id,
+    actorId: s.userId,
+    at: deps.now(),
+    fields: read.form.fields,
+  });
+  if (result.kind === 'name_taken') {
+    await ack({
+      response_action: 'errors',
+      errors: { [AGENT_FORM_BLOCKS.name]: nameTakenError(result.existing) },
+    });
+    return;
+  }
+  if (result.kind === 'not_found') {
+    await ack(notice('Not saved', 'That agent is no longer in the registry.'));
+    return;
+  }
+  await ack({
+    response_action: 'update',
+    view: await agentDetailView(client, deps, target.workspace, result.agent, s.userId),
+  });
+}
+
+async function onHandOverSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+  const s = readSubmission(body);
+  const target = await agentToChange(client, deps, s);
+  if ('refusal' in target) {
+    await ack(notice('Not handed over', target.refusal));
+    return;
+  }
+  const newOwnerId = readHandOver(s.values);
+  if (newOwnerId === null) {
+    await ack({ response_action: 'errors', errors: { [HAND_OVER_BLOCK_ID]: 'Pick the new owner.' } });
+    return;
+  }
+  const newOwner = await deps.users.get(client, newOwnerId);
+  if (newOwner?.deleted) {
+    await ack({
+      response_action: 'errors',
+      errors: { [HAND_OVER_BLOCK_ID]: 'That person has left the workspace. Pick someone still here.' },
+    });
+    return;
+  }
+  const result = handOverAgent(deps.db, {
+    teamId: s.teamId,
+    agentId: target.agent.id,
+    actorId: s.userId,
+    at: deps.now(),
+    newOwnerId,
+  });
+  if (result.kind === 'not_found') {
+    await ack(notice('Not handed over', 'That agent is no longer in the registry.'));
+    return;
+  }
+  await ack({
+    response_action: 'update',
+    view: await agentDetailView(client, deps, target.workspace, result.agent, s.userId),
+  });
+  if (result.kind === 'handed_over') {
+    await dmIfSomeoneElse(client, deps, newOwnerId, s.userId, handedOverText(result.agent, s.userId));
+  }
+}
+
+async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+  const s = readSubmission(body);
+  const target = await agentToChange(client, deps, s);
+  if ('refusal' in target) {
+    await ack(notice('Not retired', target.refusal));
+    return;
+  }
+  const reason = readRetireReason(s.values);
+  if (reason === '') {
+    await ack({
+      response_action: 'errors',
+      errors: { [RETIRE_REASON_BLOCK_ID]: 'Say in a sentence why it is retired.' },
+    });
+    return;
+  }
+  const result = changeAgentStatus(deps.db, {
+    teamId: s.teamId,
+    agentId: target.agent.id,
+    actorId: s.userId,
+    at: deps.now(),
+    to: 'retired',
+    cause: 'manual',
+    reason,
+  });
+  if (result.kind === 'not_found') {
+    await ack(notice('Not retired', 'That agent is no longer in the registry.'));
+    return;
+  }
+  const agent = result.agent;
+  await ack({
+    response_action: 'update',
+    view: await agentDetailView(client, deps, target.workspace, agent, s.userId),
+  });
+  if (result.kind === 'moved') {
+    await dmIfSomeoneElse(
+      client,
+      deps,
+      agent.ownerId,
+      s.userId,
+      `${mention(s.userId)} retired *${escapeMrkdwn(agent.name)}*: "${escapeMrkdwn(reason)}". It needs no more monthly reports.`,
+    );
+  }
+}
+
+export function registerAgentViews(app: App, deps: AppDeps): void {
+  app.view<ViewSubmitAction>(AGENT_REGISTER_CALLBACK_ID, (args) => onRegisterSubmitted(args, deps));
+  app.view<ViewSubmitAction>(AGENT_EDIT_CALLBACK_ID, (args) => onEditSubmitted(args, deps));
+  app.view<ViewSubmitAction>(AGENT_HAND_OVER_CALLBACK_ID, (args) => onHandOverSubmitted(args, deps));
+  app.view<ViewSubmitAction>(AGENT_RETIRE_CALLBACK_ID, (args) => onRetireSubmitted(args, deps));
+}

@@ -1,0 +1,69 @@
+import { recordAudit } from './audit.js';
+import type { Db } from './db.js';
+import { toIso } from './time.js';
+import { ensureWorkspace, type Workspace } from './workspaces.js';
+
+export const WORKSPACE_ENTITY = 'workspace';
+
+/** Everything the settings modal sets, all at once. */
+export interface WorkspaceSettings {
+  readonly portfolioOwnerId: string | null;
+  readonly leadershipGroupId: string | null;
+  readonly leadershipUserIds: readonly string[];
+  readonly reviewChannelId: string | null;
+  readonly leadershipChannelId: string | null;
+  readonly timeZone: string;
+  readonly currency: string;
+}
+
+function settingsOf(w: Workspace): Omit<WorkspaceSettings, 'timeZone'> & { timeZone: string | null } {
+  return {
+    portfolioOwnerId: w.portfolioOwnerId,
+    leadershipGroupId: w.leadershipGroupId,
+    leadershipUserIds: w.leadershipUserIds,
+    reviewChannelId: w.reviewChannelId,
+    leadershipChannelId: w.leadershipChannelId,
+    timeZone: w.timeZone,
+    currency: w.currency,
+  };
+}
+
+/** Saves the settings and who saved them, with an audit row of what was there before. */
+export function saveSettings(
+  db: Db,
+  p: { teamId: string; actorId: string; at: Date; settings: WorkspaceSettings },
+): Workspace {
+  return db.transaction((): Workspace => {
+    const before = ensureWorkspace(db, p.teamId, p.at);
+    const s = p.settings;
+    db.prepare(
+      `UPDATE workspaces SET portfolio_owner_id = ?, leadership_group_id = ?, leadership_user_ids = ?,
+         review_channel_id = ?, leadership_channel_id = ?, time_zone = ?, currency = ?,
+         settings_updated_at = ?, settings_updated_by = ?
+       WHERE team_id = ?`,
+    ).run(
+      s.portfolioOwnerId,
+      s.leadershipGroupId,
+      JSON.stringify([...new Set(s.leadershipUserIds)]),
+      s.reviewChannelId,
+      s.leadershipChannelId,
+      s.timeZone,
+      s.currency,
+      toIso(p.at),
+      p.actorId,
+      p.teamId,
+    );
+    const after = ensureWorkspace(db, p.teamId, p.at);
+    recordAudit(db, {
+      teamId: p.teamId,
+      actorId: p.actorId,
+      entity: WORKSPACE_ENTITY,
+      entityId: p.teamId,
+      action: 'settings',
+      before: settingsOf(before),
+      after: settingsOf(after),
+      at: p.at,
+    });
+    return after;
+  })();
+}
