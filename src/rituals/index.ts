@@ -1,4 +1,5 @@
 import type { RitualJob } from './job.js';
+import { valueReviewJob } from './value-review.js';
 
 /** Every scheduled ritual the app runs, in the order a heartbeat advances them. */
-export const RITUALS: readonly RitualJob[] = [];
+export const RITUALS: readonly RitualJob[] = [valueReviewJob];

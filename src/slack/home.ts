@@ -1,14 +1,19 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { canConfirmGate } from '../domain/gate.js';
-import { canManageAgent } from '../domain/roles.js';
+import { canChangeSettings, canManageAgent } from '../domain/roles.js';
+import { RITUALS } from '../rituals/index.js';
+import { ritualStatuses } from '../rituals/status.js';
+import { currentReview } from '../rituals/value-review.js';
 import { listAgents } from '../store/agents.js';
 import { placementEvidence } from '../store/evidence.js';
 import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
+import { reviewSettings } from '../store/reports.js';
 import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
 import { portfolioHomeSection } from './blocks/agents.js';
 import { homeView, placementHomeSection } from './blocks/home.js';
+import { valueReviewHomeSection } from './blocks/value-review.js';
 import type { AppDeps } from './deps.js';
 import { leadersOf, personOf } from './roles.js';
 
@@ -46,6 +51,31 @@ async function portfolioSection(
 }
 
 
+/** This month's numbers: each agent's latest and whether it is in; the schedule for those who may run it. */
+async function valueReviewSection(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  userId: string,
+): Promise<KnownBlock[]> {
+  const now = deps.now();
+  const review = currentReview(deps.db, w, now);
+  const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
+    ? {
+        statuses: ritualStatuses(deps.db, RITUALS, w, now),
+        settings: reviewSettings(deps.db, w.teamId),
+        zone: w.timeZone ?? 'UTC',
+      }
+    : null;
+  return valueReviewHomeSection({
+    ...review,
+    viewerId: userId,
+    currency: w.currency,
+    manage,
+    canReport: userId === w.portfolioOwnerId || review.agents.some((s) => s.agent.ownerId === userId),
+  });
+}
+
 /** Renders the viewer's Home tab from the records and publishes it. */
 export async function publishHome(
   client: WebClient,
@@ -58,6 +88,7 @@ export async function publishHome(
   const view = homeView([
     placementHomeSection(latestPlacement(deps.db, teamId), timeZone),
     await portfolioSection(client, deps, workspace, userId),
+    await valueReviewSection(client, deps, workspace, userId),
   ]);
   await client.views.publish({ user_id: userId, view });
 }

@@ -6,6 +6,7 @@ import { gateCommand } from './gate.js';
 import { historyCommand, placeCommand } from './placement.js';
 import { settingsCommand } from './settings.js';
 import type { CommandArgs, Subcommand } from './types.js';
+import { reportCommand, reviewCommand, ritualsCommand } from './value-review.js';
 
 export const COMMAND = '/maturity';
 
@@ -25,6 +26,9 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   agentsCommand,
   registerCommand,
   gateCommand,
+  reportCommand,
+  reviewCommand,
+  ritualsCommand,
   settingsCommand,
   helpCommand,
 ];

@@ -5,10 +5,12 @@ import { registerAgentViews } from './agents.js';
 import { registerGateViews } from './gate.js';
 import { onPlacementSubmitted } from './placement.js';
 import { registerSettingsViews } from './settings.js';
+import { registerValueReviewViews } from './value-review.js';
 
 export function registerViews(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(PLACEMENT_CALLBACK_ID, (args) => onPlacementSubmitted(args, deps));
   registerSettingsViews(app, deps);
   registerAgentViews(app, deps);
   registerGateViews(app, deps);
+  registerValueReviewViews(app, deps);
 }

@@ -1,0 +1,59 @@
+import type { PeriodKey } from '../domain/calendar.js';
+import { describeSchedule, nextDueAt, type RitualId } from '../domain/schedule.js';
+import type { Db } from '../store/db.js';
+import { type RunState, runsOf } from '../store/ritual-runs.js';
+import type { Workspace } from '../store/workspaces.js';
+import type { RitualJob } from './job.js';
+
+export interface RunSummary {
+  readonly period: PeriodKey;
+  readonly state: RunState;
+  readonly dueAt: Date;
+  readonly late: boolean;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+export interface RitualStatus {
+  readonly ritual: RitualId;
+  /** "Monthly, first business day at 09:00 (America/Chicago)". */
+  readonly schedule: string;
+  readonly nextDueAt: Date;
+  /** Open now, oldest first. */
+  readonly running: readonly RunSummary[];
+  /** The most recent finished or missed runs, newest first. */
+  readonly recent: readonly RunSummary[];
+}
+
+const RECENT_RUNS = 6;
+
+/** What is due, running, done and missed, per ritual: the same picture for Slack and for the CLI. */
+export function ritualStatuses(
+  db: Db,
+  jobs: readonly RitualJob[],
+  workspace: Workspace,
+  now: Date,
+): RitualStatus[] {
+  const zone = workspace.timeZone ?? 'UTC';
+  return jobs.map((job) => {
+    const schedule = job.schedule(workspace, db);
+    const runs: RunSummary[] = runsOf(db, workspace.teamId, job.ritual).map((run) => ({
+      period: run.period,
+      state: run.state,
+      dueAt: run.dueAt,
+      late: run.late,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+    }));
+    return {
+      ritual: job.ritual,
+      schedule: describeSchedule(schedule, zone),
+      nextDueAt: nextDueAt(schedule, now, zone),
+      running: runs.filter((run) => run.state === 'running'),
+      recent: runs
+        .filter((run) => run.state !== 'running')
+        .reverse()
+        .slice(0, RECENT_RUNS),
+    };
+  });
+}

@@ -1,0 +1,379 @@
+// The monthly value review: "Is each agent still earning its dollar number?"
+// Prompt every owner once (all their agents in one DM), nudge once, tell the portfolio owner who is missing,
+// then post the review. Every send is a step of the run, so a restart repeats and skips nothing.
+
+import type { ChatPostMessageArguments } from '@slack/web-api';
+import { isRunning } from '../domain/agents.js';
+import { addBusinessDays, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import { DEFAULT_SCHEDULES, type RitualSchedule } from '../domain/schedule.js';
+import {
+  type AgentMonth,
+  type DriftFlag,
+  milestones,
+  type ReviewMilestones,
+  reportedMonthFor,
+  shouldPostEarly,
+  summariseReview,
+  type ValueReviewSettings,
+} from '../domain/value-review.js';
+import {
+  type EscalationInput,
+  escalationMessage,
+  type PromptAgent,
+  promptMessage,
+  type ReviewLine,
+  type ReviewPostInput,
+  reviewMessage,
+} from '../slack/blocks/value-review.js';
+import type { Db } from '../store/db.js';
+import {
+  latestReports,
+  type MonthlyReport,
+  type ReviewAgent,
+  recordValueReview,
+  reportsForMonths,
+  reviewAgents,
+  reviewSettings,
+  runningAgents,
+  valueReviewFor,
+  valueReviewRules,
+} from '../store/reports.js';
+import type { RitualRun } from '../store/ritual-runs.js';
+import type { Workspace } from '../store/workspaces.js';
+import type { RitualContext, RitualJob } from './job.js';
+import { fanOut } from './pacing.js';
+
+/** DMs in flight at once during a fan-out; the pacer, not this, keeps them inside Slack's limits. */
+const FAN_OUT_CONCURRENCY = 8;
+const TRAILING_MONTHS = 3;
+
+/** Slack errors that will not go away by sending again: the send is recorded as failed, not retried. */
+const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+export function valueReviewSchedule(workspace: Workspace, db: Db): RitualSchedule {
+  return { ...DEFAULT_SCHEDULES['value-review'], time: reviewSettings(db, workspace.teamId).time };
+}
+
+/**
+ * The domain's milestones, except that a run opened late (the app was down) shifts the whole timeline by its
+ * lateness: owners get the same business days to answer, and a nudge never lands with the prompt.
+ */
+export function reviewTimeline(
+  run: Pick<RitualRun, 'period' | 'late' | 'startedAt'>,
+  schedule: RitualSchedule,
+  zone: string,
+  rules: ValueReviewSettings,
+): ReviewMilestones {
+  if (!run.late) return milestones(run.period, schedule, zone, rules);
+  const promptAt = run.startedAt;
+  return {
+    promptAt,
+    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, zone),
+    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, zone),
+    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, zone),
+  };
+}
+
+/** Where a send ended: the message Slack stored, or the lasting reason it could not be. */
+export type Delivery = { readonly channel: string; readonly ts: string } | { readonly failed: string };
+
+function platformError(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !('data' in error)) return undefined;
+  const data = error.data;
+  return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'
+    ? data.error
+    : undefined;
+}
+
+/** Sends one message. A lasting refusal (a deactivated owner) is returned; anything passing is thrown. */
+async function deliver(ctx: RitualContext, args: ChatPostMessageArguments): Promise<Delivery> {
+  try {
+    const sent = await ctx.slack.postMessage(args, ctx.signal);
+    return { channel: sent.channel ?? args.channel, ts: sent.ts ?? '' };
+  } catch (error) {
+    const code = platformError(error);
+    if (code === undefined || TRANSIENT_ERRORS.has(code)) throw error;
+    ctx.logger.warn(`Value review: Slack refused a message to ${args.channel}: ${code}`);
+    return { failed: code };
+  }
+}
+
+interface MonthFacts {
+  readonly month: PeriodKey;
+  readonly agents: readonly ReviewAgent[];
+  /** Current number per agent and month. */
+  readonly numbers: ReadonlyMap<string, MonthlyReport>;
+  readonly zone: string;
+}
+
+const numberKey = (agentId: number, month: PeriodKey) => `${agentId} ${month}`;
+
+function gatherMonth(db: Db, teamId: string, month: PeriodKey, agents: readonly ReviewAgent[], zone: string) {
+  const months = [month];
+  for (let i = 0; i < TRAILING_MONTHS; i += 1)
+    months.push(previousPeriod(months[months.length - 1] as PeriodKey));
+  const numbers = new Map(
+    reportsForMonths(db, teamId, months).map((r) => [numberKey(r.agentId, r.month), r]),
+  );
+  return { month, agents, numbers, zone } satisfies MonthFacts;
+}
+
+const numberOf = (facts: MonthFacts, agentId: number, month: PeriodKey) =>
+  facts.numbers.get(numberKey(agentId, month))?.amountCents ?? null;
+
+/** The months before `facts.month` the agent existed in, newest first, at most three. */
+function historyMonths(facts: MonthFacts, agent: ReviewAgent): PeriodKey[] {
+  const registered = periodOf('monthly', agent.registeredAt, facts.zone);
+  const months: PeriodKey[] = [];
+  for (
+    let m = previousPeriod(facts.month);
+    months.length < TRAILING_MONTHS && m >= registered;
+    m = previousPeriod(m)
+  ) {
+    months.push(m);
+  }
+  return months;
+}
+
+function agentMonth(facts: MonthFacts, agent: ReviewAgent): AgentMonth {
+  return {
+    agentId: agent.id,
+    targetCents: agent.monthlyTargetCents,
+    reportedCents: numberOf(facts, agent.id, facts.month),
+    history: historyMonths(facts, agent).map((m) => numberOf(facts, agent.id, m)),
+  };
+}
+
+function promptAgent(facts: MonthFacts, agent: ReviewAgent): PromptAgent {
+  const lastMonth = historyMonths(facts, agent).find((m) => numberOf(facts, agent.id, m) !== null);
+  const lastCents = lastMonth === undefined ? null : numberOf(facts, agent.id, lastMonth);
+  return {
+    id: agent.id,
+    name: agent.name,
+    metric: agent.metric,
+    monthlyTargetCents: agent.monthlyTargetCents,
+    last: lastMonth === undefined || lastCents === null ? null : { month: lastMonth, cents: lastCents },
+    reportedCents: numberOf(facts, agent.id, facts.month),
+  };
+}
+
+function byOwner(agents: readonly ReviewAgent[]): Map<string, ReviewAgent[]> {
+  const owners = new Map<string, ReviewAgent[]>();
+  for (const agent of agents) owners.set(agent.ownerId, [...(owners.get(agent.ownerId) ?? []), agent]);
+  return owners;
+}
+
+/** One DM per owner who still owes a number, listing all their agents. */
+async function promptOwners(ctx: RitualContext, facts: MonthFacts, timeline: ReviewMilestones) {
+  const delivered = new Map<string, Delivery>();
+  const owed = [...byOwner(facts.agents)].filter(([, agents]) =>
+    agents.some((a) => numberOf(facts, a.id, facts.month) === null),
+  );
+  await fanOut(owed, FAN_OUT_CONCURRENCY, async ([ownerId, agents]) => {
+    const result = await ctx.step(`prompt:${ownerId}`, () =>
+      deliver(ctx, {
+        channel: ownerId,
+        ...promptMessage({
+          kind: 'prompt',
+          month: facts.month,
+          agents: agents.map((a) => promptAgent(facts, a)),
+          currency: ctx.workspace.currency,
+          zone: ctx.zone,
+          postAt: timeline.postAt,
+          lateSince: ctx.run.late ? ctx.run.dueAt : null,
+        }),
+      }),
+    );
+    delivered.set(ownerId, result);
+  });
+  return delivered;
+}
+
+async function nudgeOwners(
+  ctx: RitualContext,
+  facts: MonthFacts,
+  missing: readonly ReviewAgent[],
+  postAt: Date,
+) {
+  await fanOut([...byOwner(missing)], FAN_OUT_CONCURRENCY, async ([ownerId, agents]) => {
+    await ctx.step(`nudge:${ownerId}`, () =>
+      deliver(ctx, {
+        channel: ownerId,
+        ...promptMessage({
+          kind: 'nudge',
+          month: facts.month,
+          agents: agents.map((a) => promptAgent(facts, a)),
+          currency: ctx.workspace.currency,
+          zone: ctx.zone,
+          postAt,
+          lateSince: null,
+        }),
+      }),
+    );
+  });
+}
+
+async function escalate(
+  ctx: RitualContext,
+  facts: MonthFacts,
+  missing: readonly ReviewAgent[],
+  prompts: ReadonlyMap<string, Delivery>,
+  postAt: Date,
+) {
+  const portfolioOwnerId = ctx.workspace.portfolioOwnerId;
+  // Without a portfolio owner there is nobody to tell; once one is named, the next heartbeat tells them.
+  if (portfolioOwnerId === null) return;
+  const input: EscalationInput = {
+    month: facts.month,
+    missing: missing.map((agent) => {
+      const prompt = prompts.get(agent.ownerId);
+      return {
+        agentId: agent.id,
+        name: agent.name,
+        ownerId: agent.ownerId,
+        unreachable: prompt !== undefined && 'failed' in prompt ? prompt.failed : null,
+      };
+    }),
+    postAt,
+    zone: ctx.zone,
+  };
+  await ctx.step('escalate', () => deliver(ctx, { channel: portfolioOwnerId, ...escalationMessage(input) }));
+}
+
+function reviewLine(facts: MonthFacts, agent: ReviewAgent, flags: readonly DriftFlag[]): ReviewLine {
+  return {
+    agentId: agent.id,
+    name: agent.name,
+    ownerId: agent.ownerId,
+    targetCents: agent.monthlyTargetCents,
+    amountCents: numberOf(facts, agent.id, facts.month),
+    history: historyMonths(facts, agent).map((month) => ({ month, cents: numberOf(facts, agent.id, month) })),
+    flags,
+  };
+}
+
+export function reviewPostInput(
+  facts: MonthFacts,
+  rules: ValueReviewSettings,
+  currency: string,
+  lateSince: Date | null,
+): ReviewPostInput {
+  const summary = summariseReview(
+    facts.agents.map((a) => agentMonth(facts, a)),
+    rules,
+  );
+  return {
+    month: facts.month,
+    currency,
+    zone: facts.zone,
+    lateSince,
+    totalCents: summary.totalCents,
+    reported: summary.reported,
+    lines: facts.agents.map((agent) => reviewLine(facts, agent, summary.flagged.get(agent.id) ?? [])),
+  };
+}
+
+/**
+ * Posts the review to the review channel, or to the portfolio owner when there is none or Slack refuses it
+ * (a private channel the app was not invited to), then closes the month. The message comes whole from
+ * `reviewMessage`, so what the post shows is extended there.
+ */
+async function postReview(ctx: RitualContext, review: ReviewPostInput): Promise<void> {
+  const { reviewChannelId, portfolioOwnerId } = ctx.workspace;
+  let posted: { channel: string; ts: string } | null = null;
+  for (const destination of [reviewChannelId, portfolioOwnerId]) {
+    if (destination === null || posted !== null) continue;
+    const delivery = await ctx.step(`post:${destination}`, () =>
+      deliver(ctx, { channel: destination, ...reviewMessage(review) }),
+    );
+    if ('ts' in delivery) posted = delivery;
+  }
+  if (posted === null)
+    ctx.logger.warn(
+      `Value review ${review.month}: nowhere to post it (no review channel or portfolio owner)`,
+    );
+  const flags = Object.fromEntries(
+    review.lines
+      .filter((line) => line.flags.length > 0)
+      .map((line) => [line.agentId, line.flags.map((f) => f.id)]),
+  );
+  recordValueReview(ctx.db, ctx.workspace.teamId, {
+    month: review.month,
+    runId: ctx.run.id,
+    postedAt: ctx.now,
+    channelId: posted?.channel ?? null,
+    messageTs: posted?.ts ?? null,
+    expected: review.lines.length,
+    reported: review.reported,
+    totalCents: review.totalCents,
+    missingAgentIds: review.lines.filter((line) => line.amountCents === null).map((line) => line.agentId),
+    flags,
+  });
+}
+
+async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done'> {
+  const { db, workspace, run, now } = ctx;
+  const month = reportedMonthFor(run.period);
+  if (valueReviewFor(db, workspace.teamId, month)) return 'done';
+
+  // Who is asked is fixed when the run opens, so a restart asks the same people.
+  const roster = await ctx.step('roster', async () => runningAgents(db, workspace.teamId).map((a) => a.id));
+  // An agent retired since is no longer reviewed; one registered since waits for next month.
+  const agents = reviewAgents(db, workspace.teamId, roster).filter((a) => isRunning(a.status));
+  if (agents.length === 0) return 'done';
+
+  const rules = valueReviewRules(reviewSettings(db, workspace.teamId));
+  const timeline = reviewTimeline(run, valueReviewSchedule(workspace, db), ctx.zone, rules);
+  const before = gatherMonth(db, workspace.teamId, month, agents, ctx.zone);
+  const prompts = await promptOwners(ctx, before, timeline);
+
+  // Numbers may have come in while the prompts went out.
+  const facts = gatherMonth(db, workspace.teamId, month, agents, ctx.zone);
+  const missing = agents.filter((a) => numberOf(facts, a.id, month) === null);
+  const allIn = shouldPostEarly(agents.map((a) => agentMonth(facts, a)));
+  if (!allIn && now >= timeline.nudgeAt) await nudgeOwners(ctx, facts, missing, timeline.postAt);
+  if (!allIn && now >= timeline.escalateAt) await escalate(ctx, facts, missing, prompts, timeline.postAt);
+  if (!allIn && now < timeline.postAt) return 'running';
+
+  await postReview(ctx, reviewPostInput(facts, rules, workspace.currency, run.late ? run.dueAt : null));
+  return 'done';
+}
+
+export const valueReviewJob: RitualJob = {
+  ritual: 'value-review',
+  schedule: valueReviewSchedule,
+  advance: advanceValueReview,
+};
+
+// ---- What the Home tab and /maturity review show about the month being collected ----
+
+export interface ReviewAgentStatus {
+  readonly agent: ReviewAgent;
+  readonly latest: MonthlyReport | null;
+  /** This month's report, when it is in. */
+  readonly current: MonthlyReport | null;
+}
+
+export interface CurrentReview {
+  /** The month owners are reporting now: the one just ended. */
+  readonly month: PeriodKey;
+  readonly posted: boolean;
+  readonly agents: readonly ReviewAgentStatus[];
+}
+
+export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
+  const zone = workspace.timeZone ?? 'UTC';
+  const month = reportedMonthFor(periodOf('monthly', now, zone));
+  const agents = runningAgents(db, workspace.teamId);
+  const current = new Map(reportsForMonths(db, workspace.teamId, [month]).map((r) => [r.agentId, r]));
+  const latest = latestReports(db, workspace.teamId);
+  return {
+    month,
+    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
+    agents: agents.map((agent) => ({
+      agent,
+      latest: latest.get(agent.id) ?? null,
+      current: current.get(agent.id) ?? null,
+    })),
+  };
+}

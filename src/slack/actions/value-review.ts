@@ -1,0 +1,208 @@
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { monthLabel, periodOf } from '../../domain/calendar.js';
+import { canChangeSettings } from '../../domain/roles.js';
+import { reportedMonthFor } from '../../domain/value-review.js';
+import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
+import { valueReviewJob } from '../../rituals/value-review.js';
+import {
+  type ReviewAgent,
+  reportFor,
+  reportingRole,
+  reviewAgent,
+  reviewSettings,
+  runningAgents,
+  valueReviewFor,
+} from '../../store/reports.js';
+import { stepsDone } from '../../store/ritual-runs.js';
+import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import {
+  HOME_REPORT_ACTION_ID,
+  noticeModal,
+  REPORT_OPEN_ACTION_ID,
+  REVIEW_SETTINGS_ACTION_ID,
+  RUN_REVIEW_NOW_ACTION_ID,
+  reportModal,
+  reviewSettingsModal,
+} from '../blocks/value-review.js';
+import type { AppDeps } from '../deps.js';
+import { publishHome } from '../home.js';
+import { channelLink, formatDate } from '../mrkdwn.js';
+import { personOf } from '../roles.js';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+const click = z.object({
+  team: z.object({ id: z.string().min(1) }),
+  user: z.object({ id: z.string().min(1) }),
+  trigger_id: z.string().min(1),
+  channel: z.object({ id: z.string() }).optional(),
+  actions: z.array(z.object({ value: z.string().optional() })).min(1),
+});
+
+/** The month owners report now: the one just ended, in the workspace's time zone. */
+export function reportingMonth(workspace: Workspace, now: Date): string {
+  return reportedMonthFor(periodOf('monthly', now, workspace.timeZone ?? 'UTC'));
+}
+
+/** Running the review early and changing its settings is for those who may change settings. */
+export async function canManageReview(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  userId: string,
+): Promise<boolean> {
+  return canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId);
+}
+
+const NOT_YOURS =
+  "Only the agent's owner, or the portfolio owner on their behalf, can report its number. If it should be yours, ask the portfolio owner to hand it over.";
+
+/**
+ * The report modal for one agent, or for every agent the person may report (their own, and all running agents
+ * for the portfolio owner), or the sentence that says why there is nothing for them to report.
+ */
+export function reportModalFor(
+  deps: AppDeps,
+  w: Workspace,
+  userId: string,
+  agentId: number | null,
+): { view: ReturnType<typeof reportModal> } | { refusal: string } {
+  const month = reportingMonth(w, deps.now());
+  const posted = valueReviewFor(deps.db, w.teamId, month) !== undefined;
+  let agents: ReviewAgent[];
+  if (agentId !== null) {
+    const agent = reviewAgent(deps.db, w.teamId, agentId);
+    if (!agent) return { refusal: 'That agent is no longer in the registry.' };
+    if (reportingRole(userId, agent, w.portfolioOwnerId) === null) return { refusal: NOT_YOURS };
+    agents = [agent];
+  } else {
+    agents = runningAgents(deps.db, w.teamId)
+      .filter((a) => reportingRole(userId, a, w.portfolioOwnerId) !== null)
+      .sort((a, b) => Number(b.ownerId === userId) - Number(a.ownerId === userId));
+    if (agents.length === 0) {
+      return {
+        refusal:
+          'You own no running agent, so there is no number for you to report. Agents in pilot, production or scaling report monthly.',
+      };
+    }
+  }
+  const single = agents.length === 1 ? agents[0] : undefined;
+  return {
+    view: reportModal({
+      month,
+      agents,
+      existing: single ? (reportFor(deps.db, w.teamId, single.id, month) ?? null) : null,
+      posted,
+      viewerId: userId,
+      currency: w.currency,
+    }),
+  };
+}
+
+async function onReportClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
+  await ack();
+  const parsed = click.parse(body);
+  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
+  const agentId = Number(parsed.actions[0]?.value);
+  const found = reportModalFor(deps, w, parsed.user.id, Number.isInteger(agentId) ? agentId : -1);
+  if ('view' in found) {
+    await client.views.open({ trigger_id: parsed.trigger_id, view: found.view });
+  } else if (parsed.channel) {
+    await client.chat.postEphemeral({
+      channel: parsed.channel.id,
+      user: parsed.user.id,
+      text: found.refusal,
+    });
+  } else {
+    await client.views.open({
+      trigger_id: parsed.trigger_id,
+      view: noticeModal('Report a number', found.refusal),
+    });
+  }
+}
+
+async function onHomeReportClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
+  await ack();
+  const parsed = click.parse(body);
+  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
+  const found = reportModalFor(deps, w, parsed.user.id, null);
+  const view = 'view' in found ? found.view : noticeModal('Report a number', found.refusal);
+  await client.views.open({ trigger_id: parsed.trigger_id, view });
+}
+
+/** Says in a sentence what running the review now did. */
+export function describeRunNow(result: RunNowResult, deps: AppDeps, w: Workspace): string {
+  const zone = w.timeZone ?? 'UTC';
+  if (result.kind === 'failed') {
+    return `The review did not finish: ${result.error}. Nothing sent is sent again; the next try picks up where this one stopped.`;
+  }
+  const month = monthLabel(reportedMonthFor(result.run.period));
+  if (result.kind === 'missed')
+    return `The review of ${month} was missed while the app was down, so it is not sent late.`;
+  const review = valueReviewFor(deps.db, w.teamId, reportedMonthFor(result.run.period));
+  if (review) {
+    const where =
+      review.channelId === null
+        ? 'nowhere: set a review channel in `/maturity settings`'
+        : review.channelId === w.reviewChannelId
+          ? channelLink(review.channelId)
+          : 'the portfolio owner by DM';
+    return `The review of ${month} is posted (${formatDate(review.postedAt, zone)}) to ${where}.`;
+  }
+  if (result.kind === 'already-done') return `The review of ${month} already ran.`;
+  const asked = stepsDone(deps.db, result.run.id, 'prompt:').length;
+  return `The review of ${month} is running: ${asked} ${asked === 1 ? 'owner has' : 'owners have'} been asked. It posts when every number is in, or on the seventh business day.`;
+}
+
+export function runReviewNow(client: WebClient, deps: AppDeps, teamId: string): Promise<RunNowResult> {
+  return runRitualNow({ db: deps.db, client, logger: deps.logger }, valueReviewJob, teamId, deps.now());
+}
+
+const NOT_A_MANAGER =
+  'Only workspace admins and the portfolio owner can run the review early or change its settings.';
+
+async function onRunNowClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
+  await ack();
+  const parsed = click.parse(body);
+  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
+  if (!(await canManageReview(client, deps, w, parsed.user.id))) {
+    await client.views.open({
+      trigger_id: parsed.trigger_id,
+      view: noticeModal('Run the review', NOT_A_MANAGER),
+    });
+    return;
+  }
+  // A fan-out to many owners outlives the click's 3-second trigger: open the modal first, fill it in after.
+  const opened = await client.views.open({
+    trigger_id: parsed.trigger_id,
+    view: noticeModal('Run the review', 'Running the monthly value review now…'),
+  });
+  const result = await runReviewNow(client, deps, w.teamId);
+  const viewId = opened.view?.id;
+  if (viewId) {
+    await client.views.update({
+      view_id: viewId,
+      view: noticeModal('Run the review', describeRunNow(result, deps, w)),
+    });
+  }
+  await publishHome(client, deps, w.teamId, parsed.user.id);
+}
+
+async function onSettingsClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
+  await ack();
+  const parsed = click.parse(body);
+  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
+  const view = (await canManageReview(client, deps, w, parsed.user.id))
+    ? reviewSettingsModal(reviewSettings(deps.db, w.teamId))
+    : noticeModal('Review settings', NOT_A_MANAGER);
+  await client.views.open({ trigger_id: parsed.trigger_id, view });
+}
+
+export function registerValueReviewActions(app: App, deps: AppDeps): void {
+  app.action<BlockAction>(REPORT_OPEN_ACTION_ID, (args) => onReportClicked(args, deps));
+  app.action<BlockAction>(HOME_REPORT_ACTION_ID, (args) => onHomeReportClicked(args, deps));
+  app.action<BlockAction>(RUN_REVIEW_NOW_ACTION_ID, (args) => onRunNowClicked(args, deps));
+  app.action<BlockAction>(REVIEW_SETTINGS_ACTION_ID, (args) => onSettingsClicked(args, deps));
+}

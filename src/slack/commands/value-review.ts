@@ -1,0 +1,68 @@
+import { monthLabel } from '../../domain/calendar.js';
+import { RITUALS } from '../../rituals/index.js';
+import { ritualStatuses } from '../../rituals/status.js';
+import { currentReview } from '../../rituals/value-review.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { canManageReview, describeRunNow, reportModalFor, runReviewNow } from '../actions/value-review.js';
+import { ritualsBlocks } from '../blocks/value-review.js';
+import type { Subcommand } from './types.js';
+
+export const reportCommand: Subcommand = {
+  name: 'report',
+  usage: '/maturity report',
+  summary: "report your agents' dollar number for the month just ended.",
+  async run({ ack, client, command }, deps) {
+    const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
+    const found = reportModalFor(deps, workspace, command.user_id, null);
+    if ('refusal' in found) {
+      await ack({ response_type: 'ephemeral', text: found.refusal });
+      return;
+    }
+    await ack();
+    await client.views.open({ trigger_id: command.trigger_id, view: found.view });
+  },
+};
+
+export const reviewCommand: Subcommand = {
+  name: 'review',
+  usage: '/maturity review [now]',
+  summary: "where this month's value review stands; `now` runs it at once (admins and the portfolio owner).",
+  async run({ ack, client, command, respond }, deps, rest) {
+    const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
+    if (rest.trim().toLowerCase() !== 'now') {
+      const review = currentReview(deps.db, workspace, deps.now());
+      const inCount = review.agents.filter((a) => a.current !== null).length;
+      const state = review.posted ? 'is posted' : `has ${inCount} of ${review.agents.length} numbers in`;
+      await ack({
+        response_type: 'ephemeral',
+        text: `The value review of ${monthLabel(review.month)} ${state}. \`/maturity review now\` runs it at once; \`/maturity rituals\` shows the schedule.`,
+      });
+      return;
+    }
+    if (!(await canManageReview(client, deps, workspace, command.user_id))) {
+      await ack({
+        response_type: 'ephemeral',
+        text: 'Only workspace admins and the portfolio owner can run the review early. It runs by itself on the first business day.',
+      });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: 'Running the monthly value review now…' });
+    const result = await runReviewNow(client, deps, workspace.teamId);
+    await respond({ response_type: 'ephemeral', text: describeRunNow(result, deps, workspace) });
+  },
+};
+
+export const ritualsCommand: Subcommand = {
+  name: 'rituals',
+  usage: '/maturity rituals',
+  summary: 'the ritual schedule: what is due, running, done and missed.',
+  async run({ ack, command }, deps) {
+    const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
+    const statuses = ritualStatuses(deps.db, RITUALS, workspace, deps.now());
+    await ack({
+      response_type: 'ephemeral',
+      text: `Ritual schedule: ${statuses.length} rituals.`,
+      blocks: ritualsBlocks(statuses, workspace.timeZone ?? 'UTC'),
+    });
+  },
+};

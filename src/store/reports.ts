@@ -1,0 +1,491 @@
+// The monthly value review's records: the agents it asks about, each month's reported number and its
+// corrections, the posted reviews, and the review's settings kept on the workspace row.
+
+import { AGENT_STATUSES, type AgentStatus, isRunning } from '../domain/agents.js';
+import type { PeriodKey } from '../domain/calendar.js';
+import { DEFAULT_SCHEDULES } from '../domain/schedule.js';
+import { DEFAULT_VALUE_REVIEW, type DriftFlagId, type ValueReviewSettings } from '../domain/value-review.js';
+import { recordAudit } from './audit.js';
+import type { Db } from './db.js';
+import { fromIso, fromIsoOrNull, toIso } from './time.js';
+
+export const REPORT_ENTITY = 'report';
+export const WORKSPACE_ENTITY = 'workspace';
+
+// ---- Agents, as the review sees them ----
+
+export interface ReviewAgent {
+  readonly id: number;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly metric: string;
+  readonly monthlyTargetCents: number;
+  readonly status: AgentStatus;
+  readonly registeredAt: Date;
+  readonly retiredAt: Date | null;
+}
+
+interface ReviewAgentRow {
+  id: number;
+  name: string;
+  owner_id: string;
+  metric: string;
+  monthly_target_cents: number;
+  status: AgentStatus;
+  registered_at: string;
+  retired_at: string | null;
+}
+
+const AGENT_COLUMNS = 'id, name, owner_id, metric, monthly_target_cents, status, registered_at, retired_at';
+const RUNNING_STATUSES = JSON.stringify(AGENT_STATUSES.filter(isRunning));
+
+const agentFromRow = (r: ReviewAgentRow): ReviewAgent => ({
+  id: r.id,
+  name: r.name,
+  ownerId: r.owner_id,
+  metric: r.metric,
+  monthlyTargetCents: r.monthly_target_cents,
+  status: r.status,
+  registeredAt: fromIso(r.registered_at),
+  retiredAt: fromIsoOrNull(r.retired_at),
+});
+
+/** The agents asked for a number: pilot, production and scaling, by name. */
+export function runningAgents(db: Db, teamId: string): ReviewAgent[] {
+  const rows = db
+    .prepare(
+      `SELECT ${AGENT_COLUMNS} FROM agents
+       WHERE team_id = ? AND status IN (SELECT value FROM json_each(?)) ORDER BY name_key`,
+    )
+    .all(teamId, RUNNING_STATUSES) as ReviewAgentRow[];
+  return rows.map(agentFromRow);
+}
+
+export function reviewAgents(db: Db, teamId: string, ids: readonly number[]): ReviewAgent[] {
+  const rows = db
+    .prepare(
+      `SELECT ${AGENT_COLUMNS} FROM agents
+       WHERE team_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY name_key`,
+    )
+    .all(teamId, JSON.stringify(ids)) as ReviewAgentRow[];
+  return rows.map(agentFromRow);
+}
+
+export function reviewAgent(db: Db, teamId: string, id: number): ReviewAgent | undefined {
+  return reviewAgents(db, teamId, [id])[0];
+}
+
+/**
+ * Who may report an agent's number: its owner, or the portfolio owner on the owner's behalf. Nobody else,
+ * admins included: the number is the owner's word.
+ */
+export function reportingRole(
+  userId: string,
+  agent: { ownerId: string },
+  portfolioOwnerId: string | null,
+): 'owner' | 'portfolio-owner' | null {
+  if (userId === agent.ownerId) return 'owner';
+  return userId === portfolioOwnerId ? 'portfolio-owner' : null;
+}
+
+// ---- Reports and corrections ----
+
+export interface MonthlyReport {
+  readonly id: number;
+  readonly agentId: number;
+  readonly month: PeriodKey;
+  /** The number that counts: the latest correction's, or the original. */
+  readonly amountCents: number;
+  readonly originalCents: number;
+  readonly note: string | null;
+  readonly evidenceUrl: string | null;
+  readonly handoffPercent: number | null;
+  /** Who typed the number that counts, and for whom when it was the portfolio owner. */
+  readonly reportedBy: string;
+  readonly onBehalfOf: string | null;
+  readonly reportedAt: Date;
+  readonly corrections: number;
+}
+
+interface ReportRow {
+  id: number;
+  agent_id: number;
+  month: string;
+  amount_cents: number;
+  note: string | null;
+  evidence_url: string | null;
+  handoff_percent: number | null;
+  reported_by: string;
+  on_behalf_of: string | null;
+  reported_at: string;
+  source_view_id: string | null;
+  c_cents: number | null;
+  c_note: string | null;
+  c_evidence_url: string | null;
+  c_handoff_percent: number | null;
+  c_by: string | null;
+  c_on_behalf_of: string | null;
+  c_at: string | null;
+  corrections: number;
+}
+
+/** Each report with its latest correction laid over it. */
+const REPORTS_SELECT = `
+  SELECT r.id, r.agent_id, r.month, r.amount_cents, r.note, r.evidence_url, r.handoff_percent, r.reported_by,
+         r.on_behalf_of, r.reported_at, r.source_view_id,
+         c.corrected_cents AS c_cents, c.note AS c_note, c.evidence_url AS c_evidence_url,
+         c.handoff_percent AS c_handoff_percent, c.corrected_by AS c_by, c.on_behalf_of AS c_on_behalf_of,
+         c.corrected_at AS c_at,
+         (SELECT COUNT(*) FROM report_corrections n WHERE n.report_id = r.id) AS corrections
+  FROM monthly_reports r
+  LEFT JOIN report_corrections c
+    ON c.id = (SELECT MAX(id) FROM report_corrections l WHERE l.report_id = r.id)`;
+
+function reportFromRow(r: ReportRow): MonthlyReport {
+  const corrected = r.c_cents !== null && r.c_by !== null && r.c_at !== null;
+  return {
+    id: r.id,
+    agentId: r.agent_id,
+    month: r.month,
+    amountCents: corrected ? (r.c_cents ?? r.amount_cents) : r.amount_cents,
+    originalCents: r.amount_cents,
+    note: corrected ? r.c_note : r.note,
+    evidenceUrl: corrected ? r.c_evidence_url : r.evidence_url,
+    handoffPercent: corrected ? r.c_handoff_percent : r.handoff_percent,
+    reportedBy: corrected ? (r.c_by ?? r.reported_by) : r.reported_by,
+    onBehalfOf: corrected ? r.c_on_behalf_of : r.on_behalf_of,
+    reportedAt: fromIso(corrected ? (r.c_at ?? r.reported_at) : r.reported_at),
+    corrections: r.corrections,
+  };
+}
+
+export function reportFor(
+  db: Db,
+  teamId: string,
+  agentId: number,
+  month: PeriodKey,
+): MonthlyReport | undefined {
+  const row = db
+    .prepare(`${REPORTS_SELECT} WHERE r.team_id = ? AND r.agent_id = ? AND r.month = ?`)
+    .get(teamId, agentId, month) as ReportRow | undefined;
+  return row && reportFromRow(row);
+}
+
+export function reportsForMonths(db: Db, teamId: string, months: readonly PeriodKey[]): MonthlyReport[] {
+  const rows = db
+    .prepare(`${REPORTS_SELECT} WHERE r.team_id = ? AND r.month IN (SELECT value FROM json_each(?))`)
+    .all(teamId, JSON.stringify(months)) as ReportRow[];
+  return rows.map(reportFromRow);
+}
+
+/** Each agent's most recent month with a number. */
+export function latestReports(db: Db, teamId: string): Map<number, MonthlyReport> {
+  const rows = db
+    .prepare(
+      `${REPORTS_SELECT} WHERE r.team_id = ?
+         AND r.month = (SELECT MAX(month) FROM monthly_reports m WHERE m.team_id = r.team_id AND m.agent_id = r.agent_id)`,
+    )
+    .all(teamId) as ReportRow[];
+  return new Map(rows.map((row) => [row.agent_id, reportFromRow(row)]));
+}
+
+export interface ReportInput {
+  readonly teamId: string;
+  readonly agentId: number;
+  readonly month: PeriodKey;
+  readonly amountCents: number;
+  readonly note: string | null;
+  readonly evidenceUrl: string | null;
+  readonly handoffPercent: number | null;
+  readonly actorId: string;
+  /** The owner, when the portfolio owner reports for them. */
+  readonly onBehalfOf: string | null;
+  readonly at: Date;
+  /** The modal that sent it: a retried submission of the same view writes nothing. */
+  readonly sourceViewId: string;
+}
+
+/**
+ * 'reported' first time; 'updated' when changed before the month's review was posted; 'corrected' after it,
+ * when the original stays as posted and the correction is kept beside it; 'repeat' for a retried submission.
+ */
+export type SaveOutcome = 'reported' | 'updated' | 'corrected' | 'repeat';
+
+function auditFields(r: {
+  agentId: number;
+  month: string;
+  amountCents: number;
+  note: string | null;
+  evidenceUrl: string | null;
+  handoffPercent: number | null;
+  onBehalfOf: string | null;
+}) {
+  return {
+    agentId: r.agentId,
+    month: r.month,
+    amountCents: r.amountCents,
+    note: r.note,
+    evidenceUrl: r.evidenceUrl,
+    handoffPercent: r.handoffPercent,
+    onBehalfOf: r.onBehalfOf,
+  };
+}
+
+/** One transaction: the report (or its correction) and its audit row. */
+export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; report: MonthlyReport } {
+  return db.transaction(() => {
+    const current = () => reportFor(db, input.teamId, input.agentId, input.month) as MonthlyReport;
+    const existing = db
+      .prepare(
+        'SELECT id, source_view_id FROM monthly_reports WHERE team_id = ? AND agent_id = ? AND month = ?',
+      )
+      .get(input.teamId, input.agentId, input.month) as
+      | { id: number; source_view_id: string | null }
+      | undefined;
+    const seenCorrection = db
+      .prepare('SELECT 1 FROM report_corrections WHERE team_id = ? AND source_view_id = ?')
+      .get(input.teamId, input.sourceViewId);
+    if (existing?.source_view_id === input.sourceViewId || seenCorrection) {
+      return { outcome: 'repeat' as const, report: current() };
+    }
+    const audit = (reportId: number, action: SaveOutcome, before: unknown) =>
+      recordAudit(db, {
+        teamId: input.teamId,
+        actorId: input.actorId,
+        entity: REPORT_ENTITY,
+        entityId: reportId,
+        action,
+        before,
+        after: auditFields(input),
+        at: input.at,
+      });
+
+    if (!existing) {
+      const info = db
+        .prepare(
+          `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
+             reported_by, on_behalf_of, reported_at, source_view_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.teamId,
+          input.agentId,
+          input.month,
+          input.amountCents,
+          input.note,
+          input.evidenceUrl,
+          input.handoffPercent,
+          input.actorId,
+          input.onBehalfOf,
+          toIso(input.at),
+          input.sourceViewId,
+        );
+      audit(Number(info.lastInsertRowid), 'reported', null);
+      return { outcome: 'reported' as const, report: current() };
+    }
+
+    const before = auditFields(current());
+    if (valueReviewFor(db, input.teamId, input.month) === undefined) {
+      db.prepare(
+        `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
+           reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
+         WHERE id = ?`,
+      ).run(
+        input.amountCents,
+        input.note,
+        input.evidenceUrl,
+        input.handoffPercent,
+        input.actorId,
+        input.onBehalfOf,
+        toIso(input.at),
+        input.sourceViewId,
+        existing.id,
+      );
+      audit(existing.id, 'updated', before);
+      return { outcome: 'updated' as const, report: current() };
+    }
+
+    db.prepare(
+      `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
+         handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      input.teamId,
+      existing.id,
+      before.amountCents,
+      input.amountCents,
+      input.note,
+      input.evidenceUrl,
+      input.handoffPercent,
+      input.actorId,
+      input.onBehalfOf,
+      toIso(input.at),
+      input.sourceViewId,
+    );
+    audit(existing.id, 'corrected', before);
+    return { outcome: 'corrected' as const, report: current() };
+  })();
+}
+
+// ---- Posted reviews ----
+
+export interface ValueReview {
+  readonly month: PeriodKey;
+  readonly runId: number;
+  readonly postedAt: Date;
+  /** Null when there was nowhere to post. */
+  readonly channelId: string | null;
+  readonly messageTs: string | null;
+  readonly expected: number;
+  readonly reported: number;
+  readonly totalCents: number;
+  readonly missingAgentIds: readonly number[];
+  readonly flags: Readonly<Record<string, readonly DriftFlagId[]>>;
+}
+
+interface ValueReviewRow {
+  month: string;
+  run_id: number;
+  posted_at: string;
+  channel_id: string | null;
+  message_ts: string | null;
+  expected: number;
+  reported: number;
+  total_cents: number;
+  missing_agent_ids: string;
+  flags: string;
+}
+
+const reviewFromRow = (r: ValueReviewRow): ValueReview => ({
+  month: r.month,
+  runId: r.run_id,
+  postedAt: fromIso(r.posted_at),
+  channelId: r.channel_id,
+  messageTs: r.message_ts,
+  expected: r.expected,
+  reported: r.reported,
+  totalCents: r.total_cents,
+  missingAgentIds: JSON.parse(r.missing_agent_ids) as number[],
+  flags: JSON.parse(r.flags) as Record<string, DriftFlagId[]>,
+});
+
+/** Closes the month: from now on a changed number is a correction. Recording twice keeps the first. */
+export function recordValueReview(db: Db, teamId: string, r: ValueReview): void {
+  db.prepare(
+    `INSERT OR IGNORE INTO value_reviews (team_id, month, run_id, posted_at, channel_id, message_ts, expected,
+       reported, total_cents, missing_agent_ids, flags)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    teamId,
+    r.month,
+    r.runId,
+    toIso(r.postedAt),
+    r.channelId,
+    r.messageTs,
+    r.expected,
+    r.reported,
+    r.totalCents,
+    JSON.stringify(r.missingAgentIds),
+    JSON.stringify(r.flags),
+  );
+}
+
+export function valueReviewFor(db: Db, teamId: string, month: PeriodKey): ValueReview | undefined {
+  const row = db.prepare('SELECT * FROM value_reviews WHERE team_id = ? AND month = ?').get(teamId, month) as
+    | ValueReviewRow
+    | undefined;
+  return row && reviewFromRow(row);
+}
+
+export function latestValueReview(db: Db, teamId: string): ValueReview | undefined {
+  const row = db
+    .prepare('SELECT * FROM value_reviews WHERE team_id = ? ORDER BY month DESC LIMIT 1')
+    .get(teamId) as ValueReviewRow | undefined;
+  return row && reviewFromRow(row);
+}
+
+/** Agents a review of one of `months` flagged for going two months without a number: the next vote's first ballots. */
+export function flaggedForKillOrScale(db: Db, teamId: string, months: readonly PeriodKey[]): number[] {
+  const ids = new Set<number>();
+  for (const month of months) {
+    const review = valueReviewFor(db, teamId, month);
+    for (const [agentId, flags] of Object.entries(review?.flags ?? {})) {
+      if (flags.includes('missedTwice')) ids.add(Number(agentId));
+    }
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+// ---- Settings ----
+
+export interface ReviewSettings {
+  /** Local wall time 'HH:MM' of the prompt, the nudge, the escalation and the post. */
+  readonly time: string;
+  readonly dropPercent: number;
+  readonly belowTargetMonths: number;
+}
+
+export function reviewSettings(db: Db, teamId: string): ReviewSettings {
+  const row = db
+    .prepare(
+      'SELECT review_time, review_drop_percent, review_below_target_months FROM workspaces WHERE team_id = ?',
+    )
+    .get(teamId) as
+    | { review_time: string; review_drop_percent: number; review_below_target_months: number }
+    | undefined;
+  return row
+    ? {
+        time: row.review_time,
+        dropPercent: row.review_drop_percent,
+        belowTargetMonths: row.review_below_target_months,
+      }
+    : {
+        time: DEFAULT_SCHEDULES['value-review'].time,
+        dropPercent: DEFAULT_VALUE_REVIEW.dropPercent,
+        belowTargetMonths: DEFAULT_VALUE_REVIEW.belowTargetMonths,
+      };
+}
+
+/** The domain's rules with this workspace's thresholds. */
+export function valueReviewRules(s: ReviewSettings): ValueReviewSettings {
+  return { ...DEFAULT_VALUE_REVIEW, dropPercent: s.dropPercent, belowTargetMonths: s.belowTargetMonths };
+}
+
+export function saveReviewSettings(
+  db: Db,
+  p: { teamId: string; actorId: string; at: Date; settings: ReviewSettings },
+): ReviewSettings {
+  return db.transaction(() => {
+    const before = reviewSettings(db, p.teamId);
+    // A retried submission (or a save with nothing changed) writes no second audit row.
+    const same =
+      before.time === p.settings.time &&
+      before.dropPercent === p.settings.dropPercent &&
+      before.belowTargetMonths === p.settings.belowTargetMonths;
+    if (same) return before;
+    db.prepare(
+      `UPDATE workspaces SET review_time = ?, review_drop_percent = ?, review_below_target_months = ?,
+         settings_updated_at = ?, settings_updated_by = ?
+       WHERE team_id = ?`,
+    ).run(
+      p.settings.time,
+      p.settings.dropPercent,
+      p.settings.belowTargetMonths,
+      toIso(p.at),
+      p.actorId,
+      p.teamId,
+    );
+    const after = reviewSettings(db, p.teamId);
+    recordAudit(db, {
+      teamId: p.teamId,
+      actorId: p.actorId,
+      entity: WORKSPACE_ENTITY,
+      entityId: p.teamId,
+      action: 'review-settings',
+      before,
+      after,
+      at: p.at,
+    });
+    return after;
+  })();
+}
