@@ -111,8 +111,9 @@ function ballotCard(
   const lastMonth = quarterMonths.at(-1) ?? '';
   const registered = periodOf('monthly', agent.registeredAt, ctx.zone);
   const start = historyStart(quarterMonths);
-  // Months before the agent existed are not misses; 'YYYY-MM' keys compare as dates.
-  const series = monthRange(registered > start ? registered : start, lastMonth).map((month) => ({
+  // Months before the agent existed are not misses. 'YYYY-MM' keys sort as dates.
+  const first = registered.localeCompare(start) > 0 ? registered : start;
+  const series = monthRange(first, lastMonth).map((month) => ({
     month,
     cents: numbers.get(month) ?? null,
   }));
@@ -169,7 +170,13 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
       carriedOver: lastOutcomes.get(agent.id) === 'no_decision',
       gate,
     });
-    return { agentId: agent.id, ownerId: agent.ownerId, card, name: agent.name, flags: card.flags.map((f) => f.id) };
+    return {
+      agentId: agent.id,
+      ownerId: agent.ownerId,
+      card,
+      name: agent.name,
+      flags: card.flags.map((f) => f.id),
+    };
   });
   const settings = getVoteSettings(db, teamId);
   return openRound(db, {

@@ -116,11 +116,15 @@ function instantClock(): PacerClock {
 }
 
 /** One heartbeat of the kill-or-scale ritual alone at `at`, paced on a clock that does not sleep. */
-export async function tickVote(app: TestApp, at: string): Promise<TickReport> {
+export async function tickVoteAllowingFailure(app: TestApp, at: string): Promise<TickReport> {
   app.clock.set(at);
   const client = new WebClient(BOT_TOKEN, { slackApiUrl: app.fake.apiUrl, rejectRateLimitedCalls: true });
   const slack = new PacedSlack(client, new Pacer(instantClock()));
-  const report = await runDueRituals({ ...app.bot.ritualDeps, slack }, [killOrScaleJob], app.clock.now());
+  return runDueRituals({ ...app.bot.ritualDeps, slack }, [killOrScaleJob], app.clock.now());
+}
+
+export async function tickVote(app: TestApp, at: string): Promise<TickReport> {
+  const report = await tickVoteAllowingFailure(app, at);
   expect(report.failed).toEqual([]);
   return report;
 }
@@ -184,17 +188,22 @@ export async function nextEphemeral(app: TestApp, user: string, seen: number): P
   );
 }
 
-/** Clicks a vote button and waits for what the voter is shown. */
-export async function vote(
+/** Clicks a button and waits for what the clicker alone is shown in the channel. */
+export async function clickAndHear(
   app: TestApp,
   user: string,
-  agentName: string,
+  message: FakeMessage,
   actionId: string,
 ): Promise<FakeMessage> {
   const seen = ephemeralsTo(app, user).length;
-  const res = await click(app, user, replyFor(app, agentName), actionId);
+  const res = await click(app, user, message, actionId);
   expect(res.status).toBe(200);
   return nextEphemeral(app, user, seen);
+}
+
+/** Clicks a vote button on the agent's reply and waits for what the voter is shown. */
+export function vote(app: TestApp, user: string, agentName: string, actionId: string): Promise<FakeMessage> {
+  return clickAndHear(app, user, replyFor(app, agentName), actionId);
 }
 
 /** The DMs the bot sent `user`, oldest first. */

@@ -186,6 +186,11 @@ function tallyText(state: BallotState): string {
   return `*${closed ? 'Final count' : 'Votes so far'}:* ${counts}\n${voted} Quorum: ${tally.quorumNeeded}.${recusal}`;
 }
 
+function isTie(counts: Readonly<Record<VoteChoice, number>>): boolean {
+  const top = Math.max(...VOTE_CHOICES.map((choice) => counts[choice]));
+  return top > 0 && VOTE_CHOICES.filter((choice) => counts[choice] === top).length > 1;
+}
+
 function outcomeText(outcome: StoredOutcome, round: VoteRound): string {
   const label = `*Outcome: ${OUTCOME_LABELS[outcome.outcome]}.*`;
   if (outcome.note) return `${label} ${outcome.note}`;
@@ -195,7 +200,7 @@ function outcomeText(outcome: StoredOutcome, round: VoteRound): string {
     case 'scale':
       return `${label} Marked as scaling for ${monthLabel(round.quarter)}.`;
     case 'keep':
-      return `${label} Nothing changes.`;
+      return `${label} ${isTie(outcome.counts) ? 'A tie keeps the agent, so nothing' : 'Nothing'} changes.`;
     case 'no_decision':
       return `${label} Carried to next quarter, flagged.`;
   }
