@@ -1,6 +1,8 @@
 import { shipsInWeeksEvidence } from '../domain/agents.js';
+import { monthLabel } from '../domain/calendar.js';
 import type { Evidence } from '../domain/placement.js';
 import type { Db } from './db.js';
+import { latestValueReview } from './reports.js';
 
 interface AgentFacts {
   category: string;
@@ -8,6 +10,19 @@ interface AgentFacts {
   registered_at: string;
   gate_passed_at: string | null;
   owner_left_at: string | null;
+}
+
+/** The last posted value review answers "does every running agent report?": all it asked did, or how many did not. */
+function everyAgentReports(db: Db, teamId: string): Evidence['everyAgentReports'] {
+  const review = latestValueReview(db, teamId);
+  if (!review || review.expected === 0) return { value: 'unknown' };
+  const missing = review.expected - review.reported;
+  return {
+    value: missing === 0 ? 'yes' : 'no',
+    missing,
+    expected: review.expected,
+    period: monthLabel(review.month),
+  };
 }
 
 /** What the app's own records say about the placement questions they can check. */
@@ -35,6 +50,6 @@ export function placementEvidence(db: Db, teamId: string): Evidence {
         gatePassedAt: a.gate_passed_at ? new Date(a.gate_passed_at) : null,
       })),
     ),
-    everyAgentReports: { value: 'unknown' },
+    everyAgentReports: everyAgentReports(db, teamId),
   };
 }

@@ -3,10 +3,7 @@
  * the portfolio owner's list, the post and a correction, with time driven by the injected clock only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
-import { valueReviewJob } from '../../src/rituals/value-review.js';
 import {
-  REPORT_OPEN_ACTION_ID,
   REVIEW_KILL_OR_SCALE_BLOCK_ID,
   REVIEW_MISSING_BLOCK_ID,
   REVIEW_TOTAL_BLOCK_ID,
@@ -14,134 +11,41 @@ import {
 import { auditTrail } from '../../src/store/audit.js';
 import { REPORT_ENTITY } from '../../src/store/reports.js';
 import { runsOf } from '../../src/store/ritual-runs.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { fillView, findBlock, textOf } from '../support/read-view.js';
-import { seedAgent, seedReport, seedWorkspace } from '../support/seed.js';
-import { blockActionsPayload } from '../support/slack-request.js';
-
-const ANN = 'UANN';
-const BEN = 'UBEN';
-const PO = 'UPORTFOLIO';
-const REVIEW_CHANNEL = 'CREVIEW';
+import { findBlock, textOf } from '../support/read-view.js';
+import {
+  ANN,
+  BEN,
+  blockText,
+  clickReport as click,
+  PO,
+  REVIEW_CHANNEL,
+  reviewRunsOpened,
+  reportRows as rows,
+  messagesTo as sentTo,
+  command as slash,
+  startReviewPlant,
+  reportThroughModal as submitReport,
+  tick as tickAt,
+} from './value-review-fixture.js';
 
 let app: TestApp;
 let orderEntry: number;
 let invoiceMatching: number;
 let quotePrep: number;
 
-/** Every message the app sent to this person's DM (or this channel) that Slack accepted. */
-function messagesTo(target: string): FakeMessage[] {
-  return app.fake.messages(target);
-}
-
-/** One heartbeat of this ritual alone, so another ritual's messages never mix into what is counted. */
-function tick(at: string): Promise<TickReport> {
-  app.clock.set(at);
-  return runDueRituals(app.bot.ritualDeps, [valueReviewJob], app.clock.now());
-}
-
-async function clickReport(user: string, message: FakeMessage, agentId: number) {
-  app.fake.clear();
-  const response = await app.slack.interaction(
-    blockActionsPayload({
-      team: TEAM_ID,
-      user,
-      actionId: REPORT_OPEN_ACTION_ID,
-      blockId: `prompt_agent_${agentId}`,
-      message,
-      triggerId: app.fake.issueTriggerId(),
-    }),
-  );
-  expect(response.status).toBe(200);
-  // The click is acknowledged first; the modal opens right after.
-  await app.fake.waitFor('views.open');
-}
-
-/** Fills and submits the report modal that was opened last; returns what the app answered (errors or the next view). */
-async function reportThroughModal(user: string, answers: Record<string, string>) {
-  const view = app.fake.lastView();
-  expect(view?.callback_id).toBe('value_review_report');
-  const response = await app.submit(view as object, fillView(view, answers), user);
-  expect(response.status).toBe(200);
-  return {
-    view,
-    answer: response.json() as { response_action: string; view?: object; errors?: Record<string, string> },
-  };
-}
-
-async function command(text: string, user: string) {
-  app.fake.clear();
-  const response = await app.command(text, user);
-  expect(response.status).toBe(200);
-  return response;
-}
-
-/** The text a person reads in one block of a message. */
-function blockText(surface: unknown, blockId: string): string {
-  const block = findBlock(surface, blockId);
-  return block ? textOf([block]) : '';
-}
-
-function reviewRunsOpened(report: TickReport) {
-  return report.opened
-    .filter((r) => r.ritual === 'value-review')
-    .map(({ period, late }) => ({ period, late }));
-}
-
-function reportRows() {
-  return app.bot.db
-    .prepare(
-      'SELECT agent_id, month, amount_cents, reported_by, on_behalf_of FROM monthly_reports ORDER BY agent_id, month',
-    )
-    .all() as {
-    agent_id: number;
-    month: string;
-    amount_cents: number;
-    reported_by: string;
-    on_behalf_of: string | null;
-  }[];
-}
+const tick = (at: string) => tickAt(app, at);
+const messagesTo = (target: string) => sentTo(app, target);
+const clickReport = (user: string, message: FakeMessage, agentId: number) =>
+  click(app, user, message, agentId);
+const reportThroughModal = (user: string, answers: Record<string, string>) =>
+  submitReport(app, user, answers);
+const command = (text: string, user: string) => slash(app, text, user);
+const reportRows = () => rows(app);
 
 beforeEach(async () => {
-  app = await startTestApp({ now: '2026-10-20T15:00:00Z' });
-  for (const id of [ANN, BEN, PO]) app.fake.setUser({ id, tz: 'America/Chicago' });
-  const db = app.bot.db;
-  seedWorkspace(db, {
-    createdAt: '2026-10-10T12:00:00Z',
-    timeZone: 'America/Chicago',
-    portfolioOwnerId: PO,
-    reviewChannelId: REVIEW_CHANNEL,
-  });
-  orderEntry = seedAgent(db, {
-    name: 'Order entry',
-    ownerId: ANN,
-    monthlyTargetCents: 1_000_000,
-    registeredAt: '2026-05-04T15:00:00Z',
-  });
-  invoiceMatching = seedAgent(db, {
-    name: 'Invoice matching',
-    ownerId: ANN,
-    monthlyTargetCents: 800_000,
-    registeredAt: '2026-05-04T15:00:00Z',
-  });
-  quotePrep = seedAgent(db, {
-    name: 'Quote prep',
-    ownerId: BEN,
-    status: 'pilot',
-    monthlyTargetCents: 500_000,
-    registeredAt: '2026-07-01T15:00:00Z',
-  });
-  seedAgent(db, { name: 'Vision inspection', ownerId: BEN, status: 'proposed' });
-  for (const [month, cents] of [
-    ['2026-07', 1_200_000],
-    ['2026-08', 1_100_000],
-    ['2026-09', 1_300_000],
-  ] as const) {
-    seedReport(db, { agentId: orderEntry, month, cents, by: ANN });
-  }
-  seedReport(db, { agentId: invoiceMatching, month: '2026-09', cents: 400_000, by: ANN });
-  // Quote prep reported nothing for September: a second silent month puts it on the kill-or-scale vote.
+  ({ app, orderEntry, invoiceMatching, quotePrep } = await startReviewPlant());
 });
 
 afterEach(async () => {
