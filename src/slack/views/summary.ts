@@ -1,0 +1,55 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { conversationAnswer, noticeModal } from '../blocks/forms.js';
+import { SUMMARY_CHANNEL_BLOCK_ID, SUMMARY_CHANNEL_CALLBACK_ID } from '../blocks/summary.js';
+import { postSummary, shareValueChart } from '../commands/summary.js';
+import type { AppDeps } from '../deps.js';
+import { channelLink } from '../mrkdwn.js';
+
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const submissionBody = z.object({
+  team: z.object({ id: z.string().min(1) }).nullable(),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  view: z.object({
+    state: z.object({
+      values: z.record(
+        z.string(),
+        z.record(z.string(), z.looseObject({ selected_conversation: z.string().nullish() })),
+      ),
+    }),
+  }),
+});
+
+/**
+ * Posts before answering, so a channel the app cannot post in is said beside the picker; the chart, which
+ * takes longer, follows in the thread after the modal has closed.
+ */
+async function onChannelPicked({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+  const b = submissionBody.parse(body);
+  const teamId = b.team?.id ?? b.user.team_id;
+  if (!teamId) throw new Error('A view submission without a team');
+  const channelId = conversationAnswer(b.view.state.values, SUMMARY_CHANNEL_BLOCK_ID);
+  if (channelId === null) {
+    await ack({ response_action: 'errors', errors: { [SUMMARY_CHANNEL_BLOCK_ID]: 'Pick a channel.' } });
+    return;
+  }
+  const w = ensureWorkspace(deps.db, teamId, deps.now());
+  const posted = await postSummary(client, deps, w, channelId);
+  if (!posted.ok) {
+    await ack({ response_action: 'errors', errors: { [SUMMARY_CHANNEL_BLOCK_ID]: posted.text } });
+    return;
+  }
+  await ack({
+    response_action: 'update',
+    view: noticeModal('Summary posted', `Posted to ${channelLink(channelId)}.`, 'summary_posted'),
+  });
+  await shareValueChart(client, deps, w, { channelId, threadTs: posted.ts }).catch((error: unknown) => {
+    deps.logger.error('Summary chart not shared', error);
+  });
+}
+
+export function registerSummaryViews(app: App, deps: AppDeps): void {
+  app.view<ViewSubmitAction>(SUMMARY_CHANNEL_CALLBACK_ID, (args) => onChannelPicked(args, deps));
+}

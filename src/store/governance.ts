@@ -1,0 +1,146 @@
+// Reads across the rituals' records for the portfolio summary, its charts and the framework crosswalk.
+// Each ritual's own store answers for its own tables; the few queries none of them needed live here.
+
+import { isRunning } from '../domain/agents.js';
+import type { PeriodKey } from '../domain/calendar.js';
+import type { RitualEvidence } from '../domain/crosswalk.js';
+import type { ShippedAgent } from '../domain/reuse.js';
+import type { Outcome } from '../domain/vote.js';
+import { type Agent, listAgents } from './agents.js';
+import type { Db } from './db.js';
+import { countPlacements, latestPlacement } from './placements.js';
+import { latestValueReview, reportsForMonths } from './reports.js';
+import { fromIsoOrNull } from './time.js';
+import { ballotsOf, closedRounds, outcomeOf, overrideOf, type VoteRound } from './votes.js';
+
+export interface AgentVerdict {
+  readonly agentId: number;
+  readonly name: string;
+  /** The decision that stands: the portfolio owner's override when there is one, else the vote's outcome. */
+  readonly outcome: Outcome;
+  readonly voters: number;
+  readonly eligible: number;
+  readonly override: { readonly by: string; readonly reason: string; readonly votedOutcome: Outcome } | null;
+}
+
+export interface LastVote {
+  readonly round: VoteRound;
+  readonly verdicts: readonly AgentVerdict[];
+}
+
+/** The most recent closed kill-or-scale round and what it decided for each agent on its ballot. */
+export function lastVote(db: Db, teamId: string): LastVote | undefined {
+  const [round] = closedRounds(db, teamId, 1);
+  if (!round) return undefined;
+  const verdicts = ballotsOf(db, round.id).flatMap((ballot): AgentVerdict[] => {
+    const outcome = outcomeOf(db, ballot.id);
+    if (!outcome) return [];
+    const override = overrideOf(db, ballot.id);
+    return [
+      {
+        agentId: ballot.agentId,
+        name: ballot.card.name,
+        outcome: override ? override.outcome : outcome.outcome,
+        voters: outcome.voters,
+        eligible: outcome.eligible,
+        override: override
+          ? { by: override.overriddenBy, reason: override.reason, votedOutcome: outcome.outcome }
+          : null,
+      },
+    ];
+  });
+  return { round, verdicts };
+}
+
+/** Agents that passed their gate, for the reuse trend (retired ones too: they still show how fast one shipped). */
+export function shippedAgents(agents: readonly Agent[]): ShippedAgent[] {
+  return agents.flatMap((a) =>
+    a.gatePassedAt === null
+      ? []
+      : [
+          {
+            agentId: a.id,
+            name: a.name,
+            registeredAt: a.registeredAt,
+            gatePassedAt: a.gatePassedAt,
+            buildCostCents: a.buildCostCents,
+          },
+        ],
+  );
+}
+
+/** One agent's reported cents by month over `months`, for every agent running now or with a number in them. */
+export interface AgentNumbers {
+  readonly agentId: number;
+  readonly name: string;
+  readonly status: Agent['status'];
+  readonly ownerId: string;
+  readonly targetCents: number;
+  readonly reported: ReadonlyMap<PeriodKey, number>;
+}
+
+export function agentNumbers(db: Db, teamId: string, months: readonly PeriodKey[]): AgentNumbers[] {
+  // The value review's reading: a corrected number counts, not the one first typed.
+  const numbers = new Map<number, Map<PeriodKey, number>>();
+  for (const report of reportsForMonths(db, teamId, months)) {
+    const byMonth = numbers.get(report.agentId) ?? new Map<PeriodKey, number>();
+    byMonth.set(report.month, report.amountCents);
+    numbers.set(report.agentId, byMonth);
+  }
+  return listAgents(db, teamId).flatMap((a) => {
+    const reported = numbers.get(a.id) ?? new Map<PeriodKey, number>();
+    if (!isRunning(a.status) && reported.size === 0) return [];
+    return [
+      {
+        agentId: a.id,
+        name: a.name,
+        status: a.status,
+        ownerId: a.ownerId,
+        targetCents: a.monthlyTargetCents,
+        reported,
+      },
+    ];
+  });
+}
+
+interface GateCounts {
+  reviews: number;
+  passed: number | null;
+  last: string | null;
+}
+
+/** Counts and dates of the latest evidence each ritual left, for the NIST AI RMF / ISO 42001 crosswalk. */
+export function crosswalkEvidence(db: Db, teamId: string): RitualEvidence {
+  const agents = listAgents(db, teamId);
+  const lastRegistered = agents.reduce<Date | null>(
+    (latest, a) => (latest === null || a.registeredAt > latest ? a.registeredAt : latest),
+    null,
+  );
+  // Only decided reviews count as held; a pending claim is not yet evidence of anything.
+  const gate = db
+    .prepare(
+      `SELECT COUNT(*) AS reviews, SUM(state = 'passed') AS passed, MAX(reviewed_at) AS last
+       FROM gate_reviews WHERE team_id = ? AND reviewed_at IS NOT NULL`,
+    )
+    .get(teamId) as GateCounts;
+  const review = latestValueReview(db, teamId);
+  const vote = lastVote(db, teamId);
+  const placement = latestPlacement(db, teamId);
+  return {
+    registry: { agents: agents.length, lastRegisteredAt: lastRegistered },
+    gate: { reviews: gate.reviews, passed: gate.passed ?? 0, lastReviewAt: fromIsoOrNull(gate.last) },
+    valueReview: {
+      lastPostedAt: review?.postedAt ?? null,
+      lastPeriod: review?.month ?? null,
+      reported: review?.reported ?? 0,
+      expected: review?.expected ?? 0,
+    },
+    votes: {
+      lastClosedAt: vote?.round.closedAt ?? null,
+      lastQuarter: vote?.round.reviewedQuarter ?? null,
+      decided: vote?.verdicts.filter((v) => v.outcome !== 'no_decision').length ?? 0,
+      agents: vote?.verdicts.length ?? 0,
+    },
+    placements: { count: countPlacements(db, teamId), lastAt: placement?.createdAt ?? null },
+  };
+}
