@@ -2,13 +2,17 @@ import type { App } from '@slack/bolt';
 import { PLACE_AGAIN_ACTION_ID, placementModal } from '../blocks/placement.js';
 import type { AppDeps } from '../deps.js';
 import { registerAgentActions } from './agents.js';
+import { registerBacklogActions } from './backlog.js';
 import { registerGateActions } from './gate.js';
+import { registerSummaryActions } from './summary.js';
 import { registerValueReviewActions } from './value-review.js';
 
 export function registerActions(app: App, deps: AppDeps): void {
   registerAgentActions(app, deps);
   registerGateActions(app, deps);
   registerValueReviewActions(app, deps);
+  registerBacklogActions(app, deps);
+  registerSummaryActions(app, deps);
   app.action(PLACE_AGAIN_ACTION_ID, async ({ ack, body, client }) => {
     await ack();
     if ('trigger_id' in body && body.trigger_id) {

@@ -2,9 +2,11 @@ import type { App } from '@slack/bolt';
 import { helpBlocks, helpText } from '../blocks/help.js';
 import type { AppDeps } from '../deps.js';
 import { agentsCommand, registerCommand } from './agents.js';
+import { backlogCommand } from './backlog.js';
 import { gateCommand } from './gate.js';
 import { historyCommand, placeCommand } from './placement.js';
 import { settingsCommand } from './settings.js';
+import { summaryCommand } from './summary.js';
 import type { CommandArgs, Subcommand } from './types.js';
 import { reportCommand, reviewCommand, ritualsCommand } from './value-review.js';
 
@@ -26,6 +28,8 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   agentsCommand,
   registerCommand,
   gateCommand,
+  backlogCommand,
+  summaryCommand,
   reportCommand,
   reviewCommand,
   ritualsCommand,

@@ -2,9 +2,11 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { PLACEMENT_CALLBACK_ID } from '../blocks/placement.js';
 import type { AppDeps } from '../deps.js';
 import { registerAgentViews } from './agents.js';
+import { registerBacklogViews } from './backlog.js';
 import { registerGateViews } from './gate.js';
 import { onPlacementSubmitted } from './placement.js';
 import { registerSettingsViews } from './settings.js';
+import { registerSummaryViews } from './summary.js';
 import { registerValueReviewViews } from './value-review.js';
 
 export function registerViews(app: App, deps: AppDeps): void {
@@ -13,4 +15,6 @@ export function registerViews(app: App, deps: AppDeps): void {
   registerAgentViews(app, deps);
   registerGateViews(app, deps);
   registerValueReviewViews(app, deps);
+  registerBacklogViews(app, deps);
+  registerSummaryViews(app, deps);
 }
