@@ -13,6 +13,7 @@ import {
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
+import type { ValueReviewSettings } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
 import { gateStatusText } from '../slack/blocks/agents.js';
 import {
@@ -29,6 +30,7 @@ import {
 import { type Agent, listAgents } from '../store/agents.js';
 import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
+import { type MonthlyReport, reportsForMonths, reviewSettings, valueReviewRules } from '../store/reports.js';
 import {
   type BallotCard,
   ballotState,
@@ -40,11 +42,9 @@ import {
   getVoteSettings,
   lastOutcomeByAgent,
   openRound,
-  reportedNumbers,
   roundStates,
   setParentTs,
   setThreadTs,
-  totalReported,
   type VoteRound,
 } from '../store/votes.js';
 import type { RitualContext, RitualJob } from './job.js';
@@ -101,12 +101,23 @@ async function currentLeaders(ctx: RitualContext): Promise<string[]> {
   return [...new Set([...leadershipUserIds, ...fromGroup])];
 }
 
+/** Agent id -> month -> the number that counts (a correction's, when there is one). */
+function numbersByAgent(reports: readonly MonthlyReport[]): Map<number, Map<PeriodKey, number>> {
+  const byAgent = new Map<number, Map<PeriodKey, number>>();
+  for (const report of reports) {
+    const months = byAgent.get(report.agentId) ?? new Map<PeriodKey, number>();
+    months.set(report.month, report.amountCents);
+    byAgent.set(report.agentId, months);
+  }
+  return byAgent;
+}
+
 function ballotCard(
   ctx: RitualContext,
   agent: Agent,
   quarterMonths: readonly PeriodKey[],
   numbers: ReadonlyMap<PeriodKey, number>,
-  p: { carriedOver: boolean; gate: ReadonlyMap<number, GateReviewState> },
+  p: { carriedOver: boolean; gate: ReadonlyMap<number, GateReviewState>; rules: ValueReviewSettings },
 ): BallotCard {
   const lastMonth = quarterMonths.at(-1) ?? '';
   const registered = periodOf('monthly', agent.registeredAt, ctx.zone);
@@ -122,6 +133,7 @@ function ballotCard(
     quarterMonths,
     targetCents: agent.monthlyTargetCents,
     carriedOver: p.carriedOver,
+    settings: p.rules,
   });
   return {
     name: agent.name,
@@ -162,13 +174,20 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
   const quarter = ctx.run.period;
   const reviewed = reviewedQuarter(quarter);
   const quarterMonths = monthsOfQuarter(reviewed);
-  const reports = reportedNumbers(db, teamId, historyStart(quarterMonths), quarterMonths.at(-1) ?? reviewed);
+  const reports = reportsForMonths(
+    db,
+    teamId,
+    monthRange(historyStart(quarterMonths), quarterMonths.at(-1) ?? ''),
+  );
+  const numbers = numbersByAgent(reports);
   const lastOutcomes = lastOutcomeByAgent(db, teamId, quarter);
   const gate = latestReviewStates(db, teamId);
+  const rules = valueReviewRules(reviewSettings(db, teamId));
   const entries = running.map((agent) => {
-    const card = ballotCard(ctx, agent, quarterMonths, reports.get(agent.id) ?? new Map(), {
+    const card = ballotCard(ctx, agent, quarterMonths, numbers.get(agent.id) ?? new Map(), {
       carriedOver: lastOutcomes.get(agent.id) === 'no_decision',
       gate,
+      rules,
     });
     return {
       agentId: agent.id,
@@ -190,7 +209,10 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
     quorumFraction: settings.quorumFraction,
     visibility: settings.visibility,
     stage: latestPlacement(db, teamId)?.final ?? null,
-    totalCents: totalReported(db, teamId, quarterMonths),
+    // Every agent's numbers count towards the quarter, retired ones included: they earned it.
+    totalCents: reports
+      .filter((report) => quarterMonths.includes(report.month))
+      .reduce((total, report) => total + report.amountCents, 0),
     ballots: orderBallot(entries),
   });
 }

@@ -10,10 +10,12 @@ import { placementEvidence } from '../store/evidence.js';
 import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
+import { ballotsAwaiting, getVoteSettings, openRoundOf } from '../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
 import { portfolioHomeSection } from './blocks/agents.js';
 import { homeView, placementHomeSection } from './blocks/home.js';
 import { valueReviewHomeSection } from './blocks/value-review.js';
+import { voteHomeSection } from './blocks/votes.js';
 import type { AppDeps } from './deps.js';
 import { leadersOf, personOf } from './roles.js';
 
@@ -50,6 +52,15 @@ async function portfolioSection(
   });
 }
 
+/** The vote open now, and the agents this viewer still has to vote on; the settings for those who set them. */
+async function voteSection(client: WebClient, deps: AppDeps, w: Workspace, userId: string): Promise<KnownBlock[]> {
+  const open = openRoundOf(deps.db, w.teamId);
+  const awaiting = open ? ballotsAwaiting(deps.db, open, userId) : [];
+  const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
+    ? getVoteSettings(deps.db, w.teamId)
+    : null;
+  return voteHomeSection({ open, awaiting, viewerId: userId, zone: w.timeZone ?? 'UTC', manage });
+}
 
 /** This month's numbers: each agent's latest and whether it is in; the schedule for those who may run it. */
 async function valueReviewSection(
@@ -89,6 +100,7 @@ export async function publishHome(
     placementHomeSection(latestPlacement(deps.db, teamId), timeZone),
     await portfolioSection(client, deps, workspace, userId),
     await valueReviewSection(client, deps, workspace, userId),
+    await voteSection(client, deps, workspace, userId),
   ]);
   await client.views.publish({ user_id: userId, view });
 }

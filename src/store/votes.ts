@@ -48,7 +48,7 @@ export function getVoteSettings(db: Db, teamId: string): VoteSettings {
   };
 }
 
-/** The workspace row must exist (every surface ensures it first). */
+/** The workspace row must exist (every surface ensures it first). Saving what is already there writes nothing. */
 export function saveVoteSettings(
   db: Db,
   p: { teamId: string; actorId: string; at: Date; settings: VoteSettings },
@@ -56,6 +56,12 @@ export function saveVoteSettings(
   db.transaction(() => {
     const before = getVoteSettings(db, p.teamId);
     const s = p.settings;
+    const same =
+      before.time === s.time &&
+      before.deadlineBusinessDays === s.deadlineBusinessDays &&
+      before.quorumFraction === s.quorumFraction &&
+      before.visibility === s.visibility;
+    if (same) return;
     db.prepare(
       `UPDATE workspaces SET vote_time = ?, vote_deadline_business_days = ?, vote_quorum_fraction = ?,
          vote_visibility = ?, settings_updated_at = ?, settings_updated_by = ?
@@ -72,42 +78,6 @@ export function saveVoteSettings(
       at: p.at,
     });
   })();
-}
-
-// ---- What a ballot needs from the rest of the records ----
-
-/** Monthly numbers per agent over the given months: agent id -> month -> cents. */
-export function reportedNumbers(
-  db: Db,
-  teamId: string,
-  firstMonth: PeriodKey,
-  lastMonth: PeriodKey,
-): Map<number, Map<PeriodKey, number>> {
-  const rows = db
-    .prepare(
-      `SELECT agent_id, month, amount_cents FROM monthly_reports
-       WHERE team_id = ? AND month BETWEEN ? AND ? ORDER BY month`,
-    )
-    .all(teamId, firstMonth, lastMonth) as { agent_id: number; month: string; amount_cents: number }[];
-  const byAgent = new Map<number, Map<PeriodKey, number>>();
-  for (const row of rows) {
-    const months = byAgent.get(row.agent_id) ?? new Map<PeriodKey, number>();
-    months.set(row.month, row.amount_cents);
-    byAgent.set(row.agent_id, months);
-  }
-  return byAgent;
-}
-
-/** Every agent's reported dollars over the months, retired agents included: they earned it. */
-export function totalReported(db: Db, teamId: string, months: readonly PeriodKey[]): number {
-  if (months.length === 0) return 0;
-  const row = db
-    .prepare(
-      `SELECT COALESCE(SUM(amount_cents), 0) AS total FROM monthly_reports
-       WHERE team_id = ? AND month IN (${months.map(() => '?').join(', ')})`,
-    )
-    .get(teamId, ...months) as { total: number };
-  return row.total;
 }
 
 // ---- Rounds and ballots ----

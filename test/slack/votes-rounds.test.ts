@@ -6,11 +6,12 @@ import {
   VOTE_ACTION_IDS,
 } from '../../src/slack/blocks/votes.js';
 import { getAgent } from '../../src/store/agents.js';
+import { auditTrail } from '../../src/store/audit.js';
 import { saveSettings } from '../../src/store/settings.js';
-import { getRound, saveVoteSettings } from '../../src/store/votes.js';
+import { getRound, getVoteSettings, saveVoteSettings } from '../../src/store/votes.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
-import type { FakeMessage } from '../support/fake-slack.js';
-import { buttonsOf, findBlock, textOf } from '../support/read-view.js';
+import type { FakeMessage, FakeView } from '../support/fake-slack.js';
+import { buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent } from '../support/slack-request.js';
 import {
   AT,
@@ -164,6 +165,62 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
         .map((m) => m.text)
         .sort(),
     ).toEqual(['Invoice matching: No decision (no quorum).', 'Order entry: Keep.']);
+  });
+
+  it('lets the portfolio owner set the vote from /maturity votes settings, and nobody else', async () => {
+    seedWorkspace(app.bot.db);
+    seedTwoAgents(app);
+    app.fake.setUser({ id: PORTFOLIO_OWNER, name: 'pat', tz: ZONE });
+    app.fake.setUser({ id: L1, name: 'lee', tz: ZONE });
+    const refused = (await app.command('votes settings', L1)).json() as { text: string };
+    expect(refused.text).toBe(
+      `Only a workspace admin, or the portfolio owner, <@${PORTFOLIO_OWNER}>, can change the vote settings.`,
+    );
+
+    app.fake.clear();
+    await app.command('votes settings', PORTFOLIO_OWNER);
+    await app.fake.waitFor('views.open');
+    const view = app.fake.lastView() as FakeView;
+    expect(inputsOf(view).map((i) => i.label)).toEqual([
+      'Time the vote opens',
+      'Business days leaders have to vote',
+      'An agent is decided when this share of its leaders have voted',
+      'What everyone sees before the close',
+    ]);
+    const answers = {
+      'Time the vote opens': '14:00',
+      'Business days leaders have to vote': '3',
+      'An agent is decided when this share of its leaders have voted': 'More than two thirds',
+      'What everyone sees before the close': 'Also what each leader voted',
+    };
+    const saved = await app.submit(view, fillView(view, answers), PORTFOLIO_OWNER);
+    expect(textOf((saved.json() as { view: object }).view)).toContain(
+      'Saved. The vote opens on the first business day of each quarter at 14:00 (America/Chicago) and closes 3 business days later. An agent is decided when more than two thirds of its leaders have voted.',
+    );
+    await app.fake.waitFor('views.publish');
+    // A retried submission saves nothing twice.
+    await app.submit(view, fillView(view, answers), PORTFOLIO_OWNER);
+    expect(getVoteSettings(app.bot.db, TEAM_ID)).toEqual({
+      time: '14:00',
+      deadlineBusinessDays: 3,
+      quorumFraction: 2 / 3,
+      visibility: 'full',
+    });
+    const changes = auditTrail(app.bot.db, TEAM_ID, 'workspace', TEAM_ID).filter(
+      (a) => a.action === 'vote_settings',
+    );
+    expect(changes).toHaveLength(1);
+    expect(changes[0]?.actorId).toBe(PORTFOLIO_OWNER);
+
+    // The Home tab shows the portfolio owner the settings, with the button to change them.
+    const home = app.fake.homeView(PORTFOLIO_OWNER);
+    expect(textOf(home)).toContain('closes 3 business days later');
+    expect(buttonsOf(home).map((b) => b.text)).toContain('Vote settings');
+
+    await tickVote(app, AT.open);
+    expect(app.fake.messages(LEADERSHIP_CHANNEL)).toEqual([]);
+    await tickVote(app, '2026-10-01T19:00:00Z');
+    expect(blockText(parentMessage(app), PARENT_BLOCKS.facts)).toContain('Closes:* Oct 6, 2026, 14:00 CDT');
   });
 
   it('waits for a leadership channel, telling the portfolio owner once, then opens', async () => {

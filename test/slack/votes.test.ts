@@ -32,7 +32,7 @@ const [L1, L2, L3, L4] = LEADERS;
 function seedPortfolio(app: TestApp) {
   const db = app.bot.db;
   seedWorkspace(db);
-  return {
+  const ids = {
     quote: seedAgent(db, {
       name: 'Quote prep',
       ownerId: 'UOWNER2',
@@ -66,6 +66,21 @@ function seedPortfolio(app: TestApp) {
       reports: { '2026-07': 100 },
     }),
   };
+  correctSeptember(db);
+  return ids;
+}
+
+/** Order entry's September number was corrected after the review posted: the ballot shows the correction. */
+function correctSeptember(db: TestApp['bot']['db']): void {
+  const report = db
+    .prepare(
+      `SELECT r.id FROM monthly_reports r JOIN agents a ON a.id = r.agent_id WHERE a.name = 'Order entry' AND r.month = '2026-09'`,
+    )
+    .get() as { id: number };
+  db.prepare(
+    `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, corrected_by, corrected_at)
+     VALUES (?, ?, 1300000, 1400000, 'UOWNER1', '2026-09-30T12:00:00.000Z')`,
+  ).run(TEAM_ID, report.id);
 }
 
 describe('the quarterly kill-or-scale vote, end to end', () => {
@@ -92,7 +107,7 @@ describe('the quarterly kill-or-scale vote, end to end', () => {
     ]);
     const parent = parentMessage(app);
     const facts = blockText(parent, PARENT_BLOCKS.facts);
-    expect(facts).toContain('Q3 2026 contribution:* $61,100');
+    expect(facts).toContain('Q3 2026 contribution:* $62,100');
     expect(facts).toContain('Closes:* Oct 8, 2026, 10:00 CDT');
     for (const leader of LEADERS) expect(facts).toContain(`<@${leader}>`);
 
@@ -117,7 +132,7 @@ describe('the quarterly kill-or-scale vote, end to end', () => {
     const order = replyFor(app, 'Order entry');
     expect(findBlock(order, BALLOT_BLOCKS.flags)).toBeUndefined();
     expect(blockText(order, BALLOT_BLOCKS.numbers)).toContain(
-      'July 2026: $12,000 · August 2026: $11,000 · September 2026: $13,000',
+      'July 2026: $12,000 · August 2026: $11,000 · September 2026: $14,000',
     );
     expect(blockText(order, BALLOT_BLOCKS.numbers)).toContain('Trend:* rising');
     expect(blockText(order, BALLOT_BLOCKS.facts)).toContain('Gate: gate passed');

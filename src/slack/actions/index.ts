@@ -6,11 +6,13 @@ import { registerBacklogActions } from './backlog.js';
 import { registerGateActions } from './gate.js';
 import { registerSummaryActions } from './summary.js';
 import { registerValueReviewActions } from './value-review.js';
+import { registerVoteActions } from './votes.js';
 
 export function registerActions(app: App, deps: AppDeps): void {
   registerAgentActions(app, deps);
   registerGateActions(app, deps);
   registerValueReviewActions(app, deps);
+  registerVoteActions(app, deps);
   registerBacklogActions(app, deps);
   registerSummaryActions(app, deps);
   app.action(PLACE_AGAIN_ACTION_ID, async ({ ack, body, client }) => {

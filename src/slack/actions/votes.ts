@@ -1,6 +1,7 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { canOverride } from '../../domain/kill-or-scale.js';
+import { canChangeSettings } from '../../domain/roles.js';
 import { CHOICE_LABELS, canVote, VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import {
   type Ballot,
@@ -8,6 +9,7 @@ import {
   castVote,
   getBallot,
   getRoundById,
+  getVoteSettings,
   overrideOf,
   type VoteRound,
 } from '../../store/votes.js';
@@ -18,10 +20,14 @@ import {
   overrideModal,
   type Rendering,
   VOTE_ACTION_IDS,
+  VOTE_SETTINGS_ACTION_ID,
+  voteSettingsModal,
+  voteSettingsRefusalText,
 } from '../blocks/votes.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
-import { type ActionArgs, type Click, clickedId, readClick } from './agents.js';
+import { personOf } from '../roles.js';
+import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './agents.js';
 
 export const renderingFor = (w: Workspace, now: Date): Rendering => ({
   currency: w.currency,
@@ -141,9 +147,25 @@ async function onOverrideOpen({ ack, body, client }: ActionArgs, deps: AppDeps):
   await client.views.open({ trigger_id: click.triggerId, view });
 }
 
+async function onSettingsOpen({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
+  await ack();
+  const click = readClick(body);
+  const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+  if (!canChangeSettings(await personOf(client, deps, click.userId), workspace.portfolioOwnerId)) {
+    await refuseClick(client, click, voteSettingsRefusalText(workspace.portfolioOwnerId));
+    return;
+  }
+  await showView(
+    client,
+    click,
+    voteSettingsModal(getVoteSettings(deps.db, click.teamId), workspace.timeZone ?? 'UTC'),
+  );
+}
+
 export function registerVoteActions(app: App, deps: AppDeps): void {
   for (const choice of VOTE_CHOICES) {
     app.action<BlockAction>(VOTE_ACTION_IDS[choice], (args) => onVote(args, deps, choice));
   }
   app.action<BlockAction>(OVERRIDE_OPEN_ACTION_ID, (args) => onOverrideOpen(args, deps));
+  app.action<BlockAction>(VOTE_SETTINGS_ACTION_ID, (args) => onSettingsOpen(args, deps));
 }

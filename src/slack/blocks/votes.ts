@@ -1,6 +1,7 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../domain/agents.js';
-import { monthLabel } from '../../domain/calendar.js';
+import { monthLabel, parseTimeOfDay } from '../../domain/calendar.js';
+import { VOTE_VISIBILITIES, type VoteSettings, type VoteVisibility } from '../../domain/kill-or-scale.js';
 import type { Trend } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../../domain/vote.js';
 import type { Ballot, BallotState, StoredOutcome, StoredOverride, VoteRound } from '../../store/votes.js';
 import { channelLink, escapeMrkdwn, formatDate, formatDateTime, formatMoney, mention } from '../mrkdwn.js';
-import { choiceInput, recordMetadata, textInput } from './forms.js';
+import { choiceInput, INPUT_ACTION_ID, noticeModal, recordMetadata, textInput } from './forms.js';
 import { actions, type ButtonSpec, context, header, LIMITS, option, plain, section } from './kit.js';
 
 export const VOTE_ACTION_IDS: Readonly<Record<VoteChoice, string>> = {
@@ -51,7 +52,21 @@ export const OVERRIDE_BLOCKS = {
 export const VOTES_LIST_BLOCKS = { open: 'votes_open', empty: 'votes_empty' } as const;
 export const votesRoundBlockId = (quarter: string): string => `votes_round_${quarter}`;
 
-export const HOME_VOTE_BLOCKS = { status: 'home_vote_status', todo: 'home_vote_todo' } as const;
+export const HOME_VOTE_BLOCKS = {
+  status: 'home_vote_status',
+  todo: 'home_vote_todo',
+  settings: 'home_vote_settings',
+  manage: 'home_vote_manage',
+} as const;
+
+export const VOTE_SETTINGS_ACTION_ID = 'kos_settings_open';
+export const VOTE_SETTINGS_CALLBACK_ID = 'kos_settings';
+export const VOTE_SETTINGS_BLOCKS = {
+  time: 'kos_settings_time',
+  days: 'kos_settings_days',
+  quorum: 'kos_settings_quorum',
+  visibility: 'kos_settings_visibility',
+} as const;
 
 export interface Rendering {
   readonly currency: string;
@@ -421,6 +436,125 @@ export function votesHistoryBlocks(p: {
   return blocks;
 }
 
+// ---- Vote settings ----
+
+const QUORUM_CHOICES: readonly { readonly fraction: number; readonly label: string }[] = [
+  { fraction: 1 / 4, label: 'More than a quarter' },
+  { fraction: 1 / 3, label: 'More than a third' },
+  { fraction: 1 / 2, label: 'More than half' },
+  { fraction: 2 / 3, label: 'More than two thirds' },
+  { fraction: 3 / 4, label: 'More than three quarters' },
+];
+const MAX_DEADLINE_DAYS = 10;
+
+const VISIBILITY_LABELS: Readonly<Record<VoteVisibility, string>> = {
+  tally: 'How many voted each way, and who has voted',
+  full: 'Also what each leader voted',
+};
+
+function quorumLabel(fraction: number): string {
+  const known = QUORUM_CHOICES.find((q) => Math.abs(q.fraction - fraction) < 1e-9);
+  return (known?.label ?? `More than ${Math.round(fraction * 100)}%`).toLowerCase();
+}
+
+/** One sentence a portfolio owner can check the settings against. */
+export function voteSettingsText(s: VoteSettings, zone: string): string {
+  const days = `${s.deadlineBusinessDays} business ${s.deadlineBusinessDays === 1 ? 'day' : 'days'}`;
+  const shown =
+    s.visibility === 'full' ? 'what each leader voted' : 'how many voted each way and who has voted';
+  return `The vote opens on the first business day of each quarter at ${s.time} (${zone}) and closes ${days} later. An agent is decided when ${quorumLabel(s.quorumFraction)} of its leaders have voted. Until the close, everyone sees ${shown}.`;
+}
+
+export function voteSettingsModal(s: VoteSettings, zone: string): ModalView {
+  const time: InputBlock = {
+    type: 'input',
+    block_id: VOTE_SETTINGS_BLOCKS.time,
+    label: plain('Time the vote opens', 2000),
+    hint: plain(`In the workspace time zone (${zone}), on the first business day of each quarter.`, 2000),
+    element: { type: 'timepicker', action_id: INPUT_ACTION_ID, initial_time: s.time },
+  };
+  const days = Array.from({ length: MAX_DEADLINE_DAYS }, (_, i) => i + 1);
+  return {
+    type: 'modal',
+    callback_id: VOTE_SETTINGS_CALLBACK_ID,
+    title: plain('Vote settings', LIMITS.modalTitle),
+    submit: plain('Save', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    blocks: [
+      time,
+      choiceInput({
+        blockId: VOTE_SETTINGS_BLOCKS.days,
+        label: 'Business days leaders have to vote',
+        options: days.map((n) => option(String(n), String(n))),
+        initial: String(s.deadlineBusinessDays),
+        style: 'select',
+      }),
+      choiceInput({
+        blockId: VOTE_SETTINGS_BLOCKS.quorum,
+        label: 'An agent is decided when this share of its leaders have voted',
+        hint: 'Without it the outcome is "no decision" and the agent comes back next quarter, flagged.',
+        options: QUORUM_CHOICES.map((q) => option(q.label, String(q.fraction))),
+        initial: String(s.quorumFraction),
+        style: 'radio',
+      }),
+      choiceInput({
+        blockId: VOTE_SETTINGS_BLOCKS.visibility,
+        label: 'What everyone sees before the close',
+        hint: 'After the close, everyone sees what each leader voted.',
+        options: VOTE_VISIBILITIES.map((v) => option(VISIBILITY_LABELS[v], v)),
+        initial: s.visibility,
+        style: 'radio',
+      }),
+      context(['A vote already open keeps the settings it opened with.']),
+    ],
+  };
+}
+
+export interface VoteSettingsAnswers {
+  readonly time: string | null;
+  readonly days: string | null;
+  readonly quorum: string | null;
+  readonly visibility: string | null;
+}
+
+export type VoteSettingsRead =
+  | { readonly ok: true; readonly settings: VoteSettings }
+  | { readonly ok: false; readonly errors: Record<string, string> };
+
+export function readVoteSettings(a: VoteSettingsAnswers): VoteSettingsRead {
+  const errors: Record<string, string> = {};
+  const timeOfDay = a.time === null ? null : parseTimeOfDay(a.time);
+  if (!timeOfDay) errors[VOTE_SETTINGS_BLOCKS.time] = 'Pick the time the vote opens.';
+  const days = Number(a.days);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DEADLINE_DAYS) {
+    errors[VOTE_SETTINGS_BLOCKS.days] = `Pick from 1 to ${MAX_DEADLINE_DAYS} business days.`;
+  }
+  const quorum = QUORUM_CHOICES.find((q) => String(q.fraction) === a.quorum);
+  if (!quorum) errors[VOTE_SETTINGS_BLOCKS.quorum] = 'Pick how many leaders must vote.';
+  const visibility = VOTE_VISIBILITIES.find((v) => v === a.visibility);
+  if (!visibility) errors[VOTE_SETTINGS_BLOCKS.visibility] = 'Pick what everyone sees before the close.';
+  if (!timeOfDay || !quorum || !visibility || Object.keys(errors).length > 0) return { ok: false, errors };
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    ok: true,
+    settings: {
+      time: `${pad(timeOfDay.hour)}:${pad(timeOfDay.minute)}`,
+      deadlineBusinessDays: days,
+      quorumFraction: quorum.fraction,
+      visibility,
+    },
+  };
+}
+
+export function voteSettingsSavedModal(s: VoteSettings, zone: string): ModalView {
+  return noticeModal('Vote settings', `Saved. ${voteSettingsText(s, zone)}`);
+}
+
+export function voteSettingsRefusalText(portfolioOwnerId: string | null): string {
+  const who = portfolioOwnerId ? `, or the portfolio owner, ${mention(portfolioOwnerId)},` : '';
+  return `Only a workspace admin${who} can change the vote settings.`;
+}
+
 // ---- Home tab ----
 
 export function voteHomeSection(p: {
@@ -428,26 +562,39 @@ export function voteHomeSection(p: {
   awaiting: readonly Ballot[];
   viewerId: string;
   zone: string;
+  /** For admins and the portfolio owner: the settings, with a button to change them. */
+  manage: VoteSettings | null;
 }): KnownBlock[] {
   const { open } = p;
-  if (!open) return [];
-  const where = `in ${channelLink(open.channelId)}, open until ${formatDateTime(open.deadline, p.zone)}`;
-  const blocks: KnownBlock[] = [
-    header('Kill-or-scale vote'),
-    section(`The ${monthLabel(open.quarter)} vote is ${where}.`, HOME_VOTE_BLOCKS.status),
-  ];
-  if (!open.leaderIds.includes(p.viewerId)) {
-    blocks.push(context(['Only the leadership group votes.'], HOME_VOTE_BLOCKS.todo));
-  } else if (p.awaiting.length === 0) {
-    blocks.push(
-      section(
-        'You have voted on every agent you can. You can change a vote until the close.',
-        HOME_VOTE_BLOCKS.todo,
-      ),
-    );
+  if (!open && !p.manage) return [];
+  const blocks: KnownBlock[] = [header('Kill-or-scale vote')];
+  if (open) {
+    const where = `in ${channelLink(open.channelId)}, open until ${formatDateTime(open.deadline, p.zone)}`;
+    blocks.push(section(`The ${monthLabel(open.quarter)} vote is ${where}.`, HOME_VOTE_BLOCKS.status));
+    if (!open.leaderIds.includes(p.viewerId)) {
+      blocks.push(context(['Only the leadership group votes.'], HOME_VOTE_BLOCKS.todo));
+    } else if (p.awaiting.length === 0) {
+      blocks.push(
+        section(
+          'You have voted on every agent you can. You can change a vote until the close.',
+          HOME_VOTE_BLOCKS.todo,
+        ),
+      );
+    } else {
+      blocks.push(
+        section(
+          `*You still have to vote on:* ${p.awaiting.map(agentName).join(', ')}`,
+          HOME_VOTE_BLOCKS.todo,
+        ),
+      );
+    }
   } else {
+    blocks.push(section('No vote is open. `/maturity votes` shows past outcomes.', HOME_VOTE_BLOCKS.status));
+  }
+  if (p.manage) {
     blocks.push(
-      section(`*You still have to vote on:* ${p.awaiting.map(agentName).join(', ')}`, HOME_VOTE_BLOCKS.todo),
+      context([voteSettingsText(p.manage, p.zone)], HOME_VOTE_BLOCKS.settings),
+      actions(HOME_VOTE_BLOCKS.manage, [{ text: 'Vote settings', actionId: VOTE_SETTINGS_ACTION_ID }]),
     );
   }
   return blocks;

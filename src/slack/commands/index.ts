@@ -9,6 +9,7 @@ import { settingsCommand } from './settings.js';
 import { summaryCommand } from './summary.js';
 import type { CommandArgs, Subcommand } from './types.js';
 import { reportCommand, reviewCommand, ritualsCommand } from './value-review.js';
+import { votesCommand } from './votes.js';
 
 export const COMMAND = '/maturity';
 
@@ -33,6 +34,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   reportCommand,
   reviewCommand,
   ritualsCommand,
+  votesCommand,
   settingsCommand,
   helpCommand,
 ];

@@ -8,6 +8,7 @@ import { onPlacementSubmitted } from './placement.js';
 import { registerSettingsViews } from './settings.js';
 import { registerSummaryViews } from './summary.js';
 import { registerValueReviewViews } from './value-review.js';
+import { registerVoteViews } from './votes.js';
 
 export function registerViews(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(PLACEMENT_CALLBACK_ID, (args) => onPlacementSubmitted(args, deps));
@@ -15,6 +16,7 @@ export function registerViews(app: App, deps: AppDeps): void {
   registerAgentViews(app, deps);
   registerGateViews(app, deps);
   registerValueReviewViews(app, deps);
+  registerVoteViews(app, deps);
   registerBacklogViews(app, deps);
   registerSummaryViews(app, deps);
 }

@@ -1,6 +1,8 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import { canOverride } from '../../domain/kill-or-scale.js';
+import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import { getAgent } from '../../store/agents.js';
 import {
@@ -10,19 +12,27 @@ import {
   overrideOutcome,
   roundStates,
   type StoredOverride,
+  saveVoteSettings,
   type VoteRound,
 } from '../../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { redrawBallot, renderingFor } from '../actions/votes.js';
-import { optionAnswer, textAnswer } from '../blocks/forms.js';
+import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../blocks/forms.js';
 import {
   OVERRIDE_BLOCKS,
   OVERRIDE_CALLBACK_ID,
   overrideOwnerMessage,
   overrideReply,
+  readVoteSettings,
   roundParentMessage,
+  VOTE_SETTINGS_BLOCKS,
+  VOTE_SETTINGS_CALLBACK_ID,
+  voteSettingsRefusalText,
+  voteSettingsSavedModal,
 } from '../blocks/votes.js';
 import type { AppDeps } from '../deps.js';
+import { publishHome } from '../home.js';
+import { personOf } from '../roles.js';
 import { notice, readSubmission, type ViewArgs } from './agents.js';
 
 const isChoice = (value: string | null): value is VoteChoice =>
@@ -115,6 +125,45 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   }
 }
 
+/** The time picker's answer, which the shared form reader does not carry. */
+const pickedTime = z.object({
+  view: z.object({
+    state: z.object({
+      values: z.record(
+        z.string(),
+        z.record(z.string(), z.looseObject({ selected_time: z.string().nullish() })),
+      ),
+    }),
+  }),
+});
+
+async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+  const s = readSubmission(body);
+  const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
+  if (!canChangeSettings(await personOf(client, deps, s.userId), workspace.portfolioOwnerId)) {
+    await ack(notice('Vote settings', voteSettingsRefusalText(workspace.portfolioOwnerId)));
+    return;
+  }
+  const times = pickedTime.parse(body).view.state.values;
+  const read = readVoteSettings({
+    time: times[VOTE_SETTINGS_BLOCKS.time]?.[INPUT_ACTION_ID]?.selected_time ?? null,
+    days: optionAnswer(s.values, VOTE_SETTINGS_BLOCKS.days),
+    quorum: optionAnswer(s.values, VOTE_SETTINGS_BLOCKS.quorum),
+    visibility: optionAnswer(s.values, VOTE_SETTINGS_BLOCKS.visibility),
+  });
+  if (!read.ok) {
+    await ack({ response_action: 'errors', errors: read.errors });
+    return;
+  }
+  saveVoteSettings(deps.db, { teamId: s.teamId, actorId: s.userId, at: deps.now(), settings: read.settings });
+  await ack({
+    response_action: 'update',
+    view: voteSettingsSavedModal(read.settings, workspace.timeZone ?? 'UTC'),
+  });
+  await publishHome(client, deps, s.teamId, s.userId);
+}
+
 export function registerVoteViews(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(OVERRIDE_CALLBACK_ID, (args) => onOverrideSubmitted(args, deps));
+  app.view<ViewSubmitAction>(VOTE_SETTINGS_CALLBACK_ID, (args) => onSettingsSubmitted(args, deps));
 }
