@@ -144,3 +144,78 @@ export function crosswalkEvidence(db: Db, teamId: string): RitualEvidence {
     placements: { count: countPlacements(db, teamId), lastAt: placement?.createdAt ?? null },
   };
 }
+
+// ---- Export: every table of one workspace, as rows ----
+
+export interface ExportedTable {
+  readonly name: string;
+  /** In the table's own column order, so an empty table still names its columns. */
+  readonly columns: readonly string[];
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+/** The records an auditor asks for first; every other table of the workspace follows by name. */
+const EXPORT_ORDER = [
+  'workspaces',
+  'placements',
+  'agents',
+  'gate_reviews',
+  'gate_bar_claims',
+  'monthly_reports',
+  'report_corrections',
+  'value_reviews',
+  'vote_rounds',
+  'vote_ballots',
+  'votes',
+  'vote_outcomes',
+  'vote_overrides',
+  'backlog_candidates',
+  'backlog_reminders',
+  'audit_log',
+];
+
+const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+function columnsOf(db: Db, table: string): string[] {
+  return (db.prepare(`PRAGMA table_info(${quoteName(table)})`).all() as { name: string }[]).map(
+    (c) => c.name,
+  );
+}
+
+/**
+ * How to pick one workspace's rows of a table: by its own team_id, or else through the first foreign key
+ * to a table that has one (a gate review's bar claims belong to the review's workspace). Null: no way.
+ */
+function workspaceFilter(db: Db, table: string): string | null {
+  if (columnsOf(db, table).includes('team_id')) return `SELECT * FROM ${quoteName(table)} WHERE team_id = ?`;
+  const keys = db.prepare(`PRAGMA foreign_key_list(${quoteName(table)})`).all() as {
+    table: string;
+    from: string;
+    to: string | null;
+  }[];
+  const viaParent = keys.find((k) => columnsOf(db, k.table).includes('team_id'));
+  if (!viaParent) return null;
+  const parent = quoteName(viaParent.table);
+  return `SELECT c.* FROM ${quoteName(table)} c JOIN ${parent} p ON c.${quoteName(viaParent.from)} = p.${quoteName(viaParent.to ?? 'id')}
+    WHERE p.team_id = ?`;
+}
+
+/** Every table holding this workspace's records, with its rows, in EXPORT_ORDER then by name. */
+export function exportTables(db: Db, teamId: string): ExportedTable[] {
+  const names = (
+    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as {
+      name: string;
+    }[]
+  ).map((t) => t.name);
+  const rank = (name: string): number => {
+    const at = EXPORT_ORDER.indexOf(name);
+    return at === -1 ? EXPORT_ORDER.length : at;
+  };
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return names.flatMap((name) => {
+    const query = workspaceFilter(db, name);
+    if (query === null) return [];
+    const rows = db.prepare(`${query} ORDER BY 1`).all(teamId) as Record<string, unknown>[];
+    return [{ name, columns: columnsOf(db, name), rows }];
+  });
+}

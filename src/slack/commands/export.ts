@@ -1,0 +1,154 @@
+import { stringify } from 'csv-stringify/sync';
+import { strToU8, zipSync } from 'fflate';
+import { dmChannelOf } from '../../charts/upload.js';
+import type { CrosswalkLine } from '../../domain/crosswalk.js';
+import { canChangeSettings } from '../../domain/roles.js';
+import { recordAudit } from '../../store/audit.js';
+import { crosswalkEvidence, type ExportedTable, exportTables } from '../../store/governance.js';
+import { toIso } from '../../store/time.js';
+import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
+import { mention } from '../mrkdwn.js';
+import { personOf } from '../roles.js';
+import type { Subcommand } from './types.js';
+
+export const EXPORT_ENTITY = 'export';
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula, so an
+ * agent named "=HYPERLINK(...)" could act on whoever opens the export. A leading apostrophe makes it text.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  return stringify(
+    rows.map((row) => columns.map((column) => row[column] ?? null)),
+    {
+      header: true,
+      columns: [...columns],
+      cast: { string: neutraliseFormula },
+    },
+  );
+}
+
+const CROSSWALK_COLUMNS = ['ritual', 'nist_ai_rmf_functions', 'iso_42001_phase', 'fact', 'last_evidence_on'];
+
+function crosswalkRows(lines: readonly CrosswalkLine[], zone: string): Record<string, unknown>[] {
+  return lines.map((line) => ({
+    ritual: line.ritual,
+    nist_ai_rmf_functions: line.nist.join(', '),
+    iso_42001_phase: line.pdca,
+    fact: line.fact,
+    last_evidence_on: line.lastAt ? isoDay(line.lastAt, zone) : null,
+  }));
+}
+
+export interface ExportBundle {
+  readonly filename: string;
+  readonly bytes: Buffer;
+  readonly tables: readonly ExportedTable[];
+}
+
+function readme(w: Workspace, at: Date, tables: readonly ExportedTable[]): string {
+  return [
+    `Maturity bot export for Slack workspace ${w.teamId}, taken ${toIso(at)}.`,
+    'One CSV file per table, with a header row. Times are ISO-8601 UTC; money is in integer cents.',
+    'A text cell that began with = + - or @ starts with an apostrophe here, so a spreadsheet shows it instead of running it.',
+    `crosswalk.csv: ${CROSSWALK_NOTE}`,
+    '',
+    ...tables.map((t) => `${t.name}.csv: ${t.rows.length} row${t.rows.length === 1 ? '' : 's'}`),
+    '',
+  ].join('\n');
+}
+
+/** Every table of the workspace and the crosswalk, as CSV files in one zip, or as one JSON document. */
+export function buildExport(p: {
+  workspace: Workspace;
+  tables: readonly ExportedTable[];
+  crosswalk: readonly CrosswalkLine[];
+  at: Date;
+  format: 'csv' | 'json';
+}): ExportBundle {
+  const zone = p.workspace.timeZone ?? 'UTC';
+  const stamp = `${p.workspace.teamId}-${isoDay(p.at, zone)}`;
+  if (p.format === 'json') {
+    const document = {
+      exportedAt: toIso(p.at),
+      teamId: p.workspace.teamId,
+      tables: Object.fromEntries(p.tables.map((t) => [t.name, t.rows])),
+      crosswalk: { note: CROSSWALK_NOTE, lines: crosswalkRows(p.crosswalk, zone) },
+    };
+    return {
+      filename: `maturity-export-${stamp}.json`,
+      bytes: Buffer.from(JSON.stringify(document, null, 2)),
+      tables: p.tables,
+    };
+  }
+  const files: Record<string, Uint8Array> = { 'README.txt': strToU8(readme(p.workspace, p.at, p.tables)) };
+  for (const table of p.tables) files[`${table.name}.csv`] = strToU8(toCsv(table.columns, table.rows));
+  files['crosswalk.csv'] = strToU8(toCsv(CROSSWALK_COLUMNS, crosswalkRows(p.crosswalk, zone)));
+  return { filename: `maturity-export-${stamp}.zip`, bytes: Buffer.from(zipSync(files)), tables: p.tables };
+}
+
+function refusal(w: Workspace): string {
+  const owner = w.portfolioOwnerId
+    ? `the portfolio owner, ${mention(w.portfolioOwnerId)}, or `
+    : 'the portfolio owner or ';
+  return `Only ${owner}a workspace admin can export the records. Ask one of them for a copy.`;
+}
+
+export const exportCommand: Subcommand = {
+  name: 'export',
+  usage: '/maturity export [json]',
+  summary:
+    'every record of this workspace (placements, agents, gate reviews, monthly reports, votes, backlog, audit log) and the framework crosswalk, sent to your DM as CSV files in a zip, or as JSON. Portfolio owner and admins.',
+  async run({ ack, client, command, respond }, deps, rest) {
+    const w = ensureWorkspace(deps.db, command.team_id, deps.now());
+    if (!canChangeSettings(await personOf(client, deps, command.user_id), w.portfolioOwnerId)) {
+      await ack({ response_type: 'ephemeral', text: refusal(w) });
+      return;
+    }
+    const format = rest.trim().toLowerCase() === 'json' ? 'json' : 'csv';
+    const kind = format === 'json' ? 'a JSON file' : 'a zip of CSV files, one per table';
+    await ack({
+      response_type: 'ephemeral',
+      text: `Preparing the export as ${kind}. It will be in your DM with the app in a moment.`,
+    });
+    const at = deps.now();
+    const bundle = buildExport({
+      workspace: w,
+      tables: exportTables(deps.db, w.teamId),
+      crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), w.timeZone ?? 'UTC'),
+      at,
+      format,
+    });
+    try {
+      const rows = bundle.tables.reduce((sum, t) => sum + t.rows.length, 0);
+      await client.filesUploadV2({
+        channel_id: await dmChannelOf(client, command.user_id),
+        file: bundle.bytes,
+        filename: bundle.filename,
+        title: `Maturity records, ${isoDay(at, w.timeZone ?? 'UTC')}`,
+        initial_comment: `The export you asked for: ${bundle.tables.length} tables, ${rows} rows, and the framework crosswalk.`,
+      });
+      // Who took a copy of the records, and when, is itself a record.
+      recordAudit(deps.db, {
+        teamId: w.teamId,
+        actorId: command.user_id,
+        entity: EXPORT_ENTITY,
+        entityId: w.teamId,
+        action: format,
+        after: { filename: bundle.filename, tables: bundle.tables.length, rows },
+        at,
+      });
+    } catch (error) {
+      deps.logger.error('Export not sent', error);
+      await respond({
+        response_type: 'ephemeral',
+        text: 'The export could not be sent just now; nothing was shared. Try again in a minute.',
+      });
+    }
+  },
+};
