@@ -3,6 +3,7 @@ import { helpBlocks, helpText } from '../blocks/help.js';
 import type { AppDeps } from '../deps.js';
 import { agentsCommand, registerCommand } from './agents.js';
 import { backlogCommand } from './backlog.js';
+import { exportCommand } from './export.js';
 import { gateCommand } from './gate.js';
 import { historyCommand, placeCommand } from './placement.js';
 import { settingsCommand } from './settings.js';
@@ -31,6 +32,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   gateCommand,
   backlogCommand,
   summaryCommand,
+  exportCommand,
   reportCommand,
   reviewCommand,
   ritualsCommand,
