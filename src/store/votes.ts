@@ -363,17 +363,24 @@ export function votesOn(db: Db, ballotId: number): CastVote[] {
   return rows.map(voteFromRow);
 }
 
-export type CastResult = 'cast' | 'changed' | 'unchanged';
+export type CastResult = 'cast' | 'changed' | 'unchanged' | 'closed';
 
 /**
  * Records a leader's vote. The same choice again (a double click, a retried request) writes nothing;
- * a different choice replaces the current vote, and the audit row keeps the one it replaced.
+ * a different choice replaces the current vote, and the audit row keeps the one it replaced. The round
+ * is checked here too, so a close by another process (the CLI's heartbeat) is never voted past.
  */
 export function castVote(
   db: Db,
   v: { teamId: string; ballotId: number; voterId: string; choice: VoteChoice; at: Date },
 ): CastResult {
   return db.transaction((): CastResult => {
+    const round = db
+      .prepare(
+        'SELECT r.state, r.deadline_at FROM vote_rounds r JOIN vote_ballots b ON b.round_id = r.id WHERE b.id = ?',
+      )
+      .get(v.ballotId) as { state: RoundState; deadline_at: string } | undefined;
+    if (round?.state !== 'open' || v.at.getTime() >= fromIso(round.deadline_at).getTime()) return 'closed';
     const current = db
       .prepare('SELECT choice FROM votes WHERE ballot_id = ? AND voter_id = ?')
       .get(v.ballotId, v.voterId) as { choice: VoteChoice } | undefined;

@@ -12,7 +12,7 @@ import { auditTrail } from '../../src/store/audit.js';
 import { overrideOf } from '../../src/store/votes.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
-import { buttonsOf, fillView, inputsOf } from '../support/read-view.js';
+import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
 import {
   AT,
   blockText,
@@ -159,6 +159,12 @@ describe('the portfolio owner overturns a kill-or-scale outcome', () => {
       'Quote prep was retired by the Q4 2026 kill-or-scale vote.',
       'The kill-or-scale outcome for Quote prep was overturned: now Keep.',
     ]);
+
+    // Past outcomes show it too.
+    const history = textOf((await app.command('votes', L1)).json());
+    expect(history).toContain(
+      `• *Quote prep*: Kill (3 of 4 voted), overturned to Keep by <@${PORTFOLIO_OWNER}>: The ERP cut-over hid two months of quotes. &lt;!channel&gt; ∗recheck∗`,
+    );
 
     // A second override of the same outcome, from a copy of the reply that still had the button, is refused.
     const again = await clickAndHear(app, PORTFOLIO_OWNER, withButton, OVERRIDE_OPEN_ACTION_ID);

@@ -8,7 +8,7 @@ import {
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { saveSettings } from '../../src/store/settings.js';
-import { getRound, getVoteSettings, saveVoteSettings } from '../../src/store/votes.js';
+import { castVote, getRound, getVoteSettings, saveVoteSettings } from '../../src/store/votes.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
@@ -114,6 +114,18 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     expect((await nextEphemeral(app, L4, 0)).text).toContain('This vote has closed');
     const round = getRound(app.bot.db, TEAM_ID, '2026-Q4');
     expect(app.bot.db.prepare('SELECT COUNT(*) AS n FROM votes').get()).toEqual({ n: 4 });
+    // The store refuses too, whatever time the caller says it is: another process may have closed the round.
+    const ballotId = (
+      app.bot.db.prepare('SELECT id FROM vote_ballots WHERE agent_id = ?').get(ids.order) as { id: number }
+    ).id;
+    const direct = {
+      teamId: TEAM_ID,
+      ballotId,
+      voterId: L4,
+      choice: 'scale' as const,
+      at: new Date(AT.midVote),
+    };
+    expect(castVote(app.bot.db, direct)).toBe('closed');
     expect(round?.state).toBe('closed');
 
     // Next quarter the agent is back, flagged, at the top of the ballot.

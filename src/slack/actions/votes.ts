@@ -88,14 +88,12 @@ async function onVote({ ack, body, client }: ActionArgs, deps: AppDeps, choice: 
   }
   const { round, ballot, workspace } = found;
   const now = deps.now();
-  const verdict = canVote({
-    voterId: click.userId,
-    leaders: round.leaderIds,
-    ownerId: ballot.ownerId,
-    closed: round.state === 'closed' || now.getTime() >= round.deadline.getTime(),
-  });
+  const refuse = (message: string) => tellInThread(client, click, round, `${message} Nothing was counted.`);
+  const eligibility = (closed: boolean) =>
+    canVote({ voterId: click.userId, leaders: round.leaderIds, ownerId: ballot.ownerId, closed });
+  const verdict = eligibility(round.state === 'closed' || now.getTime() >= round.deadline.getTime());
   if (!verdict.ok) {
-    await tellInThread(client, click, round, `${verdict.message} Nothing was counted.`);
+    await refuse(verdict.message);
     return;
   }
   const result = castVote(deps.db, {
@@ -105,6 +103,12 @@ async function onVote({ ack, body, client }: ActionArgs, deps: AppDeps, choice: 
     choice,
     at: now,
   });
+  if (result === 'closed') {
+    // Closed meanwhile by another process (the CLI's heartbeat): refused as any late click is.
+    const late = eligibility(true);
+    if (!late.ok) await refuse(late.message);
+    return;
+  }
   // A double click or a retry changed nothing, so there is nothing to redraw or confirm.
   if (result === 'unchanged') return;
   await redrawBallot(client, deps, found);

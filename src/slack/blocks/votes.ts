@@ -12,7 +12,15 @@ import {
   type VoteChoice,
 } from '../../domain/vote.js';
 import type { Ballot, BallotState, StoredOutcome, StoredOverride, VoteRound } from '../../store/votes.js';
-import { channelLink, escapeMrkdwn, formatDate, formatDateTime, formatMoney, mention } from '../mrkdwn.js';
+import {
+  channelLink,
+  escapeMrkdwn,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  mention,
+  truncate,
+} from '../mrkdwn.js';
 import { choiceInput, INPUT_ACTION_ID, noticeModal, recordMetadata, textInput } from './forms.js';
 import { actions, type ButtonSpec, context, header, LIMITS, option, plain, section } from './kit.js';
 
@@ -394,13 +402,16 @@ export function overrideModal(state: BallotState, r: Rendering): ModalView {
 
 // ---- /maturity votes ----
 
+/** The full reason is in the thread; the history keeps each line short enough to list a quarter in one section. */
+const HISTORY_REASON_MAX = 200;
+
 function roundHistoryText(round: VoteRound, states: readonly BallotState[], zone: string): string {
   const closed = round.closedAt ? `closed ${formatDate(round.closedAt, zone)}` : 'closed';
   const lines = states.map((s) => {
     const decided = s.outcome ? OUTCOME_LABELS[s.outcome.outcome] : 'no outcome';
     const count = s.outcome ? ` (${s.outcome.voters} of ${s.outcome.eligible} voted)` : '';
     const overturned = s.override
-      ? `, overturned to ${CHOICE_LABELS[s.override.outcome]} by ${mention(s.override.overriddenBy)}: ${escapeMrkdwn(s.override.reason)}`
+      ? `, overturned to ${CHOICE_LABELS[s.override.outcome]} by ${mention(s.override.overriddenBy)}: ${escapeMrkdwn(truncate(s.override.reason, HISTORY_REASON_MAX))}`
       : '';
     return `• ${agentName(s.ballot)}: ${decided}${count}${overturned}`;
   });
