@@ -3,6 +3,7 @@
 // then post the review. Every send is a step of the run, so a restart repeats and skips nothing.
 
 import type { ChatPostMessageArguments } from '@slack/web-api';
+import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
 import { addBusinessDays, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
 import { DEFAULT_SCHEDULES, type RitualSchedule } from '../domain/schedule.js';
@@ -292,6 +293,8 @@ async function postReview(ctx: RitualContext, review: ReviewPostInput): Promise<
     ctx.logger.warn(
       `Value review ${review.month}: nowhere to post it (no review channel or portfolio owner)`,
     );
+  const where = posted;
+  if (where !== null) await ctx.step('chart', () => shareReviewChart(ctx, where, review.month));
   const flags = Object.fromEntries(
     review.lines
       .filter((line) => line.flags.length > 0)

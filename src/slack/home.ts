@@ -8,11 +8,13 @@ import { currentReview } from '../rituals/value-review.js';
 import { listAgents } from '../store/agents.js';
 import { placementEvidence } from '../store/evidence.js';
 import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
+import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
 import { ballotsAwaiting, getVoteSettings, openRoundOf } from '../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
 import { portfolioHomeSection } from './blocks/agents.js';
+import { crosswalkHomeSection } from './blocks/governance.js';
 import { homeView, placementHomeSection } from './blocks/home.js';
 import { valueReviewHomeSection } from './blocks/value-review.js';
 import { voteHomeSection } from './blocks/votes.js';
@@ -101,6 +103,7 @@ export async function publishHome(
     await portfolioSection(client, deps, workspace, userId),
     await valueReviewSection(client, deps, workspace, userId),
     await voteSection(client, deps, workspace, userId),
+    crosswalkHomeSection(crosswalkEvidence(deps.db, teamId), timeZone),
   ]);
   await client.views.publish({ user_id: userId, view });
 }

@@ -12,7 +12,7 @@ import { pngSize } from '../charts/png.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { fillView, findBlock, textOf } from '../support/read-view.js';
-import { blockActionsPayload } from '../support/slack-request.js';
+import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-request.js';
 import { addPeople, modalOpened, nameRoles, PEOPLE, registerAgent, submitted } from './registry-fixtures.js';
 
 const NOW = '2026-11-24T15:00:00Z';
@@ -114,6 +114,7 @@ describe('/maturity summary, end to end', () => {
       quarter: '2026-Q4',
       reviewedQuarter: '2026-Q3',
       channelId: 'CLEADERS',
+      parentTs: '1700000000.000001',
       openedAt: new Date('2026-10-01T15:00:00Z'),
       deadline: new Date('2026-10-08T15:00:00Z'),
       leaderIds: [PEOPLE.leader, PEOPLE.admin],
@@ -320,5 +321,47 @@ describe('/maturity summary, end to end', () => {
     expect(res.text).toContain('Posting the summary to <#COPS>');
     await uploaded('monthly-value-2026-10.png', 'COPS');
     expect(textOf(app.fake.messages('COPS')[0])).toContain('Portfolio summary');
+  });
+
+  it('shares the monthly value chart in the thread of the review post, once, and the Home tab shows the crosswalk from those records', async () => {
+    app.fake.clear();
+    await app.command('settings', PEOPLE.admin);
+    const settings = await modalOpened(app, 'settings');
+    await app.submit(
+      settings,
+      fillView(settings, {
+        'Who owns the portfolio': PEOPLE.portfolioOwner,
+        'Who is on the leadership team': [PEOPLE.leader],
+        'Where does the monthly value review post': 'CREVIEW',
+      }),
+      PEOPLE.admin,
+    );
+    await registerAgent(app, { 'Agent name': 'Order entry' });
+    const agent = findAgentByName(app.bot.db, TEAM_ID, 'Order entry');
+    if (!agent) throw new Error('Order entry was not registered');
+    report(agent, '2026-11', 11_000);
+
+    // Every number is in, so the December run posts the November review on its first heartbeat.
+    await app.tick('2026-12-01T16:00:00Z');
+    const [review, ...others] = app.fake.messages('CREVIEW').filter((m) => m.thread_ts === undefined);
+    expect(others).toEqual([]);
+    expect(textOf(review)).toContain('Order entry');
+    const file = await uploaded('monthly-value-2026-11.png', 'CREVIEW');
+    expect(file.thread_ts).toBe(review?.ts);
+    expect(pngSize(file.bytes).width).toBe(CHART_WIDTH_PX);
+
+    await app.tick('2026-12-01T16:05:00Z');
+    expect(app.fake.uploadedFiles().filter((f) => f.channel_id === 'CREVIEW')).toHaveLength(1);
+
+    app.fake.clear();
+    await app.slack.event(appHomeOpenedEvent({ team: TEAM_ID, user: PEOPLE.member }));
+    await app.fake.waitFor('views.publish');
+    const home = textOf(app.fake.homeView(PEOPLE.member));
+    expect(home).toContain('Framework crosswalk');
+    expect(home).toContain(
+      '*Monthly value review* · NIST Measure, Manage · Check: last value review 2026-12-01 for 2026-11, 1 of 1 agent reported',
+    );
+    expect(home).toContain('*Agent registry* · NIST Map · Do: 1 agent registered');
+    expect(home).toContain('Evidence, not a certification.');
   });
 });

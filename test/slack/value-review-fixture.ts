@@ -120,9 +120,9 @@ export function blockText(surface: unknown, blockId: string): string {
   return block ? textOf([block]) : '';
 }
 
-/** Messages Slack accepted into this person's DM (or this channel). */
+/** Messages Slack accepted into this person's DM (or this channel); thread replies, such as the review's chart, left out. */
 export function messagesTo(app: TestApp, target: string): FakeMessage[] {
-  return app.fake.messages(target);
+  return app.fake.messages(target).filter((message) => message.thread_ts === undefined);
 }
 
 /** Presses "Report" beside an agent on a message, and waits for the modal the app opens in answer. */

@@ -1,0 +1,57 @@
+import type { PeriodKey } from '../domain/calendar.js';
+import type { RitualContext } from '../rituals/job.js';
+import { StoppedError } from '../rituals/pacing.js';
+import { type Chart, monthlyValueChart, monthlyValueData } from './portfolio.js';
+import { chartUploadArgs } from './upload.js';
+
+export type ReviewChartResult = { readonly shared: string } | { readonly skipped: string };
+
+/** Slack's own refusal (a channel gone, a file too big): sending again will not help. */
+function slackRefusal(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !('data' in error)) return undefined;
+  const data = error.data;
+  return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'
+    ? data.error
+    : undefined;
+}
+
+/**
+ * The monthly review post's chart, shared in its thread: each agent's number over the 12 months to the
+ * reviewed one, against target, under the portfolio total. Run as its own step after the post. A chart
+ * that cannot be drawn, or that Slack refuses, is logged and skipped: it never holds the review back. A
+ * network failure is thrown, so the step is tried again on the next heartbeat.
+ */
+export async function shareReviewChart(
+  ctx: RitualContext,
+  posted: { readonly channel: string; readonly ts: string },
+  month: PeriodKey,
+): Promise<ReviewChartResult> {
+  const data = monthlyValueData(ctx.db, {
+    teamId: ctx.workspace.teamId,
+    currency: ctx.workspace.currency,
+    lastMonth: month,
+  });
+  if (!data) return { skipped: 'no monthly numbers to draw' };
+  let chart: Chart;
+  try {
+    chart = await monthlyValueChart(data);
+  } catch (error) {
+    ctx.logger.error(`Value review ${month}: the chart could not be drawn`, error);
+    return { skipped: 'not drawn' };
+  }
+  const upload = chartUploadArgs(chart, { channelId: posted.channel, threadTs: posted.ts });
+  try {
+    await ctx.slack.call(
+      'files.completeUploadExternal',
+      posted.channel,
+      (client) => client.filesUploadV2(upload),
+      ctx.signal,
+    );
+    return { shared: chart.filename };
+  } catch (error) {
+    const refusal = slackRefusal(error);
+    if (error instanceof StoppedError || refusal === undefined) throw error;
+    ctx.logger.warn(`Value review ${month}: Slack refused the chart: ${refusal}`);
+    return { skipped: refusal };
+  }
+}
