@@ -18,7 +18,7 @@ CREATE TABLE vote_rounds (
   quarter           TEXT NOT NULL,
   reviewed_quarter  TEXT NOT NULL,
   channel_id        TEXT NOT NULL,
-  parent_ts         TEXT,
+  parent_ts         TEXT NOT NULL,
   opened_at         TEXT NOT NULL,
   deadline_at       TEXT NOT NULL,
   -- Who may vote, fixed when the round opens so the quorum cannot move under a running vote (JSON array).

@@ -18,16 +18,18 @@ import { orderBallot } from '../domain/vote.js';
 import { gateStatusText } from '../slack/blocks/agents.js';
 import {
   ballotMessage,
+  cannotPostMessage,
   nothingToVoteMessage,
   notReadyMessage,
   outcomeReply,
+  type ParentRound,
   type Rendering,
   reminderMessage,
   retiredOwnerMessage,
   roundParentMessage,
   type SlackMessage,
 } from '../slack/blocks/votes.js';
-import { type Agent, listAgents } from '../store/agents.js';
+import { type Agent, getAgent, listAgents } from '../store/agents.js';
 import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import { type MonthlyReport, reportsForMonths, reviewSettings, valueReviewRules } from '../store/reports.js';
@@ -43,7 +45,6 @@ import {
   lastOutcomeByAgent,
   openRound,
   roundStates,
-  setParentTs,
   setThreadTs,
   type VoteRound,
 } from '../store/votes.js';
@@ -198,13 +199,11 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
     };
   });
   const settings = getVoteSettings(db, teamId);
-  return openRound(db, {
+  const draft = {
     teamId,
     quarter,
     reviewedQuarter: reviewed,
     channelId,
-    openedAt: ctx.now,
-    deadline: voteTimeline(ctx.now, settings.deadlineBusinessDays, zone).deadline,
     leaderIds: leaders,
     quorumFraction: settings.quorumFraction,
     visibility: settings.visibility,
@@ -214,26 +213,69 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
       .filter((report) => quarterMonths.includes(report.month))
       .reduce((total, report) => total + report.amountCents, 0),
     ballots: orderBallot(entries),
-  });
+  };
+  const deadlineFrom = (openedAt: Date) =>
+    voteTimeline(openedAt, settings.deadlineBusinessDays, zone).deadline;
+  const parent = await postParent(ctx, channelId, (openedAt) => ({
+    ...draft,
+    deadline: deadlineFrom(openedAt),
+    state: 'open',
+    closedAt: null,
+    overrideUntil: null,
+  }));
+  if (!parent) return 'waiting';
+  const openedAt = new Date(parent.openedAt);
+  return openRound(db, { ...draft, parentTs: parent.ts, openedAt, deadline: deadlineFrom(openedAt) });
 }
 
-/** The parent, then one reply per agent under it; each recorded as soon as Slack answers. */
-async function postBallots(ctx: RitualContext, round: VoteRound): Promise<VoteRound> {
-  const r = rendering(ctx);
-  let parentTs = round.parentTs;
-  if (!parentTs) {
-    const message = roundParentMessage(round, roundStates(ctx.db, round), r);
-    parentTs = await ctx.step('parent', () => post(ctx, round.channelId, message));
-    setParentTs(ctx.db, round.id, parentTs);
+/** Slack's answers that mean the app cannot post in the channel until someone changes something. */
+const CHANNEL_REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+function slackError(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !('data' in error)) return undefined;
+  const data = error.data as { error?: unknown } | undefined;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/**
+ * Posts the parent message. The vote opens when it is posted, so the deadline counts from then. When
+ * Slack refuses the channel (the app is not invited to a private one), the portfolio owner is told once
+ * and the run waits.
+ */
+async function postParent(
+  ctx: RitualContext,
+  channelId: string,
+  parentAt: (openedAt: Date) => ParentRound,
+): Promise<{ ts: string; openedAt: string } | null> {
+  try {
+    return await ctx.step('parent', async () => {
+      const message = roundParentMessage(parentAt(ctx.now), [], rendering(ctx));
+      return { ts: await post(ctx, channelId, message), openedAt: ctx.now.toISOString() };
+    });
+  } catch (error) {
+    const refusal = slackError(error);
+    if (refusal === undefined || !CHANNEL_REFUSALS.has(refusal)) throw error;
+    const portfolioOwner = ctx.workspace.portfolioOwnerId;
+    if (portfolioOwner) {
+      await ctx.step(`cannot-post:${channelId}`, () =>
+        post(ctx, portfolioOwner, cannotPostMessage(channelId)),
+      );
+    }
+    return null;
   }
-  const threadTs = parentTs;
+}
+
+/** One reply per agent under the parent, each recorded as soon as Slack answers. */
+async function postBallots(ctx: RitualContext, round: VoteRound): Promise<void> {
+  const r = rendering(ctx);
   for (const ballot of ballotsOf(ctx.db, round.id)) {
     if (ballot.threadTs) continue;
     const message = ballotMessage(ballotState(ctx.db, round, ballot), r);
-    const ts = await ctx.step(`reply:${ballot.agentId}`, () => post(ctx, round.channelId, message, threadTs));
+    const ts = await ctx.step(`reply:${ballot.agentId}`, () =>
+      post(ctx, round.channelId, message, round.parentTs),
+    );
     setThreadTs(ctx.db, ballot.id, ts);
   }
-  return { ...round, parentTs };
 }
 
 /** One DM per leader who still has agents to vote on, once, a business day before the close. */
@@ -256,26 +298,24 @@ async function announceOutcomes(ctx: RitualContext, round: VoteRound): Promise<v
   for (const state of states) {
     const { ballot } = state;
     const threadTs = ballot.threadTs;
-    if (!threadTs || !round.parentTs) continue;
-    const parentTs = round.parentTs;
+    if (!threadTs) continue;
     await ctx.step(`closed:${ballot.agentId}`, () =>
       update(ctx, round.channelId, threadTs, ballotMessage(state, r)),
     );
     await ctx.step(`outcome:${ballot.agentId}`, () =>
-      post(ctx, round.channelId, outcomeReply(state), parentTs),
+      post(ctx, round.channelId, outcomeReply(state), round.parentTs),
     );
   }
-  const parentTs = round.parentTs;
-  if (parentTs) {
-    await ctx.step('summary', () =>
-      update(ctx, round.channelId, parentTs, roundParentMessage(round, states, r)),
-    );
-  }
+  await ctx.step('summary', () =>
+    update(ctx, round.channelId, round.parentTs, roundParentMessage(round, states, r)),
+  );
   for (const state of states) {
     const retiredByVote =
       state.outcome?.statusAfter === 'retired' && state.outcome.statusBefore !== 'retired';
     if (!retiredByVote) continue;
-    const owner = state.ballot.ownerId;
+    // Told to whoever owns it now: a hand-over during the vote moved the news with the agent.
+    const owner =
+      getAgent(ctx.db, ctx.workspace.teamId, state.ballot.agentId)?.ownerId ?? state.ballot.ownerId;
     await ctx.step(`retired-dm:${state.ballot.agentId}`, () =>
       post(ctx, owner, retiredOwnerMessage(state, r)),
     );
@@ -307,7 +347,8 @@ export const killOrScaleJob: RitualJob = {
       if (channel) await ctx.step('nothing-to-vote', () => post(ctx, channel, message));
       return 'done';
     }
-    let round = await postBallots(ctx, opened);
+    let round = opened;
+    await postBallots(ctx, round);
     if (round.state === 'open') {
       if (ctx.now.getTime() < round.deadline.getTime()) {
         await remindNonVoters(ctx, round);

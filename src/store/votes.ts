@@ -106,7 +106,7 @@ export interface VoteRound {
   readonly quarter: PeriodKey;
   readonly reviewedQuarter: PeriodKey;
   readonly channelId: string;
-  readonly parentTs: string | null;
+  readonly parentTs: string;
   readonly openedAt: Date;
   readonly deadline: Date;
   readonly leaderIds: readonly string[];
@@ -125,7 +125,7 @@ interface RoundRow {
   quarter: string;
   reviewed_quarter: string;
   channel_id: string;
-  parent_ts: string | null;
+  parent_ts: string;
   opened_at: string;
   deadline_at: string;
   leader_ids: string;
@@ -195,6 +195,8 @@ export interface NewRound {
   readonly quarter: PeriodKey;
   readonly reviewedQuarter: PeriodKey;
   readonly channelId: string;
+  /** The parent message, posted before the round is stored: the vote opens when leaders can see it. */
+  readonly parentTs: string;
   readonly openedAt: Date;
   readonly deadline: Date;
   readonly leaderIds: readonly string[];
@@ -216,15 +218,16 @@ export function openRound(db: Db, r: NewRound): VoteRound {
     if (existing) return existing;
     const info = db
       .prepare(
-        `INSERT INTO vote_rounds (team_id, quarter, reviewed_quarter, channel_id, opened_at, deadline_at, leader_ids,
-           quorum_fraction, visibility, stage, total_cents, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
+        `INSERT INTO vote_rounds (team_id, quarter, reviewed_quarter, channel_id, parent_ts, opened_at, deadline_at,
+           leader_ids, quorum_fraction, visibility, stage, total_cents, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
       )
       .run(
         r.teamId,
         r.quarter,
         r.reviewedQuarter,
         r.channelId,
+        r.parentTs,
         toIso(r.openedAt),
         toIso(r.deadline),
         JSON.stringify([...new Set(r.leaderIds)]),
@@ -290,10 +293,6 @@ export function closedRounds(db: Db, teamId: string, limit: number): VoteRound[]
     .prepare(`SELECT * FROM vote_rounds WHERE team_id = ? AND state = 'closed' ORDER BY quarter DESC LIMIT ?`)
     .all(teamId, limit) as RoundRow[];
   return rows.map(roundFromRow);
-}
-
-export function setParentTs(db: Db, roundId: number, ts: string): void {
-  db.prepare('UPDATE vote_rounds SET parent_ts = ? WHERE id = ?').run(ts, roundId);
 }
 
 export function setThreadTs(db: Db, ballotId: number, ts: string): void {

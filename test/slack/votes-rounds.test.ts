@@ -265,6 +265,25 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     expect(blockText(parentMessage(app), PARENT_BLOCKS.facts)).toContain('Closes:* Oct 8, 2026, 11:05 CDT');
   });
 
+  it('waits to be invited to a private leadership channel, telling the portfolio owner once', async () => {
+    seedWorkspace(app.bot.db);
+    seedTwoAgents(app);
+    app.fake.setChannel({ id: LEADERSHIP_CHANNEL, name: 'leadership', is_private: true, is_member: false });
+    await tickVote(app, AT.open);
+    await tickVote(app, '2026-10-01T15:01:00Z');
+    expect(dmsTo(app, PORTFOLIO_OWNER).map((m) => m.text)).toEqual([
+      "The quarterly kill-or-scale vote is due, but I can't post in <#CLEAD>. Invite me there (type `/invite @maturity` in the channel) or pick another leadership channel in `/maturity settings`, and the vote opens within a minute.",
+    ]);
+    expect(getRound(app.bot.db, TEAM_ID, '2026-Q4')).toBeUndefined();
+
+    // Invited the next morning: the vote opens then, with its full five business days.
+    app.fake.setChannel({ id: LEADERSHIP_CHANNEL, name: 'leadership', is_private: true, is_member: true });
+    await tickVote(app, '2026-10-02T14:00:00Z');
+    expect(ballotReplies(app)).toHaveLength(2);
+    expect(blockText(parentMessage(app), PARENT_BLOCKS.facts)).toContain('Closes:* Oct 9, 2026, 09:00 CDT');
+    expect(getRound(app.bot.db, TEAM_ID, '2026-Q4')?.deadline.toISOString()).toBe('2026-10-09T14:00:00.000Z');
+  });
+
   it('reads the leadership from a Slack user group as well as the named leaders', async () => {
     seedWorkspace(app.bot.db, { leaders: [L1] });
     app.bot.db

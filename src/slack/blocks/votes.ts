@@ -94,7 +94,8 @@ const TREND_TEXT: Readonly<Record<Trend, string>> = {
   unknown: 'not enough months to tell',
 };
 
-const roundTitle = (round: VoteRound): string => `Kill-or-scale vote · ${monthLabel(round.quarter)}`;
+const roundTitle = (round: Pick<VoteRound, 'quarter'>): string =>
+  `Kill-or-scale vote · ${monthLabel(round.quarter)}`;
 const mentions = (userIds: readonly string[]): string => userIds.map(mention).join(', ');
 const agentName = (ballot: Ballot): string => `*${escapeMrkdwn(ballot.card.name)}*`;
 
@@ -118,8 +119,22 @@ function canStillOverride(round: VoteRound, override: StoredOverride | undefined
 
 // ---- The parent message ----
 
+/** What the parent shows of a round; posted before the round is stored, so without its id. */
+export type ParentRound = Pick<
+  VoteRound,
+  | 'quarter'
+  | 'reviewedQuarter'
+  | 'stage'
+  | 'totalCents'
+  | 'deadline'
+  | 'leaderIds'
+  | 'state'
+  | 'closedAt'
+  | 'overrideUntil'
+>;
+
 export function roundParentMessage(
-  round: VoteRound,
+  round: ParentRound,
   states: readonly BallotState[],
   r: Rendering,
 ): SlackMessage {
@@ -342,6 +357,11 @@ export function overrideOwnerMessage(
       ),
     ],
   };
+}
+
+export function cannotPostMessage(channelId: string): SlackMessage {
+  const text = `The quarterly kill-or-scale vote is due, but I can't post in ${channelLink(channelId)}. Invite me there (type \`/invite @maturity\` in the channel) or pick another leadership channel in \`/maturity settings\`, and the vote opens within a minute.`;
+  return { text, blocks: [section(text)] };
 }
 
 export function notReadyMessage(missing: readonly ('channel' | 'leaders')[]): SlackMessage {

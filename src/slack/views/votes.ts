@@ -50,12 +50,10 @@ async function announceOverride(
   const r = renderingFor(workspace, deps.now());
   const state = ballotState(deps.db, round, ballot);
   await redrawBallot(client, deps, { workspace, round, ballot });
-  if (round.parentTs) {
-    const note = overrideReply(state, p.override, r);
-    await client.chat.postMessage({ channel: round.channelId, thread_ts: round.parentTs, ...note });
-    const parent = roundParentMessage(round, roundStates(deps.db, round), r);
-    await client.chat.update({ channel: round.channelId, ts: round.parentTs, ...parent });
-  }
+  const note = overrideReply(state, p.override, r);
+  await client.chat.postMessage({ channel: round.channelId, thread_ts: round.parentTs, ...note });
+  const parent = roundParentMessage(round, roundStates(deps.db, round), r);
+  await client.chat.update({ channel: round.channelId, ts: round.parentTs, ...parent });
   const ownerId = getAgent(deps.db, workspace.teamId, ballot.agentId)?.ownerId ?? ballot.ownerId;
   if (ownerId !== p.override.overriddenBy) {
     await client.chat.postMessage({ channel: ownerId, ...overrideOwnerMessage(state, p.override, r) });
