@@ -1,0 +1,117 @@
+// Every table of one workspace, as rows. Read from the schema itself, so a table added by a later migration is
+// exported without touching this file: a table with a team_id column is filtered on it, and a child table
+// without one (ritual_steps, gate_bar_claims) is joined through its foreign keys up to a parent that has one.
+
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from './db.js';
+
+export type Row = Record<string, unknown>;
+
+export interface TableRows {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+}
+
+export interface WorkspaceExport {
+  readonly teamId: string;
+  readonly tables: readonly TableRows[];
+  /** Tables with no path to a team_id: left out, and named so nobody mistakes the export for complete. */
+  readonly unscoped: readonly string[];
+}
+
+interface ColumnInfo {
+  name: string;
+  pk: number;
+}
+
+interface ForeignKey {
+  table: string;
+  from: string;
+  to: string | null;
+}
+
+const TEAM_COLUMN = 'team_id';
+/** Enough for child -> parent -> grandparent; deeper chains would be a schema worth rethinking. */
+const MAX_JOIN_DEPTH = 3;
+
+const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+function tableNames(db: Db): string[] {
+  return (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
+}
+
+function columnsOf(db: Db, table: string): ColumnInfo[] {
+  return db.prepare(`PRAGMA table_info(${quote(table)})`).all() as ColumnInfo[];
+}
+
+function foreignKeysOf(db: Db, table: string): ForeignKey[] {
+  return db.prepare(`PRAGMA foreign_key_list(${quote(table)})`).all() as ForeignKey[];
+}
+
+/** The column a foreign key points at: named, or the parent's primary key when the key leaves it out. */
+function referencedColumn(db: Db, fk: ForeignKey): string {
+  return fk.to ?? columnsOf(db, fk.table).find((c) => c.pk === 1)?.name ?? 'rowid';
+}
+
+/** The joins from `table` up to the nearest table with a team_id, shortest first; null when there is none. */
+function pathToTeam(db: Db, table: string): ForeignKey[] | null {
+  let frontier: { table: string; path: ForeignKey[] }[] = [{ table, path: [] }];
+  for (let depth = 0; depth <= MAX_JOIN_DEPTH; depth += 1) {
+    const next: typeof frontier = [];
+    for (const { table: current, path } of frontier) {
+      if (columnsOf(db, current).some((c) => c.name === TEAM_COLUMN)) return path;
+      for (const fk of foreignKeysOf(db, current)) next.push({ table: fk.table, path: [...path, fk] });
+    }
+    frontier = next;
+  }
+  return null;
+}
+
+function scopedQuery(db: Db, table: string, path: readonly ForeignKey[]): string {
+  const joins = path.map((fk, i) => {
+    return `JOIN ${quote(fk.table)} t${i + 1} ON t${i}.${quote(fk.from)} = t${i + 1}.${quote(referencedColumn(db, fk))}`;
+  });
+  return `SELECT t0.* FROM ${quote(table)} t0 ${joins.join(' ')} WHERE t${path.length}.${TEAM_COLUMN} = ? ORDER BY t0.rowid`;
+}
+
+/** Every row that belongs to the workspace, table by table in name order, in one read transaction. */
+export function exportWorkspace(db: Db, teamId: string): WorkspaceExport {
+  return db.transaction(() => {
+    const tables: TableRows[] = [];
+    const unscoped: string[] = [];
+    for (const table of tableNames(db)) {
+      const path = pathToTeam(db, table);
+      if (path === null) {
+        unscoped.push(table);
+        continue;
+      }
+      tables.push({
+        table,
+        columns: columnsOf(db, table).map((c) => c.name),
+        rows: db.prepare(scopedQuery(db, table, path)).all(teamId) as Row[],
+      });
+    }
+    return { teamId, tables, unscoped };
+  })();
+}
+
+export function workspaceIds(db: Db): string[] {
+  return (db.prepare('SELECT team_id FROM workspaces ORDER BY team_id').all() as { team_id: string }[]).map(
+    (r) => r.team_id,
+  );
+}
+
+/** One table as CSV with a header row; NULL is an empty field. */
+export function tableCsv(t: TableRows): string {
+  return stringify(
+    t.rows.map((row) => t.columns.map((column) => row[column] ?? null)),
+    { header: true, columns: [...t.columns] },
+  );
+}

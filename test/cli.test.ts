@@ -1,0 +1,267 @@
+/**
+ * The operator CLI as an operator runs it: `npx tsx src/cli.ts ...` in its own process, configured through the
+ * environment, against a temporary database and the fake Slack.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BOT_TOKEN, SIGNING_SECRET, TEAM_ID } from './support/app.js';
+import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
+import { seedAgent, seedWorkspace } from './support/seed.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI_TIMEOUT_MS = 60_000;
+
+let fake: FakeSlack;
+let dir: string;
+let databasePath: string;
+
+interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `env` adds to (or, with undefined, takes out of) what the CLI is given. */
+function startCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn('npx', ['tsx', 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    // Its own process group, so a test can kill npx and the node process under it together.
+    detached: true,
+    // Only what the CLI needs: nothing of the developer's own Slack settings leaks in.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_PATH: databasePath,
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const done = new Promise<CliRun>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+const cli = (...args: string[]) => startCli(args).done;
+
+function withDb<T>(use: (db: Database.Database) => T): T {
+  const db = new Database(databasePath);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
+function seedPlant(owners: readonly string[]): void {
+  withDb((db) => {
+    seedWorkspace(db, {
+      createdAt: '2026-10-10T12:00:00Z',
+      timeZone: 'America/Chicago',
+      reviewChannelId: 'CREVIEW',
+    });
+    for (const [i, ownerId] of owners.entries()) seedAgent(db, { name: `Agent ${i}`, ownerId });
+  });
+}
+
+function promptsRecorded(): number {
+  return withDb(
+    (db) =>
+      (db.prepare("SELECT COUNT(*) AS n FROM ritual_steps WHERE step LIKE 'prompt:%'").get() as { n: number })
+        .n,
+  );
+}
+
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function acceptedDms(owners: readonly string[]): number[] {
+  return owners.map((owner) => fake.messages(owner).length);
+}
+
+beforeEach(async () => {
+  fake = await startFakeSlack({ teamId: TEAM_ID });
+  dir = mkdtempSync(join(tmpdir(), 'maturity-cli-'));
+  databasePath = join(dir, 'maturity.db');
+});
+
+afterEach(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('maturity migrate', () => {
+  it(
+    'creates the schema once and says so',
+    async () => {
+      const first = await cli('migrate');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/schema version \d+ \(migrated from version 0, \d+ applied\)/);
+      const again = await cli('migrate');
+      expect(again.stdout).toContain('already up to date');
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses to start without a bot token, saying where to get one',
+    async () => {
+      const run = await startCli(['migrate'], { SLACK_BOT_TOKEN: undefined }).done;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('SLACK_BOT_TOKEN is missing');
+    },
+    CLI_TIMEOUT_MS,
+  );
+});
+
+describe('maturity rituals', () => {
+  it(
+    'runs what is due at --at, once, and shows it in the status',
+    async () => {
+      await cli('migrate');
+      const owners = ['UOWNER1', 'UOWNER2', 'UOWNER3'];
+      seedPlant(owners);
+
+      const early = await cli('rituals', 'run', '--at', '2026-11-02T14:59:00Z');
+      expect(early.code).toBe(0);
+      expect(acceptedDms(owners)).toEqual([0, 0, 0]);
+
+      const due = await cli('rituals', 'run', '--at', '2026-11-02T15:00:00Z');
+      expect(due.code).toBe(0);
+      expect(due.stdout).toContain(`opened    ${TEAM_ID} value-review 2026-11`);
+      expect(acceptedDms(owners)).toEqual([1, 1, 1]);
+
+      await cli('rituals', 'run', '--at', '2026-11-02T15:01:00Z');
+      expect(acceptedDms(owners)).toEqual([1, 1, 1]);
+
+      const status = await cli('rituals', 'status');
+      expect(status.stdout).toContain('value-review: Monthly, first business day at 09:00 (America/Chicago)');
+      expect(status.stdout).toMatch(/running 2026-11 {2}since 2026-11-02 09:00 CST/);
+
+      const wrong = await cli('rituals', 'run', '--at', 'next tuesday');
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('--at needs an ISO instant');
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    'a run killed mid fan-out is resumed by the next, with no owner asked twice or skipped',
+    async () => {
+      await cli('migrate');
+      const owners = Array.from({ length: 12 }, (_, i) => `UOWNER${i}`);
+      seedPlant(owners);
+      fake.rateLimit('chat.postMessage', { perMinute: 5 });
+      const { child, done } = startCli(['rituals', 'run', '--at', '2026-11-02T15:00:00Z']);
+      // Slack has taken five and refuses the rest for a minute. Once the five are recorded, the process is only
+      // waiting out the limit when it dies. (Killed in the instant between Slack taking a message and the record,
+      // a message would go twice: Slack has no idempotency key to close that gap.)
+      await fake.waitFor('chat.postMessage', (call) => call.error === 'ratelimited', 30_000);
+      await until(() => promptsRecorded() === 5);
+      if (child.pid === undefined) throw new Error('the CLI did not start');
+      process.kill(-child.pid, 'SIGKILL');
+      await done;
+      expect(acceptedDms(owners).filter((n) => n === 1)).toHaveLength(5);
+
+      fake.rateLimit('chat.postMessage', { perMinute: 1_000 });
+      // Eleven minutes on, the dead process's lease on the run has lapsed.
+      const resumed = await cli('rituals', 'run', '--at', '2026-11-02T15:11:00Z');
+      expect(resumed.code).toBe(0);
+      expect(acceptedDms(owners)).toEqual(Array(12).fill(1));
+    },
+    CLI_TIMEOUT_MS,
+  );
+});
+
+describe('maturity backup and export', () => {
+  it(
+    'backs up a database in use, and never overwrites a backup',
+    async () => {
+      await cli('migrate');
+      seedPlant(['UOWNER1']);
+      const target = join(dir, 'backups', 'nightly.db');
+      const run = await cli('backup', target);
+      expect(run.code).toBe(0);
+      const copy = new Database(target, { readonly: true });
+      expect(copy.prepare('SELECT name FROM agents').all()).toEqual([{ name: 'Agent 0' }]);
+      copy.close();
+      const again = await cli('backup', target);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('already exists');
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    "exports every table of one workspace and nothing of another's, as CSV or JSON",
+    async () => {
+      await cli('migrate');
+      seedPlant(['UOWNER1', 'UOWNER2']);
+      withDb((db) => {
+        seedWorkspace(db, { teamId: 'TOTHER', createdAt: '2026-10-10T12:00:00Z' });
+        seedAgent(db, { teamId: 'TOTHER', name: 'Not ours', ownerId: 'USTRANGER' });
+      });
+      await cli('rituals', 'run', '--at', '2026-11-02T15:00:00Z');
+
+      const ambiguous = await cli('export', '--format', 'csv');
+      expect(ambiguous.code).toBe(2);
+      expect(ambiguous.stderr).toContain('pick one with --team');
+
+      const out = join(dir, 'csv');
+      const csv = await cli('export', '--format', 'csv', '--team', TEAM_ID, '--out', out);
+      expect(csv.code).toBe(0);
+      const files = readdirSync(out);
+      expect(files).toEqual(
+        expect.arrayContaining(['agents.csv', 'ritual_runs.csv', 'ritual_steps.csv', 'workspaces.csv']),
+      );
+      const agents = parse(readFileSync(join(out, 'agents.csv')), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      expect(agents.map((a) => a.name)).toEqual(['Agent 0', 'Agent 1']);
+      // ritual_steps has no team_id: its rows come through their run.
+      const steps = parse(readFileSync(join(out, 'ritual_steps.csv')), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      expect(steps.map((s) => s.step)).toEqual(expect.arrayContaining(['prompt:UOWNER1', 'prompt:UOWNER2']));
+
+      const json = await cli('export', '--format', 'json', '--team', 'TOTHER');
+      const exported = JSON.parse(json.stdout) as {
+        teamId: string;
+        tables: Record<string, Record<string, unknown>[]>;
+      };
+      expect(exported.teamId).toBe('TOTHER');
+      expect(exported.tables.agents?.map((a) => a.name)).toEqual(['Not ours']);
+      // Its own run's steps, none of the other workspace's.
+      expect(exported.tables.ritual_steps?.map((s) => s.step).sort()).toEqual(['prompt:USTRANGER', 'roster']);
+      expect(existsSync(join(dir, 'TOTHER.json'))).toBe(false);
+    },
+    CLI_TIMEOUT_MS,
+  );
+});
