@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { Config } from './config.js';
-import { RITUALS } from './rituals/index.js';
+import { CHECKS, RITUALS } from './rituals/index.js';
 import type { RitualDeps } from './rituals/job.js';
 import { type Scheduler, startScheduler } from './rituals/scheduler.js';
 import { buildBoltApp } from './slack/app.js';
@@ -37,7 +37,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   registerListeners(app, deps);
   const ritualDeps: RitualDeps = { db, client: app.client, logger: app.logger };
   const scheduler: Scheduler | undefined =
-    options.heartbeat === false ? undefined : startScheduler(ritualDeps, RITUALS, now);
+    options.heartbeat === false ? undefined : startScheduler(ritualDeps, RITUALS, now, CHECKS);
   let port = config.port;
   if (config.mode.kind === 'http') {
     const server = await app.start(config.port);

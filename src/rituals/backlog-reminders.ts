@@ -16,6 +16,7 @@ import {
   skipReminder,
 } from '../store/backlog.js';
 import type { CheckContext, DueCheck } from './checks.js';
+import { StoppedError } from './pacing.js';
 
 /** Long enough for one send; a sender that dies mid-send frees the reminder after this. */
 const CLAIM_MS = 10 * 60_000;
@@ -54,6 +55,8 @@ async function sendReminder(ctx: CheckContext, reminder: DueReminder): Promise<b
     // A user id as the channel posts in that person's DM with the app.
     await ctx.slack.postMessage({ channel: recipientId, ...message }, ctx.signal);
   } catch (error) {
+    // Stopping is not the recipient's fault: the claim runs out and the next process sends it.
+    if (error instanceof StoppedError) throw error;
     postponeReminder(db, { ...reminder, until: new Date(now.getTime() + RETRY_AFTER_FAILURE_MS) });
     ctx.logger.warn(
       `Ship-by reminder ${reminder.kind} for candidate ${candidate.id} not sent; trying again in an hour`,

@@ -38,6 +38,7 @@ export async function runDueChecks(
   const report: CheckReport = { sent: [], failed: [] };
   const slack = deps.slack ?? pacedSlackFor(deps.client, deps.logger);
   for (const workspace of listWorkspaces(deps.db)) {
+    if (deps.signal?.aborted) break;
     const ctx: CheckContext = { ...deps, now, workspace, zone: workspace.timeZone ?? 'UTC', slack };
     for (const check of checks) {
       try {

@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { type DueCheck, runDueChecks } from './checks.js';
 import type { RitualDeps, RitualJob } from './job.js';
 import { runDueRituals } from './runner.js';
 
@@ -11,13 +12,20 @@ export interface Scheduler {
  * node-cron is only the heartbeat: every minute it asks SQLite what is due. A tick still sending
  * (a large fan-out) makes the next one skip rather than overlap.
  */
-export function startScheduler(deps: RitualDeps, jobs: readonly RitualJob[], now: () => Date): Scheduler {
+export function startScheduler(
+  deps: RitualDeps,
+  jobs: readonly RitualJob[],
+  now: () => Date,
+  checks: readonly DueCheck[] = [],
+): Scheduler {
   const stopping = new AbortController();
   let inFlight: Promise<unknown> | undefined;
   const task = cron.schedule(
     '* * * * *',
     async () => {
-      inFlight = runDueRituals({ ...deps, signal: stopping.signal }, jobs, now());
+      const tick = { ...deps, signal: stopping.signal };
+      const at = now();
+      inFlight = runDueRituals(tick, jobs, at).then(() => runDueChecks(tick, checks, at));
       await inFlight;
     },
     { noOverlap: true, name: 'rituals-heartbeat' },
@@ -26,7 +34,7 @@ export function startScheduler(deps: RitualDeps, jobs: readonly RitualJob[], now
     async stop() {
       await task.stop();
       stopping.abort();
-      // runDueRituals reports failures instead of throwing, so this only waits.
+      // runDueRituals and runDueChecks report failures instead of throwing, so this only waits.
       await inFlight;
     },
   };
