@@ -4,7 +4,8 @@ import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { recordAudit } from '../../store/audit.js';
-import { crosswalkEvidence, type ExportedTable, exportTables } from '../../store/governance.js';
+import { exportWorkspace, type TableRows, type WorkspaceExport } from '../../store/export.js';
+import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
@@ -48,17 +49,19 @@ function crosswalkRows(lines: readonly CrosswalkLine[], zone: string): Record<st
 export interface ExportBundle {
   readonly filename: string;
   readonly bytes: Buffer;
-  readonly tables: readonly ExportedTable[];
+  readonly tables: readonly TableRows[];
 }
 
-function readme(w: Workspace, at: Date, tables: readonly ExportedTable[]): string {
+function readme(w: Workspace, at: Date, data: WorkspaceExport): string {
   return [
     `Maturity bot export for Slack workspace ${w.teamId}, taken ${toIso(at)}.`,
     'One CSV file per table, with a header row. Times are ISO-8601 UTC; money is in integer cents.',
     'A text cell that began with = + - or @ starts with an apostrophe here, so a spreadsheet shows it instead of running it.',
     `crosswalk.csv: ${CROSSWALK_NOTE}`,
     '',
-    ...tables.map((t) => `${t.name}.csv: ${t.rows.length} row${t.rows.length === 1 ? '' : 's'}`),
+    ...data.tables.map((t) => `${t.table}.csv: ${t.rows.length} row${t.rows.length === 1 ? '' : 's'}`),
+    // Named so nobody takes the export for complete when a table could not be tied to a workspace.
+    ...data.unscoped.map((table) => `${table}: left out, it has no team_id and no parent with one`),
     '',
   ].join('\n');
 }
@@ -66,7 +69,7 @@ function readme(w: Workspace, at: Date, tables: readonly ExportedTable[]): strin
 /** Every table of the workspace and the crosswalk, as CSV files in one zip, or as one JSON document. */
 export function buildExport(p: {
   workspace: Workspace;
-  tables: readonly ExportedTable[];
+  data: WorkspaceExport;
   crosswalk: readonly CrosswalkLine[];
   at: Date;
   format: 'csv' | 'json';
@@ -77,19 +80,23 @@ export function buildExport(p: {
     const document = {
       exportedAt: toIso(p.at),
       teamId: p.workspace.teamId,
-      tables: Object.fromEntries(p.tables.map((t) => [t.name, t.rows])),
+      tables: Object.fromEntries(p.data.tables.map((t) => [t.table, t.rows])),
       crosswalk: { note: CROSSWALK_NOTE, lines: crosswalkRows(p.crosswalk, zone) },
     };
     return {
       filename: `maturity-export-${stamp}.json`,
       bytes: Buffer.from(JSON.stringify(document, null, 2)),
-      tables: p.tables,
+      tables: p.data.tables,
     };
   }
-  const files: Record<string, Uint8Array> = { 'README.txt': strToU8(readme(p.workspace, p.at, p.tables)) };
-  for (const table of p.tables) files[`${table.name}.csv`] = strToU8(toCsv(table.columns, table.rows));
+  const files: Record<string, Uint8Array> = { 'README.txt': strToU8(readme(p.workspace, p.at, p.data)) };
+  for (const table of p.data.tables) files[`${table.table}.csv`] = strToU8(toCsv(table.columns, table.rows));
   files['crosswalk.csv'] = strToU8(toCsv(CROSSWALK_COLUMNS, crosswalkRows(p.crosswalk, zone)));
-  return { filename: `maturity-export-${stamp}.zip`, bytes: Buffer.from(zipSync(files)), tables: p.tables };
+  return {
+    filename: `maturity-export-${stamp}.zip`,
+    bytes: Buffer.from(zipSync(files)),
+    tables: p.data.tables,
+  };
 }
 
 function refusal(w: Workspace): string {
@@ -119,7 +126,7 @@ export const exportCommand: Subcommand = {
     const at = deps.now();
     const bundle = buildExport({
       workspace: w,
-      tables: exportTables(deps.db, w.teamId),
+      data: exportWorkspace(deps.db, w.teamId),
       crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), w.timeZone ?? 'UTC'),
       at,
       format,
