@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backlogReminders } from '../../src/rituals/backlog-reminders.js';
 import { type CheckReport, runDueChecks } from '../../src/rituals/checks.js';
+import { CHECKS } from '../../src/rituals/index.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_LIST_BLOCK_PREFIX,
@@ -296,6 +297,8 @@ describe('/maturity backlog, end to end', () => {
     }
 
     it('sets a ship-by date 90 days out, with reminders at 30 and 60 days and the portfolio owner told at 90', async () => {
+      // The heartbeat and `maturity rituals run` run every check in CHECKS.
+      expect(CHECKS).toContain(backlogReminders);
       const id = await commit();
       expect(getCandidate(app.bot.db, TEAM_ID, id)).toMatchObject({
         status: 'committed',
