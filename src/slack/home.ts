@@ -55,7 +55,12 @@ async function portfolioSection(
 }
 
 /** The vote open now, and the agents this viewer still has to vote on; the settings for those who set them. */
-async function voteSection(client: WebClient, deps: AppDeps, w: Workspace, userId: string): Promise<KnownBlock[]> {
+async function voteSection(
+  client: WebClient,
+  deps: AppDeps,
+  w: Workspace,
+  userId: string,
+): Promise<KnownBlock[]> {
   const open = openRoundOf(deps.db, w.teamId);
   const awaiting = open ? ballotsAwaiting(deps.db, open, userId) : [];
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
