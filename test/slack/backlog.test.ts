@@ -228,6 +228,21 @@ describe('/maturity backlog, end to end', () => {
     expect(getCandidate(app.bot.db, TEAM_ID, candidate.id)?.status).toBe('open');
   });
 
+  it('checks the role again on submission: a portfolio owner replaced while the modal was open changes nothing', async () => {
+    await nameRoles(app);
+    await addCandidate(ORDER_ENTRY);
+    const candidate = onlyCandidate();
+    await manage(PEOPLE.portfolioOwner, 'commit', candidate.id);
+    const modal = await modalOpened(app, 'backlog_candidate_commit');
+    await nameRoles(app, { portfolioOwner: PEOPLE.leader });
+    const answer = await submitted(
+      await app.submit(modal, fillView(modal, { 'Who will ship it': PEOPLE.owner }), PEOPLE.portfolioOwner),
+    );
+    expect(answer.response_action).toBe('update');
+    expect(textOf(answer.view)).toContain(`Only the portfolio owner, <@${PEOPLE.leader}>`);
+    expect(getCandidate(app.bot.db, TEAM_ID, candidate.id)?.status).toBe('open');
+  });
+
   it('lets a workspace admin stand in while no portfolio owner is named', async () => {
     await addCandidate(ORDER_ENTRY);
     const candidate = onlyCandidate();

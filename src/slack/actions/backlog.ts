@@ -9,6 +9,7 @@ import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_MANAGE_ACTION_ID,
+  BACKLOG_NOTICE_CALLBACK_ID,
   candidateModal,
   commitModal,
   linkModal,
@@ -89,7 +90,7 @@ const open = (client: WebClient, click: Click, view: ModalView) =>
   client.views.open({ trigger_id: click.triggerId, view });
 
 const notice = (client: WebClient, click: Click, text: string) =>
-  open(client, click, noticeModal('Backlog', text, 'backlog_notice'));
+  open(client, click, noticeModal('Backlog', text, BACKLOG_NOTICE_CALLBACK_ID));
 
 /** Why a candidate can no longer take this change, in one sentence; null when it can. */
 function standsInTheWay(c: BacklogCandidate, action: 'edit' | 'commit' | 'link' | 'reject'): string | null {
@@ -157,7 +158,7 @@ export function registerBacklogActions(app: App, deps: AppDeps): void {
             ? noticeModal(
                 'Backlog',
                 'No registered agent is free to link. Register the agent with `/maturity register` first.',
-                'backlog_notice',
+                BACKLOG_NOTICE_CALLBACK_ID,
               )
             : linkModal(candidate, agents, currency),
         );

@@ -30,6 +30,9 @@ export const CANDIDATE_EDIT_CALLBACK_ID = 'backlog_candidate_edit';
 export const CANDIDATE_REJECT_CALLBACK_ID = 'backlog_candidate_reject';
 export const CANDIDATE_COMMIT_CALLBACK_ID = 'backlog_candidate_commit';
 export const CANDIDATE_LINK_CALLBACK_ID = 'backlog_candidate_link';
+/** Modals that only say something: a change saved, or why it could not be. */
+export const CANDIDATE_SAVED_CALLBACK_ID = 'backlog_saved';
+export const BACKLOG_NOTICE_CALLBACK_ID = 'backlog_notice';
 
 export const CANDIDATE_FORM_BLOCKS = {
   process: 'candidate_process',
@@ -435,7 +438,7 @@ export function candidateSavedModal(p: {
   const commitment = commitmentLine(p.candidate, p.view);
   return {
     type: 'modal',
-    callback_id: 'backlog_saved',
+    callback_id: CANDIDATE_SAVED_CALLBACK_ID,
     title: plain(p.title, LIMITS.modalTitle),
     close: plain('Done', LIMITS.modalTitle),
     blocks: [

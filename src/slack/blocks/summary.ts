@@ -26,6 +26,7 @@ export const SUMMARY_BLOCKS = {
 export const SUMMARY_POST_ACTION_ID = 'summary_post_open';
 export const SUMMARY_CHANNEL_CALLBACK_ID = 'summary_channel';
 export const SUMMARY_CHANNEL_BLOCK_ID = 'summary_channel_pick';
+export const SUMMARY_POSTED_CALLBACK_ID = 'summary_posted';
 
 export const BACKLOG_TOP = 5;
 const AGENT_LINES = 15;

@@ -13,6 +13,7 @@ import {
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { backlogRefusal, mayManageBacklog } from '../actions/backlog.js';
 import {
+  BACKLOG_NOTICE_CALLBACK_ID,
   CANDIDATE_ADD_CALLBACK_ID,
   CANDIDATE_COMMIT_CALLBACK_ID,
   CANDIDATE_EDIT_CALLBACK_ID,
@@ -70,7 +71,7 @@ function readSubmission(body: unknown): Submission {
 
 const GONE = 'That candidate is no longer in the backlog.';
 const update = (view: ModalView) => ({ response_action: 'update' as const, view });
-const noticeOf = (text: string) => update(noticeModal('Backlog', text, 'backlog_notice'));
+const noticeOf = (text: string) => update(noticeModal('Backlog', text, BACKLOG_NOTICE_CALLBACK_ID));
 
 function saved(deps: AppDeps, w: Workspace, title: string, said: string, candidate: BacklogCandidate) {
   return update(
@@ -107,15 +108,26 @@ async function onAdd({ ack, body }: ViewArgs, deps: AppDeps): Promise<void> {
   await ack(saved(deps, w, 'Candidate added', 'Added to the backlog.', candidate));
 }
 
+type FormResult<T> =
+  | ({ readonly ok: true } & T)
+  | { readonly ok: false; readonly errors: Record<string, string> };
+
 /**
- * The checks every portfolio-owner change shares: the candidate still exists and the person may still
- * change the backlog (a role can change while a modal is open). Answers the submission itself when not.
+ * What every portfolio-owner change shares: the form reads cleanly (errors beside the fields otherwise), the
+ * person may still change the backlog (a role can change while a modal is open) and the modal names a
+ * candidate. Answers the submission itself when any of that fails.
  */
-async function managedSubmission(
+async function managedSubmission<T>(
   args: ViewArgs,
   deps: AppDeps,
-): Promise<{ s: Submission; w: Workspace; id: number } | null> {
+  read: (values: FormValues) => FormResult<T>,
+): Promise<{ s: Submission; w: Workspace; id: number; form: T } | null> {
   const s = readSubmission(args.body);
+  const form = read(s.values);
+  if (!form.ok) {
+    await args.ack({ response_action: 'errors', errors: form.errors });
+    return null;
+  }
   const w = ensureWorkspace(deps.db, s.teamId, deps.now());
   if (!(await mayManageBacklog(args.client, deps, w, s.userId))) {
     await args.ack(noticeOf(backlogRefusal(w)));
@@ -125,18 +137,13 @@ async function managedSubmission(
     await args.ack(noticeOf(GONE));
     return null;
   }
-  return { s, w, id: s.candidateId };
+  return { s, w, id: s.candidateId, form };
 }
 
 async function onEdit(args: ViewArgs, deps: AppDeps): Promise<void> {
-  const form = readCandidateForm(readSubmission(args.body).values);
-  if (!form.ok) {
-    await args.ack({ response_action: 'errors', errors: form.errors });
-    return;
-  }
-  const found = await managedSubmission(args, deps);
+  const found = await managedSubmission(args, deps, readCandidateForm);
   if (!found) return;
-  const { s, w, id } = found;
+  const { s, w, id, form } = found;
   const result = editCandidate(deps.db, {
     teamId: s.teamId,
     candidateId: id,
@@ -153,20 +160,15 @@ async function onEdit(args: ViewArgs, deps: AppDeps): Promise<void> {
 }
 
 async function onReject(args: ViewArgs, deps: AppDeps): Promise<void> {
-  const reason = readRejectReason(readSubmission(args.body).values);
-  if (!reason.ok) {
-    await args.ack({ response_action: 'errors', errors: reason.errors });
-    return;
-  }
-  const found = await managedSubmission(args, deps);
+  const found = await managedSubmission(args, deps, readRejectReason);
   if (!found) return;
-  const { s, w, id } = found;
+  const { s, w, id, form } = found;
   const result = rejectCandidate(deps.db, {
     teamId: s.teamId,
     candidateId: id,
     actorId: s.userId,
     at: deps.now(),
-    reason: reason.reason,
+    reason: form.reason,
   });
   if (result.kind === 'not_found') await args.ack(noticeOf(GONE));
   // A retried submission finds it rejected already: that is the answer it wanted.
@@ -178,20 +180,15 @@ async function onReject(args: ViewArgs, deps: AppDeps): Promise<void> {
 }
 
 async function onCommit(args: ViewArgs, deps: AppDeps): Promise<void> {
-  const owner = readShipOwner(readSubmission(args.body).values);
-  if (!owner.ok) {
-    await args.ack({ response_action: 'errors', errors: owner.errors });
-    return;
-  }
-  const found = await managedSubmission(args, deps);
+  const found = await managedSubmission(args, deps, readShipOwner);
   if (!found) return;
-  const { s, w, id } = found;
+  const { s, w, id, form } = found;
   const result = commitCandidate(deps.db, {
     teamId: s.teamId,
     candidateId: id,
     actorId: s.userId,
     at: deps.now(),
-    shipOwnerId: owner.ownerId,
+    shipOwnerId: form.ownerId,
   });
   if (result.kind === 'not_found') {
     await args.ack(noticeOf(GONE));
@@ -199,7 +196,7 @@ async function onCommit(args: ViewArgs, deps: AppDeps): Promise<void> {
   }
   const c = result.candidate;
   if (result.kind === 'committed' || (c.status === 'committed' && c.committedBy === s.userId)) {
-    const said = `Committed. ${mention(owner.ownerId)} ships it; the clock has started.`;
+    const said = `Committed. ${mention(form.ownerId)} ships it; the clock has started.`;
     await args.ack(saved(deps, w, 'Committed', said, c));
   } else if (c.status === 'committed') {
     await args.ack(
@@ -209,20 +206,15 @@ async function onCommit(args: ViewArgs, deps: AppDeps): Promise<void> {
 }
 
 async function onLink(args: ViewArgs, deps: AppDeps): Promise<void> {
-  const picked = readLinkedAgent(readSubmission(args.body).values);
-  if (!picked.ok) {
-    await args.ack({ response_action: 'errors', errors: picked.errors });
-    return;
-  }
-  const found = await managedSubmission(args, deps);
+  const found = await managedSubmission(args, deps, readLinkedAgent);
   if (!found) return;
-  const { s, w, id } = found;
+  const { s, w, id, form } = found;
   const result = linkAgentToCandidate(deps.db, {
     teamId: s.teamId,
     candidateId: id,
     actorId: s.userId,
     at: deps.now(),
-    agentId: picked.agentId,
+    agentId: form.agentId,
   });
   switch (result.kind) {
     case 'not_found':

@@ -2,7 +2,11 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { z } from 'zod';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { conversationAnswer, noticeModal } from '../blocks/forms.js';
-import { SUMMARY_CHANNEL_BLOCK_ID, SUMMARY_CHANNEL_CALLBACK_ID } from '../blocks/summary.js';
+import {
+  SUMMARY_CHANNEL_BLOCK_ID,
+  SUMMARY_CHANNEL_CALLBACK_ID,
+  SUMMARY_POSTED_CALLBACK_ID,
+} from '../blocks/summary.js';
 import { postSummary, shareValueChart } from '../commands/summary.js';
 import type { AppDeps } from '../deps.js';
 import { channelLink } from '../mrkdwn.js';
@@ -43,7 +47,7 @@ async function onChannelPicked({ ack, body, client }: ViewArgs, deps: AppDeps): 
   }
   await ack({
     response_action: 'update',
-    view: noticeModal('Summary posted', `Posted to ${channelLink(channelId)}.`, 'summary_posted'),
+    view: noticeModal('Summary posted', `Posted to ${channelLink(channelId)}.`, SUMMARY_POSTED_CALLBACK_ID),
   });
   await shareValueChart(client, deps, w, { channelId, threadTs: posted.ts }).catch((error: unknown) => {
     deps.logger.error('Summary chart not shared', error);
