@@ -95,7 +95,6 @@ export function monthlyValueSpec(input: MonthlyValueChart): TopLevelSpec {
       };
     }),
   );
-  const columns = Math.min(PANEL_COLUMNS, Math.max(1, shown.length));
   const left = input.agents.length - shown.length;
   const subtitle = [
     `${input.agents.length} agent${input.agents.length === 1 ? '' : 's'}. Dashed lines are today's targets; a gap means no number was reported that month.`,
@@ -108,7 +107,8 @@ export function monthlyValueSpec(input: MonthlyValueChart): TopLevelSpec {
     vconcat: [
       {
         title: 'Portfolio total',
-        width: columns * PANEL_WIDTH + (columns - 1) * PANEL_SPACING,
+        // Always three panels wide, so every chart is drawn at the same scale whatever the agent count.
+        width: PANEL_COLUMNS * PANEL_WIDTH + (PANEL_COLUMNS - 1) * PANEL_SPACING,
         height: 200,
         data: { values: totals },
         layer: [
@@ -135,7 +135,7 @@ export function monthlyValueSpec(input: MonthlyValueChart): TopLevelSpec {
         : [
             {
               data: { values: agentRows },
-              columns,
+              columns: PANEL_COLUMNS,
               spacing: PANEL_SPACING,
               facet: {
                 field: 'agent',
