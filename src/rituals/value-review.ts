@@ -6,7 +6,7 @@ import type { ChatPostMessageArguments } from '@slack/web-api';
 import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
 import { addBusinessDays, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
-import { DEFAULT_SCHEDULES, type RitualSchedule } from '../domain/schedule.js';
+import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from '../domain/schedule.js';
 import {
   type AgentMonth,
   type DriftFlag,
@@ -39,7 +39,7 @@ import {
   valueReviewFor,
   valueReviewRules,
 } from '../store/reports.js';
-import type { RitualRun } from '../store/ritual-runs.js';
+import { getRun, type RitualRun } from '../store/ritual-runs.js';
 import type { Workspace } from '../store/workspaces.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
@@ -361,18 +361,34 @@ export interface CurrentReview {
   /** The month owners are reporting now: the one just ended. */
   readonly month: PeriodKey;
   readonly posted: boolean;
+  /** When the review posts at the latest: this month's run's timeline, or the schedule's before it opens. */
+  readonly postAt: Date;
   readonly agents: readonly ReviewAgentStatus[];
+}
+
+/** The latest the review of this run period posts, on the run's own timeline once it has opened. */
+export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {
+  const zone = workspace.timeZone ?? 'UTC';
+  const schedule = valueReviewSchedule(workspace, db);
+  const run = getRun(db, workspace.teamId, 'value-review', runPeriod) ?? {
+    period: runPeriod,
+    late: false,
+    startedAt: dueAtFor(schedule, runPeriod, zone),
+  };
+  return reviewTimeline(run, schedule, zone, valueReviewRules(reviewSettings(db, workspace.teamId))).postAt;
 }
 
 export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
   const zone = workspace.timeZone ?? 'UTC';
-  const month = reportedMonthFor(periodOf('monthly', now, zone));
+  const runPeriod = periodOf('monthly', now, zone);
+  const month = reportedMonthFor(runPeriod);
   const agents = runningAgents(db, workspace.teamId);
   const current = new Map(reportsForMonths(db, workspace.teamId, [month]).map((r) => [r.agentId, r]));
   const latest = latestReports(db, workspace.teamId);
   return {
     month,
     posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
+    postAt: reviewPostAt(db, workspace, runPeriod),
     agents: agents.map((agent) => ({
       agent,
       latest: latest.get(agent.id) ?? null,

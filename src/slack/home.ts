@@ -79,14 +79,11 @@ async function valueReviewSection(
   const now = deps.now();
   const review = currentReview(deps.db, w, now);
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
-    ? {
-        statuses: ritualStatuses(deps.db, RITUALS, w, now),
-        settings: reviewSettings(deps.db, w.teamId),
-        zone: w.timeZone ?? 'UTC',
-      }
+    ? { statuses: ritualStatuses(deps.db, RITUALS, w, now), settings: reviewSettings(deps.db, w.teamId) }
     : null;
   return valueReviewHomeSection({
     ...review,
+    zone: w.timeZone ?? 'UTC',
     viewerId: userId,
     currency: w.currency,
     manage,

@@ -5,7 +5,7 @@ import { monthLabel, periodOf } from '../../domain/calendar.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
-import { valueReviewJob } from '../../rituals/value-review.js';
+import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
   type ReviewAgent,
   reportFor,
@@ -28,7 +28,7 @@ import {
 } from '../blocks/value-review.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { channelLink, formatDate } from '../mrkdwn.js';
+import { channelLink, formatDate, formatDateTime } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -151,9 +151,13 @@ export function describeRunNow(result: RunNowResult, deps: AppDeps, w: Workspace
           : 'the portfolio owner by DM';
     return `The review of ${month} is posted (${formatDate(review.postedAt, zone)}) to ${where}.`;
   }
-  if (result.kind === 'already-done') return `The review of ${month} already ran.`;
+  // A run finishes without a post only when no agent was running to ask.
+  if (result.kind !== 'ran' || result.finished) {
+    return `No agent was running, so there was no review of ${month} to post.`;
+  }
   const asked = stepsDone(deps.db, result.run.id, 'prompt:').length;
-  return `The review of ${month} is running: ${asked} ${asked === 1 ? 'owner has' : 'owners have'} been asked. It posts when every number is in, or on the seventh business day.`;
+  const postAt = reviewPostAt(deps.db, w, result.run.period);
+  return `The review of ${month} is running: ${asked} ${asked === 1 ? 'owner has' : 'owners have'} been asked. It posts as soon as every number is in, and ${formatDateTime(postAt, zone)} at the latest.`;
 }
 
 export function runReviewNow(client: WebClient, deps: AppDeps, teamId: string): Promise<RunNowResult> {

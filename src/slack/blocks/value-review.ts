@@ -522,15 +522,13 @@ export function ritualsBlocks(statuses: readonly RitualStatus[], zone: string): 
 export interface ValueReviewHomeInput {
   readonly month: PeriodKey;
   readonly posted: boolean;
+  readonly postAt: Date;
+  readonly zone: string;
   readonly agents: readonly ReviewAgentStatus[];
   readonly viewerId: string;
   readonly currency: string;
   /** Admins and the portfolio owner see the schedule, the settings and "run now". */
-  readonly manage: {
-    readonly statuses: readonly RitualStatus[];
-    readonly settings: ReviewSettings;
-    readonly zone: string;
-  } | null;
+  readonly manage: { readonly statuses: readonly RitualStatus[]; readonly settings: ReviewSettings } | null;
   /** The viewer owns a running agent or is the portfolio owner. */
   readonly canReport: boolean;
 }
@@ -553,7 +551,7 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
       ? 'No agent is running, so there is nothing to report yet.'
       : p.posted
         ? `The ${label} review is posted: ${inCount} of ${p.agents.length} numbers came in.`
-        : `*${label}:* ${inCount} of ${p.agents.length} numbers are in.`;
+        : `*${label}:* ${inCount} of ${p.agents.length} numbers are in. The review posts ${day(p.postAt, p.zone)}, or as soon as every number is in.`;
   const agentSections = packedSections(
     p.agents.map((s) => homeAgentLine(s, p.month, p.currency)),
     '\n',
@@ -576,11 +574,11 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
     );
   }
   if (p.manage) {
-    const { settings, zone } = p.manage;
+    const { settings } = p.manage;
     blocks.push(
-      ...p.manage.statuses.map((s) => section(ritualStatusText(s, zone), `home_rituals_${s.ritual}`)),
+      ...p.manage.statuses.map((s) => section(ritualStatusText(s, p.zone), `home_rituals_${s.ritual}`)),
       context([
-        `Owners are asked at ${settings.time} (${zone}). A number is flagged when it is more than ${formatPercent(settings.dropPercent)} below its 3-month average, or below target ${settings.belowTargetMonths} ${settings.belowTargetMonths === 1 ? 'month' : 'months'} running.`,
+        `Owners are asked at ${settings.time} (${p.zone}). A number is flagged when it is more than ${formatPercent(settings.dropPercent)} below its 3-month average, or below target ${settings.belowTargetMonths} ${settings.belowTargetMonths === 1 ? 'month' : 'months'} running.`,
       ]),
       actions('home_review_manage', [
         { text: 'Run the review now', actionId: RUN_REVIEW_NOW_ACTION_ID },
