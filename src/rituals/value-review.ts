@@ -110,9 +110,8 @@ interface MonthFacts {
 const numberKey = (agentId: number, month: PeriodKey) => `${agentId} ${month}`;
 
 function gatherMonth(db: Db, teamId: string, month: PeriodKey, agents: readonly ReviewAgent[], zone: string) {
-  const months = [month];
-  for (let i = 0; i < TRAILING_MONTHS; i += 1)
-    months.push(previousPeriod(months[months.length - 1] as PeriodKey));
+  const months: PeriodKey[] = [];
+  for (let m = month; months.length <= TRAILING_MONTHS; m = previousPeriod(m)) months.push(m);
   const numbers = new Map(
     reportsForMonths(db, teamId, months).map((r) => [numberKey(r.agentId, r.month), r]),
   );

@@ -404,18 +404,6 @@ export function latestValueReview(db: Db, teamId: string): ValueReview | undefin
   return row && reviewFromRow(row);
 }
 
-/** Agents a review of one of `months` flagged for going two months without a number: the next vote's first ballots. */
-export function flaggedForKillOrScale(db: Db, teamId: string, months: readonly PeriodKey[]): number[] {
-  const ids = new Set<number>();
-  for (const month of months) {
-    const review = valueReviewFor(db, teamId, month);
-    for (const [agentId, flags] of Object.entries(review?.flags ?? {})) {
-      if (flags.includes('missedTwice')) ids.add(Number(agentId));
-    }
-  }
-  return [...ids].sort((a, b) => a - b);
-}
-
 // ---- Settings ----
 
 export interface ReviewSettings {
