@@ -108,10 +108,22 @@ export function workspaceIds(db: Db): string[] {
   );
 }
 
-/** One table as CSV with a header row; NULL is an empty field. */
-export function tableCsv(t: TableRows): string {
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula, so an
+ * agent named "=HYPERLINK(...)" could act on whoever opens the export. A leading apostrophe makes it text.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Rows as CSV with a header row; NULL is an empty field and text cannot run as a formula. */
+export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   return stringify(
-    t.rows.map((row) => t.columns.map((column) => row[column] ?? null)),
-    { header: true, columns: [...t.columns] },
+    rows.map((row) => columns.map((column) => row[column] ?? null)),
+    { header: true, columns: [...columns], cast: { string: neutraliseFormula } },
   );
+}
+
+export function tableCsv(t: TableRows): string {
+  return toCsv(t.columns, t.rows);
 }

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { neutraliseFormula } from '../../src/slack/commands/export.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { addCandidate } from '../../src/store/backlog.js';
+import { neutraliseFormula } from '../../src/store/export.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import { fillView } from '../support/read-view.js';

@@ -1,10 +1,15 @@
-import { stringify } from 'csv-stringify/sync';
 import { strToU8, zipSync } from 'fflate';
 import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { recordAudit } from '../../store/audit.js';
-import { exportWorkspace, type TableRows, type WorkspaceExport } from '../../store/export.js';
+import {
+  exportWorkspace,
+  type TableRows,
+  tableCsv,
+  toCsv,
+  type WorkspaceExport,
+} from '../../store/export.js';
 import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
@@ -14,25 +19,6 @@ import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
 export const EXPORT_ENTITY = 'export';
-
-/**
- * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula, so an
- * agent named "=HYPERLINK(...)" could act on whoever opens the export. A leading apostrophe makes it text.
- */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  return stringify(
-    rows.map((row) => columns.map((column) => row[column] ?? null)),
-    {
-      header: true,
-      columns: [...columns],
-      cast: { string: neutraliseFormula },
-    },
-  );
-}
 
 const CROSSWALK_COLUMNS = ['ritual', 'nist_ai_rmf_functions', 'iso_42001_phase', 'fact', 'last_evidence_on'];
 
@@ -90,7 +76,7 @@ export function buildExport(p: {
     };
   }
   const files: Record<string, Uint8Array> = { 'README.txt': strToU8(readme(p.workspace, p.at, p.data)) };
-  for (const table of p.data.tables) files[`${table.table}.csv`] = strToU8(toCsv(table.columns, table.rows));
+  for (const table of p.data.tables) files[`${table.table}.csv`] = strToU8(tableCsv(table));
   files['crosswalk.csv'] = strToU8(toCsv(CROSSWALK_COLUMNS, crosswalkRows(p.crosswalk, zone)));
   return {
     filename: `maturity-export-${stamp}.zip`,
