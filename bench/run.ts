@@ -1,11 +1,13 @@
 /**
  * npm run bench: the app against a bare Bolt app, side by side in one run, both in HTTP mode against the
  * fake Slack: latency from a signed /maturity request to views.open reaching Slack, and resident memory.
+ * Then the monthly review's fan-out to 1,000 owners against a per-minute rate limit.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack } from '../test/support/fake-slack.js';
+import { runFanoutBench } from './fanout.js';
 import {
   BENCH_SECRET,
   freePort,
@@ -84,3 +86,6 @@ console.log(
   `resident memory: maturity-bot ${memory.app.rssMb.toFixed(0)} MB (peak ${memory.app.peakRssMb.toFixed(0)} MB), bare Bolt ${memory.bare.rssMb.toFixed(0)} MB (peak ${memory.bare.peakRssMb.toFixed(0)} MB)`,
 );
 await fake.close();
+
+console.log('\nMonthly value review fan-out (1,000 owners, fake Slack enforcing a per-minute limit)');
+for (const [name, value] of Object.entries(await runFanoutBench())) console.log(`${name}: ${value}`);

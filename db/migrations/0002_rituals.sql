@@ -39,8 +39,11 @@ CREATE TABLE monthly_reports (
   reported_by      TEXT NOT NULL,
   on_behalf_of     TEXT,
   reported_at      TEXT NOT NULL,
+  -- The modal that last wrote it: a retried submission of the same view writes nothing.
+  source_view_id   TEXT,
   UNIQUE (team_id, agent_id, month)
 );
+CREATE INDEX monthly_reports_by_month ON monthly_reports (team_id, month);
 
 CREATE TABLE report_corrections (
   id                   INTEGER PRIMARY KEY,
@@ -49,9 +52,16 @@ CREATE TABLE report_corrections (
   previous_cents       INTEGER NOT NULL,
   corrected_cents      INTEGER NOT NULL,
   note                 TEXT,
+  -- A correction carries the whole corrected report, so the original row stays exactly as it was posted.
+  evidence_url         TEXT,
+  handoff_percent      REAL CHECK (handoff_percent IS NULL OR handoff_percent BETWEEN 0 AND 100),
+  on_behalf_of         TEXT,
   corrected_by         TEXT NOT NULL,
-  corrected_at         TEXT NOT NULL
+  corrected_at         TEXT NOT NULL,
+  source_view_id       TEXT
 );
+CREATE UNIQUE INDEX report_corrections_by_view ON report_corrections (team_id, source_view_id);
+CREATE INDEX report_corrections_by_report ON report_corrections (report_id, id);
 
 -- The value review's settings: the local time owners are asked, and the two drift thresholds.
 ALTER TABLE workspaces ADD COLUMN review_time TEXT NOT NULL DEFAULT '09:00';
@@ -59,18 +69,6 @@ ALTER TABLE workspaces ADD COLUMN review_drop_percent INTEGER NOT NULL DEFAULT 2
   CHECK (review_drop_percent BETWEEN 1 AND 100);
 ALTER TABLE workspaces ADD COLUMN review_below_target_months INTEGER NOT NULL DEFAULT 2
   CHECK (review_below_target_months BETWEEN 1 AND 12);
-
--- The modal that last wrote a report or a correction: a retried submission of the same view writes nothing.
-ALTER TABLE monthly_reports ADD COLUMN source_view_id TEXT;
--- A correction carries the whole corrected report, so the original row stays exactly as it was posted.
-ALTER TABLE report_corrections ADD COLUMN evidence_url TEXT;
-ALTER TABLE report_corrections ADD COLUMN handoff_percent REAL
-  CHECK (handoff_percent IS NULL OR handoff_percent BETWEEN 0 AND 100);
-ALTER TABLE report_corrections ADD COLUMN on_behalf_of TEXT;
-ALTER TABLE report_corrections ADD COLUMN source_view_id TEXT;
-CREATE UNIQUE INDEX report_corrections_by_view ON report_corrections (team_id, source_view_id);
-CREATE INDEX report_corrections_by_report ON report_corrections (report_id, id);
-CREATE INDEX monthly_reports_by_month ON monthly_reports (team_id, month);
 
 -- One posted review per month reported. Its existence closes the month: later changes become corrections.
 -- channel_id and message_ts are null when there was nowhere to post (no review channel, no portfolio owner).

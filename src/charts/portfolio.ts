@@ -28,7 +28,7 @@ export function monthsEndingAt(last: PeriodKey, count: number): PeriodKey[] {
 
 /**
  * What the monthly value chart shows: each agent's number over the 12 months ending with `lastMonth`, against
- * its target. Undefined when no agent runs and none reported in those months: there is nothing to draw.
+ * its target. Undefined when nobody reported a number in those months: there is nothing to draw.
  */
 export function monthlyValueData(
   db: Db,
@@ -36,7 +36,7 @@ export function monthlyValueData(
 ): MonthlyValueChart | undefined {
   const months = monthsEndingAt(p.lastMonth, CHART_MONTHS);
   const agents = agentNumbers(db, p.teamId, months);
-  if (agents.length === 0) return undefined;
+  if (!agents.some((a) => a.reported.size > 0)) return undefined;
   const title = `Monthly value, ${monthLabel(months[0] as PeriodKey)} to ${monthLabel(p.lastMonth)}`;
   return { title, months, agents, currency: p.currency };
 }

@@ -83,7 +83,10 @@ export function monthlyValueSpec(input: MonthlyValueChart): TopLevelSpec {
     value: toUnits(input.agents.reduce((sum, a) => sum + (a.reported.get(m) ?? 0), 0)),
     target: totalTarget,
   }));
-  const shown = input.agents.slice(0, MAX_AGENT_PANELS);
+  // A panel with no number at all has no scale to draw (vega warns of an infinite extent): leave it out.
+  const withNumbers = input.agents.filter((a) => a.reported.size > 0);
+  const silent = input.agents.length - withNumbers.length;
+  const shown = withNumbers.slice(0, MAX_AGENT_PANELS);
   const agentRows = shown.flatMap((a) =>
     input.months.map((m, i) => {
       const cents = a.reported.get(m);
@@ -95,10 +98,15 @@ export function monthlyValueSpec(input: MonthlyValueChart): TopLevelSpec {
       };
     }),
   );
-  const left = input.agents.length - shown.length;
+  const left = withNumbers.length - shown.length;
   const subtitle = [
     `${input.agents.length} agent${input.agents.length === 1 ? '' : 's'}. Dashed lines are today's targets; a gap means no number was reported that month.`,
     ...(left > 0 ? [`The panels show ${shown.length}; the total counts all ${input.agents.length}.`] : []),
+    ...(silent > 0
+      ? [
+          `${silent} agent${silent === 1 ? '' : 's'} reported no number in these months and ${silent === 1 ? 'has' : 'have'} no panel.`,
+        ]
+      : []),
   ];
 
   return {
