@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auditTrail } from '../../src/store/audit.js';
 import { addCandidate } from '../../src/store/backlog.js';
 import { neutraliseFormula } from '../../src/store/export.js';
@@ -136,9 +136,12 @@ describe('/maturity export, end to end', () => {
       .join('\n');
     expect(everything).not.toContain('T0THER');
     expect(everything).not.toContain('secret process');
-    expect(auditTrail(app.bot.db, TEAM_ID, 'export', TEAM_ID)).toMatchObject([
-      { actorId: PEOPLE.portfolioOwner, action: 'csv' },
-    ]);
+    // The app records the export once Slack has answered the upload, a moment after the fake holds the file.
+    await vi.waitFor(() =>
+      expect(auditTrail(app.bot.db, TEAM_ID, 'export', TEAM_ID)).toMatchObject([
+        { actorId: PEOPLE.portfolioOwner, action: 'csv' },
+      ]),
+    );
   });
 
   it('sends an admin the same records as JSON', async () => {
