@@ -17,9 +17,9 @@ import {
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { noticeModal } from '../blocks/forms.js';
 import {
   HOME_REPORT_ACTION_ID,
-  noticeModal,
   REPORT_OPEN_ACTION_ID,
   REVIEW_SETTINGS_ACTION_ID,
   RUN_REVIEW_NOW_ACTION_ID,

@@ -13,6 +13,7 @@ export interface InputState {
   readonly selected_user?: string | null;
   readonly selected_users?: readonly string[] | null;
   readonly selected_conversation?: string | null;
+  readonly selected_time?: string | null;
   readonly selected_option?: { readonly value: string } | null;
 }
 
@@ -33,6 +34,8 @@ export const usersAnswer = (values: FormValues, blockId: string): string[] => [
 ];
 export const conversationAnswer = (values: FormValues, blockId: string): string | null =>
   stateOf(values, blockId)?.selected_conversation ?? null;
+export const timeAnswer = (values: FormValues, blockId: string): string | null =>
+  stateOf(values, blockId)?.selected_time ?? null;
 
 interface InputSpec {
   readonly blockId: string;

@@ -3,10 +3,10 @@ import { type Answers, QUESTION_IDS, QUESTIONS, type QuestionId } from '../../do
 import { stageLabel, stageOf } from '../../domain/stages.js';
 import type { StoredPlacement } from '../../store/placements.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
+import { type FormValues, INPUT_ACTION_ID, optionAnswer } from './forms.js';
 import { actions, context, divider, header, LIMITS, md, option, plain, section } from './kit.js';
 
 export const PLACEMENT_CALLBACK_ID = 'placement';
-export const PLACEMENT_ANSWER_ACTION_ID = 'answer';
 export const PLACE_AGAIN_ACTION_ID = 'placement_open';
 
 const QUESTION_BLOCK_PREFIX = 'q_';
@@ -23,7 +23,7 @@ export function placementModal(privateMetadata = ''): ModalView {
     hint: plain(q.hint, 2000),
     element: {
       type: 'radio_buttons',
-      action_id: PLACEMENT_ANSWER_ACTION_ID,
+      action_id: INPUT_ACTION_ID,
       options: [option('Yes', ANSWER_YES), option('No', ANSWER_NO)],
     },
   }));
@@ -44,16 +44,14 @@ export function placementModal(privateMetadata = ''): ModalView {
 }
 
 /** The answers a person picked, keyed by question; a question left blank is missing from the result. */
-export function readAnswers(
-  values: Record<string, Record<string, { selected_option?: { value: string } | null }>>,
-): {
+export function readAnswers(values: FormValues): {
   answers: Partial<Record<QuestionId, boolean>>;
   missing: QuestionId[];
 } {
   const answers: Partial<Record<QuestionId, boolean>> = {};
   const missing: QuestionId[] = [];
   for (const id of QUESTION_IDS) {
-    const picked = values[questionBlockId(id)]?.[PLACEMENT_ANSWER_ACTION_ID]?.selected_option?.value;
+    const picked = optionAnswer(values, questionBlockId(id));
     if (picked === ANSWER_YES || picked === ANSWER_NO) answers[id] = picked === ANSWER_YES;
     else missing.push(id);
   }

@@ -8,6 +8,7 @@ import type { RitualStatus, RunSummary } from '../../rituals/status.js';
 import type { ReviewAgentStatus } from '../../rituals/value-review.js';
 import type { MonthlyReport, ReviewSettings } from '../../store/reports.js';
 import { escapeMrkdwn, formatDate, formatDateTime, formatMoney, formatPercent, mention } from '../mrkdwn.js';
+import { INPUT_ACTION_ID, noticeModal } from './forms.js';
 import { actions, context, header, LIMITS, option, plain, section } from './kit.js';
 
 export interface SlackMessage {
@@ -25,7 +26,6 @@ export const REVIEW_SETTINGS_ACTION_ID = 'value_review_settings_open';
 export const REPORT_CALLBACK_ID = 'value_review_report';
 export const REVIEW_SETTINGS_CALLBACK_ID = 'value_review_settings';
 /** Every input of this feature's modals holds one element with this action id, so a block id names a field. */
-export const INPUT_ACTION_ID = 'value';
 
 export const REPORT_AGENT_BLOCK_ID = 'report_agent';
 export const REPORT_AMOUNT_BLOCK_ID = 'report_amount';
@@ -469,16 +469,6 @@ export function reportSavedModal(p: ReportSavedInput): ModalView {
 }
 
 /** A small modal that says why not, and who can. */
-export function noticeModal(title: string, text: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: 'value_review_notice',
-    title: plain(title, LIMITS.modalTitle),
-    close: plain('OK', LIMITS.modalTitle),
-    blocks: [section(text, 'notice')],
-  };
-}
-
 // ---- The ritual schedule ----
 
 const STATE_WORDS: Readonly<Record<RunSummary['state'], string>> = {

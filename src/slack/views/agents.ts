@@ -1,6 +1,5 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import { findNearDuplicate } from '../../domain/agents.js';
 import {
   type Agent,
@@ -28,59 +27,10 @@ import {
   readRetireReason,
   registeredModal,
 } from '../blocks/agents.js';
-import { type FormValues, noticeModal, readRecordMetadata } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
-
-export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-const inputState = z.looseObject({
-  value: z.string().nullish(),
-  selected_user: z.string().nullish(),
-  selected_users: z.array(z.string()).nullish(),
-  selected_conversation: z.string().nullish(),
-  selected_option: z.object({ value: z.string() }).nullish(),
-});
-
-const submissionBody = z.object({
-  team: z.object({ id: z.string().min(1) }).nullable(),
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  view: z.object({
-    id: z.string().min(1),
-    private_metadata: z.string(),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), inputState)) }),
-  }),
-});
-
-/** A submitted modal as the handlers need it. */
-export interface Submission {
-  readonly teamId: string;
-  readonly userId: string;
-  readonly viewId: string;
-  readonly values: FormValues;
-  /** The record the modal is about (agent or review id), from its private metadata. */
-  readonly recordId: number | null;
-}
-
-export function readSubmission(body: unknown): Submission {
-  const b = submissionBody.parse(body);
-  const teamId = b.team?.id ?? b.user.team_id;
-  if (!teamId) throw new Error('A view submission without a team');
-  return {
-    teamId,
-    userId: b.user.id,
-    viewId: b.view.id,
-    values: b.view.state.values,
-    recordId: readRecordMetadata(b.view.private_metadata),
-  };
-}
-
-/** Swaps the modal for a short explanation: used when the submission can no longer go through. */
-export const notice = (title: string, text: string) => ({
-  response_action: 'update' as const,
-  view: noticeModal(title, text),
-});
+import { notice, readSubmission, type Submission, type ViewArgs } from './submission.js';
 
 async function dmIfSomeoneElse(
   client: WebClient,

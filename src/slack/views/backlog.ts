@@ -1,6 +1,5 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { z } from 'zod';
 import {
   addCandidate,
   type BacklogCandidate,
@@ -26,48 +25,10 @@ import {
   readRejectReason,
   readShipOwner,
 } from '../blocks/backlog.js';
-import { type FormValues, noticeModal, readRecordMetadata } from '../blocks/forms.js';
+import { type FormValues, noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
-
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-const inputState = z.looseObject({
-  value: z.string().nullish(),
-  selected_user: z.string().nullish(),
-  selected_option: z.object({ value: z.string() }).nullish(),
-});
-
-const submissionBody = z.object({
-  team: z.object({ id: z.string().min(1) }).nullable(),
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  view: z.object({
-    id: z.string().min(1),
-    private_metadata: z.string(),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), inputState)) }),
-  }),
-});
-
-interface Submission {
-  readonly teamId: string;
-  readonly userId: string;
-  readonly viewId: string;
-  readonly values: FormValues;
-  readonly candidateId: number | null;
-}
-
-function readSubmission(body: unknown): Submission {
-  const b = submissionBody.parse(body);
-  const teamId = b.team?.id ?? b.user.team_id;
-  if (!teamId) throw new Error('A view submission without a team');
-  return {
-    teamId,
-    userId: b.user.id,
-    viewId: b.view.id,
-    values: b.view.state.values,
-    candidateId: readRecordMetadata(b.view.private_metadata),
-  };
-}
+import { readSubmission, type Submission, type ViewArgs } from './submission.js';
 
 const GONE = 'That candidate is no longer in the backlog.';
 const update = (view: ModalView) => ({ response_action: 'update' as const, view });
@@ -133,11 +94,11 @@ async function managedSubmission<T>(
     await args.ack(noticeOf(backlogRefusal(w)));
     return null;
   }
-  if (s.candidateId === null) {
+  if (s.recordId === null) {
     await args.ack(noticeOf(GONE));
     return null;
   }
-  return { s, w, id: s.candidateId, form };
+  return { s, w, id: s.recordId, form };
 }
 
 async function onEdit(args: ViewArgs, deps: AppDeps): Promise<void> {

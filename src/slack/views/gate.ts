@@ -32,7 +32,7 @@ import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { leadersOf } from '../roles.js';
-import { notice, readSubmission, type ViewArgs } from './agents.js';
+import { notice, readSubmission, type ViewArgs } from './submission.js';
 
 /** Asks each reviewer by DM, and keeps each message so it can show the decision later. */
 async function askReviewers(

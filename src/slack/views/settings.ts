@@ -14,7 +14,7 @@ import {
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf, userGroupExists } from '../roles.js';
-import { notice, readSubmission, type ViewArgs } from './agents.js';
+import { notice, readSubmission, type ViewArgs } from './submission.js';
 
 async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);

@@ -1,5 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { z } from 'zod';
+import type { App, ViewSubmitAction } from '@slack/bolt';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { conversationAnswer, noticeModal } from '../blocks/forms.js';
 import {
@@ -10,31 +9,15 @@ import {
 import { postSummary, shareValueChart } from '../commands/summary.js';
 import type { AppDeps } from '../deps.js';
 import { channelLink } from '../mrkdwn.js';
-
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-const submissionBody = z.object({
-  team: z.object({ id: z.string().min(1) }).nullable(),
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  view: z.object({
-    state: z.object({
-      values: z.record(
-        z.string(),
-        z.record(z.string(), z.looseObject({ selected_conversation: z.string().nullish() })),
-      ),
-    }),
-  }),
-});
+import { readSubmission, type ViewArgs } from './submission.js';
 
 /**
  * Posts before answering, so a channel the app cannot post in is said beside the picker; the chart, which
  * takes longer, follows in the thread after the modal has closed.
  */
 async function onChannelPicked({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
-  const b = submissionBody.parse(body);
-  const teamId = b.team?.id ?? b.user.team_id;
-  if (!teamId) throw new Error('A view submission without a team');
-  const channelId = conversationAnswer(b.view.state.values, SUMMARY_CHANNEL_BLOCK_ID);
+  const { teamId, values } = readSubmission(body);
+  const channelId = conversationAnswer(values, SUMMARY_CHANNEL_BLOCK_ID);
   if (channelId === null) {
     await ack({ response_action: 'errors', errors: { [SUMMARY_CHANNEL_BLOCK_ID]: 'Pick a channel.' } });
     return;

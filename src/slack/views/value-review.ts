@@ -1,13 +1,12 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { isPeriodKey, parseTimeOfDay } from '../../domain/calendar.js';
 import { type ParseResult, parseDollars, parsePercent } from '../../domain/money.js';
 import { reportingRole, reviewAgent, saveReport, saveReviewSettings } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { canManageReview } from '../actions/value-review.js';
+import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../blocks/forms.js';
 import {
-  INPUT_ACTION_ID,
-  noticeModal,
   REPORT_AGENT_BLOCK_ID,
   REPORT_AMOUNT_BLOCK_ID,
   REPORT_CALLBACK_ID,
@@ -23,29 +22,7 @@ import {
 } from '../blocks/value-review.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-const elementState = z.looseObject({
-  value: z.string().nullish(),
-  selected_time: z.string().nullish(),
-  selected_option: z.object({ value: z.string() }).nullish(),
-});
-
-const submission = z.object({
-  team: z.object({ id: z.string().min(1) }),
-  user: z.object({ id: z.string().min(1) }),
-  view: z.object({
-    id: z.string().min(1),
-    private_metadata: z.string(),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), elementState)) }),
-  }),
-});
-
-type Values = z.infer<typeof submission>['view']['state']['values'];
-
-const stateOf = (values: Values, blockId: string) => values[blockId]?.[INPUT_ACTION_ID];
-const typed = (values: Values, blockId: string): string => stateOf(values, blockId)?.value?.trim() ?? '';
+import { readSubmission, type ViewArgs } from './submission.js';
 
 const metadata = z.object({
   month: z.string().refine(isPeriodKey),
@@ -69,18 +46,18 @@ function optional<T>(input: string, parse: (s: string) => ParseResult<T>): Parse
 }
 
 async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
-  const parsed = submission.parse(body);
-  const { month, agentId: fixedAgentId } = metadata.parse(JSON.parse(parsed.view.private_metadata));
-  const values = parsed.view.state.values;
-  const userId = parsed.user.id;
-  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
+  const parsed = readSubmission(body);
+  const { month, agentId: fixedAgentId } = metadata.parse(JSON.parse(parsed.privateMetadata));
+  const values = parsed.values;
+  const userId = parsed.userId;
+  const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
 
-  const pickedAgent = Number(stateOf(values, REPORT_AGENT_BLOCK_ID)?.selected_option?.value);
+  const pickedAgent = Number(optionAnswer(values, REPORT_AGENT_BLOCK_ID));
   const agentId = fixedAgentId ?? (Number.isInteger(pickedAgent) ? pickedAgent : null);
   const agent = agentId === null ? undefined : reviewAgent(deps.db, w.teamId, agentId);
-  const amount = parseDollars(typed(values, REPORT_AMOUNT_BLOCK_ID));
-  const evidence = parseEvidenceLink(typed(values, REPORT_EVIDENCE_BLOCK_ID));
-  const handoff = optional(typed(values, REPORT_HANDOFF_BLOCK_ID), parsePercent);
+  const amount = parseDollars(textAnswer(values, REPORT_AMOUNT_BLOCK_ID));
+  const evidence = parseEvidenceLink(textAnswer(values, REPORT_EVIDENCE_BLOCK_ID));
+  const handoff = optional(textAnswer(values, REPORT_HANDOFF_BLOCK_ID), parsePercent);
   const role = agent ? reportingRole(userId, agent, w.portfolioOwnerId) : null;
 
   const errors: Record<string, string> = {};
@@ -97,7 +74,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     return;
   }
 
-  const note = typed(values, REPORT_NOTE_BLOCK_ID).slice(0, NOTE_MAX);
+  const note = textAnswer(values, REPORT_NOTE_BLOCK_ID).slice(0, NOTE_MAX);
   const onBehalfOf = role === 'portfolio-owner' ? agent.ownerId : null;
   const saved = saveReport(deps.db, {
     teamId: w.teamId,
@@ -110,7 +87,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     actorId: userId,
     onBehalfOf,
     at: deps.now(),
-    sourceViewId: parsed.view.id,
+    sourceViewId: parsed.viewId,
   });
   await ack({
     response_action: 'update',
@@ -134,10 +111,10 @@ function parseWhole(input: string, min: number, max: number): ParseResult<number
 }
 
 async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
-  const parsed = submission.parse(body);
-  const values = parsed.view.state.values;
-  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
-  if (!(await canManageReview(client, deps, w, parsed.user.id))) {
+  const parsed = readSubmission(body);
+  const values = parsed.values;
+  const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
+  if (!(await canManageReview(client, deps, w, parsed.userId))) {
     await ack({
       response_action: 'update',
       view: noticeModal(
@@ -147,9 +124,9 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     });
     return;
   }
-  const time = stateOf(values, SETTINGS_TIME_BLOCK_ID)?.selected_time ?? '';
-  const drop = parseWhole(typed(values, SETTINGS_DROP_BLOCK_ID), 1, 100);
-  const below = parseWhole(typed(values, SETTINGS_BELOW_BLOCK_ID), 1, 12);
+  const time = timeAnswer(values, SETTINGS_TIME_BLOCK_ID) ?? '';
+  const drop = parseWhole(textAnswer(values, SETTINGS_DROP_BLOCK_ID), 1, 100);
+  const below = parseWhole(textAnswer(values, SETTINGS_BELOW_BLOCK_ID), 1, 12);
   const timeOfDay = parseTimeOfDay(time);
   const errors: Record<string, string> = {};
   if (!timeOfDay) errors[SETTINGS_TIME_BLOCK_ID] = 'Pick a time of day.';
@@ -162,7 +139,7 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   const pad = (n: number) => String(n).padStart(2, '0');
   const saved = saveReviewSettings(deps.db, {
     teamId: w.teamId,
-    actorId: parsed.user.id,
+    actorId: parsed.userId,
     at: deps.now(),
     settings: {
       time: `${pad(timeOfDay.hour)}:${pad(timeOfDay.minute)}`,
@@ -171,7 +148,7 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     },
   });
   await ack({ response_action: 'update', view: reviewSettingsSavedModal(saved) });
-  await publishHome(client, deps, w.teamId, parsed.user.id);
+  await publishHome(client, deps, w.teamId, parsed.userId);
 }
 
 export function registerValueReviewViews(app: App, deps: AppDeps): void {

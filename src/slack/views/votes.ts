@@ -33,7 +33,7 @@ import {
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';
-import { notice, readSubmission, type ViewArgs } from './agents.js';
+import { notice, readSubmission, type ViewArgs } from './submission.js';
 
 const isChoice = (value: string | null): value is VoteChoice =>
   VOTE_CHOICES.some((choice) => choice === value);
