@@ -37,3 +37,8 @@ export function gateReviewers(p: {
   const candidates = [...new Set([...(p.portfolioOwnerId ? [p.portfolioOwnerId] : []), ...p.leaders])];
   return candidates.filter((confirmerId) => canConfirmGate({ ...p, confirmerId }).ok);
 }
+
+/** The leadership: the people named in the settings plus the members of the leadership user group. */
+export function leadership(namedIds: readonly string[], groupMembers: readonly string[]): string[] {
+  return [...new Set([...namedIds, ...groupMembers])];
+}

@@ -13,6 +13,7 @@ import {
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
+import { leadership } from '../domain/roles.js';
 import type { ValueReviewSettings } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
 import { gateStatusText } from '../slack/blocks/agents.js';
@@ -89,7 +90,7 @@ async function update(ctx: RitualContext, channel: string, ts: string, message: 
   );
 }
 
-/** The named leaders and the leadership user group's members, as the settings define the leadership. */
+/** The leadership as the settings define it, read afresh when a round opens (no cache: it is fixed then). */
 async function currentLeaders(ctx: RitualContext): Promise<string[]> {
   const { leadershipGroupId, leadershipUserIds } = ctx.workspace;
   const fromGroup = leadershipGroupId
@@ -99,7 +100,7 @@ async function currentLeaders(ctx: RitualContext): Promise<string[]> {
         )
       ).users ?? [])
     : [];
-  return [...new Set([...leadershipUserIds, ...fromGroup])];
+  return leadership(leadershipUserIds, fromGroup);
 }
 
 /** Agent id -> month -> the number that counts (a correction's, when there is one). */

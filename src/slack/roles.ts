@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Person } from '../domain/roles.js';
+import { leadership, type Person } from '../domain/roles.js';
 import type { Workspace } from '../store/workspaces.js';
 import type { AppDeps } from './deps.js';
 
@@ -41,12 +41,12 @@ async function groupMembers(
   }
 }
 
-/** The leadership: the people named in the settings plus the members of the leadership user group. */
+/** The leadership as the settings define it, with the user group's members read from Slack. */
 export async function leadersOf(client: WebClient, deps: AppDeps, w: Workspace): Promise<string[]> {
   const fromGroup = w.leadershipGroupId
     ? await groupMembers(client, deps, w.teamId, w.leadershipGroupId)
     : [];
-  return [...new Set([...w.leadershipUserIds, ...fromGroup])];
+  return leadership(w.leadershipUserIds, fromGroup);
 }
 
 /** Whether someone is a workspace admin comes from users.info (cached briefly), never from a payload. */

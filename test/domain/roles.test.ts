@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canChangeSettings, canManageAgent, gateReviewers } from '../../src/domain/roles.js';
+import { canChangeSettings, canManageAgent, gateReviewers, leadership } from '../../src/domain/roles.js';
 
 const admin = { userId: 'UADMIN', isAdmin: true };
 const member = (userId: string) => ({ userId, isAdmin: false });
@@ -60,5 +60,12 @@ describe('gateReviewers', () => {
     expect(
       gateReviewers({ claimantId: 'UALICE', ownerId: 'UALICE', portfolioOwnerId: null, leaders: [] }),
     ).toEqual([]);
+  });
+});
+
+describe('leadership', () => {
+  it('is the named people plus the group members, each once', () => {
+    expect(leadership(['UA', 'UB'], ['UB', 'UC'])).toEqual(['UA', 'UB', 'UC']);
+    expect(leadership([], [])).toEqual([]);
   });
 });
