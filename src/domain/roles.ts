@@ -42,3 +42,16 @@ export function gateReviewers(p: {
 export function leadership(namedIds: readonly string[], groupMembers: readonly string[]): string[] {
   return [...new Set([...namedIds, ...groupMembers])];
 }
+
+/**
+ * Who may report an agent's number: its owner, or the portfolio owner on the owner's behalf. Nobody else,
+ * admins included: the number is the owner's word.
+ */
+export function reportingRole(
+  userId: string,
+  agent: { ownerId: string },
+  portfolioOwnerId: string | null,
+): 'owner' | 'portfolio-owner' | null {
+  if (userId === agent.ownerId) return 'owner';
+  return userId === portfolioOwnerId ? 'portfolio-owner' : null;
+}

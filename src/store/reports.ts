@@ -75,19 +75,6 @@ export function reviewAgent(db: Db, teamId: string, id: number): ReviewAgent | u
   return reviewAgents(db, teamId, [id])[0];
 }
 
-/**
- * Who may report an agent's number: its owner, or the portfolio owner on the owner's behalf. Nobody else,
- * admins included: the number is the owner's word.
- */
-export function reportingRole(
-  userId: string,
-  agent: { ownerId: string },
-  portfolioOwnerId: string | null,
-): 'owner' | 'portfolio-owner' | null {
-  if (userId === agent.ownerId) return 'owner';
-  return userId === portfolioOwnerId ? 'portfolio-owner' : null;
-}
-
 // ---- Reports and corrections ----
 
 export interface MonthlyReport {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canChangeSettings, canManageAgent, gateReviewers, leadership } from '../../src/domain/roles.js';
+import {
+  canChangeSettings,
+  canManageAgent,
+  gateReviewers,
+  leadership,
+  reportingRole,
+} from '../../src/domain/roles.js';
 
 const admin = { userId: 'UADMIN', isAdmin: true };
 const member = (userId: string) => ({ userId, isAdmin: false });
@@ -67,5 +73,15 @@ describe('leadership', () => {
   it('is the named people plus the group members, each once', () => {
     expect(leadership(['UA', 'UB'], ['UB', 'UC'])).toEqual(['UA', 'UB', 'UC']);
     expect(leadership([], [])).toEqual([]);
+  });
+});
+
+describe('reportingRole', () => {
+  const agent = { ownerId: 'UOWNER' };
+  it('lets the owner report, and the portfolio owner on their behalf, and nobody else', () => {
+    expect(reportingRole('UOWNER', agent, 'UPO')).toBe('owner');
+    expect(reportingRole('UPO', agent, 'UPO')).toBe('portfolio-owner');
+    expect(reportingRole('UADMIN', agent, 'UPO')).toBeNull();
+    expect(reportingRole('UADMIN', agent, null)).toBeNull();
   });
 });

@@ -2,14 +2,13 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { monthLabel, periodOf } from '../../domain/calendar.js';
-import { canChangeSettings } from '../../domain/roles.js';
+import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
   type ReviewAgent,
   reportFor,
-  reportingRole,
   reviewAgent,
   reviewSettings,
   runningAgents,
