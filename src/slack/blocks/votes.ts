@@ -290,8 +290,8 @@ export function ballotMessage(state: BallotState, r: Rendering): SlackMessage {
   }
   const decided = effectiveOutcome(state);
   const text = decided
-    ? `${card.name}: ${OUTCOME_LABELS[decided]}.`
-    : `${card.name}: vote Kill, Keep or Scale by ${formatDateTime(round.deadline, r.zone)}.`;
+    ? `${escapeMrkdwn(card.name)}: ${OUTCOME_LABELS[decided]}.`
+    : `${escapeMrkdwn(card.name)}: vote Kill, Keep or Scale by ${formatDateTime(round.deadline, r.zone)}.`;
   return { text, blocks };
 }
 
@@ -301,7 +301,7 @@ export function outcomeReply(state: BallotState): SlackMessage {
   const decided = outcome ? outcomeText(outcome, round) : 'No outcome recorded.';
   const count = `${tally.voters} of ${tally.eligible} leaders voted: ${VOTE_CHOICES.map((c) => `${CHOICE_LABELS[c]} ${tally.counts[c]}`).join(', ')}.`;
   return {
-    text: `${ballot.card.name}: ${outcome ? OUTCOME_LABELS[outcome.outcome] : 'no outcome'}.`,
+    text: `${escapeMrkdwn(ballot.card.name)}: ${outcome ? OUTCOME_LABELS[outcome.outcome] : 'no outcome'}.`,
     blocks: [
       section(`The vote on ${agentName(ballot)} has closed. ${decided}\n${count}`, BALLOT_BLOCKS.outcome),
     ],
@@ -310,7 +310,7 @@ export function outcomeReply(state: BallotState): SlackMessage {
 
 export function overrideReply(state: BallotState, override: StoredOverride, r: Rendering): SlackMessage {
   return {
-    text: `${state.ballot.card.name}: outcome overturned, now ${CHOICE_LABELS[override.outcome]}.`,
+    text: `${escapeMrkdwn(state.ballot.card.name)}: outcome overturned, now ${CHOICE_LABELS[override.outcome]}.`,
     blocks: [section(overrideText(override, r), BALLOT_BLOCKS.override)],
   };
 }
@@ -335,7 +335,7 @@ export function retiredOwnerMessage(state: BallotState, r: Rendering): SlackMess
     ? ` The portfolio owner can overturn it until ${formatDate(round.overrideUntil, r.zone)}.`
     : '';
   return {
-    text: `${ballot.card.name} was retired by the ${monthLabel(round.quarter)} kill-or-scale vote.`,
+    text: `${escapeMrkdwn(ballot.card.name)} was retired by the ${monthLabel(round.quarter)} kill-or-scale vote.`,
     blocks: [
       section(
         `Leadership voted to retire ${agentName(ballot)} in the ${monthLabel(round.quarter)} kill-or-scale vote (${tally.counts.kill} of ${tally.voters} votes for Kill). It won't be asked for monthly numbers any more, and its history stays in the registry.${until}`,
@@ -350,7 +350,7 @@ export function overrideOwnerMessage(
   r: Rendering,
 ): SlackMessage {
   return {
-    text: `The kill-or-scale outcome for ${state.ballot.card.name} was overturned: now ${CHOICE_LABELS[override.outcome]}.`,
+    text: `The kill-or-scale outcome for ${escapeMrkdwn(state.ballot.card.name)} was overturned: now ${CHOICE_LABELS[override.outcome]}.`,
     blocks: [
       section(
         `The outcome for ${agentName(state.ballot)}, which you own, was overturned.\n${overrideText(override, r)}`,
