@@ -484,7 +484,7 @@ export function reminderMessage(p: {
     ? `Its agent *${escapeMrkdwn(c.agent.name)}* is registered. File its gate claim with \`/maturity gate\` when all five bars hold: real data, writes back, clean handoff, a named owner with a number, monitoring.`
     : 'No agent is linked to it yet. Register it with `/maturity register`, then link it from `/maturity backlog`.';
   return {
-    text: `Reminder: ${c.process} has to pass its production gate by ${shipBy} (${left}).`,
+    text: `Reminder: ${process} has to pass its production gate by ${shipBy} (${left}).`,
     blocks: [
       section(
         `Reminder: *${process}* has to pass its production gate by *${shipBy}* (${left}).`,
