@@ -129,6 +129,7 @@ export class FakeSlack {
   private readonly now: () => number;
   private readonly team: { id: string; name: string; domain: string };
   private readonly methods: Record<string, Handler>;
+  private socketModeUrl: string | undefined;
   private readonly users = new Map<string, FakeUser>();
   private readonly userGroups = new Map<string, string[]>();
   private readonly channels = new Map<string, FakeChannel>();
@@ -178,7 +179,16 @@ export class FakeSlack {
       'views.publish': (args) => this.publishView(args),
       'files.getUploadURLExternal': (args) => this.uploadUrl(args),
       'files.completeUploadExternal': (args) => this.completeUpload(args),
+      'apps.connections.open': () =>
+        this.socketModeUrl === undefined
+          ? { ok: false, error: 'not_allowed_token_type' }
+          : { ok: true, url: this.socketModeUrl },
     };
+  }
+
+  /** Where apps.connections.open sends a Socket Mode client: a WebSocket server the test runs. */
+  setSocketModeUrl(url: string): void {
+    this.socketModeUrl = url;
   }
 
   /** Base URL for `new WebClient(token, { slackApiUrl: fake.apiUrl })`. */
