@@ -63,6 +63,11 @@ export type Known = 'yes' | 'no' | 'unknown';
 export interface Evidence {
   /** Agents that passed their gate and run in production or scaling, each with an owner and a dollar metric. */
   productionAgents: number;
+  /**
+   * Agents that passed their gate and still run, but whose owner left the workspace: not counted above,
+   * and named in the reason so the person sees why. Absent from placements stored before it was kept.
+   */
+  ownerlessProductionAgents?: number;
   /** At least one office-side agent among the production agents. */
   officeSideInProduction: boolean;
   /** Line-level or in-product agents in the registry that are not retired. */
@@ -131,7 +136,10 @@ interface RecordCheck {
  * agent is registered), so that record is only ever yes or unknown.
  */
 function recordChecks(evidence: Evidence): Partial<Record<QuestionId, RecordCheck>> {
-  const agentsWhy = productionAgentsSentence(evidence.productionAgents);
+  const agentsWhy = productionAgentsSentence(
+    evidence.productionAgents,
+    evidence.ownerlessProductionAgents ?? 0,
+  );
   return {
     agentInProduction: { record: evidence.productionAgents >= 1 ? 'yes' : 'no', why: agentsWhy },
     threeOrMoreAgents: { record: evidence.productionAgents >= 3 ? 'yes' : 'no', why: agentsWhy },
@@ -174,10 +182,18 @@ function describeDays(days: number): string {
     : plural(roundedTenth(days / 7), 'week', 'weeks');
 }
 
-function productionAgentsSentence(count: number): string {
-  return count === 0
-    ? 'The registry has no agent that passed its production gate.'
-    : `The registry has ${plural(count, 'agent', 'agents')} that passed the production gate, not three or more.`;
+function productionAgentsSentence(count: number, ownerless: number): string {
+  const noOwner =
+    ownerless === 1
+      ? 'has no named owner: its owner left the workspace'
+      : 'have no named owner: their owners left the workspace';
+  if (count === 0) {
+    return ownerless === 0
+      ? 'The registry has no agent that passed its production gate.'
+      : `${ownerless === 1 ? 'The one agent' : `The ${ownerless} agents`} that passed the production gate ${noOwner}.`;
+  }
+  const counted = `The registry has ${plural(count, 'agent', 'agents')} that passed the production gate, not three or more.`;
+  return ownerless === 0 ? counted : `${counted} ${ownerless} more ${noOwner}.`;
 }
 
 function shipsInWeeksWhy(evidence: Evidence['shipsInWeeks']): string {

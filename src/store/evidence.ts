@@ -41,6 +41,7 @@ export function placementEvidence(db: Db, teamId: string): Evidence {
   const inProduction = passedGate.filter((a) => a.owner_left_at === null);
   return {
     productionAgents: inProduction.length,
+    ownerlessProductionAgents: passedGate.length - inProduction.length,
     officeSideInProduction: passedGate.some((a) => a.category === 'office'),
     lineOrProductAgents: current.filter((a) => a.category === 'line' || a.category === 'product').length,
     // Retired agents still show how fast the plumbing let them ship.

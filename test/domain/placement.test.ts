@@ -207,6 +207,25 @@ describe('records win', () => {
     ]);
   });
 
+  it('says when agents passed the gate but lost their owner, instead of claiming none passed', () => {
+    const orphaned = place(PORTFOLIO_ANSWERS, {
+      ...STRONG_RECORDS,
+      productionAgents: 0,
+      ownerlessProductionAgents: 1,
+    });
+    expect(orphaned.overrides.find((o) => o.question === 'agentInProduction')?.why).toBe(
+      'The one agent that passed the production gate has no named owner: its owner left the workspace.',
+    );
+    const some = place(PORTFOLIO_ANSWERS, {
+      ...STRONG_RECORDS,
+      productionAgents: 1,
+      ownerlessProductionAgents: 2,
+    });
+    expect(some.overrides.find((o) => o.question === 'threeOrMoreAgents')?.why).toBe(
+      'The registry has 1 agent that passed the production gate, not three or more. 2 more have no named owner: their owners left the workspace.',
+    );
+  });
+
   it('names the median when agents ship slowly', () => {
     const placement = place(PORTFOLIO_ANSWERS, {
       ...STRONG_RECORDS,

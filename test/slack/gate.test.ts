@@ -343,5 +343,14 @@ describe('the production gate, end to end', () => {
       productionAgents: 0,
       officeSideInProduction: true,
     });
+    // The result says why the agent no longer counts, not that none ever passed.
+    app.fake.clear();
+    await app.command('', PEOPLE.leader);
+    const again = await modalOpened(app, 'placement');
+    const after = await submitted(await app.submit(again, fillView(again, allYes), PEOPLE.leader));
+    const overrides = blockText(after.view, 'result_overrides');
+    expect(overrides).toContain('The one agent that passed the production gate has no named owner');
+    expect(overrides).not.toContain('no agent that passed');
+    await app.fake.waitFor('views.publish');
   });
 });
