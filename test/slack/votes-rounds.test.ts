@@ -158,6 +158,13 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     expect(app.fake.callsTo('chat.postMessage')).toHaveLength(0);
     await tickVote(app, '2026-10-01T19:00:00Z');
     expect(blockText(parentMessage(app), PARENT_BLOCKS.facts)).toContain('Closes:* Oct 5, 2026, 14:00 CDT');
+    // The parent states the quorum this round was opened with, and its fallback never counts replies not yet posted.
+    expect(blockText(parentMessage(app), PARENT_BLOCKS.rules)).toContain(
+      'An agent is decided when more than a quarter of the leaders who may vote on it have voted',
+    );
+    expect(parentMessage(app).text).toBe(
+      'Kill-or-scale vote · Q4 2026: open until Oct 5, 2026, 14:00 CDT. Each agent has its own reply in the thread.',
+    );
 
     app.clock.set('2026-10-02T15:00:00Z');
     await vote(app, L1, 'Order entry', VOTE_ACTION_IDS.scale);

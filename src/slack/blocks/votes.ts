@@ -128,6 +128,7 @@ export type ParentRound = Pick<
   | 'totalCents'
   | 'deadline'
   | 'leaderIds'
+  | 'quorumFraction'
   | 'state'
   | 'closedAt'
   | 'overrideUntil'
@@ -173,14 +174,18 @@ export function roundParentMessage(
     blocks.push(
       context(
         [
-          'An agent is decided when more than half of the leaders who may vote on it have voted (quorum). The most votes win; a tie keeps the agent. You can change your vote until the close.',
+          `An agent is decided when ${quorumLabel(round.quorumFraction)} of the leaders who may vote on it have voted (quorum). The most votes win; a tie keeps the agent. You can change your vote until the close.`,
         ],
         PARENT_BLOCKS.rules,
       ),
     );
   }
-  const status = round.state === 'closed' ? 'closed' : `open until ${formatDateTime(round.deadline, r.zone)}`;
-  return { text: `${roundTitle(round)}: ${states.length} agent(s) on the ballot, ${status}.`, blocks };
+  // The parent is posted before its replies, so the fallback names no count it cannot know yet.
+  const status =
+    round.state === 'closed'
+      ? 'closed. The outcome for each agent is in the thread.'
+      : `open until ${formatDateTime(round.deadline, r.zone)}. Each agent has its own reply in the thread.`;
+  return { text: `${roundTitle(round)}: ${status}`, blocks };
 }
 
 const SUMMARY_ORDER: readonly Outcome[] = ['kill', 'scale', 'keep', 'no_decision'];
