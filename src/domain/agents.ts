@@ -80,13 +80,30 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-const NEAR_DUPLICATE_MAX_EDITS = 2;
+const NEAR_DUPLICATE_MIN_EDITS = 2;
+/** Longer names tolerate more edits: "Order entries" is one agent with "Order entry", "Invoice matcher" with "Invoice matching". */
+const NEAR_DUPLICATE_EDIT_SHARE = 0.25;
 const NEAR_DUPLICATE_MIN_LENGTH = 5;
 
+/** How far apart two squashed names are for the near-duplicate check, or Infinity when they are not near. */
+function nearness(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length < NEAR_DUPLICATE_MIN_LENGTH || b.length < NEAR_DUPLICATE_MIN_LENGTH) return Infinity;
+  const distance = editDistance(a, b);
+  // One name inside the other ("Order entry bot") is the same agent with a word added.
+  if (a.includes(b) || b.includes(a)) return distance;
+  const allowed = Math.max(
+    NEAR_DUPLICATE_MIN_EDITS,
+    Math.floor(Math.max(a.length, b.length) * NEAR_DUPLICATE_EDIT_SHARE),
+  );
+  return distance <= allowed ? distance : Infinity;
+}
+
 /**
- * The existing name that the new one looks like a variant of ("Order-entry" vs "Order Entry bot"
- * is not, "Invoice matching" vs "Invoice-Matching" or "Invoce matching" is), closest first.
- * Exact duplicates after normaliseName are a different problem (the name is taken), so they are skipped.
+ * The existing name that the new one looks like a variant of ("Invoice-Matching", "Invoce matching",
+ * "Order entries" or "Order entry bot" next to "Order entry"), closest first. Only a warning, so it
+ * errs on the side of asking. Exact duplicates after normaliseName are a different problem (the name
+ * is taken), so they are skipped.
  */
 export function findNearDuplicate(name: string, existing: readonly string[]): string | null {
   const normalised = normaliseName(name);
@@ -97,11 +114,8 @@ export function findNearDuplicate(name: string, existing: readonly string[]): st
     if (normaliseName(candidate) === normalised) continue;
     const candidateSquashed = lettersAndDigits(candidate);
     if (candidateSquashed === '') continue;
-    const longEnough =
-      squashed.length >= NEAR_DUPLICATE_MIN_LENGTH && candidateSquashed.length >= NEAR_DUPLICATE_MIN_LENGTH;
-    const distance =
-      squashed === candidateSquashed ? 0 : longEnough ? editDistance(squashed, candidateSquashed) : Infinity;
-    if (distance <= NEAR_DUPLICATE_MAX_EDITS && (best === null || distance < best.distance)) {
+    const distance = nearness(squashed, candidateSquashed);
+    if (distance !== Infinity && (best === null || distance < best.distance)) {
       best = { name: candidate, distance };
     }
   }

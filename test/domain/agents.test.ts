@@ -99,8 +99,16 @@ describe('findNearDuplicate', () => {
     expect(findNearDuplicate('Order entry 12', existing)).toBe('Order entry');
   });
 
-  it('ignores three edits or more', () => {
-    expect(findNearDuplicate('Order entry bot', existing)).toBeNull();
+  it('finds a plural, a variant ending or a word added to a longer name', () => {
+    expect(findNearDuplicate('Order entries', existing)).toBe('Order entry');
+    expect(findNearDuplicate('Invoice matcher', existing)).toBe('Invoice matching');
+    expect(findNearDuplicate('Order entry bot', existing)).toBe('Order entry');
+  });
+
+  it('ignores names that share only a word or two', () => {
+    expect(findNearDuplicate('Invoice approval routing', existing)).toBeNull();
+    expect(findNearDuplicate('Order tracking', existing)).toBeNull();
+    expect(findNearDuplicate('Quote check', existing)).toBeNull();
   });
 
   it('does not use edit distance on short names', () => {

@@ -193,7 +193,9 @@ describe('the agent registry, end to end', () => {
     expect(textOf(answer.view)).not.toContain('looks a lot like');
     const close = await registerAgent(app, { 'Agent name': 'Invoce matching' });
     expect(textOf(close.view)).toContain('looks a lot like *Invoice matching*');
-    expect(listAgents(app.bot.db, TEAM_ID)).toHaveLength(3);
+    const variant = await registerAgent(app, { 'Agent name': 'Invoice matcher' });
+    expect(textOf(variant.view)).toContain('looks a lot like *Invoice matching*');
+    expect(listAgents(app.bot.db, TEAM_ID)).toHaveLength(4);
   });
 
   it('warns about skipping steps in the modal, after registering and on the Home tab, and records it', async () => {
