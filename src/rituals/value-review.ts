@@ -333,9 +333,13 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
   const facts = gatherMonth(db, workspace.teamId, month, agents, ctx.zone);
   const missing = agents.filter((a) => numberOf(facts, a.id, month) === null);
   const allIn = shouldPostEarly(agents.map((a) => agentMonth(facts, a)));
-  if (!allIn && now >= timeline.nudgeAt) await nudgeOwners(ctx, facts, missing, timeline.postAt);
-  if (!allIn && now >= timeline.escalateAt) await escalate(ctx, facts, missing, prompts, timeline.postAt);
-  if (!allIn && now < timeline.postAt) return 'running';
+  // Back from downtime on posting day, a reminder would land beside the review it announces: the post says who
+  // did not report instead.
+  const stillCollecting = !allIn && now < timeline.postAt;
+  if (stillCollecting && now >= timeline.nudgeAt) await nudgeOwners(ctx, facts, missing, timeline.postAt);
+  if (stillCollecting && now >= timeline.escalateAt)
+    await escalate(ctx, facts, missing, prompts, timeline.postAt);
+  if (stillCollecting) return 'running';
 
   await postReview(ctx, reviewPostInput(facts, rules, workspace.currency, run.late ? run.dueAt : null));
   return 'done';

@@ -74,6 +74,20 @@ describe('catching up after downtime', () => {
   });
 });
 
+describe('down through the reminders', () => {
+  it('posts the review when it comes back, without reminders that land with the post', async () => {
+    ({ app } = await startReviewPlant());
+    await tick(app, '2026-11-02T15:00:00Z');
+    expect(dmCounts([ANN, BEN, PO])).toEqual([1, 1, 0]);
+
+    // Down from the prompt until the seventh business day: the reminder and the portfolio owner's list are past use.
+    await tick(app, '2026-11-10T15:00:00Z');
+    expect(messagesTo(app, REVIEW_CHANNEL)).toHaveLength(1);
+    expect(dmCounts([ANN, BEN, PO])).toEqual([1, 1, 0]);
+    expect(runsOf(app.bot.db, TEAM_ID, 'value-review').map((r) => r.state)).toEqual(['done']);
+  });
+});
+
 describe('daylight saving time', () => {
   it('keeps 09:00 Chicago time on either side of the spring change', async () => {
     ({ app } = await startReviewPlant({ now: '2026-02-20T15:00:00Z', createdAt: '2026-02-10T12:00:00Z' }));
