@@ -180,7 +180,7 @@ export function agentFormModal(p: {
     }),
     textInput({
       blockId: AGENT_FORM_BLOCKS.buildCost,
-      label: 'One-off build cost (optional)',
+      label: 'One-off build cost',
       hint: 'What it cost to build, so the falling cost of each new agent shows.',
       optional: true,
       initial: a ? centsText(a.buildCostCents) : null,
