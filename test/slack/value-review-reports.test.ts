@@ -224,7 +224,8 @@ describe('running the review by hand', () => {
     const text = textOf(response.json());
     expect(text).toContain('*Monthly value review*: Monthly, first business day at 09:00 (America/Chicago)');
     expect(text).toContain('Next due: Dec 1, 2026, 09:00 CST');
-    expect(text).toContain('Running: November 2026');
+    // Named as the prompts and the post name it: by the month reported, not the month it runs in.
+    expect(text).toContain('Running: the October 2026 review, since Nov 2, 2026');
     expect(text).toContain('*Quarterly kill-or-scale vote*');
   });
 });

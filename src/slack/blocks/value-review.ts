@@ -3,7 +3,8 @@
 
 import type { InputBlock, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
-import type { DriftFlag } from '../../domain/value-review.js';
+import type { RitualId } from '../../domain/schedule.js';
+import { type DriftFlag, reportedMonthFor } from '../../domain/value-review.js';
 import type { RitualStatus, RunSummary } from '../../rituals/status.js';
 import type { ReviewAgentStatus } from '../../rituals/value-review.js';
 import type { MonthlyReport, ReviewSettings } from '../../store/reports.js';
@@ -477,22 +478,29 @@ const STATE_WORDS: Readonly<Record<RunSummary['state'], string>> = {
   missed: 'Missed',
 };
 
-function runLine(run: RunSummary, zone: string): string {
+/** A run named the way its messages name it: the month the review covers, the quarter the vote is held in. */
+function runName(ritual: RitualId, period: PeriodKey): string {
+  return ritual === 'value-review'
+    ? `the ${monthLabel(reportedMonthFor(period))} review`
+    : `the ${monthLabel(period)} vote`;
+}
+
+function runLine(ritual: RitualId, run: RunSummary, zone: string): string {
   const when =
     run.state === 'missed'
       ? `was due ${formatDate(run.dueAt, zone)}; the app was down too long to send it`
       : run.state === 'done' && run.finishedAt
         ? `finished ${formatDate(run.finishedAt, zone)}`
         : `since ${formatDate(run.startedAt, zone)}`;
-  return `${STATE_WORDS[run.state]}: ${monthLabel(run.period)}, ${when}${run.late ? ' (ran late)' : ''}`;
+  return `${STATE_WORDS[run.state]}: ${runName(ritual, run.period)}, ${when}${run.late ? ' (ran late)' : ''}`;
 }
 
 export function ritualStatusText(s: RitualStatus, zone: string): string {
   const lines = [
     `*${RITUAL_NAMES[s.ritual] ?? s.ritual}*: ${s.schedule}`,
     `Next due: ${formatDateTime(s.nextDueAt, zone)}`,
-    ...s.running.map((run) => runLine(run, zone)),
-    ...s.recent.map((run) => runLine(run, zone)),
+    ...s.running.map((run) => runLine(s.ritual, run, zone)),
+    ...s.recent.map((run) => runLine(s.ritual, run, zone)),
   ];
   return lines.join('\n');
 }
