@@ -28,14 +28,18 @@ function settingsOf(w: Workspace): Omit<WorkspaceSettings, 'timeZone'> & { timeZ
   };
 }
 
-/** Saves the settings and who saved them, with an audit row of what was there before. */
+/**
+ * Saves the settings and who saved them, with an audit row of what was there before. Saving what is
+ * already there (a Slack retry of the same submission, or Save without a change) writes nothing.
+ */
 export function saveSettings(
   db: Db,
   p: { teamId: string; actorId: string; at: Date; settings: WorkspaceSettings },
 ): Workspace {
   return db.transaction((): Workspace => {
     const before = ensureWorkspace(db, p.teamId, p.at);
-    const s = p.settings;
+    const s = { ...p.settings, leadershipUserIds: [...new Set(p.settings.leadershipUserIds)] };
+    if (JSON.stringify(settingsOf(before)) === JSON.stringify(settingsOf({ ...before, ...s }))) return before;
     db.prepare(
       `UPDATE workspaces SET portfolio_owner_id = ?, leadership_group_id = ?, leadership_user_ids = ?,
          review_channel_id = ?, leadership_channel_id = ?, time_zone = ?, currency = ?,
@@ -44,7 +48,7 @@ export function saveSettings(
     ).run(
       s.portfolioOwnerId,
       s.leadershipGroupId,
-      JSON.stringify([...new Set(s.leadershipUserIds)]),
+      JSON.stringify(s.leadershipUserIds),
       s.reviewChannelId,
       s.leadershipChannelId,
       s.timeZone,

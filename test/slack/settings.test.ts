@@ -51,19 +51,16 @@ describe('/maturity settings, end to end', () => {
     app.fake.clear();
     await app.command('settings', PEOPLE.admin);
     const view = await modalOpened(app, 'settings');
-    const res = await app.submit(
-      view,
-      fillView(view, {
-        'Who owns the portfolio': PEOPLE.portfolioOwner,
-        'Who is on the leadership team': [PEOPLE.leader, PEOPLE.admin],
-        'Slack user group': 's0leads',
-        'monthly value review': 'CREVIEW',
-        'kill-or-scale vote': 'GLEADS',
-        'time zone': 'Europe/Berlin',
-        Currency: 'eur',
-      }),
-      PEOPLE.admin,
-    );
+    const values = fillView(view, {
+      'Who owns the portfolio': PEOPLE.portfolioOwner,
+      'Who is on the leadership team': [PEOPLE.leader, PEOPLE.admin],
+      'Slack user group': 's0leads',
+      'monthly value review': 'CREVIEW',
+      'kill-or-scale vote': 'GLEADS',
+      'time zone': 'Europe/Berlin',
+      Currency: 'eur',
+    });
+    const res = await app.submit(view, values, PEOPLE.admin);
     const answer = await submitted(res);
     expect(answer.response_action).toBe('update');
     const shown = textOf(answer.view);
@@ -85,6 +82,13 @@ describe('/maturity settings, end to end', () => {
     expect(audit?.before).toMatchObject({ portfolioOwnerId: null, currency: 'USD' });
     expect(audit?.after).toMatchObject({ portfolioOwnerId: PEOPLE.portfolioOwner, currency: 'EUR' });
     await app.fake.waitFor('views.publish');
+
+    // Slack retries the same submission: the settings stand, and the audit log does not say it twice.
+    const retry = await submitted(
+      await app.submit(view, values, PEOPLE.admin, { retryNum: 1, retryReason: 'http_timeout' }),
+    );
+    expect(retry.response_action).toBe('update');
+    expect(auditTrail(app.bot.db, TEAM_ID, 'workspace', TEAM_ID)).toHaveLength(1);
   });
 
   it('answers bad input inline and saves nothing', async () => {
