@@ -162,6 +162,16 @@ describe('/maturity export, end to end', () => {
     expect(document.crosswalk.lines).toHaveLength(5);
   });
 
+  it('names the two formats when asked for another, and sends nothing', async () => {
+    await nameRoles(app);
+    const res = await app.command('export xml', PEOPLE.portfolioOwner);
+    expect((res.json() as { text: string }).text).toBe(
+      'The export comes as CSV files (`/maturity export`) or as JSON (`/maturity export json`), not as "xml". Nothing was sent.',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(app.fake.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+  });
+
   it('refuses everyone else, saying who can, and shares nothing', async () => {
     await nameRoles(app);
     for (const user of [PEOPLE.member, PEOPLE.owner, PEOPLE.leader]) {

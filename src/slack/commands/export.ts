@@ -14,7 +14,7 @@ import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
-import { mention } from '../mrkdwn.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
@@ -103,7 +103,15 @@ export const exportCommand: Subcommand = {
       await ack({ response_type: 'ephemeral', text: refusal(w) });
       return;
     }
-    const format = rest.trim().toLowerCase() === 'json' ? 'json' : 'csv';
+    const asked = rest.trim().toLowerCase();
+    const format = asked === 'json' ? 'json' : asked === '' || asked === 'csv' ? 'csv' : null;
+    if (format === null) {
+      await ack({
+        response_type: 'ephemeral',
+        text: `The export comes as CSV files (\`/maturity export\`) or as JSON (\`/maturity export json\`), not as "${escapeMrkdwn(rest.trim())}". Nothing was sent.`,
+      });
+      return;
+    }
     const kind = format === 'json' ? 'a JSON file' : 'a zip of CSV files, one per table';
     await ack({
       response_type: 'ephemeral',
