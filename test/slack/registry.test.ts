@@ -165,6 +165,14 @@ describe('the agent registry, end to end', () => {
     expect(listAgents(app.bot.db, TEAM_ID).map((a) => a.name)).toEqual(['Order entry']);
   });
 
+  it('refuses an owner who has left the workspace, inline, and registers nothing', async () => {
+    app.fake.setUser({ id: PEOPLE.member, name: 'dave', deleted: true });
+    const answer = await registerAgent(app, { 'Who owns this agent': PEOPLE.member });
+    expect(answer.response_action).toBe('errors');
+    expect(answer.errors?.[AGENT_FORM_BLOCKS.owner]).toMatch(/left the workspace/);
+    expect(listAgents(app.bot.db, TEAM_ID)).toEqual([]);
+  });
+
   it('stores a retried submission once', async () => {
     app.fake.clear();
     await app.command('register', PEOPLE.owner);

@@ -32,6 +32,9 @@ import { publishHome } from '../home.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { notice, readSubmission, type Submission, type ViewArgs } from './submission.js';
 
+/** An agent's owner reports its number every month, so it cannot be someone Slack reports as gone. */
+const OWNER_LEFT_ERROR = 'That person has left the workspace. Pick someone still here.';
+
 async function dmIfSomeoneElse(
   client: WebClient,
   deps: AppDeps,
@@ -55,6 +58,10 @@ async function onRegisterSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   const { fields, ownerId, status } = read.form;
   if (ownerId === null || status === null)
     throw new Error('readAgentForm let a registration through without owner or status');
+  if ((await deps.users.get(client, ownerId))?.deleted) {
+    await ack({ response_action: 'errors', errors: { [AGENT_FORM_BLOCKS.owner]: OWNER_LEFT_ERROR } });
+    return;
+  }
   const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
   const others = agentNames(deps.db, s.teamId);
   const result = registerAgent(deps.db, {
@@ -159,7 +166,7 @@ async function onHandOverSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   if (newOwner?.deleted) {
     await ack({
       response_action: 'errors',
-      errors: { [HAND_OVER_BLOCK_ID]: 'That person has left the workspace. Pick someone still here.' },
+      errors: { [HAND_OVER_BLOCK_ID]: OWNER_LEFT_ERROR },
     });
     return;
   }
