@@ -245,6 +245,16 @@ describe('the production gate, end to end', () => {
     await app.fake.waitFor('views.publish', (c) => c.args.user_id === PEOPLE.leader);
   });
 
+  it('says plainly why nobody can confirm a claim the portfolio owner filed for the only leader', async () => {
+    await nameRoles(app);
+    await registerAgent(app, { 'Who owns this agent': PEOPLE.leader });
+    const answer = await fileGate(app, 'order entry', allMet(), PEOPLE.portfolioOwner);
+    const sent = textOf(answer.view);
+    expect(sent).toContain('Nobody can confirm it yet');
+    expect(sent).toContain('neither owns the agent nor filed the claim');
+    expect(dmsTo(app, PEOPLE.leader).filter((m) => m.text.includes('Gate review'))).toEqual([]);
+  });
+
   it('counts members of the leadership user group as leaders who can confirm', async () => {
     app.fake.setUserGroup('S0LEADS', [PEOPLE.member]);
     await nameRoles(app, { portfolioOwner: PEOPLE.portfolioOwner, leaders: [], group: 'S0LEADS' });

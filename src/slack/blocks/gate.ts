@@ -138,7 +138,7 @@ export function gateSentModal(a: Agent, reviewers: readonly string[]): ModalView
   const who =
     reviewers.length > 0
       ? `${reviewers.map(mention).join(', ')} can confirm it, and each got a message with your evidence. You will get a DM with the outcome.`
-      : 'Nobody can confirm it yet: confirming takes the portfolio owner or a leader who is not its owner. An admin can name them in `/maturity settings`.';
+      : 'Nobody can confirm it yet: confirming takes the portfolio owner or a leader who neither owns the agent nor filed the claim. An admin can name them in `/maturity settings`; the claim waits for them on their Home tab.';
   return {
     type: 'modal',
     callback_id: `${GATE_CALLBACK_ID}_sent`,
