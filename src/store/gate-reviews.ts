@@ -196,21 +196,15 @@ export function decideGateReview(db: Db, d: GateDecision): DecisionResult {
     if (review.state !== 'pending') return { kind: 'already_decided', review };
     const agent = getAgent(db, d.teamId, review.agentId);
     if (!agent) return { kind: 'not_found' };
-    if (d.outcome === 'passed') {
-      const moved = changeAgentStatus(db, {
-        teamId: d.teamId,
-        agentId: agent.id,
-        actorId: d.reviewerId,
-        at: d.at,
-        to: 'production',
-        cause: 'gate',
-      });
-      if (moved.kind !== 'moved') return { kind: 'agent_cannot_move', review, agent };
+    const passes = d.outcome === 'passed';
+    if (passes && !canTransition(agent.status, 'production', 'gate')) {
+      return { kind: 'agent_cannot_move', review, agent };
     }
     db.prepare(
       `UPDATE gate_reviews SET state = ?, reviewer_id = ?, reviewed_at = ?, review_reason = ?
        WHERE team_id = ? AND id = ? AND state = 'pending'`,
     ).run(d.outcome, d.reviewerId, toIso(d.at), d.reason, d.teamId, d.reviewId);
+    // The decision is recorded before the move it causes, so the agent's history reads in that order.
     recordAudit(db, {
       teamId: d.teamId,
       actorId: d.reviewerId,
@@ -221,6 +215,18 @@ export function decideGateReview(db: Db, d: GateDecision): DecisionResult {
       after: { reviewId: review.id, state: d.outcome, ...(d.reason ? { reason: d.reason } : {}) },
       at: d.at,
     });
+    if (passes) {
+      const moved = changeAgentStatus(db, {
+        teamId: d.teamId,
+        agentId: agent.id,
+        actorId: d.reviewerId,
+        at: d.at,
+        to: 'production',
+        cause: 'gate',
+      });
+      // canTransition said yes a moment ago in this same transaction; throwing rolls the decision back.
+      if (moved.kind !== 'moved') throw new Error(`Agent ${agent.id} could not move to production`);
+    }
     const decided = getGateReview(db, d.teamId, d.reviewId);
     const after = getAgent(db, d.teamId, agent.id);
     if (!decided || !after) throw new Error(`Gate review ${d.reviewId} vanished inside its own transaction`);

@@ -177,7 +177,7 @@ describe('the production gate, end to end', () => {
       expect(blockText(copy, GATE_DECISION_BLOCK_ID)).toContain(`Confirmed by <@${PEOPLE.portfolioOwner}>`);
     }
     const actions = auditTrail(app.bot.db, TEAM_ID, 'agent', agent.id).map((r) => r.action);
-    expect(actions).toEqual(['register', 'gate_claim', 'status', 'gate_decision']);
+    expect(actions).toEqual(['register', 'gate_claim', 'gate_decision', 'status']);
     await app.fake.waitFor('views.publish', (c) => c.args.user_id === PEOPLE.owner);
 
     // Bob clicks his (old) Confirm too: nothing changes, and he is told so.
