@@ -155,6 +155,13 @@ describe('/maturity backlog, end to end', () => {
     expect(textOf(list.blocks)).toContain('$120,000 a year × feasibility 4 (Likely) = *$96,000 expected*');
   });
 
+  it("keeps a process typed as mrkdwn out of the list's fallback text", async () => {
+    await addCandidate({ ...ORDER_ENTRY, 'Which process': '<!channel> *urgent* orders' });
+    expect((await backlogAs(PEOPLE.member)).text).toBe(
+      'Backlog: 1 candidate. Top: &lt;!channel&gt; ∗urgent∗ orders.',
+    );
+  });
+
   it('answers a bad form with errors beside the fields, and stores a retried submission once', async () => {
     const { view, answer } = await addCandidate({
       'Which process': 'Quote prep',

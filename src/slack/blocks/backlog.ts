@@ -217,7 +217,7 @@ export function backlogText(all: readonly BacklogCandidate[]): string {
   const top = ranked[0];
   return ranked.length === 0
     ? 'The backlog is empty.'
-    : `Backlog: ${ranked.length} candidate(s). Top: ${top?.process ?? ''}.`;
+    : `Backlog: ${ranked.length} ${ranked.length === 1 ? 'candidate' : 'candidates'}. Top: ${escapeMrkdwn(top?.process ?? '')}.`;
 }
 
 // ---- Modals ----
