@@ -255,6 +255,22 @@ describe('the production gate, end to end', () => {
     expect(dmsTo(app, PEOPLE.leader).filter((m) => m.text.includes('Gate review'))).toEqual([]);
   });
 
+  it('shows the reviewer the evidence of every bar in full, however long each note is', async () => {
+    await nameRoles(app);
+    await registerAgent(app, {});
+    const longNotes = Object.fromEntries(
+      GATE_BARS.map((bar, i) => [
+        `Evidence: ${bar.title}`,
+        `${'Checked on the real order log. '.repeat(30)}Bar ${i + 1} end.`,
+      ]),
+    );
+    await fileGate(app, 'order entry', { ...allMet(), ...longNotes });
+    await app.fake.waitFor('chat.postMessage', (c) => c.args.channel === PEOPLE.leader);
+    const [toBob] = dmsTo(app, PEOPLE.leader);
+    for (const i of [1, 2, 3, 4, 5]) expect(textOf(toBob)).toContain(`Bar ${i} end.`);
+    await app.fake.waitFor('views.publish', (c) => c.args.user_id === PEOPLE.leader);
+  });
+
   it('counts members of the leadership user group as leaders who can confirm', async () => {
     app.fake.setUserGroup('S0LEADS', [PEOPLE.member]);
     await nameRoles(app, { portfolioOwner: PEOPLE.portfolioOwner, leaders: [], group: 'S0LEADS' });

@@ -153,12 +153,16 @@ export function gateSentModal(a: Agent, reviewers: readonly string[]): ModalView
 
 // ---- The review someone confirms ----
 
-function claimLines(review: GateReview): string {
+/** One section per bar: five notes of up to EVIDENCE_MAX characters would not fit in one section's 3,000. */
+function claimSections(review: GateReview): KnownBlock[] {
   return GATE_BARS.map((bar, i) => {
     const claim = review.claims.find((c) => c.bar === bar.id);
     const mark = claim?.pass ? 'Met' : 'Not met';
-    return `*${i + 1}. ${escapeMrkdwn(bar.title)}:* ${mark}\n${quoted(claim?.evidence ?? '')}`;
-  }).join('\n');
+    return section(
+      `*${i + 1}. ${escapeMrkdwn(bar.title)}:* ${mark}\n${quoted(claim?.evidence ?? '')}`,
+      `gate_review_claim_${bar.id}`,
+    );
+  });
 }
 
 function decisionText(review: GateReview, timeZone: string): string | null {
@@ -179,7 +183,7 @@ export function gateReviewBlocks(a: Agent, review: GateReview, timeZone: string)
       `${mention(review.claimantId)} claims *${escapeMrkdwn(a.name)}* clears all five bars of the production gate. Owner: ${mention(a.ownerId)}. Check the evidence, then confirm it or send it back.`,
       'gate_review_intro',
     ),
-    section(claimLines(review), 'gate_review_claims'),
+    ...claimSections(review),
     decided
       ? section(decided, GATE_DECISION_BLOCK_ID)
       : actions(GATE_DECISION_BLOCK_ID, [
