@@ -31,7 +31,7 @@ describe('Socket Mode', () => {
     server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const address = server.address();
-    if (typeof address === 'string') throw new Error('no port');
+    if (address === null || typeof address === 'string') throw new Error('The WebSocket server has no port');
     fake.setSocketModeUrl(`ws://127.0.0.1:${address.port}/link`);
     socket = new Promise((resolve) =>
       server.once('connection', (ws) => {
