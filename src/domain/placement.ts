@@ -1,9 +1,9 @@
 import { type StageNumber, stageLabel } from './stages.js';
 
+/** The model's four questions plus the two that tell stages apart, in the order a person answers them. */
 export const QUESTION_IDS = [
   'usesAiTools',
   'agentInProduction',
-  'threeOrMoreAgents',
   'shipsInWeeks',
   'everyAgentReports',
   'aiInCoreDecisions',
@@ -29,11 +29,6 @@ export const QUESTIONS: readonly Question[] = [
     hint: 'An agent runs one workflow end to end and writes back to a system of record. Pilots and chatbots do not count.',
   },
   {
-    id: 'threeOrMoreAgents',
-    text: 'Are three or more agents running in production?',
-    hint: 'Count only agents in daily use that passed the production gate, not pilots.',
-  },
-  {
     id: 'shipsInWeeks',
     text: 'Can a new agent ship in weeks by reusing existing infrastructure?',
     hint: 'Yes if your recent agents went from idea to production in about six weeks or less.',
@@ -56,6 +51,19 @@ export const QUESTIONS: readonly Question[] = [
 ];
 
 export type Answers = Readonly<Record<QuestionId, boolean>>;
+
+/**
+ * What a placement is graded on: the answers plus the one condition no question asks, because the
+ * registry knows it better than anyone's memory: stage 3 needs three or more agents running.
+ */
+export type CheckId = QuestionId | 'threeOrMoreAgents';
+export type Claims = Readonly<Record<CheckId, boolean>>;
+
+/** How the result names what was checked: a question's own text, or the condition the answers implied. */
+export const CHECK_TEXTS: Readonly<Record<CheckId, string>> = {
+  ...(Object.fromEntries(QUESTIONS.map((q) => [q.id, q.text])) as Record<QuestionId, string>),
+  threeOrMoreAgents: 'Stage 3 needs three or more agents running in production.',
+};
 
 export type Known = 'yes' | 'no' | 'unknown';
 
@@ -84,9 +92,12 @@ export interface Flag {
   readonly reason: string;
 }
 
-/** An answer the records did not back: the person said `answered`, the records say `record`. */
+/**
+ * An answer the records did not back: the person said `answered`, the records say `record`. For
+ * 'threeOrMoreAgents', `answered` is what the answers implied by describing a portfolio.
+ */
 export interface Override {
-  readonly question: QuestionId;
+  readonly question: CheckId;
   readonly answered: boolean;
   readonly record: Known;
   readonly why: string;
@@ -113,11 +124,23 @@ export const NO_RECORDS: Evidence = {
 const PORTFOLIO_STAGE: StageNumber = 3;
 
 /** The model's grading. fundsLineLevelFirst never changes the stage: skipping steps is a flag. */
-export function selfReportedStage(answers: Answers): StageNumber {
-  if (!answers.agentInProduction) return answers.usesAiTools ? 1 : 0;
-  const portfolio = answers.threeOrMoreAgents && answers.shipsInWeeks && answers.everyAgentReports;
+export function stageFor(claims: Claims): StageNumber {
+  if (!claims.agentInProduction) return claims.usesAiTools ? 1 : 0;
+  const portfolio = claims.threeOrMoreAgents && claims.shipsInWeeks && claims.everyAgentReports;
   if (!portfolio) return 2;
-  return answers.aiInCoreDecisions ? 4 : 3;
+  return claims.aiInCoreDecisions ? 4 : 3;
+}
+
+/**
+ * Answers that describe a portfolio (agents that ship in weeks and all report) imply three or more
+ * agents: no question asks the count, so the answers alone grade as if it held, and the records check it.
+ */
+function impliesPortfolio(answers: Answers): boolean {
+  return answers.agentInProduction && answers.shipsInWeeks && answers.everyAgentReports;
+}
+
+export function selfReportedStage(answers: Answers): StageNumber {
+  return stageFor({ ...answers, threeOrMoreAgents: impliesPortfolio(answers) });
 }
 
 function recordShowsSkipping(evidence: Evidence): boolean {
@@ -135,7 +158,7 @@ interface RecordCheck {
  * stand as answered. Funding cannot be disproved from the registry (money may be committed before an
  * agent is registered), so that record is only ever yes or unknown.
  */
-function recordChecks(evidence: Evidence): Partial<Record<QuestionId, RecordCheck>> {
+function recordChecks(evidence: Evidence): Partial<Record<CheckId, RecordCheck>> {
   const agentsWhy = productionAgentsSentence(
     evidence.productionAgents,
     evidence.ownerlessProductionAgents ?? 0,
@@ -155,7 +178,7 @@ function recordChecks(evidence: Evidence): Partial<Record<QuestionId, RecordChec
   };
 }
 
-export function evidenceAnswers(answers: Answers, evidence: Evidence): Answers {
+export function evidenceAnswers(answers: Answers, evidence: Evidence): Claims {
   const checks = recordChecks(evidence);
   return {
     usesAiTools: answers.usesAiTools,
@@ -222,11 +245,21 @@ function lineLevelSentence(evidence: Evidence): string {
   return `The registry has ${plural(evidence.lineOrProductAgents, 'line-level or in-product agent', 'line-level or in-product agents')} and no office-side agent in production.`;
 }
 
+/** Answers that imply a portfolio while the registry has fewer than three agents (but some: none is said already). */
+function countOverride(answers: Answers, evidence: Evidence, check: RecordCheck | undefined): Override[] {
+  if (!impliesPortfolio(answers) || evidence.productionAgents < 1 || !check || check.record === 'yes')
+    return [];
+  return [{ question: 'threeOrMoreAgents', answered: true, record: check.record, why: check.why }];
+}
+
 function findOverrides(answers: Answers, evidence: Evidence): Override[] {
   const checks = recordChecks(evidence);
   return QUESTION_IDS.flatMap((question): Override[] => {
+    // The count no question asks is checked right after the question it follows from.
+    const implied =
+      question === 'agentInProduction' ? countOverride(answers, evidence, checks.threeOrMoreAgents) : [];
     const check = checks[question];
-    if (check === undefined) return [];
+    if (check === undefined) return implied;
     const { record, why } = check;
     // A yes the records do not back is overridden downwards. fundsLineLevelFirst is the one question
     // where yes is the bad answer, so there the records override a no they contradict.
@@ -234,8 +267,7 @@ function findOverrides(answers: Answers, evidence: Evidence): Override[] {
       question === 'fundsLineLevelFirst'
         ? !answers[question] && record === 'yes'
         : answers[question] && record !== 'yes';
-    if (!contradicted) return [];
-    return [{ question, answered: answers[question], record, why }];
+    return contradicted ? [{ question, answered: answers[question], record, why }, ...implied] : implied;
   });
 }
 
@@ -271,7 +303,7 @@ function sprawlRiskFlag(answers: Answers, evidence: Evidence): Flag | null {
 
 export function place(answers: Answers, evidence: Evidence): Placement {
   const selfReported = selfReportedStage(answers);
-  const evidenceBased = selfReportedStage(evidenceAnswers(answers, evidence));
+  const evidenceBased = stageFor(evidenceAnswers(answers, evidence));
   // The minimum of two stage numbers is one of them, so the narrowing is safe.
   const final = Math.min(selfReported, evidenceBased) as StageNumber;
   const flags = [skippingStepsFlag(answers, evidence, final), sprawlRiskFlag(answers, evidence)].filter(

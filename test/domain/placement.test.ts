@@ -14,7 +14,6 @@ import {
 const ALL_NO: Answers = {
   usesAiTools: false,
   agentInProduction: false,
-  threeOrMoreAgents: false,
   shipsInWeeks: false,
   everyAgentReports: false,
   aiInCoreDecisions: false,
@@ -34,16 +33,12 @@ const STRONG_RECORDS: Evidence = {
   everyAgentReports: { value: 'yes', missing: 0, expected: 3, period: '2026-10' },
 };
 
-const PORTFOLIO_ANSWERS = answers([
-  'usesAiTools',
-  'agentInProduction',
-  'threeOrMoreAgents',
-  'shipsInWeeks',
-  'everyAgentReports',
-]);
+/** Answers that describe a portfolio, which implies three or more agents: the records check the count. */
+const PORTFOLIO_ANSWERS = answers(['usesAiTools', 'agentInProduction', 'shipsInWeeks', 'everyAgentReports']);
 
 describe('the questions', () => {
-  it('asks the seven questions in order, each short enough for a form label', () => {
+  it("asks the model's four questions and the two that tell stages apart, in order, each short enough for a form label", () => {
+    expect(QUESTION_IDS).toHaveLength(6);
     expect(QUESTIONS.map((q) => q.id)).toEqual([...QUESTION_IDS]);
     for (const question of QUESTIONS) {
       expect(question.text.length).toBeLessThanOrEqual(150);
@@ -56,18 +51,23 @@ describe('the questions', () => {
 
 describe('every combination of answers, with records that agree', () => {
   // The model's grading restated as a table, read independently of the code:
-  // columns are usesAiTools, agentInProduction, threeOrMoreAgents, shipsInWeeks, everyAgentReports,
-  // aiInCoreDecisions ('*' = either). fundsLineLevelFirst never moves the stage.
+  // columns are usesAiTools, agentInProduction, shipsInWeeks, everyAgentReports, aiInCoreDecisions
+  // ('*' = either). fundsLineLevelFirst never moves the stage.
   const STAGE_TABLE: readonly (readonly [pattern: string, stage: number])[] = [
-    ['0 0 * * * *', 0],
-    ['1 0 * * * *', 1],
-    ['* 1 0 * * *', 2],
-    ['* 1 1 0 * *', 2],
-    ['* 1 1 1 0 *', 2],
-    ['* 1 1 1 1 0', 3],
-    ['* 1 1 1 1 1', 4],
+    ['0 0 * * *', 0],
+    ['1 0 * * *', 1],
+    ['* 1 0 * *', 2],
+    ['* 1 1 0 *', 2],
+    ['* 1 1 1 0', 3],
+    ['* 1 1 1 1', 4],
   ];
-  const TABLE_COLUMNS: readonly QuestionId[] = QUESTION_IDS.slice(0, 6);
+  const TABLE_COLUMNS: readonly QuestionId[] = [
+    'usesAiTools',
+    'agentInProduction',
+    'shipsInWeeks',
+    'everyAgentReports',
+    'aiInCoreDecisions',
+  ];
 
   function stageFromTable(given: Answers): number {
     const matches = STAGE_TABLE.filter(([pattern]) =>
@@ -80,9 +80,10 @@ describe('every combination of answers, with records that agree', () => {
     return matches[0]?.[1] ?? -1;
   }
 
-  /** Evidence that says the same as the answers wherever it can. */
+  /** Evidence that says the same as the answers wherever it can: a described portfolio has four agents. */
   function agreeingEvidence(given: Answers): Evidence {
-    const productionAgents = given.agentInProduction ? (given.threeOrMoreAgents ? 4 : 1) : 0;
+    const portfolio = given.agentInProduction && given.shipsInWeeks && given.everyAgentReports;
+    const productionAgents = given.agentInProduction ? (portfolio ? 4 : 1) : 0;
     return {
       productionAgents,
       officeSideInProduction: productionAgents > 0,
@@ -100,8 +101,8 @@ describe('every combination of answers, with records that agree', () => {
     answers(QUESTION_IDS.filter((_, bit) => (mask >> bit) & 1)),
   );
 
-  it('covers all 128 combinations', () => {
-    expect(new Set(combinations.map((c) => JSON.stringify(c))).size).toBe(128);
+  it('covers all 64 combinations', () => {
+    expect(new Set(combinations.map((c) => JSON.stringify(c))).size).toBe(64);
   });
 
   it.each(combinations.map((given) => [JSON.stringify(given), given] as const))('%s', (_, given) => {
@@ -112,12 +113,8 @@ describe('every combination of answers, with records that agree', () => {
     expect(placement.selfReported).toBe(expectedStage);
     expect(placement.final).toBe(expectedStage);
 
-    // Records cannot show three agents and none at once; that one contradiction is the only override.
-    const contradictory = given.threeOrMoreAgents && !given.agentInProduction;
-    expect(placement.overrides.map((o) => o.question)).toEqual(contradictory ? ['threeOrMoreAgents'] : []);
-    expect(placement.evidenceBased).toBe(
-      contradictory ? stageFromTable({ ...given, threeOrMoreAgents: false }) : expectedStage,
-    );
+    expect(placement.overrides).toEqual([]);
+    expect(placement.evidenceBased).toBe(expectedStage);
 
     const skipping = given.fundsLineLevelFirst || (given.aiInCoreDecisions && expectedStage < 3);
     const sprawl = given.agentInProduction && !given.everyAgentReports;
@@ -141,15 +138,15 @@ describe('records win', () => {
       fundsLineLevelFirst: true,
     });
     expect(evidenceAnswers(ALL_NO, STRONG_RECORDS)).toEqual({
+      threeOrMoreAgents: true,
       ...ALL_NO,
       agentInProduction: true,
-      threeOrMoreAgents: true,
       shipsInWeeks: true,
       everyAgentReports: true,
     });
   });
 
-  it('places an all-yes operation with an empty registry at stage 1, overriding four answers', () => {
+  it('places an all-yes operation with an empty registry at stage 1, overriding three answers', () => {
     const placement = place(answers([...QUESTION_IDS]), NO_RECORDS);
     expect(placement.selfReported).toBe(4);
     expect(placement.evidenceBased).toBe(1);
@@ -157,12 +154,6 @@ describe('records win', () => {
     expect(placement.overrides).toEqual([
       {
         question: 'agentInProduction',
-        answered: true,
-        record: 'no',
-        why: 'The registry has no agent that passed its production gate.',
-      },
-      {
-        question: 'threeOrMoreAgents',
         answered: true,
         record: 'no',
         why: 'The registry has no agent that passed its production gate.',
@@ -195,7 +186,7 @@ describe('records win', () => {
     expect(hopeful.final).toBe(2);
   });
 
-  it('names how many agents there are when three are claimed', () => {
+  it('names how many agents there are when the answers describe a portfolio', () => {
     const placement = place(PORTFOLIO_ANSWERS, { ...STRONG_RECORDS, productionAgents: 1 });
     expect(placement.overrides).toEqual([
       {

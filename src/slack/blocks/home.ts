@@ -23,7 +23,7 @@ export function placementHomeSection(p: StoredPlacement | undefined, timeZone: s
     return [
       header('Where the operation stands'),
       section(
-        'No placement yet. Answer seven yes/no questions to see your stage and your one next move.',
+        'No placement yet. Answer six yes/no questions to see your stage and your one next move.',
         'home_no_placement',
       ),
       placeAgainActions('Place the operation'),

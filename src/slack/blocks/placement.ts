@@ -1,10 +1,10 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import { type Answers, QUESTION_IDS, QUESTIONS, type QuestionId } from '../../domain/placement.js';
+import { CHECK_TEXTS, QUESTION_IDS, QUESTIONS, type QuestionId } from '../../domain/placement.js';
 import { stageLabel, stageOf } from '../../domain/stages.js';
 import type { StoredPlacement } from '../../store/placements.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { type FormValues, INPUT_ACTION_ID, optionAnswer } from './forms.js';
-import { actions, context, divider, header, LIMITS, md, option, plain, section } from './kit.js';
+import { actions, context, divider, header, LIMITS, option, plain, section } from './kit.js';
 
 export const PLACEMENT_CALLBACK_ID = 'placement';
 export const PLACE_AGAIN_ACTION_ID = 'placement_open';
@@ -58,7 +58,6 @@ export function readAnswers(values: FormValues): {
   return { answers, missing };
 }
 
-const questionText = (id: QuestionId): string => QUESTIONS.find((q) => q.id === id)?.text ?? id;
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 
 /** The result as a person reads it: where they stand, the trap, the one next move, and what the records changed. */
@@ -82,7 +81,7 @@ export function placementResultBlocks(p: StoredPlacement): KnownBlock[] {
   if (p.overrides.length > 0) {
     const lines = p.overrides.map(
       (o) =>
-        `• ${escapeMrkdwn(questionText(o.question))} You said ${yesNo(o.answered)}. ${escapeMrkdwn(o.why)}`,
+        `• ${escapeMrkdwn(CHECK_TEXTS[o.question])} ${o.question === 'threeOrMoreAgents' ? 'Your answers imply it' : `You said ${yesNo(o.answered)}`}. ${escapeMrkdwn(o.why)}`,
     );
     blocks.push(section(`*Where the records overrode an answer*\n${lines.join('\n')}`, 'result_overrides'));
   }
@@ -125,9 +124,3 @@ export function historyBlocks(placements: readonly StoredPlacement[], timeZone: 
 export function placeAgainActions(label: string): KnownBlock {
   return actions('placement_actions', [{ text: label, actionId: PLACE_AGAIN_ACTION_ID, style: 'primary' }]);
 }
-
-export function answersSummary(answers: Answers): string {
-  return QUESTIONS.map((q) => `${q.text} ${answers[q.id] ? 'Yes' : 'No'}`).join('\n');
-}
-
-export { md };

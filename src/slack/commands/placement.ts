@@ -8,7 +8,7 @@ export const HISTORY_LIMIT = 10;
 export const placeCommand: Subcommand = {
   name: '',
   usage: '/maturity',
-  summary: 'answer seven yes/no questions and see your stage, its trap and your one next move.',
+  summary: 'answer six yes/no questions and see your stage, its trap and your one next move.',
   async run({ ack, client, command }) {
     await ack();
     await client.views.open({ trigger_id: command.trigger_id, view: placementModal() });
