@@ -28,6 +28,8 @@ function healthRoute(db: Db) {
   };
 }
 
+const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 100, maxTimeout: 400 };
+
 /**
  * Socket Mode when an app-level token is configured (no public URL needed); otherwise HTTP mode, where
  * Bolt serves POST /slack/events for commands, interactivity and events alike.
@@ -39,6 +41,11 @@ export function buildBoltApp(config: Config, db: Db): App {
     customRoutes: [healthRoute(db)],
     clientOptions: {
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+      // Listeners answer a person within seconds: a 429 is handed back at once instead of holding this
+      // client's whole queue for its Retry-After, and a failed call is retried briefly, not for half an hour.
+      // The rituals send through a paced client of their own (rituals/pacing.ts) that waits 429s out.
+      rejectRateLimitedCalls: true,
+      retryConfig: INTERACTIVE_RETRIES,
     },
   };
   if (config.mode.kind === 'socket') {

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { leadership, type Person } from '../domain/roles.js';
 import type { Workspace } from '../store/workspaces.js';
+import { withDeadline } from './deadline.js';
 import type { AppDeps } from './deps.js';
 
 /** Group membership changes rarely; a minute keeps a burst of clicks from asking Slack each time. */
@@ -30,12 +31,15 @@ async function groupMembers(
   const now = deps.now().getTime();
   if (cached && now - cached.fetchedAt < GROUP_TTL_MS) return cached.members;
   try {
-    const res = await client.usergroups.users.list({ usergroup: groupId });
+    const res = await withDeadline(
+      client.usergroups.users.list({ usergroup: groupId }),
+      'usergroups.users.list',
+    );
     const members = res.users ?? [];
     cache.set(key, { members, fetchedAt: now });
     return members;
   } catch (error) {
-    // A deleted group or a missing scope must not lock everyone out: the named leaders still count.
+    // A deleted group, a missing scope or a slow Slack must not lock everyone out: the named leaders still count.
     deps.logger.warn(`Could not read the members of user group ${groupId}`, error);
     return cached?.members ?? [];
   }

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { withDeadline } from './deadline.js';
 
 export interface SlackUser {
   readonly id: string;
@@ -25,10 +26,14 @@ export class UserDirectory {
     private readonly ttlMs = 5 * 60_000,
   ) {}
 
+  /**
+   * The person as Slack knows them. When Slack does not answer in time, a stale cached answer is better
+   * than none; with nothing cached the lookup fails (SlackTooSlowError) so the caller can say so in time.
+   */
   async get(client: WebClient, userId: string): Promise<SlackUser | undefined> {
     const cached = this.cache.get(userId);
     if (cached && this.now().getTime() - cached.fetchedAt < this.ttlMs) return cached.user;
-    const res = await client.users.info({ user: userId }).catch((error: unknown) => {
+    const lookup = client.users.info({ user: userId }).catch((error: unknown) => {
       if (
         error instanceof Error &&
         'data' in error &&
@@ -38,6 +43,13 @@ export class UserDirectory {
       }
       throw error;
     });
+    let res: Awaited<typeof lookup>;
+    try {
+      res = await withDeadline(lookup, 'users.info');
+    } catch (error) {
+      if (cached) return cached.user;
+      throw error;
+    }
     const u = res?.user;
     if (!u?.id) return undefined;
     const user: SlackUser = {

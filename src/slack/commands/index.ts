@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { helpBlocks, helpText } from '../blocks/help.js';
+import { isSlackBusy } from '../deadline.js';
 import type { AppDeps } from '../deps.js';
 import { agentsCommand, registerCommand } from './agents.js';
 import { backlogCommand } from './backlog.js';
@@ -69,7 +70,9 @@ export function registerCommands(app: App, deps: AppDeps): void {
       await sub.run({ ...args, ack }, deps, rest);
     } catch (error) {
       deps.logger.error(`${COMMAND} ${sub.name} failed`, error);
-      const text = 'Something went wrong on our side and nothing was changed. Try again in a minute.';
+      const text = isSlackBusy(error)
+        ? 'Slack is busy right now, so nothing was changed. Try again in a minute.'
+        : 'Something went wrong on our side and nothing was changed. Try again in a minute.';
       if (!acked) await args.ack({ response_type: 'ephemeral', text });
       else await args.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
     }

@@ -30,7 +30,7 @@ import {
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
-import { notice, readSubmission, type Submission, type ViewArgs } from './submission.js';
+import { guarded, notice, readSubmission, type Submission, type ViewArgs } from './submission.js';
 
 /** An agent's owner reports its number every month, so it cannot be someone Slack reports as gone. */
 const OWNER_LEFT_ERROR = 'That person has left the workspace. Pick someone still here.';
@@ -235,8 +235,8 @@ async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
 }
 
 export function registerAgentViews(app: App, deps: AppDeps): void {
-  app.view<ViewSubmitAction>(AGENT_REGISTER_CALLBACK_ID, (args) => onRegisterSubmitted(args, deps));
-  app.view<ViewSubmitAction>(AGENT_EDIT_CALLBACK_ID, (args) => onEditSubmitted(args, deps));
-  app.view<ViewSubmitAction>(AGENT_HAND_OVER_CALLBACK_ID, (args) => onHandOverSubmitted(args, deps));
-  app.view<ViewSubmitAction>(AGENT_RETIRE_CALLBACK_ID, (args) => onRetireSubmitted(args, deps));
+  app.view<ViewSubmitAction>(AGENT_REGISTER_CALLBACK_ID, guarded(deps, onRegisterSubmitted));
+  app.view<ViewSubmitAction>(AGENT_EDIT_CALLBACK_ID, guarded(deps, onEditSubmitted));
+  app.view<ViewSubmitAction>(AGENT_HAND_OVER_CALLBACK_ID, guarded(deps, onHandOverSubmitted));
+  app.view<ViewSubmitAction>(AGENT_RETIRE_CALLBACK_ID, guarded(deps, onRetireSubmitted));
 }

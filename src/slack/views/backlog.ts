@@ -28,7 +28,7 @@ import {
 import { type FormValues, noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
-import { readSubmission, type Submission, type ViewArgs } from './submission.js';
+import { guarded, readSubmission, type Submission, type ViewArgs } from './submission.js';
 
 const GONE = 'That candidate is no longer in the backlog.';
 const update = (view: ModalView) => ({ response_action: 'update' as const, view });
@@ -209,9 +209,9 @@ async function onLink(args: ViewArgs, deps: AppDeps): Promise<void> {
 }
 
 export function registerBacklogViews(app: App, deps: AppDeps): void {
-  app.view<ViewSubmitAction>(CANDIDATE_ADD_CALLBACK_ID, (args) => onAdd(args, deps));
-  app.view<ViewSubmitAction>(CANDIDATE_EDIT_CALLBACK_ID, (args) => onEdit(args, deps));
-  app.view<ViewSubmitAction>(CANDIDATE_REJECT_CALLBACK_ID, (args) => onReject(args, deps));
-  app.view<ViewSubmitAction>(CANDIDATE_COMMIT_CALLBACK_ID, (args) => onCommit(args, deps));
-  app.view<ViewSubmitAction>(CANDIDATE_LINK_CALLBACK_ID, (args) => onLink(args, deps));
+  app.view<ViewSubmitAction>(CANDIDATE_ADD_CALLBACK_ID, guarded(deps, onAdd));
+  app.view<ViewSubmitAction>(CANDIDATE_EDIT_CALLBACK_ID, guarded(deps, onEdit));
+  app.view<ViewSubmitAction>(CANDIDATE_REJECT_CALLBACK_ID, guarded(deps, onReject));
+  app.view<ViewSubmitAction>(CANDIDATE_COMMIT_CALLBACK_ID, guarded(deps, onCommit));
+  app.view<ViewSubmitAction>(CANDIDATE_LINK_CALLBACK_ID, guarded(deps, onLink));
 }

@@ -32,7 +32,7 @@ import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { leadersOf } from '../roles.js';
-import { notice, readSubmission, type ViewArgs } from './submission.js';
+import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
 /** Asks each reviewer by DM, and keeps each message so it can show the decision later. */
 async function askReviewers(
@@ -184,7 +184,7 @@ async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
 }
 
 export function registerGateViews(app: App, deps: AppDeps): void {
-  app.view<ViewSubmitAction>(GATE_CALLBACK_ID, (args) => onGateSubmitted(args, deps));
-  app.view<ViewSubmitAction>(GATE_PICK_CALLBACK_ID, (args) => onGatePicked(args, deps));
-  app.view<ViewSubmitAction>(GATE_SEND_BACK_CALLBACK_ID, (args) => onSendBackSubmitted(args, deps));
+  app.view<ViewSubmitAction>(GATE_CALLBACK_ID, guarded(deps, onGateSubmitted));
+  app.view<ViewSubmitAction>(GATE_PICK_CALLBACK_ID, guarded(deps, onGatePicked));
+  app.view<ViewSubmitAction>(GATE_SEND_BACK_CALLBACK_ID, guarded(deps, onSendBackSubmitted));
 }

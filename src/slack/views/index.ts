@@ -6,12 +6,13 @@ import { registerBacklogViews } from './backlog.js';
 import { registerGateViews } from './gate.js';
 import { onPlacementSubmitted } from './placement.js';
 import { registerSettingsViews } from './settings.js';
+import { guarded } from './submission.js';
 import { registerSummaryViews } from './summary.js';
 import { registerValueReviewViews } from './value-review.js';
 import { registerVoteViews } from './votes.js';
 
 export function registerViews(app: App, deps: AppDeps): void {
-  app.view<ViewSubmitAction>(PLACEMENT_CALLBACK_ID, (args) => onPlacementSubmitted(args, deps));
+  app.view<ViewSubmitAction>(PLACEMENT_CALLBACK_ID, guarded(deps, onPlacementSubmitted));
   registerSettingsViews(app, deps);
   registerAgentViews(app, deps);
   registerGateViews(app, deps);

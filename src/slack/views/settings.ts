@@ -14,7 +14,7 @@ import {
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf, userGroupExists } from '../roles.js';
-import { notice, readSubmission, type ViewArgs } from './submission.js';
+import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
 async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
@@ -59,5 +59,5 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
 }
 
 export function registerSettingsViews(app: App, deps: AppDeps): void {
-  app.view<ViewSubmitAction>(SETTINGS_CALLBACK_ID, (args) => onSettingsSubmitted(args, deps));
+  app.view<ViewSubmitAction>(SETTINGS_CALLBACK_ID, guarded(deps, onSettingsSubmitted));
 }

@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { type FormValues, noticeModal, readRecordMetadata } from '../blocks/forms.js';
+import { isSlackBusy } from '../deadline.js';
+import type { AppDeps } from '../deps.js';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -55,3 +57,35 @@ export const notice = (title: string, text: string) => ({
   response_action: 'update' as const,
   view: noticeModal(title, text),
 });
+
+const BUSY = 'Slack is busy right now, so nothing was saved yet. Submit again in a moment.';
+const FAILED = 'Something went wrong on our side, so nothing was saved. Submit again in a moment.';
+
+/** The first input of the submitted modal: an error shown there keeps everything the person typed. */
+function firstInputBlockId(body: unknown): string | undefined {
+  const blocks = (body as { view?: { blocks?: { type?: string; block_id?: string }[] } }).view?.blocks ?? [];
+  return blocks.find((b) => b.type === 'input' && b.block_id)?.block_id;
+}
+
+/**
+ * Every submission is acknowledged within Slack's 3 seconds, even when its handler fails (a slow or
+ * rate-limited Slack lookup, say): the modal stays open with what was typed and a line saying why.
+ */
+export function guarded(deps: AppDeps, handler: (args: ViewArgs, deps: AppDeps) => Promise<void>) {
+  return async (args: ViewArgs): Promise<void> => {
+    let acked = false;
+    const ack: ViewArgs['ack'] = async (response) => {
+      acked = true;
+      await args.ack(response);
+    };
+    try {
+      await handler({ ...args, ack }, deps);
+    } catch (error) {
+      deps.logger.error(`Submission of ${args.view.callback_id} failed`, error);
+      if (acked) return;
+      const text = isSlackBusy(error) ? BUSY : FAILED;
+      const blockId = firstInputBlockId(args.body);
+      await args.ack(blockId ? { response_action: 'errors', errors: { [blockId]: text } } : undefined);
+    }
+  };
+}

@@ -9,7 +9,7 @@ import {
 import { postSummary, shareValueChart } from '../commands/summary.js';
 import type { AppDeps } from '../deps.js';
 import { channelLink } from '../mrkdwn.js';
-import { readSubmission, type ViewArgs } from './submission.js';
+import { guarded, readSubmission, type ViewArgs } from './submission.js';
 
 /**
  * Posts before answering, so a channel the app cannot post in is said beside the picker; the chart, which
@@ -38,5 +38,5 @@ async function onChannelPicked({ ack, body, client }: ViewArgs, deps: AppDeps): 
 }
 
 export function registerSummaryViews(app: App, deps: AppDeps): void {
-  app.view<ViewSubmitAction>(SUMMARY_CHANNEL_CALLBACK_ID, (args) => onChannelPicked(args, deps));
+  app.view<ViewSubmitAction>(SUMMARY_CHANNEL_CALLBACK_ID, guarded(deps, onChannelPicked));
 }

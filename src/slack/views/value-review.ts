@@ -23,7 +23,7 @@ import {
 } from '../blocks/value-review.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { readSubmission, type ViewArgs } from './submission.js';
+import { guarded, readSubmission, type ViewArgs } from './submission.js';
 
 const metadata = z.object({
   month: z.string().refine(isPeriodKey),
@@ -153,6 +153,6 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
 }
 
 export function registerValueReviewViews(app: App, deps: AppDeps): void {
-  app.view<ViewSubmitAction>(REPORT_CALLBACK_ID, (args) => onReportSubmitted(args, deps));
-  app.view<ViewSubmitAction>(REVIEW_SETTINGS_CALLBACK_ID, (args) => onSettingsSubmitted(args, deps));
+  app.view<ViewSubmitAction>(REPORT_CALLBACK_ID, guarded(deps, onReportSubmitted));
+  app.view<ViewSubmitAction>(REVIEW_SETTINGS_CALLBACK_ID, guarded(deps, onSettingsSubmitted));
 }

@@ -33,7 +33,7 @@ import {
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';
-import { notice, readSubmission, type ViewArgs } from './submission.js';
+import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
 const isChoice = (value: string | null): value is VoteChoice =>
   VOTE_CHOICES.some((choice) => choice === value);
@@ -162,6 +162,6 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
 }
 
 export function registerVoteViews(app: App, deps: AppDeps): void {
-  app.view<ViewSubmitAction>(OVERRIDE_CALLBACK_ID, (args) => onOverrideSubmitted(args, deps));
-  app.view<ViewSubmitAction>(VOTE_SETTINGS_CALLBACK_ID, (args) => onSettingsSubmitted(args, deps));
+  app.view<ViewSubmitAction>(OVERRIDE_CALLBACK_ID, guarded(deps, onOverrideSubmitted));
+  app.view<ViewSubmitAction>(VOTE_SETTINGS_CALLBACK_ID, guarded(deps, onSettingsSubmitted));
 }
