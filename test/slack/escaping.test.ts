@@ -78,7 +78,7 @@ describe('user text in mrkdwn, end to end', () => {
       'Which workflow': HOSTILE,
       'Which system of record': 'Other',
       'Name of the system': HOSTILE,
-      'monthly dollar number measure': HOSTILE,
+      'Dollar metric': HOSTILE,
     };
     keep(await registerAgent(app, hostileAgent));
     record();

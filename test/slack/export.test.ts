@@ -27,7 +27,7 @@ describe('/maturity export, end to end', () => {
     await nameRoles(app);
     await registerAgent(app, {
       'Agent name': 'Order entry',
-      'monthly dollar number measure': '-hours saved x rate',
+      'Dollar metric': '-hours saved x rate',
     });
     app.fake.clear();
     await app.command('backlog add', PEOPLE.member);

@@ -93,7 +93,7 @@ describe('the production gate, end to end', () => {
 
   it('answers an unknown name with the closest names, and refuses who may not file or what is not ready', async () => {
     await registerAgent(app, {});
-    await registerAgent(app, { 'Agent name': 'Quote prep', 'Where is it today': 'Proposed' });
+    await registerAgent(app, { 'Agent name': 'Quote prep', 'Status': 'Proposed' });
     app.fake.clear();
     const unknown = (await app.command('gate order entyr', PEOPLE.owner)).json() as {
       response_type: string;
@@ -247,7 +247,7 @@ describe('the production gate, end to end', () => {
 
   it('says plainly why nobody can confirm a claim the portfolio owner filed for the only leader', async () => {
     await nameRoles(app);
-    await registerAgent(app, { 'Who owns this agent': PEOPLE.leader });
+    await registerAgent(app, { 'Named owner': PEOPLE.leader });
     const answer = await fileGate(app, 'order entry', allMet(), PEOPLE.portfolioOwner);
     const sent = textOf(answer.view);
     expect(sent).toContain('Nobody can confirm it yet');

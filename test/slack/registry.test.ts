@@ -77,19 +77,19 @@ describe('the agent registry, end to end', () => {
     expect(inputsOf(view).map((i) => [i.label, i.optional])).toEqual([
       ['Agent name', false],
       ['Which workflow does it own end to end?', false],
-      ['Where does it work?', false],
+      ['Category: where does it work?', false],
       ['Which system of record does it write back to?', false],
       ['Name of the system', true],
-      ['Who owns this agent?', false],
-      ['What does its monthly dollar number measure?', false],
+      ['Named owner', false],
+      ['Dollar metric: what does its monthly number measure?', false],
       ['Monthly dollar target', false],
       ['Confidence threshold (%)', false],
       ['One-off build cost', true],
-      ['Where is it today?', false],
+      ['Status: where is it today?', false],
     ]);
     // Slack itself marks optional inputs "(optional)"; a label that says it too reads it twice.
     expect(inputsOf(view).filter((i) => /optional/i.test(i.label))).toEqual([]);
-    const where = inputsOf(view).find((i) => i.label === 'Where is it today?');
+    const where = inputsOf(view).find((i) => i.label === 'Status: where is it today?');
     expect(where?.options?.map((o) => o.text)).toEqual(['Proposed', 'Pilot']);
     expect(fillView(view, {})[AGENT_FORM_BLOCKS.owner]?.value?.selected_user).toBe(PEOPLE.owner);
   });
@@ -167,7 +167,7 @@ describe('the agent registry, end to end', () => {
 
   it('refuses an owner who has left the workspace, inline, and registers nothing', async () => {
     app.fake.setUser({ id: PEOPLE.member, name: 'dave', deleted: true });
-    const answer = await registerAgent(app, { 'Who owns this agent': PEOPLE.member });
+    const answer = await registerAgent(app, { 'Named owner': PEOPLE.member });
     expect(answer.response_action).toBe('errors');
     expect(answer.errors?.[AGENT_FORM_BLOCKS.owner]).toMatch(/left the workspace/);
     expect(listAgents(app.bot.db, TEAM_ID)).toEqual([]);
@@ -180,12 +180,12 @@ describe('the agent registry, end to end', () => {
     const values = fillView(view, {
       'Agent name': 'Invoice matching',
       'Which workflow': 'Matches invoices to POs and receipts.',
-      'Where does it work': 'Office side',
+      'Category': 'Office side',
       'Which system of record': 'ERP',
-      'monthly dollar number measure': 'hours saved',
+      'Dollar metric': 'hours saved',
       'Monthly dollar target': '5000',
       'Confidence threshold': '90',
-      'Where is it today': 'Proposed',
+      'Status': 'Proposed',
     });
     const first = await submitted(await app.submit(view, values, PEOPLE.owner));
     const retry = await submitted(
@@ -216,7 +216,7 @@ describe('the agent registry, end to end', () => {
 
     const answer = await registerAgent(app, {
       'Agent name': 'Press line vision',
-      'Where does it work': 'Line level',
+      'Category': 'Line level',
       'Which system of record': 'MES',
     });
     expect(answer.response_action).toBe('update');
@@ -233,7 +233,7 @@ describe('the agent registry, end to end', () => {
 
   it('lists agents by status and opens an agent with its history', async () => {
     await registerAgent(app, {});
-    await registerAgent(app, { 'Agent name': 'Quote prep', 'Where is it today': 'Proposed' });
+    await registerAgent(app, { 'Agent name': 'Quote prep', 'Status': 'Proposed' });
     const list = (await app.command('agents', PEOPLE.member)).json() as {
       response_type: string;
       blocks: unknown[];
@@ -294,7 +294,7 @@ describe('the agent registry, end to end', () => {
 
   it('hands an agent over, tells the new owner, and retires it with a reason', async () => {
     await nameRoles(app);
-    await registerAgent(app, { 'Where is it today': 'Proposed' });
+    await registerAgent(app, { 'Status': 'Proposed' });
     const agent = agentNamed(app, 'Order entry');
 
     app.fake.clear();

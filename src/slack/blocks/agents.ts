@@ -126,7 +126,7 @@ export function agentFormModal(p: {
     }),
     choiceInput({
       blockId: AGENT_FORM_BLOCKS.category,
-      label: 'Where does it work?',
+      label: 'Category: where does it work?',
       style: 'radio',
       options: AGENT_CATEGORIES.map((c) => option(CATEGORY_LABELS[c], c, CATEGORY_EXAMPLES[c])),
       initial: a?.category,
@@ -151,7 +151,7 @@ export function agentFormModal(p: {
     blocks.push(
       userInput({
         blockId: AGENT_FORM_BLOCKS.owner,
-        label: 'Who owns this agent?',
+        label: 'Named owner',
         hint: 'One named person who reports its dollar number every month.',
         initial: p.ownerId,
       }),
@@ -160,7 +160,7 @@ export function agentFormModal(p: {
   blocks.push(
     textInput({
       blockId: AGENT_FORM_BLOCKS.metric,
-      label: 'What does its monthly dollar number measure?',
+      label: 'Dollar metric: what does its monthly number measure?',
       placeholder: 'hours saved x loaded rate',
       initial: a?.metric,
       maxLength: 300,
@@ -190,7 +190,7 @@ export function agentFormModal(p: {
     blocks.push(
       choiceInput({
         blockId: AGENT_FORM_BLOCKS.status,
-        label: 'Where is it today?',
+        label: 'Status: where is it today?',
         hint: 'Production comes only through the production gate.',
         style: 'radio',
         options: [
