@@ -39,7 +39,7 @@ export const votesCommand: Subcommand = {
     }));
     await ack({
       response_type: 'ephemeral',
-      text: `Kill-or-scale outcomes: ${closed.length} closed vote(s).`,
+      text: `Kill-or-scale outcomes: ${closed.length} closed ${closed.length === 1 ? 'vote' : 'votes'}.`,
       blocks: votesHistoryBlocks({
         open: openRoundOf(deps.db, command.team_id),
         closed,

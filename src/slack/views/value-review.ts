@@ -69,7 +69,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
   }
   if (!amount.ok) errors[REPORT_AMOUNT_BLOCK_ID] = `Dollar number: ${amount.message}`;
   if (!evidence.ok) errors[REPORT_EVIDENCE_BLOCK_ID] = `Evidence link: ${evidence.message}`;
-  if (!handoff.ok) errors[REPORT_HANDOFF_BLOCK_ID] = `Share handed to a person: ${handoff.message}`;
+  if (!handoff.ok) errors[REPORT_HANDOFF_BLOCK_ID] = `Share of cases handed to a person: ${handoff.message}`;
   if (!agent || role === null || !amount.ok || !evidence.ok || !handoff.ok) {
     await ack({ response_action: 'errors', errors });
     return;
