@@ -19,9 +19,19 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>*_~`]/g, (ch) => LOOKALIKES[ch] ?? ch);
 }
 
-/** For plain_text objects: Slack shows them as typed, but they have length limits. */
+/**
+ * Fits text into one of Slack's length limits. The cut never lands inside a mention or link (`<...>`),
+ * an escaped character (`&lt;`) or a surrogate pair, which would break what is left or show garbage.
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let kept = text.slice(0, max - 1);
+  const openToken = kept.lastIndexOf('<');
+  if (openToken > kept.lastIndexOf('>')) kept = kept.slice(0, openToken);
+  const entity = /&[#a-z0-9]*$/i.exec(kept);
+  if (entity) kept = kept.slice(0, entity.index);
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  return `${kept}…`;
 }
 
 /** A user mention from an id Slack gave us (never from typed text). */
