@@ -106,7 +106,9 @@ export function agentFormModal(p: {
 }): ModalView {
   const a = p.agent;
   const blocks: KnownBlock[] = [];
-  if (!p.officeSideInProduction) {
+  // Editing an office-side agent is the cure, not the problem: the caution is for line-level and product work.
+  const mayBeLineLevel = p.mode === 'register' || p.agent?.category !== 'office';
+  if (!p.officeSideInProduction && mayBeLineLevel) {
     blocks.push(section(`:warning: ${SKIPPING_STEPS_WARNING}`, SKIPPING_STEPS_BLOCK_ID));
   }
   blocks.push(
