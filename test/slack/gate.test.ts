@@ -93,7 +93,7 @@ describe('the production gate, end to end', () => {
 
   it('answers an unknown name with the closest names, and refuses who may not file or what is not ready', async () => {
     await registerAgent(app, {});
-    await registerAgent(app, { 'Agent name': 'Quote prep', 'Status': 'Proposed' });
+    await registerAgent(app, { 'Agent name': 'Quote prep', Status: 'Proposed' });
     app.fake.clear();
     const unknown = (await app.command('gate order entyr', PEOPLE.owner)).json() as {
       response_type: string;

@@ -61,12 +61,12 @@ export async function submitted(res: SlackResponse): Promise<SubmitAnswer> {
 export const OFFICE_AGENT: Record<string, Answer> = {
   'Agent name': 'Order entry',
   'Which workflow': 'Reads customer POs from email, enters them in the ERP, flags odd ones to the desk.',
-  'Category': 'Office side',
+  Category: 'Office side',
   'Which system of record': 'ERP',
   'Dollar metric': 'hours saved x loaded rate',
   'Monthly dollar target': '12,500',
   'Confidence threshold': '85',
-  'Status': 'Pilot',
+  Status: 'Pilot',
 };
 
 /** Opens the register modal as `user` and submits it; waits for the Home tab the submission republishes. */

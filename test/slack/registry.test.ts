@@ -180,12 +180,12 @@ describe('the agent registry, end to end', () => {
     const values = fillView(view, {
       'Agent name': 'Invoice matching',
       'Which workflow': 'Matches invoices to POs and receipts.',
-      'Category': 'Office side',
+      Category: 'Office side',
       'Which system of record': 'ERP',
       'Dollar metric': 'hours saved',
       'Monthly dollar target': '5000',
       'Confidence threshold': '90',
-      'Status': 'Proposed',
+      Status: 'Proposed',
     });
     const first = await submitted(await app.submit(view, values, PEOPLE.owner));
     const retry = await submitted(
@@ -216,7 +216,7 @@ describe('the agent registry, end to end', () => {
 
     const answer = await registerAgent(app, {
       'Agent name': 'Press line vision',
-      'Category': 'Line level',
+      Category: 'Line level',
       'Which system of record': 'MES',
     });
     expect(answer.response_action).toBe('update');
@@ -233,7 +233,7 @@ describe('the agent registry, end to end', () => {
 
   it('lists agents by status and opens an agent with its history', async () => {
     await registerAgent(app, {});
-    await registerAgent(app, { 'Agent name': 'Quote prep', 'Status': 'Proposed' });
+    await registerAgent(app, { 'Agent name': 'Quote prep', Status: 'Proposed' });
     const list = (await app.command('agents', PEOPLE.member)).json() as {
       response_type: string;
       blocks: unknown[];
@@ -294,7 +294,7 @@ describe('the agent registry, end to end', () => {
 
   it('hands an agent over, tells the new owner, and retires it with a reason', async () => {
     await nameRoles(app);
-    await registerAgent(app, { 'Status': 'Proposed' });
+    await registerAgent(app, { Status: 'Proposed' });
     const agent = agentNamed(app, 'Order entry');
 
     app.fake.clear();
