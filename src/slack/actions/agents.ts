@@ -1,7 +1,6 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import { canManageAgent } from '../../domain/roles.js';
 import { AGENT_ENTITY, type Agent, changeAgentStatus, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
@@ -20,68 +19,10 @@ import {
   handOverModal,
   retireModal,
 } from '../blocks/agents.js';
-import { noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
-
-export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-
-const clickBody = z.object({
-  team: z.object({ id: z.string().min(1) }).nullable(),
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  trigger_id: z.string().min(1),
-  actions: z.array(z.looseObject({ value: z.string().optional() })).min(1),
-  view: z.looseObject({ id: z.string().min(1), type: z.string() }).optional(),
-  channel: z.object({ id: z.string().min(1) }).optional(),
-});
-
-/** Who clicked what, and where: a message, the Home tab or a modal. */
-export interface Click {
-  readonly teamId: string;
-  readonly userId: string;
-  readonly triggerId: string;
-  readonly value: string | undefined;
-  /** Set when the click came from a modal: new views stack on top of it. */
-  readonly modalViewId: string | null;
-  /** Set when the click came from a message. */
-  readonly channelId: string | null;
-}
-
-export function readClick(body: unknown): Click {
-  const b = clickBody.parse(body);
-  const teamId = b.team?.id ?? b.user.team_id;
-  if (!teamId) throw new Error('A click without a team');
-  return {
-    teamId,
-    userId: b.user.id,
-    triggerId: b.trigger_id,
-    value: b.actions[0]?.value,
-    modalViewId: b.view?.type === 'modal' ? b.view.id : null,
-    channelId: b.channel?.id ?? null,
-  };
-}
-
-/** The number a button carries (an agent or review id), or null when it carries none. */
-export function clickedId(click: Click): number | null {
-  const id = Number(click.value);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
-
-/** Opens a modal, or stacks it on the modal that was clicked. */
-export async function showView(client: WebClient, click: Click, view: ModalView): Promise<void> {
-  if (click.modalViewId) await client.views.push({ trigger_id: click.triggerId, view });
-  else await client.views.open({ trigger_id: click.triggerId, view });
-}
-
-/** Says no to a click: quietly in the message's channel, or in a small modal on the Home tab or over a modal. */
-export async function refuseClick(client: WebClient, click: Click, text: string): Promise<void> {
-  if (click.channelId && !click.modalViewId) {
-    await client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text });
-    return;
-  }
-  await showView(client, click, noticeModal('Not this time', text));
-}
+import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 
 export function manageRefusal(agent: Agent, w: Workspace): string {
   const portfolioOwner = w.portfolioOwnerId

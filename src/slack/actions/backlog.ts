@@ -1,7 +1,6 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import { shipByPlan } from '../../domain/backlog.js';
 import type { Person } from '../../domain/roles.js';
 import { type BacklogCandidate, getCandidate, unlinkedAgents } from '../../store/backlog.js';
@@ -20,8 +19,7 @@ import { noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
-
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+import { type ActionArgs, type Click, readClick, refuseClick } from './click.js';
 
 /**
  * Anyone adds to the backlog; the portfolio owner edits, commits and rejects. Until one is named a
@@ -44,46 +42,6 @@ export async function mayManageBacklog(
   userId: string,
 ): Promise<boolean> {
   return canManageBacklog(await personOf(client, deps, userId), w.portfolioOwnerId);
-}
-
-const clickBody = z.object({
-  team: z.object({ id: z.string().min(1) }).nullable(),
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  trigger_id: z.string().min(1),
-  actions: z.array(z.looseObject({ selected_option: z.object({ value: z.string() }).nullish() })).min(1),
-  channel: z.object({ id: z.string().min(1) }).optional(),
-  container: z.looseObject({ channel_id: z.string().optional() }).optional(),
-});
-
-interface Click {
-  readonly teamId: string;
-  readonly userId: string;
-  readonly triggerId: string;
-  readonly selected: string | undefined;
-  /** The channel of the message clicked: an ephemeral message reports it only in its container. */
-  readonly channelId: string | null;
-}
-
-function readClick(body: unknown): Click {
-  const b = clickBody.parse(body);
-  const teamId = b.team?.id ?? b.user.team_id;
-  if (!teamId) throw new Error('A click without a team');
-  return {
-    teamId,
-    userId: b.user.id,
-    triggerId: b.trigger_id,
-    selected: b.actions[0]?.selected_option?.value,
-    channelId: b.channel?.id ?? b.container?.channel_id ?? null,
-  };
-}
-
-/** Says no quietly in the channel of the message clicked; with no channel to say it in, in a small modal. */
-async function refuse(client: WebClient, click: Click, text: string): Promise<void> {
-  if (click.channelId) {
-    await client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text });
-    return;
-  }
-  await client.views.open({ trigger_id: click.triggerId, view: noticeModal('Not this time', text) });
 }
 
 const open = (client: WebClient, click: Click, view: ModalView) =>
@@ -119,7 +77,7 @@ export function registerBacklogActions(app: App, deps: AppDeps): void {
     if (!picked) return;
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
     if (!(await mayManageBacklog(client, deps, workspace, click.userId))) {
-      await refuse(client, click, backlogRefusal(workspace));
+      await refuseClick(client, click, backlogRefusal(workspace));
       return;
     }
     const candidate = getCandidate(deps.db, click.teamId, picked.candidateId);

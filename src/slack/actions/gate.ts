@@ -31,15 +31,8 @@ import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { leadersOf, personOf } from '../roles.js';
-import {
-  type ActionArgs,
-  type Click,
-  clickedId,
-  manageRefusal,
-  readClick,
-  refuseClick,
-  showView,
-} from './agents.js';
+import { manageRefusal } from './agents.js';
+import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 
 /** Why this person cannot file a gate claim for this agent now, or null when they can. */
 export async function gateRefusal(

@@ -1,6 +1,5 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import { monthLabel, periodOf } from '../../domain/calendar.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
@@ -29,16 +28,7 @@ import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { channelLink, formatDate, formatDateTime } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
-
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-
-const click = z.object({
-  team: z.object({ id: z.string().min(1) }),
-  user: z.object({ id: z.string().min(1) }),
-  trigger_id: z.string().min(1),
-  channel: z.object({ id: z.string() }).optional(),
-  actions: z.array(z.object({ value: z.string().optional() })).min(1),
-});
+import { type ActionArgs, clickedId, readClick, refuseClick, showView } from './click.js';
 
 /** The month owners report now: the one just ended, in the workspace's time zone. */
 export function reportingMonth(workspace: Workspace, now: Date): string {
@@ -102,33 +92,20 @@ export function reportModalFor(
 
 async function onReportClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
   await ack();
-  const parsed = click.parse(body);
-  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
-  const agentId = Number(parsed.actions[0]?.value);
-  const found = reportModalFor(deps, w, parsed.user.id, Number.isInteger(agentId) ? agentId : -1);
-  if ('view' in found) {
-    await client.views.open({ trigger_id: parsed.trigger_id, view: found.view });
-  } else if (parsed.channel) {
-    await client.chat.postEphemeral({
-      channel: parsed.channel.id,
-      user: parsed.user.id,
-      text: found.refusal,
-    });
-  } else {
-    await client.views.open({
-      trigger_id: parsed.trigger_id,
-      view: noticeModal('Report a number', found.refusal),
-    });
-  }
+  const click = readClick(body);
+  const w = ensureWorkspace(deps.db, click.teamId, deps.now());
+  const found = reportModalFor(deps, w, click.userId, clickedId(click) ?? -1);
+  if ('view' in found) await showView(client, click, found.view);
+  else await refuseClick(client, click, found.refusal);
 }
 
 async function onHomeReportClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
   await ack();
-  const parsed = click.parse(body);
-  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
-  const found = reportModalFor(deps, w, parsed.user.id, null);
+  const parsed = readClick(body);
+  const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
+  const found = reportModalFor(deps, w, parsed.userId, null);
   const view = 'view' in found ? found.view : noticeModal('Report a number', found.refusal);
-  await client.views.open({ trigger_id: parsed.trigger_id, view });
+  await client.views.open({ trigger_id: parsed.triggerId, view });
 }
 
 /** Says in a sentence what running the review now did. */
@@ -168,18 +145,18 @@ const NOT_A_MANAGER =
 
 async function onRunNowClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
   await ack();
-  const parsed = click.parse(body);
-  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
-  if (!(await canManageReview(client, deps, w, parsed.user.id))) {
+  const parsed = readClick(body);
+  const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
+  if (!(await canManageReview(client, deps, w, parsed.userId))) {
     await client.views.open({
-      trigger_id: parsed.trigger_id,
+      trigger_id: parsed.triggerId,
       view: noticeModal('Run the review', NOT_A_MANAGER),
     });
     return;
   }
   // A fan-out to many owners outlives the click's 3-second trigger: open the modal first, fill it in after.
   const opened = await client.views.open({
-    trigger_id: parsed.trigger_id,
+    trigger_id: parsed.triggerId,
     view: noticeModal('Run the review', 'Running the monthly value review now…'),
   });
   const result = await runReviewNow(client, deps, w.teamId);
@@ -190,17 +167,17 @@ async function onRunNowClicked({ ack, body, client }: ActionArgs, deps: AppDeps)
       view: noticeModal('Run the review', describeRunNow(result, deps, w)),
     });
   }
-  await publishHome(client, deps, w.teamId, parsed.user.id);
+  await publishHome(client, deps, w.teamId, parsed.userId);
 }
 
 async function onSettingsClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
   await ack();
-  const parsed = click.parse(body);
-  const w = ensureWorkspace(deps.db, parsed.team.id, deps.now());
-  const view = (await canManageReview(client, deps, w, parsed.user.id))
+  const parsed = readClick(body);
+  const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
+  const view = (await canManageReview(client, deps, w, parsed.userId))
     ? reviewSettingsModal(reviewSettings(deps.db, w.teamId))
     : noticeModal('Review settings', NOT_A_MANAGER);
-  await client.views.open({ trigger_id: parsed.trigger_id, view });
+  await client.views.open({ trigger_id: parsed.triggerId, view });
 }
 
 export function registerValueReviewActions(app: App, deps: AppDeps): void {

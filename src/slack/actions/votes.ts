@@ -27,7 +27,7 @@ import {
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
-import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './agents.js';
+import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 
 export const renderingFor = (w: Workspace, now: Date): Rendering => ({
   currency: w.currency,
