@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { isValidZone } from '../domain/calendar.js';
 import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
 import { RITUALS } from '../rituals/index.js';
@@ -11,6 +12,7 @@ import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
+import { adoptTimeZone } from '../store/settings.js';
 import { ballotsAwaiting, getVoteSettings, openRoundOf } from '../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
 import { portfolioHomeSection } from './blocks/agents.js';
@@ -108,4 +110,17 @@ export async function publishHome(
     crosswalkHomeSection(crosswalkEvidence(deps.db, teamId), timeZone),
   ]);
   await client.views.publish({ user_id: userId, view });
+}
+
+/** A workspace with no time zone yet takes the first admin's, so its rituals run at local hours. */
+export async function adoptAdminTimeZone(
+  client: WebClient,
+  deps: AppDeps,
+  teamId: string,
+  userId: string,
+): Promise<void> {
+  if (ensureWorkspace(deps.db, teamId, deps.now()).timeZone !== null) return;
+  const user = await deps.users.get(client, userId).catch(() => undefined);
+  if (!user?.isAdmin || !user.timeZone || !isValidZone(user.timeZone)) return;
+  adoptTimeZone(deps.db, { teamId, adminId: userId, zone: user.timeZone, at: deps.now() });
 }

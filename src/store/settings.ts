@@ -71,3 +71,31 @@ export function saveSettings(
     return after;
   })();
 }
+
+/**
+ * Until an admin sets one, the workspace keeps the time zone of the first admin Slack shows us: the
+ * rituals then run at local hours from the start. Never overwrites a zone already set; audited.
+ */
+export function adoptTimeZone(
+  db: Db,
+  p: { teamId: string; adminId: string; zone: string; at: Date },
+): boolean {
+  return db.transaction((): boolean => {
+    ensureWorkspace(db, p.teamId, p.at);
+    const info = db
+      .prepare('UPDATE workspaces SET time_zone = ? WHERE team_id = ? AND time_zone IS NULL')
+      .run(p.zone, p.teamId);
+    if (info.changes === 0) return false;
+    recordAudit(db, {
+      teamId: p.teamId,
+      actorId: p.adminId,
+      entity: WORKSPACE_ENTITY,
+      entityId: p.teamId,
+      action: 'time_zone_adopted',
+      before: { timeZone: null },
+      after: { timeZone: p.zone },
+      at: p.at,
+    });
+    return true;
+  })();
+}
