@@ -4,7 +4,7 @@ import { AGENT_DETAILS_ACTION_ID } from '../../src/slack/blocks/agents.js';
 import { GATE_SEND_BACK_ACTION_ID } from '../../src/slack/blocks/gate.js';
 import { findAgentByName } from '../../src/store/agents.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
-import { type Answer, fillView } from '../support/read-view.js';
+import { type Answer, fillView, mrkdwnIn } from '../support/read-view.js';
 import { appHomeOpenedEvent, eventCallback } from '../support/slack-request.js';
 import {
   addPeople,
@@ -37,18 +37,6 @@ const FORBIDDEN = [
 ];
 
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
-
-/** Every string Slack would read as mrkdwn: mrkdwn text objects, and a message's top-level text. */
-function mrkdwnIn(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const item of value) mrkdwnIn(item, out);
-  } else if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (record.type === 'mrkdwn' && typeof record.text === 'string') out.push(record.text);
-    for (const child of Object.values(record)) mrkdwnIn(child, out);
-  }
-  return out;
-}
 
 describe('user text in mrkdwn, end to end', () => {
   let app: TestApp;

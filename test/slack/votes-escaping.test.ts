@@ -1,21 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { mrkdwnIn } from '../support/read-view.js';
 import { AT, LEADERSHIP_CHANNEL, seedAgent, seedWorkspace, tickVote } from './votes-fixture.js';
 
 const HOSTILE_NAME = '<!channel> *bold* <@U123>';
 const FORBIDDEN = ['<!channel>', '<@U123>', '*bold*'];
-
-/** Every string Slack would read as mrkdwn: mrkdwn text objects, and a message's top-level text. */
-function mrkdwnIn(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const item of value) mrkdwnIn(item, out);
-  } else if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (record.type === 'mrkdwn' && typeof record.text === 'string') out.push(record.text);
-    for (const child of Object.values(record)) mrkdwnIn(child, out);
-  }
-  return out;
-}
 
 describe('an agent name typed to ping everyone, on the kill-or-scale ballot', () => {
   let app: TestApp;
