@@ -44,33 +44,35 @@ function openDueRuns(
     since: workspace.createdAt,
     known,
   });
-  deps.db.transaction(() => {
-    for (const period of decision.missed) {
-      insertRun(deps.db, {
-        teamId: workspace.teamId,
-        ritual: job.ritual,
-        period,
-        dueAt: now,
-        late: true,
-        state: 'missed',
-        at: now,
-      });
-      report.missed.push({ teamId: workspace.teamId, ritual: job.ritual, period });
-    }
-    if (decision.run) {
-      const { period, dueAt, late } = decision.run;
-      insertRun(deps.db, {
-        teamId: workspace.teamId,
-        ritual: job.ritual,
-        period,
-        dueAt,
-        late,
-        state: 'running',
-        at: now,
-      });
-      report.opened.push({ teamId: workspace.teamId, ritual: job.ritual, period, late });
-    }
-  })();
+  deps.db
+    .transaction(() => {
+      for (const period of decision.missed) {
+        insertRun(deps.db, {
+          teamId: workspace.teamId,
+          ritual: job.ritual,
+          period,
+          dueAt: now,
+          late: true,
+          state: 'missed',
+          at: now,
+        });
+        report.missed.push({ teamId: workspace.teamId, ritual: job.ritual, period });
+      }
+      if (decision.run) {
+        const { period, dueAt, late } = decision.run;
+        insertRun(deps.db, {
+          teamId: workspace.teamId,
+          ritual: job.ritual,
+          period,
+          dueAt,
+          late,
+          state: 'running',
+          at: now,
+        });
+        report.opened.push({ teamId: workspace.teamId, ritual: job.ritual, period, late });
+      }
+    })
+    .immediate();
 }
 
 async function advanceRuns(

@@ -159,52 +159,54 @@ export type RegisterResult =
  * against the registry as it stands at that moment.
  */
 export function registerAgent(db: Db, a: NewAgent): RegisterResult {
-  return db.transaction((): RegisterResult => {
-    const retried = db
-      .prepare('SELECT * FROM agents WHERE team_id = ? AND source_view_id = ?')
-      .get(a.teamId, a.sourceViewId) as AgentRow | undefined;
-    if (retried) return { kind: 'registered', agent: fromRow(retried), created: false };
-    const existing = findAgentByName(db, a.teamId, a.name);
-    if (existing) return { kind: 'name_taken', existing };
-    const skipping = skipsSteps(a.category, placementEvidence(db, a.teamId).officeSideInProduction);
-    const info = db
-      .prepare(
-        `INSERT INTO agents (team_id, name, name_key, workflow, category, system_of_record, system_name, owner_id,
+  return db
+    .transaction((): RegisterResult => {
+      const retried = db
+        .prepare('SELECT * FROM agents WHERE team_id = ? AND source_view_id = ?')
+        .get(a.teamId, a.sourceViewId) as AgentRow | undefined;
+      if (retried) return { kind: 'registered', agent: fromRow(retried), created: false };
+      const existing = findAgentByName(db, a.teamId, a.name);
+      if (existing) return { kind: 'name_taken', existing };
+      const skipping = skipsSteps(a.category, placementEvidence(db, a.teamId).officeSideInProduction);
+      const info = db
+        .prepare(
+          `INSERT INTO agents (team_id, name, name_key, workflow, category, system_of_record, system_name, owner_id,
            metric, monthly_target_cents, confidence_threshold, build_cost_cents, status, skipping_steps,
            registered_by, registered_at, source_view_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        a.teamId,
-        a.name,
-        normaliseName(a.name),
-        a.workflow,
-        a.category,
-        a.systemOfRecord,
-        a.systemName,
-        a.ownerId,
-        a.metric,
-        a.monthlyTargetCents,
-        a.confidenceThreshold,
-        a.buildCostCents,
-        a.status,
-        skipping ? 1 : 0,
-        a.registeredBy,
-        toIso(a.at),
-        a.sourceViewId,
-      );
-    const agentId = Number(info.lastInsertRowid);
-    recordAudit(db, {
-      teamId: a.teamId,
-      actorId: a.registeredBy,
-      entity: AGENT_ENTITY,
-      entityId: agentId,
-      action: 'register',
-      after: { ...fieldsOf(a), ownerId: a.ownerId, status: a.status, skippingSteps: skipping },
-      at: a.at,
-    });
-    return { kind: 'registered', agent: mustGet(db, a.teamId, agentId), created: true };
-  })();
+        )
+        .run(
+          a.teamId,
+          a.name,
+          normaliseName(a.name),
+          a.workflow,
+          a.category,
+          a.systemOfRecord,
+          a.systemName,
+          a.ownerId,
+          a.metric,
+          a.monthlyTargetCents,
+          a.confidenceThreshold,
+          a.buildCostCents,
+          a.status,
+          skipping ? 1 : 0,
+          a.registeredBy,
+          toIso(a.at),
+          a.sourceViewId,
+        );
+      const agentId = Number(info.lastInsertRowid);
+      recordAudit(db, {
+        teamId: a.teamId,
+        actorId: a.registeredBy,
+        entity: AGENT_ENTITY,
+        entityId: agentId,
+        action: 'register',
+        after: { ...fieldsOf(a), ownerId: a.ownerId, status: a.status, skippingSteps: skipping },
+        at: a.at,
+      });
+      return { kind: 'registered', agent: mustGet(db, a.teamId, agentId), created: true };
+    })
+    .immediate();
 }
 
 function mustGet(db: Db, teamId: string, agentId: number): Agent {
@@ -227,50 +229,52 @@ export type EditResult =
 
 /** Changes what was typed about an agent. Only the fields that differ are written to the audit row. */
 export function editAgent(db: Db, change: AgentChange & { readonly fields: AgentFields }): EditResult {
-  return db.transaction((): EditResult => {
-    const before = getAgent(db, change.teamId, change.agentId);
-    if (!before) return { kind: 'not_found' };
-    const clash = findAgentByName(db, change.teamId, change.fields.name);
-    if (clash && clash.id !== before.id) return { kind: 'name_taken', existing: clash };
-    const old = fieldsOf(before);
-    const next = fieldsOf(change.fields);
-    const changed = (Object.keys(next) as (keyof AgentFields)[]).filter((key) => old[key] !== next[key]);
-    if (changed.length === 0) return { kind: 'edited', agent: before, changed };
-    // A new category is judged against today's registry, as a new registration would be.
-    const skipping = changed.includes('category')
-      ? skipsSteps(next.category, placementEvidence(db, change.teamId).officeSideInProduction)
-      : before.skippingSteps;
-    db.prepare(
-      `UPDATE agents SET name = ?, name_key = ?, workflow = ?, category = ?, system_of_record = ?, system_name = ?,
+  return db
+    .transaction((): EditResult => {
+      const before = getAgent(db, change.teamId, change.agentId);
+      if (!before) return { kind: 'not_found' };
+      const clash = findAgentByName(db, change.teamId, change.fields.name);
+      if (clash && clash.id !== before.id) return { kind: 'name_taken', existing: clash };
+      const old = fieldsOf(before);
+      const next = fieldsOf(change.fields);
+      const changed = (Object.keys(next) as (keyof AgentFields)[]).filter((key) => old[key] !== next[key]);
+      if (changed.length === 0) return { kind: 'edited', agent: before, changed };
+      // A new category is judged against today's registry, as a new registration would be.
+      const skipping = changed.includes('category')
+        ? skipsSteps(next.category, placementEvidence(db, change.teamId).officeSideInProduction)
+        : before.skippingSteps;
+      db.prepare(
+        `UPDATE agents SET name = ?, name_key = ?, workflow = ?, category = ?, system_of_record = ?, system_name = ?,
          metric = ?, monthly_target_cents = ?, confidence_threshold = ?, build_cost_cents = ?, skipping_steps = ?
        WHERE team_id = ? AND id = ?`,
-    ).run(
-      next.name,
-      normaliseName(next.name),
-      next.workflow,
-      next.category,
-      next.systemOfRecord,
-      next.systemName,
-      next.metric,
-      next.monthlyTargetCents,
-      next.confidenceThreshold,
-      next.buildCostCents,
-      skipping ? 1 : 0,
-      change.teamId,
-      change.agentId,
-    );
-    recordAudit(db, {
-      teamId: change.teamId,
-      actorId: change.actorId,
-      entity: AGENT_ENTITY,
-      entityId: change.agentId,
-      action: 'edit',
-      before: Object.fromEntries(changed.map((key) => [key, old[key]])),
-      after: Object.fromEntries(changed.map((key) => [key, next[key]])),
-      at: change.at,
-    });
-    return { kind: 'edited', agent: mustGet(db, change.teamId, change.agentId), changed };
-  })();
+      ).run(
+        next.name,
+        normaliseName(next.name),
+        next.workflow,
+        next.category,
+        next.systemOfRecord,
+        next.systemName,
+        next.metric,
+        next.monthlyTargetCents,
+        next.confidenceThreshold,
+        next.buildCostCents,
+        skipping ? 1 : 0,
+        change.teamId,
+        change.agentId,
+      );
+      recordAudit(db, {
+        teamId: change.teamId,
+        actorId: change.actorId,
+        entity: AGENT_ENTITY,
+        entityId: change.agentId,
+        action: 'edit',
+        before: Object.fromEntries(changed.map((key) => [key, old[key]])),
+        after: Object.fromEntries(changed.map((key) => [key, next[key]])),
+        at: change.at,
+      });
+      return { kind: 'edited', agent: mustGet(db, change.teamId, change.agentId), changed };
+    })
+    .immediate();
 }
 
 export type HandOverResult =
@@ -280,32 +284,34 @@ export type HandOverResult =
 
 /** Names a new owner; an owner who had left is replaced, so the agent is no longer orphaned. */
 export function handOverAgent(db: Db, change: AgentChange & { readonly newOwnerId: string }): HandOverResult {
-  return db.transaction((): HandOverResult => {
-    const before = getAgent(db, change.teamId, change.agentId);
-    if (!before) return { kind: 'not_found' };
-    if (before.ownerId === change.newOwnerId && before.ownerLeftAt === null)
-      return { kind: 'unchanged', agent: before };
-    db.prepare('UPDATE agents SET owner_id = ?, owner_left_at = NULL WHERE team_id = ? AND id = ?').run(
-      change.newOwnerId,
-      change.teamId,
-      change.agentId,
-    );
-    recordAudit(db, {
-      teamId: change.teamId,
-      actorId: change.actorId,
-      entity: AGENT_ENTITY,
-      entityId: change.agentId,
-      action: 'hand_over',
-      before: { ownerId: before.ownerId },
-      after: { ownerId: change.newOwnerId },
-      at: change.at,
-    });
-    return {
-      kind: 'handed_over',
-      agent: mustGet(db, change.teamId, change.agentId),
-      previousOwnerId: before.ownerId,
-    };
-  })();
+  return db
+    .transaction((): HandOverResult => {
+      const before = getAgent(db, change.teamId, change.agentId);
+      if (!before) return { kind: 'not_found' };
+      if (before.ownerId === change.newOwnerId && before.ownerLeftAt === null)
+        return { kind: 'unchanged', agent: before };
+      db.prepare('UPDATE agents SET owner_id = ?, owner_left_at = NULL WHERE team_id = ? AND id = ?').run(
+        change.newOwnerId,
+        change.teamId,
+        change.agentId,
+      );
+      recordAudit(db, {
+        teamId: change.teamId,
+        actorId: change.actorId,
+        entity: AGENT_ENTITY,
+        entityId: change.agentId,
+        action: 'hand_over',
+        before: { ownerId: before.ownerId },
+        after: { ownerId: change.newOwnerId },
+        at: change.at,
+      });
+      return {
+        kind: 'handed_over',
+        agent: mustGet(db, change.teamId, change.agentId),
+        previousOwnerId: before.ownerId,
+      };
+    })
+    .immediate();
 }
 
 export type StatusResult =
@@ -325,29 +331,35 @@ export function changeAgentStatus(
     readonly reason?: string;
   },
 ): StatusResult {
-  return db.transaction((): StatusResult => {
-    const before = getAgent(db, change.teamId, change.agentId);
-    if (!before) return { kind: 'not_found' };
-    if (!canTransition(before.status, change.to, change.cause)) return { kind: 'refused', agent: before };
-    const at = toIso(change.at);
-    db.prepare(
-      `UPDATE agents SET status = ?,
+  return db
+    .transaction((): StatusResult => {
+      const before = getAgent(db, change.teamId, change.agentId);
+      if (!before) return { kind: 'not_found' };
+      if (!canTransition(before.status, change.to, change.cause)) return { kind: 'refused', agent: before };
+      const at = toIso(change.at);
+      db.prepare(
+        `UPDATE agents SET status = ?,
          gate_passed_at = CASE WHEN ? = 'production' THEN ? ELSE gate_passed_at END,
          retired_at = CASE WHEN ? = 'retired' THEN ? ELSE retired_at END
        WHERE team_id = ? AND id = ?`,
-    ).run(change.to, change.to, at, change.to, at, change.teamId, change.agentId);
-    recordAudit(db, {
-      teamId: change.teamId,
-      actorId: change.actorId,
-      entity: AGENT_ENTITY,
-      entityId: change.agentId,
-      action: 'status',
-      before: { status: before.status },
-      after: { status: change.to, cause: change.cause, ...(change.reason ? { reason: change.reason } : {}) },
-      at: change.at,
-    });
-    return { kind: 'moved', agent: mustGet(db, change.teamId, change.agentId), from: before.status };
-  })();
+      ).run(change.to, change.to, at, change.to, at, change.teamId, change.agentId);
+      recordAudit(db, {
+        teamId: change.teamId,
+        actorId: change.actorId,
+        entity: AGENT_ENTITY,
+        entityId: change.agentId,
+        action: 'status',
+        before: { status: before.status },
+        after: {
+          status: change.to,
+          cause: change.cause,
+          ...(change.reason ? { reason: change.reason } : {}),
+        },
+        at: change.at,
+      });
+      return { kind: 'moved', agent: mustGet(db, change.teamId, change.agentId), from: before.status };
+    })
+    .immediate();
 }
 
 /**
@@ -355,27 +367,29 @@ export function changeAgentStatus(
  * so a repeated event tells nobody twice.
  */
 export function markOwnerLeft(db: Db, p: { teamId: string; ownerId: string; at: Date }): Agent[] {
-  return db.transaction((): Agent[] => {
-    const rows = db
-      .prepare(
-        `SELECT * FROM agents WHERE team_id = ? AND owner_id = ? AND owner_left_at IS NULL AND status != 'retired'
+  return db
+    .transaction((): Agent[] => {
+      const rows = db
+        .prepare(
+          `SELECT * FROM agents WHERE team_id = ? AND owner_id = ? AND owner_left_at IS NULL AND status != 'retired'
          ORDER BY name_key`,
-      )
-      .all(p.teamId, p.ownerId) as AgentRow[];
-    const mark = db.prepare('UPDATE agents SET owner_left_at = ? WHERE team_id = ? AND id = ?');
-    for (const row of rows) {
-      mark.run(toIso(p.at), p.teamId, row.id);
-      recordAudit(db, {
-        teamId: p.teamId,
-        actorId: SLACK_ACTOR,
-        entity: AGENT_ENTITY,
-        entityId: row.id,
-        action: 'owner_left',
-        before: { ownerLeftAt: null },
-        after: { ownerId: p.ownerId, ownerLeftAt: toIso(p.at) },
-        at: p.at,
-      });
-    }
-    return rows.map((row) => mustGet(db, p.teamId, row.id));
-  })();
+        )
+        .all(p.teamId, p.ownerId) as AgentRow[];
+      const mark = db.prepare('UPDATE agents SET owner_left_at = ? WHERE team_id = ? AND id = ?');
+      for (const row of rows) {
+        mark.run(toIso(p.at), p.teamId, row.id);
+        recordAudit(db, {
+          teamId: p.teamId,
+          actorId: SLACK_ACTOR,
+          entity: AGENT_ENTITY,
+          entityId: row.id,
+          action: 'owner_left',
+          before: { ownerLeftAt: null },
+          after: { ownerId: p.ownerId, ownerLeftAt: toIso(p.at) },
+          at: p.at,
+        });
+      }
+      return rows.map((row) => mustGet(db, p.teamId, row.id));
+    })
+    .immediate();
 }

@@ -126,40 +126,42 @@ export interface NewCandidate extends CandidateFields {
 }
 
 export function addCandidate(db: Db, c: NewCandidate): { candidate: BacklogCandidate; created: boolean } {
-  return db.transaction(() => {
-    const retried = db
-      .prepare('SELECT id FROM backlog_candidates WHERE team_id = ? AND source_view_id = ?')
-      .get(c.teamId, c.sourceViewId) as { id: number } | undefined;
-    if (retried) return { candidate: mustGet(db, c.teamId, retried.id), created: false };
-    const info = db
-      .prepare(
-        `INSERT INTO backlog_candidates (team_id, process, yearly_dollars_cents, feasibility, system_of_record,
+  return db
+    .transaction(() => {
+      const retried = db
+        .prepare('SELECT id FROM backlog_candidates WHERE team_id = ? AND source_view_id = ?')
+        .get(c.teamId, c.sourceViewId) as { id: number } | undefined;
+      if (retried) return { candidate: mustGet(db, c.teamId, retried.id), created: false };
+      const info = db
+        .prepare(
+          `INSERT INTO backlog_candidates (team_id, process, yearly_dollars_cents, feasibility, system_of_record,
            system_name, proposed_by, created_at, source_view_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        c.teamId,
-        c.process,
-        c.yearlyDollarsCents,
-        c.feasibility,
-        c.systemOfRecord,
-        c.systemName,
-        c.proposedBy,
-        toIso(c.at),
-        c.sourceViewId,
-      );
-    const id = Number(info.lastInsertRowid);
-    recordAudit(db, {
-      teamId: c.teamId,
-      actorId: c.proposedBy,
-      entity: CANDIDATE_ENTITY,
-      entityId: id,
-      action: 'add',
-      after: fieldsOf(c),
-      at: c.at,
-    });
-    return { candidate: mustGet(db, c.teamId, id), created: true };
-  })();
+        )
+        .run(
+          c.teamId,
+          c.process,
+          c.yearlyDollarsCents,
+          c.feasibility,
+          c.systemOfRecord,
+          c.systemName,
+          c.proposedBy,
+          toIso(c.at),
+          c.sourceViewId,
+        );
+      const id = Number(info.lastInsertRowid);
+      recordAudit(db, {
+        teamId: c.teamId,
+        actorId: c.proposedBy,
+        entity: CANDIDATE_ENTITY,
+        entityId: id,
+        action: 'add',
+        after: fieldsOf(c),
+        at: c.at,
+      });
+      return { candidate: mustGet(db, c.teamId, id), created: true };
+    })
+    .immediate();
 }
 
 export interface CandidateChange {
@@ -186,39 +188,43 @@ export function editCandidate(
   db: Db,
   change: CandidateChange & { readonly fields: CandidateFields },
 ): EditCandidateResult {
-  return db.transaction((): EditCandidateResult => {
-    const before = getCandidate(db, change.teamId, change.candidateId);
-    if (!before) return { kind: 'not_found' };
-    if (!isLive(before)) return { kind: 'closed', candidate: before };
-    const old = fieldsOf(before);
-    const next = fieldsOf(change.fields);
-    const changed = (Object.keys(next) as (keyof CandidateFields)[]).filter((key) => old[key] !== next[key]);
-    if (changed.length === 0) return { kind: 'edited', candidate: before, changed };
-    db.prepare(
-      `UPDATE backlog_candidates SET process = ?, yearly_dollars_cents = ?, feasibility = ?, system_of_record = ?,
+  return db
+    .transaction((): EditCandidateResult => {
+      const before = getCandidate(db, change.teamId, change.candidateId);
+      if (!before) return { kind: 'not_found' };
+      if (!isLive(before)) return { kind: 'closed', candidate: before };
+      const old = fieldsOf(before);
+      const next = fieldsOf(change.fields);
+      const changed = (Object.keys(next) as (keyof CandidateFields)[]).filter(
+        (key) => old[key] !== next[key],
+      );
+      if (changed.length === 0) return { kind: 'edited', candidate: before, changed };
+      db.prepare(
+        `UPDATE backlog_candidates SET process = ?, yearly_dollars_cents = ?, feasibility = ?, system_of_record = ?,
          system_name = ?
        WHERE team_id = ? AND id = ?`,
-    ).run(
-      next.process,
-      next.yearlyDollarsCents,
-      next.feasibility,
-      next.systemOfRecord,
-      next.systemName,
-      change.teamId,
-      change.candidateId,
-    );
-    recordAudit(db, {
-      teamId: change.teamId,
-      actorId: change.actorId,
-      entity: CANDIDATE_ENTITY,
-      entityId: change.candidateId,
-      action: 'edit',
-      before: Object.fromEntries(changed.map((key) => [key, old[key]])),
-      after: Object.fromEntries(changed.map((key) => [key, next[key]])),
-      at: change.at,
-    });
-    return { kind: 'edited', candidate: mustGet(db, change.teamId, change.candidateId), changed };
-  })();
+      ).run(
+        next.process,
+        next.yearlyDollarsCents,
+        next.feasibility,
+        next.systemOfRecord,
+        next.systemName,
+        change.teamId,
+        change.candidateId,
+      );
+      recordAudit(db, {
+        teamId: change.teamId,
+        actorId: change.actorId,
+        entity: CANDIDATE_ENTITY,
+        entityId: change.candidateId,
+        action: 'edit',
+        before: Object.fromEntries(changed.map((key) => [key, old[key]])),
+        after: Object.fromEntries(changed.map((key) => [key, next[key]])),
+        at: change.at,
+      });
+      return { kind: 'edited', candidate: mustGet(db, change.teamId, change.candidateId), changed };
+    })
+    .immediate();
 }
 
 export type RejectResult =
@@ -228,27 +234,29 @@ export type RejectResult =
 
 /** Takes a candidate out of the running, committed or not; its unsent reminders are dropped with it. */
 export function rejectCandidate(db: Db, change: CandidateChange & { readonly reason: string }): RejectResult {
-  return db.transaction((): RejectResult => {
-    const before = getCandidate(db, change.teamId, change.candidateId);
-    if (!before) return { kind: 'not_found' };
-    if (!isLive(before)) return { kind: 'closed', candidate: before };
-    db.prepare(
-      `UPDATE backlog_candidates SET status = 'rejected', rejected_by = ?, rejected_at = ?, reject_reason = ?
+  return db
+    .transaction((): RejectResult => {
+      const before = getCandidate(db, change.teamId, change.candidateId);
+      if (!before) return { kind: 'not_found' };
+      if (!isLive(before)) return { kind: 'closed', candidate: before };
+      db.prepare(
+        `UPDATE backlog_candidates SET status = 'rejected', rejected_by = ?, rejected_at = ?, reject_reason = ?
        WHERE team_id = ? AND id = ?`,
-    ).run(change.actorId, toIso(change.at), change.reason, change.teamId, change.candidateId);
-    skipOpenReminders(db, change.candidateId, 'rejected');
-    recordAudit(db, {
-      teamId: change.teamId,
-      actorId: change.actorId,
-      entity: CANDIDATE_ENTITY,
-      entityId: change.candidateId,
-      action: 'reject',
-      before: { status: before.status },
-      after: { status: 'rejected', reason: change.reason },
-      at: change.at,
-    });
-    return { kind: 'rejected', candidate: mustGet(db, change.teamId, change.candidateId) };
-  })();
+      ).run(change.actorId, toIso(change.at), change.reason, change.teamId, change.candidateId);
+      skipOpenReminders(db, change.candidateId, 'rejected');
+      recordAudit(db, {
+        teamId: change.teamId,
+        actorId: change.actorId,
+        entity: CANDIDATE_ENTITY,
+        entityId: change.candidateId,
+        action: 'reject',
+        before: { status: before.status },
+        after: { status: 'rejected', reason: change.reason },
+        at: change.at,
+      });
+      return { kind: 'rejected', candidate: mustGet(db, change.teamId, change.candidateId) };
+    })
+    .immediate();
 }
 
 export type CommitResult =
@@ -267,44 +275,46 @@ export function commitCandidate(
   db: Db,
   change: CandidateChange & { readonly shipOwnerId: string },
 ): CommitResult {
-  return db.transaction((): CommitResult => {
-    const before = getCandidate(db, change.teamId, change.candidateId);
-    if (!before) return { kind: 'not_found' };
-    if (before.status !== 'open') return { kind: 'not_open', candidate: before };
-    const plan = shipByPlan(change.at);
-    db.prepare(
-      `UPDATE backlog_candidates SET status = 'committed', committed_by = ?, committed_at = ?, ship_owner_id = ?,
+  return db
+    .transaction((): CommitResult => {
+      const before = getCandidate(db, change.teamId, change.candidateId);
+      if (!before) return { kind: 'not_found' };
+      if (before.status !== 'open') return { kind: 'not_open', candidate: before };
+      const plan = shipByPlan(change.at);
+      db.prepare(
+        `UPDATE backlog_candidates SET status = 'committed', committed_by = ?, committed_at = ?, ship_owner_id = ?,
          ship_by = ?
        WHERE team_id = ? AND id = ?`,
-    ).run(
-      change.actorId,
-      toIso(change.at),
-      change.shipOwnerId,
-      toIso(plan.shipBy),
-      change.teamId,
-      change.candidateId,
-    );
-    const insert = db.prepare(
-      'INSERT INTO backlog_reminders (team_id, candidate_id, kind, due_at) VALUES (?, ?, ?, ?)',
-    );
-    // The domain's plan lists the nudges in order (30, then 60 days), then the day the deadline passes.
-    const dueTimes = [...plan.remindAt, plan.escalateAt];
-    REMINDER_KINDS.forEach((kind, i) => {
-      const dueAt = dueTimes[i];
-      if (dueAt) insert.run(change.teamId, change.candidateId, kind, toIso(dueAt));
-    });
-    recordAudit(db, {
-      teamId: change.teamId,
-      actorId: change.actorId,
-      entity: CANDIDATE_ENTITY,
-      entityId: change.candidateId,
-      action: 'commit',
-      before: { status: before.status },
-      after: { status: 'committed', shipOwnerId: change.shipOwnerId, shipBy: toIso(plan.shipBy) },
-      at: change.at,
-    });
-    return { kind: 'committed', candidate: mustGet(db, change.teamId, change.candidateId) };
-  })();
+      ).run(
+        change.actorId,
+        toIso(change.at),
+        change.shipOwnerId,
+        toIso(plan.shipBy),
+        change.teamId,
+        change.candidateId,
+      );
+      const insert = db.prepare(
+        'INSERT INTO backlog_reminders (team_id, candidate_id, kind, due_at) VALUES (?, ?, ?, ?)',
+      );
+      // The domain's plan lists the nudges in order (30, then 60 days), then the day the deadline passes.
+      const dueTimes = [...plan.remindAt, plan.escalateAt];
+      REMINDER_KINDS.forEach((kind, i) => {
+        const dueAt = dueTimes[i];
+        if (dueAt) insert.run(change.teamId, change.candidateId, kind, toIso(dueAt));
+      });
+      recordAudit(db, {
+        teamId: change.teamId,
+        actorId: change.actorId,
+        entity: CANDIDATE_ENTITY,
+        entityId: change.candidateId,
+        action: 'commit',
+        before: { status: before.status },
+        after: { status: 'committed', shipOwnerId: change.shipOwnerId, shipBy: toIso(plan.shipBy) },
+        at: change.at,
+      });
+      return { kind: 'committed', candidate: mustGet(db, change.teamId, change.candidateId) };
+    })
+    .immediate();
 }
 
 export type LinkResult =
@@ -321,37 +331,39 @@ export function linkAgentToCandidate(
   db: Db,
   change: CandidateChange & { readonly agentId: number },
 ): LinkResult {
-  return db.transaction((): LinkResult => {
-    const candidate = getCandidate(db, change.teamId, change.candidateId);
-    const agent = db
-      .prepare('SELECT id, candidate_id, gate_passed_at FROM agents WHERE team_id = ? AND id = ?')
-      .get(change.teamId, change.agentId) as
-      | { id: number; candidate_id: number | null; gate_passed_at: string | null }
-      | undefined;
-    if (!candidate || !agent) return { kind: 'not_found' };
-    if (candidate.agent?.id === agent.id) return { kind: 'linked', candidate };
-    if (candidate.status !== 'committed' || candidate.agent !== null)
-      return { kind: 'not_committed', candidate };
-    if (agent.candidate_id !== null) return { kind: 'agent_taken', candidate };
-    db.prepare('UPDATE agents SET candidate_id = ? WHERE team_id = ? AND id = ?').run(
-      change.candidateId,
-      change.teamId,
-      change.agentId,
-    );
-    recordAudit(db, {
-      teamId: change.teamId,
-      actorId: change.actorId,
-      entity: CANDIDATE_ENTITY,
-      entityId: change.candidateId,
-      action: 'link_agent',
-      after: { agentId: change.agentId },
-      at: change.at,
-    });
-    if (agent.gate_passed_at !== null) {
-      markShipped(db, { ...change, shippedAt: fromIso(agent.gate_passed_at) });
-    }
-    return { kind: 'linked', candidate: mustGet(db, change.teamId, change.candidateId) };
-  })();
+  return db
+    .transaction((): LinkResult => {
+      const candidate = getCandidate(db, change.teamId, change.candidateId);
+      const agent = db
+        .prepare('SELECT id, candidate_id, gate_passed_at FROM agents WHERE team_id = ? AND id = ?')
+        .get(change.teamId, change.agentId) as
+        | { id: number; candidate_id: number | null; gate_passed_at: string | null }
+        | undefined;
+      if (!candidate || !agent) return { kind: 'not_found' };
+      if (candidate.agent?.id === agent.id) return { kind: 'linked', candidate };
+      if (candidate.status !== 'committed' || candidate.agent !== null)
+        return { kind: 'not_committed', candidate };
+      if (agent.candidate_id !== null) return { kind: 'agent_taken', candidate };
+      db.prepare('UPDATE agents SET candidate_id = ? WHERE team_id = ? AND id = ?').run(
+        change.candidateId,
+        change.teamId,
+        change.agentId,
+      );
+      recordAudit(db, {
+        teamId: change.teamId,
+        actorId: change.actorId,
+        entity: CANDIDATE_ENTITY,
+        entityId: change.candidateId,
+        action: 'link_agent',
+        after: { agentId: change.agentId },
+        at: change.at,
+      });
+      if (agent.gate_passed_at !== null) {
+        markShipped(db, { ...change, shippedAt: fromIso(agent.gate_passed_at) });
+      }
+      return { kind: 'linked', candidate: mustGet(db, change.teamId, change.candidateId) };
+    })
+    .immediate();
 }
 
 /** The linked agent passed its gate (on `shippedAt`): the commitment is met and its unsent reminders are moot. */
@@ -375,7 +387,7 @@ export function markShipped(db: Db, change: CandidateChange & { readonly shipped
       after: { status: 'shipped', shippedAt: toIso(change.shippedAt) },
       at: change.at,
     });
-  })();
+  }).immediate();
 }
 
 /** Committed candidates whose linked agent has passed its gate since: they have shipped. */

@@ -34,24 +34,30 @@ export function readMigrations(dir = findMigrationsDir()): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
-/** Applies every migration newer than PRAGMA user_version, all in one transaction. Returns the new version. */
+/**
+ * Applies every migration newer than PRAGMA user_version, all in one transaction. The version is read inside
+ * that IMMEDIATE transaction, so two processes starting together on a new file migrate it once: the second
+ * waits for the write lock, then finds nothing pending. Returns the new version.
+ */
 export function migrate(db: Db, migrations = readMigrations()): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const pending = migrations.filter((m) => m.version > current);
-  pending.forEach((m, i) => {
-    const expected = current + i + 1;
-    if (m.version !== expected)
-      throw new Error(
-        `Migration ${m.name} should be number ${expected}: migrations are numbered without gaps`,
-      );
-  });
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  })();
-  return pending.at(-1)?.version ?? current;
+  return db
+    .transaction((): number => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      const pending = migrations.filter((m) => m.version > current);
+      pending.forEach((m, i) => {
+        const expected = current + i + 1;
+        if (m.version !== expected)
+          throw new Error(
+            `Migration ${m.name} should be number ${expected}: migrations are numbered without gaps`,
+          );
+      });
+      for (const m of pending) {
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      return pending.at(-1)?.version ?? current;
+    })
+    .immediate();
 }
 
 export function openDatabase(path: string): Db {

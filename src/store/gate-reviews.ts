@@ -128,45 +128,47 @@ export type ClaimResult =
  * Any bar not met: failed at once, and kept, because a failed gate is history too.
  */
 export function fileGateClaim(db: Db, c: NewGateClaim): ClaimResult {
-  return db.transaction((): ClaimResult => {
-    const retried = db
-      .prepare('SELECT * FROM gate_reviews WHERE team_id = ? AND source_view_id = ?')
-      .get(c.teamId, c.sourceViewId) as ReviewRow | undefined;
-    if (retried) {
-      const review = withClaims(db, retried);
-      return { kind: 'filed', review, verdict: judgeGate(review.claims), created: false };
-    }
-    const agent = getAgent(db, c.teamId, c.agentId);
-    if (!agent) return { kind: 'not_found' };
-    if (!canTransition(agent.status, 'production', 'gate')) return { kind: 'not_ready', agent };
-    const pending = pendingReviewFor(db, c.teamId, c.agentId);
-    if (pending) return { kind: 'already_pending', review: pending };
-    const verdict = judgeGate(c.claims);
-    const state: GateReviewState = verdict.passed ? 'pending' : 'failed';
-    const info = db
-      .prepare(
-        `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id)
+  return db
+    .transaction((): ClaimResult => {
+      const retried = db
+        .prepare('SELECT * FROM gate_reviews WHERE team_id = ? AND source_view_id = ?')
+        .get(c.teamId, c.sourceViewId) as ReviewRow | undefined;
+      if (retried) {
+        const review = withClaims(db, retried);
+        return { kind: 'filed', review, verdict: judgeGate(review.claims), created: false };
+      }
+      const agent = getAgent(db, c.teamId, c.agentId);
+      if (!agent) return { kind: 'not_found' };
+      if (!canTransition(agent.status, 'production', 'gate')) return { kind: 'not_ready', agent };
+      const pending = pendingReviewFor(db, c.teamId, c.agentId);
+      if (pending) return { kind: 'already_pending', review: pending };
+      const verdict = judgeGate(c.claims);
+      const state: GateReviewState = verdict.passed ? 'pending' : 'failed';
+      const info = db
+        .prepare(
+          `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(c.teamId, c.agentId, c.claimantId, toIso(c.at), state, c.sourceViewId);
-    const reviewId = Number(info.lastInsertRowid);
-    const insertClaim = db.prepare(
-      'INSERT INTO gate_bar_claims (review_id, bar, pass, evidence) VALUES (?, ?, ?, ?)',
-    );
-    for (const claim of c.claims) insertClaim.run(reviewId, claim.bar, claim.pass ? 1 : 0, claim.evidence);
-    recordAudit(db, {
-      teamId: c.teamId,
-      actorId: c.claimantId,
-      entity: AGENT_ENTITY,
-      entityId: c.agentId,
-      action: 'gate_claim',
-      after: { reviewId, state, failing: verdict.failing.map((f) => f.bar) },
-      at: c.at,
-    });
-    const review = getGateReview(db, c.teamId, reviewId);
-    if (!review) throw new Error(`Gate review ${reviewId} vanished inside its own transaction`);
-    return { kind: 'filed', review, verdict, created: true };
-  })();
+        )
+        .run(c.teamId, c.agentId, c.claimantId, toIso(c.at), state, c.sourceViewId);
+      const reviewId = Number(info.lastInsertRowid);
+      const insertClaim = db.prepare(
+        'INSERT INTO gate_bar_claims (review_id, bar, pass, evidence) VALUES (?, ?, ?, ?)',
+      );
+      for (const claim of c.claims) insertClaim.run(reviewId, claim.bar, claim.pass ? 1 : 0, claim.evidence);
+      recordAudit(db, {
+        teamId: c.teamId,
+        actorId: c.claimantId,
+        entity: AGENT_ENTITY,
+        entityId: c.agentId,
+        action: 'gate_claim',
+        after: { reviewId, state, failing: verdict.failing.map((f) => f.bar) },
+        at: c.at,
+      });
+      const review = getGateReview(db, c.teamId, reviewId);
+      if (!review) throw new Error(`Gate review ${reviewId} vanished inside its own transaction`);
+      return { kind: 'filed', review, verdict, created: true };
+    })
+    .immediate();
 }
 
 export interface GateDecision {
@@ -190,48 +192,51 @@ export type DecisionResult =
  * Who may decide is the caller's check (canConfirmGate), made before this is called.
  */
 export function decideGateReview(db: Db, d: GateDecision): DecisionResult {
-  return db.transaction((): DecisionResult => {
-    const review = getGateReview(db, d.teamId, d.reviewId);
-    if (!review) return { kind: 'not_found' };
-    if (review.state !== 'pending') return { kind: 'already_decided', review };
-    const agent = getAgent(db, d.teamId, review.agentId);
-    if (!agent) return { kind: 'not_found' };
-    const passes = d.outcome === 'passed';
-    if (passes && !canTransition(agent.status, 'production', 'gate')) {
-      return { kind: 'agent_cannot_move', review, agent };
-    }
-    db.prepare(
-      `UPDATE gate_reviews SET state = ?, reviewer_id = ?, reviewed_at = ?, review_reason = ?
+  return db
+    .transaction((): DecisionResult => {
+      const review = getGateReview(db, d.teamId, d.reviewId);
+      if (!review) return { kind: 'not_found' };
+      if (review.state !== 'pending') return { kind: 'already_decided', review };
+      const agent = getAgent(db, d.teamId, review.agentId);
+      if (!agent) return { kind: 'not_found' };
+      const passes = d.outcome === 'passed';
+      if (passes && !canTransition(agent.status, 'production', 'gate')) {
+        return { kind: 'agent_cannot_move', review, agent };
+      }
+      db.prepare(
+        `UPDATE gate_reviews SET state = ?, reviewer_id = ?, reviewed_at = ?, review_reason = ?
        WHERE team_id = ? AND id = ? AND state = 'pending'`,
-    ).run(d.outcome, d.reviewerId, toIso(d.at), d.reason, d.teamId, d.reviewId);
-    // The decision is recorded before the move it causes, so the agent's history reads in that order.
-    recordAudit(db, {
-      teamId: d.teamId,
-      actorId: d.reviewerId,
-      entity: AGENT_ENTITY,
-      entityId: agent.id,
-      action: 'gate_decision',
-      before: { reviewId: review.id, state: 'pending' },
-      after: { reviewId: review.id, state: d.outcome, ...(d.reason ? { reason: d.reason } : {}) },
-      at: d.at,
-    });
-    if (passes) {
-      const moved = changeAgentStatus(db, {
+      ).run(d.outcome, d.reviewerId, toIso(d.at), d.reason, d.teamId, d.reviewId);
+      // The decision is recorded before the move it causes, so the agent's history reads in that order.
+      recordAudit(db, {
         teamId: d.teamId,
-        agentId: agent.id,
         actorId: d.reviewerId,
+        entity: AGENT_ENTITY,
+        entityId: agent.id,
+        action: 'gate_decision',
+        before: { reviewId: review.id, state: 'pending' },
+        after: { reviewId: review.id, state: d.outcome, ...(d.reason ? { reason: d.reason } : {}) },
         at: d.at,
-        to: 'production',
-        cause: 'gate',
       });
-      // canTransition said yes a moment ago in this same transaction; throwing rolls the decision back.
-      if (moved.kind !== 'moved') throw new Error(`Agent ${agent.id} could not move to production`);
-    }
-    const decided = getGateReview(db, d.teamId, d.reviewId);
-    const after = getAgent(db, d.teamId, agent.id);
-    if (!decided || !after) throw new Error(`Gate review ${d.reviewId} vanished inside its own transaction`);
-    return { kind: 'decided', review: decided, agent: after };
-  })();
+      if (passes) {
+        const moved = changeAgentStatus(db, {
+          teamId: d.teamId,
+          agentId: agent.id,
+          actorId: d.reviewerId,
+          at: d.at,
+          to: 'production',
+          cause: 'gate',
+        });
+        // canTransition said yes a moment ago in this same transaction; throwing rolls the decision back.
+        if (moved.kind !== 'moved') throw new Error(`Agent ${agent.id} could not move to production`);
+      }
+      const decided = getGateReview(db, d.teamId, d.reviewId);
+      const after = getAgent(db, d.teamId, agent.id);
+      if (!decided || !after)
+        throw new Error(`Gate review ${d.reviewId} vanished inside its own transaction`);
+      return { kind: 'decided', review: decided, agent: after };
+    })
+    .immediate();
 }
 
 export interface ReviewMessage {

@@ -220,44 +220,65 @@ function auditFields(r: {
 
 /** One transaction: the report (or its correction) and its audit row. */
 export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; report: MonthlyReport } {
-  return db.transaction(() => {
-    const current = () => reportFor(db, input.teamId, input.agentId, input.month) as MonthlyReport;
-    const existing = db
-      .prepare(
-        'SELECT id, source_view_id FROM monthly_reports WHERE team_id = ? AND agent_id = ? AND month = ?',
-      )
-      .get(input.teamId, input.agentId, input.month) as
-      | { id: number; source_view_id: string | null }
-      | undefined;
-    const seenCorrection = db
-      .prepare('SELECT 1 FROM report_corrections WHERE team_id = ? AND source_view_id = ?')
-      .get(input.teamId, input.sourceViewId);
-    if (existing?.source_view_id === input.sourceViewId || seenCorrection) {
-      return { outcome: 'repeat' as const, report: current() };
-    }
-    const audit = (reportId: number, action: SaveOutcome, before: unknown) =>
-      recordAudit(db, {
-        teamId: input.teamId,
-        actorId: input.actorId,
-        entity: REPORT_ENTITY,
-        entityId: reportId,
-        action,
-        before,
-        after: auditFields(input),
-        at: input.at,
-      });
-
-    if (!existing) {
-      const info = db
+  return db
+    .transaction(() => {
+      const current = () => reportFor(db, input.teamId, input.agentId, input.month) as MonthlyReport;
+      const existing = db
         .prepare(
-          `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
+          'SELECT id, source_view_id FROM monthly_reports WHERE team_id = ? AND agent_id = ? AND month = ?',
+        )
+        .get(input.teamId, input.agentId, input.month) as
+        | { id: number; source_view_id: string | null }
+        | undefined;
+      const seenCorrection = db
+        .prepare('SELECT 1 FROM report_corrections WHERE team_id = ? AND source_view_id = ?')
+        .get(input.teamId, input.sourceViewId);
+      if (existing?.source_view_id === input.sourceViewId || seenCorrection) {
+        return { outcome: 'repeat' as const, report: current() };
+      }
+      const audit = (reportId: number, action: SaveOutcome, before: unknown) =>
+        recordAudit(db, {
+          teamId: input.teamId,
+          actorId: input.actorId,
+          entity: REPORT_ENTITY,
+          entityId: reportId,
+          action,
+          before,
+          after: auditFields(input),
+          at: input.at,
+        });
+
+      if (!existing) {
+        const info = db
+          .prepare(
+            `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
              reported_by, on_behalf_of, reported_at, source_view_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          input.teamId,
-          input.agentId,
-          input.month,
+          )
+          .run(
+            input.teamId,
+            input.agentId,
+            input.month,
+            input.amountCents,
+            input.note,
+            input.evidenceUrl,
+            input.handoffPercent,
+            input.actorId,
+            input.onBehalfOf,
+            toIso(input.at),
+            input.sourceViewId,
+          );
+        audit(Number(info.lastInsertRowid), 'reported', null);
+        return { outcome: 'reported' as const, report: current() };
+      }
+
+      const before = auditFields(current());
+      if (valueReviewFor(db, input.teamId, input.month) === undefined) {
+        db.prepare(
+          `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
+           reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
+         WHERE id = ?`,
+        ).run(
           input.amountCents,
           input.note,
           input.evidenceUrl,
@@ -266,18 +287,20 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
           input.onBehalfOf,
           toIso(input.at),
           input.sourceViewId,
+          existing.id,
         );
-      audit(Number(info.lastInsertRowid), 'reported', null);
-      return { outcome: 'reported' as const, report: current() };
-    }
+        audit(existing.id, 'updated', before);
+        return { outcome: 'updated' as const, report: current() };
+      }
 
-    const before = auditFields(current());
-    if (valueReviewFor(db, input.teamId, input.month) === undefined) {
       db.prepare(
-        `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
-           reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
-         WHERE id = ?`,
+        `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
+         handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
+        input.teamId,
+        existing.id,
+        before.amountCents,
         input.amountCents,
         input.note,
         input.evidenceUrl,
@@ -286,32 +309,11 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
         input.onBehalfOf,
         toIso(input.at),
         input.sourceViewId,
-        existing.id,
       );
-      audit(existing.id, 'updated', before);
-      return { outcome: 'updated' as const, report: current() };
-    }
-
-    db.prepare(
-      `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
-         handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      input.teamId,
-      existing.id,
-      before.amountCents,
-      input.amountCents,
-      input.note,
-      input.evidenceUrl,
-      input.handoffPercent,
-      input.actorId,
-      input.onBehalfOf,
-      toIso(input.at),
-      input.sourceViewId,
-    );
-    audit(existing.id, 'corrected', before);
-    return { outcome: 'corrected' as const, report: current() };
-  })();
+      audit(existing.id, 'corrected', before);
+      return { outcome: 'corrected' as const, report: current() };
+    })
+    .immediate();
 }
 
 // ---- Posted reviews ----
@@ -430,37 +432,39 @@ export function saveReviewSettings(
   db: Db,
   p: { teamId: string; actorId: string; at: Date; settings: ReviewSettings },
 ): ReviewSettings {
-  return db.transaction(() => {
-    const before = reviewSettings(db, p.teamId);
-    // A retried submission (or a save with nothing changed) writes no second audit row.
-    const same =
-      before.time === p.settings.time &&
-      before.dropPercent === p.settings.dropPercent &&
-      before.belowTargetMonths === p.settings.belowTargetMonths;
-    if (same) return before;
-    db.prepare(
-      `UPDATE workspaces SET review_time = ?, review_drop_percent = ?, review_below_target_months = ?,
+  return db
+    .transaction(() => {
+      const before = reviewSettings(db, p.teamId);
+      // A retried submission (or a save with nothing changed) writes no second audit row.
+      const same =
+        before.time === p.settings.time &&
+        before.dropPercent === p.settings.dropPercent &&
+        before.belowTargetMonths === p.settings.belowTargetMonths;
+      if (same) return before;
+      db.prepare(
+        `UPDATE workspaces SET review_time = ?, review_drop_percent = ?, review_below_target_months = ?,
          settings_updated_at = ?, settings_updated_by = ?
        WHERE team_id = ?`,
-    ).run(
-      p.settings.time,
-      p.settings.dropPercent,
-      p.settings.belowTargetMonths,
-      toIso(p.at),
-      p.actorId,
-      p.teamId,
-    );
-    const after = reviewSettings(db, p.teamId);
-    recordAudit(db, {
-      teamId: p.teamId,
-      actorId: p.actorId,
-      entity: WORKSPACE_ENTITY,
-      entityId: p.teamId,
-      action: 'review-settings',
-      before,
-      after,
-      at: p.at,
-    });
-    return after;
-  })();
+      ).run(
+        p.settings.time,
+        p.settings.dropPercent,
+        p.settings.belowTargetMonths,
+        toIso(p.at),
+        p.actorId,
+        p.teamId,
+      );
+      const after = reviewSettings(db, p.teamId);
+      recordAudit(db, {
+        teamId: p.teamId,
+        actorId: p.actorId,
+        entity: WORKSPACE_ENTITY,
+        entityId: p.teamId,
+        action: 'review-settings',
+        before,
+        after,
+        at: p.at,
+      });
+      return after;
+    })
+    .immediate();
 }

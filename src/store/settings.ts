@@ -36,40 +36,43 @@ export function saveSettings(
   db: Db,
   p: { teamId: string; actorId: string; at: Date; settings: WorkspaceSettings },
 ): Workspace {
-  return db.transaction((): Workspace => {
-    const before = ensureWorkspace(db, p.teamId, p.at);
-    const s = { ...p.settings, leadershipUserIds: [...new Set(p.settings.leadershipUserIds)] };
-    if (JSON.stringify(settingsOf(before)) === JSON.stringify(settingsOf({ ...before, ...s }))) return before;
-    db.prepare(
-      `UPDATE workspaces SET portfolio_owner_id = ?, leadership_group_id = ?, leadership_user_ids = ?,
+  return db
+    .transaction((): Workspace => {
+      const before = ensureWorkspace(db, p.teamId, p.at);
+      const s = { ...p.settings, leadershipUserIds: [...new Set(p.settings.leadershipUserIds)] };
+      if (JSON.stringify(settingsOf(before)) === JSON.stringify(settingsOf({ ...before, ...s })))
+        return before;
+      db.prepare(
+        `UPDATE workspaces SET portfolio_owner_id = ?, leadership_group_id = ?, leadership_user_ids = ?,
          review_channel_id = ?, leadership_channel_id = ?, time_zone = ?, currency = ?,
          settings_updated_at = ?, settings_updated_by = ?
        WHERE team_id = ?`,
-    ).run(
-      s.portfolioOwnerId,
-      s.leadershipGroupId,
-      JSON.stringify(s.leadershipUserIds),
-      s.reviewChannelId,
-      s.leadershipChannelId,
-      s.timeZone,
-      s.currency,
-      toIso(p.at),
-      p.actorId,
-      p.teamId,
-    );
-    const after = ensureWorkspace(db, p.teamId, p.at);
-    recordAudit(db, {
-      teamId: p.teamId,
-      actorId: p.actorId,
-      entity: WORKSPACE_ENTITY,
-      entityId: p.teamId,
-      action: 'settings',
-      before: settingsOf(before),
-      after: settingsOf(after),
-      at: p.at,
-    });
-    return after;
-  })();
+      ).run(
+        s.portfolioOwnerId,
+        s.leadershipGroupId,
+        JSON.stringify(s.leadershipUserIds),
+        s.reviewChannelId,
+        s.leadershipChannelId,
+        s.timeZone,
+        s.currency,
+        toIso(p.at),
+        p.actorId,
+        p.teamId,
+      );
+      const after = ensureWorkspace(db, p.teamId, p.at);
+      recordAudit(db, {
+        teamId: p.teamId,
+        actorId: p.actorId,
+        entity: WORKSPACE_ENTITY,
+        entityId: p.teamId,
+        action: 'settings',
+        before: settingsOf(before),
+        after: settingsOf(after),
+        at: p.at,
+      });
+      return after;
+    })
+    .immediate();
 }
 
 /**
@@ -80,22 +83,24 @@ export function adoptTimeZone(
   db: Db,
   p: { teamId: string; adminId: string; zone: string; at: Date },
 ): boolean {
-  return db.transaction((): boolean => {
-    ensureWorkspace(db, p.teamId, p.at);
-    const info = db
-      .prepare('UPDATE workspaces SET time_zone = ? WHERE team_id = ? AND time_zone IS NULL')
-      .run(p.zone, p.teamId);
-    if (info.changes === 0) return false;
-    recordAudit(db, {
-      teamId: p.teamId,
-      actorId: p.adminId,
-      entity: WORKSPACE_ENTITY,
-      entityId: p.teamId,
-      action: 'time_zone_adopted',
-      before: { timeZone: null },
-      after: { timeZone: p.zone },
-      at: p.at,
-    });
-    return true;
-  })();
+  return db
+    .transaction((): boolean => {
+      ensureWorkspace(db, p.teamId, p.at);
+      const info = db
+        .prepare('UPDATE workspaces SET time_zone = ? WHERE team_id = ? AND time_zone IS NULL')
+        .run(p.zone, p.teamId);
+      if (info.changes === 0) return false;
+      recordAudit(db, {
+        teamId: p.teamId,
+        actorId: p.adminId,
+        entity: WORKSPACE_ENTITY,
+        entityId: p.teamId,
+        action: 'time_zone_adopted',
+        before: { timeZone: null },
+        after: { timeZone: p.zone },
+        at: p.at,
+      });
+      return true;
+    })
+    .immediate();
 }

@@ -77,7 +77,7 @@ export function saveVoteSettings(
       after: s,
       at: p.at,
     });
-  })();
+  }).immediate();
 }
 
 // ---- Rounds and ballots ----
@@ -213,56 +213,58 @@ export interface NewRound {
  * round the first one stored and changes nothing.
  */
 export function openRound(db: Db, r: NewRound): VoteRound {
-  return db.transaction((): VoteRound => {
-    const existing = getRound(db, r.teamId, r.quarter);
-    if (existing) return existing;
-    const info = db
-      .prepare(
-        `INSERT INTO vote_rounds (team_id, quarter, reviewed_quarter, channel_id, parent_ts, opened_at, deadline_at,
+  return db
+    .transaction((): VoteRound => {
+      const existing = getRound(db, r.teamId, r.quarter);
+      if (existing) return existing;
+      const info = db
+        .prepare(
+          `INSERT INTO vote_rounds (team_id, quarter, reviewed_quarter, channel_id, parent_ts, opened_at, deadline_at,
            leader_ids, quorum_fraction, visibility, stage, total_cents, state)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
-      )
-      .run(
-        r.teamId,
-        r.quarter,
-        r.reviewedQuarter,
-        r.channelId,
-        r.parentTs,
-        toIso(r.openedAt),
-        toIso(r.deadline),
-        JSON.stringify([...new Set(r.leaderIds)]),
-        r.quorumFraction,
-        r.visibility,
-        r.stage,
-        r.totalCents,
+        )
+        .run(
+          r.teamId,
+          r.quarter,
+          r.reviewedQuarter,
+          r.channelId,
+          r.parentTs,
+          toIso(r.openedAt),
+          toIso(r.deadline),
+          JSON.stringify([...new Set(r.leaderIds)]),
+          r.quorumFraction,
+          r.visibility,
+          r.stage,
+          r.totalCents,
+        );
+      const roundId = Number(info.lastInsertRowid);
+      const insertBallot = db.prepare(
+        `INSERT INTO vote_ballots (team_id, round_id, agent_id, position, owner_id, card) VALUES (?, ?, ?, ?, ?, ?)`,
       );
-    const roundId = Number(info.lastInsertRowid);
-    const insertBallot = db.prepare(
-      `INSERT INTO vote_ballots (team_id, round_id, agent_id, position, owner_id, card) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    r.ballots.forEach((b, position) => {
-      insertBallot.run(r.teamId, roundId, b.agentId, position, b.ownerId, JSON.stringify(b.card));
-    });
-    recordAudit(db, {
-      teamId: r.teamId,
-      actorId: RITUAL_ACTOR,
-      entity: ROUND_ENTITY,
-      entityId: roundId,
-      action: 'open',
-      after: {
-        quarter: r.quarter,
-        deadline: toIso(r.deadline),
-        leaderIds: r.leaderIds,
-        quorumFraction: r.quorumFraction,
-        visibility: r.visibility,
-        agentIds: r.ballots.map((b) => b.agentId),
-      },
-      at: r.openedAt,
-    });
-    const round = getRoundById(db, r.teamId, roundId);
-    if (!round) throw new Error(`Vote round ${roundId} vanished inside its own transaction`);
-    return round;
-  })();
+      r.ballots.forEach((b, position) => {
+        insertBallot.run(r.teamId, roundId, b.agentId, position, b.ownerId, JSON.stringify(b.card));
+      });
+      recordAudit(db, {
+        teamId: r.teamId,
+        actorId: RITUAL_ACTOR,
+        entity: ROUND_ENTITY,
+        entityId: roundId,
+        action: 'open',
+        after: {
+          quarter: r.quarter,
+          deadline: toIso(r.deadline),
+          leaderIds: r.leaderIds,
+          quorumFraction: r.quorumFraction,
+          visibility: r.visibility,
+          agentIds: r.ballots.map((b) => b.agentId),
+        },
+        at: r.openedAt,
+      });
+      const round = getRoundById(db, r.teamId, roundId);
+      if (!round) throw new Error(`Vote round ${roundId} vanished inside its own transaction`);
+      return round;
+    })
+    .immediate();
 }
 
 export function getRound(db: Db, teamId: string, quarter: PeriodKey): VoteRound | undefined {
@@ -373,41 +375,43 @@ export function castVote(
   db: Db,
   v: { teamId: string; ballotId: number; voterId: string; choice: VoteChoice; at: Date },
 ): CastResult {
-  return db.transaction((): CastResult => {
-    const round = db
-      .prepare(
-        'SELECT r.state, r.deadline_at FROM vote_rounds r JOIN vote_ballots b ON b.round_id = r.id WHERE b.id = ?',
-      )
-      .get(v.ballotId) as { state: RoundState; deadline_at: string } | undefined;
-    if (round?.state !== 'open' || v.at.getTime() >= fromIso(round.deadline_at).getTime()) return 'closed';
-    const current = db
-      .prepare('SELECT choice FROM votes WHERE ballot_id = ? AND voter_id = ?')
-      .get(v.ballotId, v.voterId) as { choice: VoteChoice } | undefined;
-    if (current?.choice === v.choice) return 'unchanged';
-    if (current) {
-      db.prepare('UPDATE votes SET choice = ?, changed_at = ? WHERE ballot_id = ? AND voter_id = ?').run(
-        v.choice,
-        toIso(v.at),
-        v.ballotId,
-        v.voterId,
-      );
-    } else {
-      db.prepare(
-        'INSERT INTO votes (team_id, ballot_id, voter_id, choice, cast_at) VALUES (?, ?, ?, ?, ?)',
-      ).run(v.teamId, v.ballotId, v.voterId, v.choice, toIso(v.at));
-    }
-    recordAudit(db, {
-      teamId: v.teamId,
-      actorId: v.voterId,
-      entity: BALLOT_ENTITY,
-      entityId: v.ballotId,
-      action: current ? 'vote_change' : 'vote',
-      ...(current ? { before: { choice: current.choice } } : {}),
-      after: { choice: v.choice },
-      at: v.at,
-    });
-    return current ? 'changed' : 'cast';
-  })();
+  return db
+    .transaction((): CastResult => {
+      const round = db
+        .prepare(
+          'SELECT r.state, r.deadline_at FROM vote_rounds r JOIN vote_ballots b ON b.round_id = r.id WHERE b.id = ?',
+        )
+        .get(v.ballotId) as { state: RoundState; deadline_at: string } | undefined;
+      if (round?.state !== 'open' || v.at.getTime() >= fromIso(round.deadline_at).getTime()) return 'closed';
+      const current = db
+        .prepare('SELECT choice FROM votes WHERE ballot_id = ? AND voter_id = ?')
+        .get(v.ballotId, v.voterId) as { choice: VoteChoice } | undefined;
+      if (current?.choice === v.choice) return 'unchanged';
+      if (current) {
+        db.prepare('UPDATE votes SET choice = ?, changed_at = ? WHERE ballot_id = ? AND voter_id = ?').run(
+          v.choice,
+          toIso(v.at),
+          v.ballotId,
+          v.voterId,
+        );
+      } else {
+        db.prepare(
+          'INSERT INTO votes (team_id, ballot_id, voter_id, choice, cast_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(v.teamId, v.ballotId, v.voterId, v.choice, toIso(v.at));
+      }
+      recordAudit(db, {
+        teamId: v.teamId,
+        actorId: v.voterId,
+        entity: BALLOT_ENTITY,
+        entityId: v.ballotId,
+        action: current ? 'vote_change' : 'vote',
+        ...(current ? { before: { choice: current.choice } } : {}),
+        after: { choice: v.choice },
+        at: v.at,
+      });
+      return current ? 'changed' : 'cast';
+    })
+    .immediate();
 }
 
 /** Ballots of the round the leader may vote on and has not voted on yet. */
@@ -534,92 +538,92 @@ export function closeRound(
   db: Db,
   p: { teamId: string; roundId: number; at: Date; overrideUntil: Date; reason: string },
 ): boolean {
-  return db.transaction((): boolean => {
-    const round = getRoundById(db, p.teamId, p.roundId);
-    if (round?.state !== 'open') return false;
-    db.prepare(`UPDATE vote_rounds SET state = 'closed', closed_at = ?, override_until = ? WHERE id = ?`).run(
-      toIso(p.at),
-      toIso(p.overrideUntil),
-      round.id,
-    );
-    const insertOutcome = db.prepare(
-      `INSERT INTO vote_outcomes (ballot_id, team_id, outcome, kill_votes, keep_votes, scale_votes, voters, eligible,
+  return db
+    .transaction((): boolean => {
+      const round = getRoundById(db, p.teamId, p.roundId);
+      if (round?.state !== 'open') return false;
+      db.prepare(
+        `UPDATE vote_rounds SET state = 'closed', closed_at = ?, override_until = ? WHERE id = ?`,
+      ).run(toIso(p.at), toIso(p.overrideUntil), round.id);
+      const insertOutcome = db.prepare(
+        `INSERT INTO vote_outcomes (ballot_id, team_id, outcome, kill_votes, keep_votes, scale_votes, voters, eligible,
          quorum_needed, status_before, status_after, scaling_quarter_before, note, decided_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const summary: Record<number, Outcome> = {};
-    for (const ballot of ballotsOf(db, round.id)) {
-      const counted = tallyBallot(db, round, ballot);
-      const agent = getAgent(db, p.teamId, ballot.agentId);
-      if (!agent)
-        throw new Error(`Ballot ${ballot.id} names agent ${ballot.agentId}, which is not in the registry`);
-      const effect = outcomeEffect(agent.status, counted.outcome);
-      const scalingBefore = scalingQuarterOf(db, agent.id);
-      if (effect.to !== null) {
-        if (!canTransition(agent.status, effect.to, 'vote')) {
-          throw new Error(`A vote cannot move agent ${agent.id} from ${agent.status} to ${effect.to}`);
-        }
-        moveAgent(db, {
-          teamId: p.teamId,
-          agentId: agent.id,
-          actorId: RITUAL_ACTOR,
-          at: p.at,
-          from: agent.status,
-          to: effect.to,
-          scalingQuarter: effect.to === 'scaling' ? round.quarter : scalingBefore,
-          cause: 'vote',
-          reason: p.reason,
-        });
-      }
-      const statusAfter = effect.to ?? agent.status;
-      insertOutcome.run(
-        ballot.id,
-        p.teamId,
-        counted.outcome,
-        counted.counts.kill,
-        counted.counts.keep,
-        counted.counts.scale,
-        counted.voters,
-        counted.eligible,
-        counted.quorumNeeded,
-        agent.status,
-        statusAfter,
-        scalingBefore,
-        effect.note,
-        toIso(p.at),
       );
+      const summary: Record<number, Outcome> = {};
+      for (const ballot of ballotsOf(db, round.id)) {
+        const counted = tallyBallot(db, round, ballot);
+        const agent = getAgent(db, p.teamId, ballot.agentId);
+        if (!agent)
+          throw new Error(`Ballot ${ballot.id} names agent ${ballot.agentId}, which is not in the registry`);
+        const effect = outcomeEffect(agent.status, counted.outcome);
+        const scalingBefore = scalingQuarterOf(db, agent.id);
+        if (effect.to !== null) {
+          if (!canTransition(agent.status, effect.to, 'vote')) {
+            throw new Error(`A vote cannot move agent ${agent.id} from ${agent.status} to ${effect.to}`);
+          }
+          moveAgent(db, {
+            teamId: p.teamId,
+            agentId: agent.id,
+            actorId: RITUAL_ACTOR,
+            at: p.at,
+            from: agent.status,
+            to: effect.to,
+            scalingQuarter: effect.to === 'scaling' ? round.quarter : scalingBefore,
+            cause: 'vote',
+            reason: p.reason,
+          });
+        }
+        const statusAfter = effect.to ?? agent.status;
+        insertOutcome.run(
+          ballot.id,
+          p.teamId,
+          counted.outcome,
+          counted.counts.kill,
+          counted.counts.keep,
+          counted.counts.scale,
+          counted.voters,
+          counted.eligible,
+          counted.quorumNeeded,
+          agent.status,
+          statusAfter,
+          scalingBefore,
+          effect.note,
+          toIso(p.at),
+        );
+        recordAudit(db, {
+          teamId: p.teamId,
+          actorId: RITUAL_ACTOR,
+          entity: BALLOT_ENTITY,
+          entityId: ballot.id,
+          action: 'outcome',
+          after: {
+            agentId: agent.id,
+            outcome: counted.outcome,
+            counts: counted.counts,
+            voters: counted.voters,
+            eligible: counted.eligible,
+            quorumNeeded: counted.quorumNeeded,
+            statusBefore: agent.status,
+            statusAfter,
+          },
+          at: p.at,
+        });
+        summary[ballot.id] = counted.outcome;
+      }
       recordAudit(db, {
         teamId: p.teamId,
         actorId: RITUAL_ACTOR,
-        entity: BALLOT_ENTITY,
-        entityId: ballot.id,
-        action: 'outcome',
-        after: {
-          agentId: agent.id,
-          outcome: counted.outcome,
-          counts: counted.counts,
-          voters: counted.voters,
-          eligible: counted.eligible,
-          quorumNeeded: counted.quorumNeeded,
-          statusBefore: agent.status,
-          statusAfter,
-        },
+        entity: ROUND_ENTITY,
+        entityId: round.id,
+        action: 'close',
+        before: { state: 'open' },
+        after: { state: 'closed', outcomes: summary, overrideUntil: toIso(p.overrideUntil) },
         at: p.at,
       });
-      summary[ballot.id] = counted.outcome;
-    }
-    recordAudit(db, {
-      teamId: p.teamId,
-      actorId: RITUAL_ACTOR,
-      entity: ROUND_ENTITY,
-      entityId: round.id,
-      action: 'close',
-      before: { state: 'open' },
-      after: { state: 'closed', outcomes: summary, overrideUntil: toIso(p.overrideUntil) },
-      at: p.at,
-    });
-    return true;
-  })();
+      return true;
+    })
+    .immediate();
 }
 
 // ---- Overrides ----
@@ -690,75 +694,77 @@ export function overrideOutcome(
     scalingQuarter: PeriodKey;
   },
 ): OverrideResult {
-  return db.transaction((): OverrideResult => {
-    const retried = db
-      .prepare('SELECT * FROM vote_overrides WHERE team_id = ? AND source_view_id = ?')
-      .get(o.teamId, o.sourceViewId) as OverrideRow | undefined;
-    if (retried) return { kind: 'overridden', override: overrideFromRow(retried), created: false };
-    if (overrideOf(db, o.ballotId)) {
-      return { kind: 'refused', message: 'This outcome has already been overturned once.' };
-    }
-    const decided = db.prepare('SELECT * FROM vote_outcomes WHERE ballot_id = ?').get(o.ballotId) as
-      | OutcomeRow
-      | undefined;
-    const ballot = getBallot(db, o.teamId, o.ballotId);
-    const agent = ballot && getAgent(db, o.teamId, ballot.agentId);
-    if (!decided || !ballot || !agent)
-      return { kind: 'refused', message: 'This ballot has no outcome to overturn.' };
-    if (decided.outcome === o.outcome) {
-      return { kind: 'refused', message: 'That is already the outcome. Pick a different one.' };
-    }
-    const plan = planOverride({
-      statusBeforeVote: decided.status_before,
-      statusAfterVote: decided.status_after,
-      currentStatus: agent.status,
-      outcome: o.outcome,
-    });
-    if (!plan.ok) return { kind: 'refused', message: plan.message };
-    if (plan.to !== agent.status) {
-      moveAgent(db, {
-        teamId: o.teamId,
-        agentId: agent.id,
-        actorId: o.actorId,
-        at: o.at,
-        from: agent.status,
-        to: plan.to,
-        scalingQuarter: plan.to === 'scaling' ? o.scalingQuarter : decided.scaling_quarter_before,
-        cause: 'override',
-        reason: o.reason,
+  return db
+    .transaction((): OverrideResult => {
+      const retried = db
+        .prepare('SELECT * FROM vote_overrides WHERE team_id = ? AND source_view_id = ?')
+        .get(o.teamId, o.sourceViewId) as OverrideRow | undefined;
+      if (retried) return { kind: 'overridden', override: overrideFromRow(retried), created: false };
+      if (overrideOf(db, o.ballotId)) {
+        return { kind: 'refused', message: 'This outcome has already been overturned once.' };
+      }
+      const decided = db.prepare('SELECT * FROM vote_outcomes WHERE ballot_id = ?').get(o.ballotId) as
+        | OutcomeRow
+        | undefined;
+      const ballot = getBallot(db, o.teamId, o.ballotId);
+      const agent = ballot && getAgent(db, o.teamId, ballot.agentId);
+      if (!decided || !ballot || !agent)
+        return { kind: 'refused', message: 'This ballot has no outcome to overturn.' };
+      if (decided.outcome === o.outcome) {
+        return { kind: 'refused', message: 'That is already the outcome. Pick a different one.' };
+      }
+      const plan = planOverride({
+        statusBeforeVote: decided.status_before,
+        statusAfterVote: decided.status_after,
+        currentStatus: agent.status,
+        outcome: o.outcome,
       });
-    }
-    db.prepare(
-      `INSERT INTO vote_overrides (team_id, ballot_id, previous_outcome, outcome, reason, status_before, status_after,
+      if (!plan.ok) return { kind: 'refused', message: plan.message };
+      if (plan.to !== agent.status) {
+        moveAgent(db, {
+          teamId: o.teamId,
+          agentId: agent.id,
+          actorId: o.actorId,
+          at: o.at,
+          from: agent.status,
+          to: plan.to,
+          scalingQuarter: plan.to === 'scaling' ? o.scalingQuarter : decided.scaling_quarter_before,
+          cause: 'override',
+          reason: o.reason,
+        });
+      }
+      db.prepare(
+        `INSERT INTO vote_overrides (team_id, ballot_id, previous_outcome, outcome, reason, status_before, status_after,
          note, overridden_by, overridden_at, source_view_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      o.teamId,
-      o.ballotId,
-      decided.outcome,
-      o.outcome,
-      o.reason,
-      agent.status,
-      plan.to,
-      plan.note,
-      o.actorId,
-      toIso(o.at),
-      o.sourceViewId,
-    );
-    recordAudit(db, {
-      teamId: o.teamId,
-      actorId: o.actorId,
-      entity: BALLOT_ENTITY,
-      entityId: o.ballotId,
-      action: 'override',
-      before: { outcome: decided.outcome, status: agent.status },
-      after: { outcome: o.outcome, status: plan.to, reason: o.reason },
-      at: o.at,
-    });
-    const stored = overrideOf(db, o.ballotId);
-    if (!stored) throw new Error(`Override of ballot ${o.ballotId} vanished inside its own transaction`);
-    return { kind: 'overridden', override: stored, created: true };
-  })();
+      ).run(
+        o.teamId,
+        o.ballotId,
+        decided.outcome,
+        o.outcome,
+        o.reason,
+        agent.status,
+        plan.to,
+        plan.note,
+        o.actorId,
+        toIso(o.at),
+        o.sourceViewId,
+      );
+      recordAudit(db, {
+        teamId: o.teamId,
+        actorId: o.actorId,
+        entity: BALLOT_ENTITY,
+        entityId: o.ballotId,
+        action: 'override',
+        before: { outcome: decided.outcome, status: agent.status },
+        after: { outcome: o.outcome, status: plan.to, reason: o.reason },
+        at: o.at,
+      });
+      const stored = overrideOf(db, o.ballotId);
+      if (!stored) throw new Error(`Override of ballot ${o.ballotId} vanished inside its own transaction`);
+      return { kind: 'overridden', override: stored, created: true };
+    })
+    .immediate();
 }
 
 // ---- Everything a ballot's message shows ----

@@ -20,19 +20,21 @@ export async function onPlacementSubmitted({ ack, body, client }: ViewArgs, deps
   const complete = answers as Answers;
   const { teamId } = parsed;
   const now = deps.now();
-  const stored = deps.db.transaction(() => {
-    ensureWorkspace(deps.db, teamId, now);
-    const evidence = placementEvidence(deps.db, teamId);
-    return savePlacement(deps.db, {
-      teamId,
-      userId: parsed.userId,
-      at: now,
-      answers: complete,
-      evidence,
-      placement: place(complete, evidence),
-      sourceViewId: parsed.viewId,
-    });
-  })();
+  const stored = deps.db
+    .transaction(() => {
+      ensureWorkspace(deps.db, teamId, now);
+      const evidence = placementEvidence(deps.db, teamId);
+      return savePlacement(deps.db, {
+        teamId,
+        userId: parsed.userId,
+        at: now,
+        answers: complete,
+        evidence,
+        placement: place(complete, evidence),
+        sourceViewId: parsed.viewId,
+      });
+    })
+    .immediate();
   await ack({ response_action: 'update', view: placementResultModal(stored.placement) });
   if (stored.created) await publishHome(client, deps, teamId, parsed.userId);
 }
