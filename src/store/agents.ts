@@ -8,7 +8,7 @@ import {
   type TransitionCause,
 } from '../domain/agents.js';
 import { recordAudit } from './audit.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { placementEvidence } from './evidence.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
@@ -107,7 +107,7 @@ function fieldsOf(agent: AgentFields): AgentFields {
 }
 
 export function getAgent(db: Db, teamId: string, agentId: number): Agent | undefined {
-  const row = db.prepare('SELECT * FROM agents WHERE team_id = ? AND id = ?').get(teamId, agentId) as
+  const row = cached(db, 'SELECT * FROM agents WHERE team_id = ? AND id = ?').get(teamId, agentId) as
     | AgentRow
     | undefined;
   return row && fromRow(row);
@@ -115,9 +115,10 @@ export function getAgent(db: Db, teamId: string, agentId: number): Agent | undef
 
 /** The agent with this name, however it is capitalised or spaced. */
 export function findAgentByName(db: Db, teamId: string, name: string): Agent | undefined {
-  const row = db
-    .prepare('SELECT * FROM agents WHERE team_id = ? AND name_key = ?')
-    .get(teamId, normaliseName(name)) as AgentRow | undefined;
+  const row = cached(db, 'SELECT * FROM agents WHERE team_id = ? AND name_key = ?').get(
+    teamId,
+    normaliseName(name),
+  ) as AgentRow | undefined;
   return row && fromRow(row);
 }
 
@@ -126,15 +127,15 @@ const STATUS_ORDER = `CASE status WHEN 'production' THEN 0 WHEN 'scaling' THEN 1
 
 /** Every agent of the workspace, production first and retired last, then by name. */
 export function listAgents(db: Db, teamId: string): Agent[] {
-  const rows = db
-    .prepare(`SELECT * FROM agents WHERE team_id = ? ORDER BY ${STATUS_ORDER}, name_key`)
-    .all(teamId) as AgentRow[];
+  const rows = cached(db, `SELECT * FROM agents WHERE team_id = ? ORDER BY ${STATUS_ORDER}, name_key`).all(
+    teamId,
+  ) as AgentRow[];
   return rows.map(fromRow);
 }
 
 export function agentNames(db: Db, teamId: string): string[] {
   return (
-    db.prepare('SELECT name FROM agents WHERE team_id = ? ORDER BY name_key').all(teamId) as {
+    cached(db, 'SELECT name FROM agents WHERE team_id = ? ORDER BY name_key').all(teamId) as {
       name: string;
     }[]
   ).map((r) => r.name);
@@ -161,39 +162,39 @@ export type RegisterResult =
 export function registerAgent(db: Db, a: NewAgent): RegisterResult {
   return db
     .transaction((): RegisterResult => {
-      const retried = db
-        .prepare('SELECT * FROM agents WHERE team_id = ? AND source_view_id = ?')
-        .get(a.teamId, a.sourceViewId) as AgentRow | undefined;
+      const retried = cached(db, 'SELECT * FROM agents WHERE team_id = ? AND source_view_id = ?').get(
+        a.teamId,
+        a.sourceViewId,
+      ) as AgentRow | undefined;
       if (retried) return { kind: 'registered', agent: fromRow(retried), created: false };
       const existing = findAgentByName(db, a.teamId, a.name);
       if (existing) return { kind: 'name_taken', existing };
       const skipping = skipsSteps(a.category, placementEvidence(db, a.teamId).officeSideInProduction);
-      const info = db
-        .prepare(
-          `INSERT INTO agents (team_id, name, name_key, workflow, category, system_of_record, system_name, owner_id,
+      const info = cached(
+        db,
+        `INSERT INTO agents (team_id, name, name_key, workflow, category, system_of_record, system_name, owner_id,
            metric, monthly_target_cents, confidence_threshold, build_cost_cents, status, skipping_steps,
            registered_by, registered_at, source_view_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          a.teamId,
-          a.name,
-          normaliseName(a.name),
-          a.workflow,
-          a.category,
-          a.systemOfRecord,
-          a.systemName,
-          a.ownerId,
-          a.metric,
-          a.monthlyTargetCents,
-          a.confidenceThreshold,
-          a.buildCostCents,
-          a.status,
-          skipping ? 1 : 0,
-          a.registeredBy,
-          toIso(a.at),
-          a.sourceViewId,
-        );
+      ).run(
+        a.teamId,
+        a.name,
+        normaliseName(a.name),
+        a.workflow,
+        a.category,
+        a.systemOfRecord,
+        a.systemName,
+        a.ownerId,
+        a.metric,
+        a.monthlyTargetCents,
+        a.confidenceThreshold,
+        a.buildCostCents,
+        a.status,
+        skipping ? 1 : 0,
+        a.registeredBy,
+        toIso(a.at),
+        a.sourceViewId,
+      );
       const agentId = Number(info.lastInsertRowid);
       recordAudit(db, {
         teamId: a.teamId,
@@ -243,7 +244,8 @@ export function editAgent(db: Db, change: AgentChange & { readonly fields: Agent
       const skipping = changed.includes('category')
         ? skipsSteps(next.category, placementEvidence(db, change.teamId).officeSideInProduction)
         : before.skippingSteps;
-      db.prepare(
+      cached(
+        db,
         `UPDATE agents SET name = ?, name_key = ?, workflow = ?, category = ?, system_of_record = ?, system_name = ?,
          metric = ?, monthly_target_cents = ?, confidence_threshold = ?, build_cost_cents = ?, skipping_steps = ?
        WHERE team_id = ? AND id = ?`,
@@ -290,7 +292,7 @@ export function handOverAgent(db: Db, change: AgentChange & { readonly newOwnerI
       if (!before) return { kind: 'not_found' };
       if (before.ownerId === change.newOwnerId && before.ownerLeftAt === null)
         return { kind: 'unchanged', agent: before };
-      db.prepare('UPDATE agents SET owner_id = ?, owner_left_at = NULL WHERE team_id = ? AND id = ?').run(
+      cached(db, 'UPDATE agents SET owner_id = ?, owner_left_at = NULL WHERE team_id = ? AND id = ?').run(
         change.newOwnerId,
         change.teamId,
         change.agentId,
@@ -337,7 +339,8 @@ export function changeAgentStatus(
       if (!before) return { kind: 'not_found' };
       if (!canTransition(before.status, change.to, change.cause)) return { kind: 'refused', agent: before };
       const at = toIso(change.at);
-      db.prepare(
+      cached(
+        db,
         `UPDATE agents SET status = ?,
          gate_passed_at = CASE WHEN ? = 'production' THEN ? ELSE gate_passed_at END,
          retired_at = CASE WHEN ? = 'retired' THEN ? ELSE retired_at END
@@ -369,13 +372,12 @@ export function changeAgentStatus(
 export function markOwnerLeft(db: Db, p: { teamId: string; ownerId: string; at: Date }): Agent[] {
   return db
     .transaction((): Agent[] => {
-      const rows = db
-        .prepare(
-          `SELECT * FROM agents WHERE team_id = ? AND owner_id = ? AND owner_left_at IS NULL AND status != 'retired'
+      const rows = cached(
+        db,
+        `SELECT * FROM agents WHERE team_id = ? AND owner_id = ? AND owner_left_at IS NULL AND status != 'retired'
          ORDER BY name_key`,
-        )
-        .all(p.teamId, p.ownerId) as AgentRow[];
-      const mark = db.prepare('UPDATE agents SET owner_left_at = ? WHERE team_id = ? AND id = ?');
+      ).all(p.teamId, p.ownerId) as AgentRow[];
+      const mark = cached(db, 'UPDATE agents SET owner_left_at = ? WHERE team_id = ? AND id = ?');
       for (const row of rows) {
         mark.run(toIso(p.at), p.teamId, row.id);
         recordAudit(db, {

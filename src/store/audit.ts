@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
 
 export interface AuditEntry {
@@ -25,7 +25,8 @@ export interface AuditRow {
 
 /** Call inside the same transaction as the change it records. */
 export function recordAudit(db: Db, e: AuditEntry): void {
-  db.prepare(
+  cached(
+    db,
     `INSERT INTO audit_log (team_id, at, actor_id, entity, entity_id, action, before, after)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -54,12 +55,11 @@ interface RawAuditRow {
 const parseJson = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 
 export function auditTrail(db: Db, teamId: string, entity: string, entityId: string | number): AuditRow[] {
-  const rows = db
-    .prepare(
-      `SELECT id, at, actor_id, entity, entity_id, action, before, after FROM audit_log
+  const rows = cached(
+    db,
+    `SELECT id, at, actor_id, entity, entity_id, action, before, after FROM audit_log
        WHERE team_id = ? AND entity = ? AND entity_id = ? ORDER BY at, id`,
-    )
-    .all(teamId, entity, String(entityId)) as RawAuditRow[];
+  ).all(teamId, entity, String(entityId)) as RawAuditRow[];
   return rows.map((r) => ({
     id: r.id,
     at: r.at,

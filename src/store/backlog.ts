@@ -1,7 +1,7 @@
 import type { SystemOfRecord } from '../domain/agents.js';
 import { type Candidate, type FeasibilityScore, shipByPlan } from '../domain/backlog.js';
 import { recordAudit } from './audit.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 /** The audit-log entity every backlog change is recorded under. */
@@ -97,7 +97,7 @@ function fieldsOf(c: CandidateFields): CandidateFields {
 }
 
 export function getCandidate(db: Db, teamId: string, candidateId: number): BacklogCandidate | undefined {
-  const row = db.prepare(`${SELECT_CANDIDATE} WHERE c.team_id = ? AND c.id = ?`).get(teamId, candidateId) as
+  const row = cached(db, `${SELECT_CANDIDATE} WHERE c.team_id = ? AND c.id = ?`).get(teamId, candidateId) as
     | CandidateRow
     | undefined;
   return row && fromRow(row);
@@ -105,9 +105,9 @@ export function getCandidate(db: Db, teamId: string, candidateId: number): Backl
 
 /** Every candidate of the workspace, oldest first; `rankBacklog` orders the ones still in the running. */
 export function listCandidates(db: Db, teamId: string): BacklogCandidate[] {
-  const rows = db
-    .prepare(`${SELECT_CANDIDATE} WHERE c.team_id = ? ORDER BY c.created_at, c.id`)
-    .all(teamId) as CandidateRow[];
+  const rows = cached(db, `${SELECT_CANDIDATE} WHERE c.team_id = ? ORDER BY c.created_at, c.id`).all(
+    teamId,
+  ) as CandidateRow[];
   return rows.map(fromRow);
 }
 
@@ -128,27 +128,27 @@ export interface NewCandidate extends CandidateFields {
 export function addCandidate(db: Db, c: NewCandidate): { candidate: BacklogCandidate; created: boolean } {
   return db
     .transaction(() => {
-      const retried = db
-        .prepare('SELECT id FROM backlog_candidates WHERE team_id = ? AND source_view_id = ?')
-        .get(c.teamId, c.sourceViewId) as { id: number } | undefined;
+      const retried = cached(
+        db,
+        'SELECT id FROM backlog_candidates WHERE team_id = ? AND source_view_id = ?',
+      ).get(c.teamId, c.sourceViewId) as { id: number } | undefined;
       if (retried) return { candidate: mustGet(db, c.teamId, retried.id), created: false };
-      const info = db
-        .prepare(
-          `INSERT INTO backlog_candidates (team_id, process, yearly_dollars_cents, feasibility, system_of_record,
+      const info = cached(
+        db,
+        `INSERT INTO backlog_candidates (team_id, process, yearly_dollars_cents, feasibility, system_of_record,
            system_name, proposed_by, created_at, source_view_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          c.teamId,
-          c.process,
-          c.yearlyDollarsCents,
-          c.feasibility,
-          c.systemOfRecord,
-          c.systemName,
-          c.proposedBy,
-          toIso(c.at),
-          c.sourceViewId,
-        );
+      ).run(
+        c.teamId,
+        c.process,
+        c.yearlyDollarsCents,
+        c.feasibility,
+        c.systemOfRecord,
+        c.systemName,
+        c.proposedBy,
+        toIso(c.at),
+        c.sourceViewId,
+      );
       const id = Number(info.lastInsertRowid);
       recordAudit(db, {
         teamId: c.teamId,
@@ -199,7 +199,8 @@ export function editCandidate(
         (key) => old[key] !== next[key],
       );
       if (changed.length === 0) return { kind: 'edited', candidate: before, changed };
-      db.prepare(
+      cached(
+        db,
         `UPDATE backlog_candidates SET process = ?, yearly_dollars_cents = ?, feasibility = ?, system_of_record = ?,
          system_name = ?
        WHERE team_id = ? AND id = ?`,
@@ -239,7 +240,8 @@ export function rejectCandidate(db: Db, change: CandidateChange & { readonly rea
       const before = getCandidate(db, change.teamId, change.candidateId);
       if (!before) return { kind: 'not_found' };
       if (!isLive(before)) return { kind: 'closed', candidate: before };
-      db.prepare(
+      cached(
+        db,
         `UPDATE backlog_candidates SET status = 'rejected', rejected_by = ?, rejected_at = ?, reject_reason = ?
        WHERE team_id = ? AND id = ?`,
       ).run(change.actorId, toIso(change.at), change.reason, change.teamId, change.candidateId);
@@ -281,7 +283,8 @@ export function commitCandidate(
       if (!before) return { kind: 'not_found' };
       if (before.status !== 'open') return { kind: 'not_open', candidate: before };
       const plan = shipByPlan(change.at);
-      db.prepare(
+      cached(
+        db,
         `UPDATE backlog_candidates SET status = 'committed', committed_by = ?, committed_at = ?, ship_owner_id = ?,
          ship_by = ?
        WHERE team_id = ? AND id = ?`,
@@ -293,7 +296,8 @@ export function commitCandidate(
         change.teamId,
         change.candidateId,
       );
-      const insert = db.prepare(
+      const insert = cached(
+        db,
         'INSERT INTO backlog_reminders (team_id, candidate_id, kind, due_at) VALUES (?, ?, ?, ?)',
       );
       // The domain's plan lists the nudges in order (30, then 60 days), then the day the deadline passes.
@@ -334,9 +338,10 @@ export function linkAgentToCandidate(
   return db
     .transaction((): LinkResult => {
       const candidate = getCandidate(db, change.teamId, change.candidateId);
-      const agent = db
-        .prepare('SELECT id, candidate_id, gate_passed_at FROM agents WHERE team_id = ? AND id = ?')
-        .get(change.teamId, change.agentId) as
+      const agent = cached(
+        db,
+        'SELECT id, candidate_id, gate_passed_at FROM agents WHERE team_id = ? AND id = ?',
+      ).get(change.teamId, change.agentId) as
         | { id: number; candidate_id: number | null; gate_passed_at: string | null }
         | undefined;
       if (!candidate || !agent) return { kind: 'not_found' };
@@ -344,7 +349,7 @@ export function linkAgentToCandidate(
       if (candidate.status !== 'committed' || candidate.agent !== null)
         return { kind: 'not_committed', candidate };
       if (agent.candidate_id !== null) return { kind: 'agent_taken', candidate };
-      db.prepare('UPDATE agents SET candidate_id = ? WHERE team_id = ? AND id = ?').run(
+      cached(db, 'UPDATE agents SET candidate_id = ? WHERE team_id = ? AND id = ?').run(
         change.candidateId,
         change.teamId,
         change.agentId,
@@ -369,12 +374,11 @@ export function linkAgentToCandidate(
 /** The linked agent passed its gate (on `shippedAt`): the commitment is met and its unsent reminders are moot. */
 export function markShipped(db: Db, change: CandidateChange & { readonly shippedAt: Date }): void {
   db.transaction(() => {
-    const info = db
-      .prepare(
-        `UPDATE backlog_candidates SET status = 'shipped', shipped_at = ?
+    const info = cached(
+      db,
+      `UPDATE backlog_candidates SET status = 'shipped', shipped_at = ?
          WHERE team_id = ? AND id = ? AND status = 'committed'`,
-      )
-      .run(toIso(change.shippedAt), change.teamId, change.candidateId);
+    ).run(toIso(change.shippedAt), change.teamId, change.candidateId);
     if (info.changes === 0) return;
     skipOpenReminders(db, change.candidateId, 'shipped');
     recordAudit(db, {
@@ -392,24 +396,22 @@ export function markShipped(db: Db, change: CandidateChange & { readonly shipped
 
 /** Committed candidates whose linked agent has passed its gate since: they have shipped. */
 export function gatedCommitments(db: Db, teamId: string): { candidateId: number; gatePassedAt: Date }[] {
-  const rows = db
-    .prepare(
-      `SELECT c.id AS candidate_id, a.gate_passed_at FROM backlog_candidates c
+  const rows = cached(
+    db,
+    `SELECT c.id AS candidate_id, a.gate_passed_at FROM backlog_candidates c
        JOIN agents a ON a.candidate_id = c.id AND a.team_id = c.team_id
        WHERE c.team_id = ? AND c.status = 'committed' AND a.gate_passed_at IS NOT NULL`,
-    )
-    .all(teamId) as { candidate_id: number; gate_passed_at: string }[];
+  ).all(teamId) as { candidate_id: number; gate_passed_at: string }[];
   return rows.map((r) => ({ candidateId: r.candidate_id, gatePassedAt: fromIso(r.gate_passed_at) }));
 }
 
 /** Registered agents not yet linked to any candidate and not retired: what a commitment can be linked to. */
 export function unlinkedAgents(db: Db, teamId: string): { id: number; name: string }[] {
-  return db
-    .prepare(
-      `SELECT id, name FROM agents WHERE team_id = ? AND candidate_id IS NULL AND status != 'retired'
+  return cached(
+    db,
+    `SELECT id, name FROM agents WHERE team_id = ? AND candidate_id IS NULL AND status != 'retired'
        ORDER BY name_key`,
-    )
-    .all(teamId) as { id: number; name: string }[];
+  ).all(teamId) as { id: number; name: string }[];
 }
 
 // ---- Ship-by reminders ----
@@ -426,13 +428,12 @@ export interface DueReminder {
  */
 export function dueReminders(db: Db, teamId: string, now: Date): DueReminder[] {
   const at = toIso(now);
-  const rows = db
-    .prepare(
-      `SELECT candidate_id, kind, due_at FROM backlog_reminders
+  const rows = cached(
+    db,
+    `SELECT candidate_id, kind, due_at FROM backlog_reminders
        WHERE team_id = ? AND due_at <= ? AND (state = 'pending' OR (state = 'sending' AND claimed_until < ?))
        ORDER BY due_at, candidate_id`,
-    )
-    .all(teamId, at, at) as { candidate_id: number; kind: ReminderKind; due_at: string }[];
+  ).all(teamId, at, at) as { candidate_id: number; kind: ReminderKind; due_at: string }[];
   return rows.map((r) => ({ candidateId: r.candidate_id, kind: r.kind, dueAt: fromIso(r.due_at) }));
 }
 
@@ -441,12 +442,11 @@ export function claimReminder(
   db: Db,
   r: { candidateId: number; kind: ReminderKind; now: Date; until: Date },
 ): boolean {
-  const info = db
-    .prepare(
-      `UPDATE backlog_reminders SET state = 'sending', claimed_until = ?
+  const info = cached(
+    db,
+    `UPDATE backlog_reminders SET state = 'sending', claimed_until = ?
        WHERE candidate_id = ? AND kind = ? AND (state = 'pending' OR (state = 'sending' AND claimed_until < ?))`,
-    )
-    .run(toIso(r.until), r.candidateId, r.kind, toIso(r.now));
+  ).run(toIso(r.until), r.candidateId, r.kind, toIso(r.now));
   return info.changes === 1;
 }
 
@@ -454,7 +454,8 @@ export function markReminderSent(
   db: Db,
   r: { candidateId: number; kind: ReminderKind; recipientId: string; at: Date },
 ): void {
-  db.prepare(
+  cached(
+    db,
     `UPDATE backlog_reminders SET state = 'sent', sent_at = ?, recipient_id = ?, claimed_until = NULL
      WHERE candidate_id = ? AND kind = ?`,
   ).run(toIso(r.at), r.recipientId, r.candidateId, r.kind);
@@ -462,20 +463,23 @@ export function markReminderSent(
 
 /** Keeps a reminder whose send failed (an owner Slack cannot reach) from being retried before `until`. */
 export function postponeReminder(db: Db, r: { candidateId: number; kind: ReminderKind; until: Date }): void {
-  db.prepare(
+  cached(
+    db,
     `UPDATE backlog_reminders SET claimed_until = ? WHERE candidate_id = ? AND kind = ? AND state = 'sending'`,
   ).run(toIso(r.until), r.candidateId, r.kind);
 }
 
 export function skipReminder(db: Db, r: { candidateId: number; kind: ReminderKind; reason: string }): void {
-  db.prepare(
+  cached(
+    db,
     `UPDATE backlog_reminders SET state = 'skipped', skip_reason = ?, claimed_until = NULL
      WHERE candidate_id = ? AND kind = ? AND state IN ('pending', 'sending')`,
   ).run(r.reason, r.candidateId, r.kind);
 }
 
 function skipOpenReminders(db: Db, candidateId: number, reason: string): void {
-  db.prepare(
+  cached(
+    db,
     `UPDATE backlog_reminders SET state = 'skipped', skip_reason = ?, claimed_until = NULL
      WHERE candidate_id = ? AND state IN ('pending', 'sending')`,
   ).run(reason, candidateId);
@@ -489,12 +493,11 @@ export interface ReminderRecord extends DueReminder {
 }
 
 export function remindersOf(db: Db, teamId: string, candidateId: number): ReminderRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT candidate_id, kind, due_at, state, recipient_id, sent_at, skip_reason FROM backlog_reminders
+  const rows = cached(
+    db,
+    `SELECT candidate_id, kind, due_at, state, recipient_id, sent_at, skip_reason FROM backlog_reminders
        WHERE team_id = ? AND candidate_id = ? ORDER BY due_at`,
-    )
-    .all(teamId, candidateId) as {
+  ).all(teamId, candidateId) as {
     candidate_id: number;
     kind: ReminderKind;
     due_at: string;

@@ -5,6 +5,27 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The statement for `sql` on this connection, compiled once: preparing costs ~12 us a call against ~0.2 us
+ * for a cached statement, and the Home tab runs dozens of queries. Only for fixed SQL text (parameters bound
+ * with ?), so the cache stays as small as the code's set of queries.
+ */
+export function cached(db: Db, sql: string): Database.Statement {
+  let forDb = statements.get(db);
+  if (!forDb) {
+    forDb = new Map();
+    statements.set(db, forDb);
+  }
+  let statement = forDb.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    forDb.set(sql, statement);
+  }
+  return statement;
+}
+
 const MIGRATION_FILE = /^(\d{4})_[\w-]+\.sql$/;
 
 /** db/migrations sits at the project root; this file runs from src/store (tsx) or dist/src/store (built). */

@@ -1,7 +1,7 @@
 import { shipsInWeeksEvidence } from '../domain/agents.js';
 import { monthLabel } from '../domain/calendar.js';
 import type { Evidence } from '../domain/placement.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { latestValueReview } from './reports.js';
 
 interface AgentFacts {
@@ -27,11 +27,10 @@ function everyAgentReports(db: Db, teamId: string): Evidence['everyAgentReports'
 
 /** What the app's own records say about the placement questions they can check. */
 export function placementEvidence(db: Db, teamId: string): Evidence {
-  const agents = db
-    .prepare(
-      'SELECT category, status, registered_at, gate_passed_at, owner_left_at FROM agents WHERE team_id = ?',
-    )
-    .all(teamId) as AgentFacts[];
+  const agents = cached(
+    db,
+    'SELECT category, status, registered_at, gate_passed_at, owner_left_at FROM agents WHERE team_id = ?',
+  ).all(teamId) as AgentFacts[];
   const current = agents.filter((a) => a.status !== 'retired');
   const passedGate = current.filter(
     (a) => (a.status === 'production' || a.status === 'scaling') && a.gate_passed_at,

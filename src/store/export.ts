@@ -3,7 +3,7 @@
 // without one (ritual_steps, gate_bar_claims) is joined through its foreign keys up to a parent that has one.
 
 import { stringify } from 'csv-stringify/sync';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 
 export type Row = Record<string, unknown>;
 
@@ -39,20 +39,19 @@ const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')
 
 function tableNames(db: Db): string[] {
   return (
-    db
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-      )
-      .all() as { name: string }[]
+    cached(
+      db,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    ).all() as { name: string }[]
   ).map((r) => r.name);
 }
 
 function columnsOf(db: Db, table: string): ColumnInfo[] {
-  return db.prepare(`PRAGMA table_info(${quote(table)})`).all() as ColumnInfo[];
+  return cached(db, `PRAGMA table_info(${quote(table)})`).all() as ColumnInfo[];
 }
 
 function foreignKeysOf(db: Db, table: string): ForeignKey[] {
-  return db.prepare(`PRAGMA foreign_key_list(${quote(table)})`).all() as ForeignKey[];
+  return cached(db, `PRAGMA foreign_key_list(${quote(table)})`).all() as ForeignKey[];
 }
 
 /** The column a foreign key points at: named, or the parent's primary key when the key leaves it out. */
@@ -95,7 +94,7 @@ export function exportWorkspace(db: Db, teamId: string): WorkspaceExport {
       tables.push({
         table,
         columns: columnsOf(db, table).map((c) => c.name),
-        rows: db.prepare(scopedQuery(db, table, path)).all(teamId) as Row[],
+        rows: cached(db, scopedQuery(db, table, path)).all(teamId) as Row[],
       });
     }
     return { teamId, tables, unscoped };
@@ -103,7 +102,7 @@ export function exportWorkspace(db: Db, teamId: string): WorkspaceExport {
 }
 
 export function workspaceIds(db: Db): string[] {
-  return (db.prepare('SELECT team_id FROM workspaces ORDER BY team_id').all() as { team_id: string }[]).map(
+  return (cached(db, 'SELECT team_id FROM workspaces ORDER BY team_id').all() as { team_id: string }[]).map(
     (r) => r.team_id,
   );
 }

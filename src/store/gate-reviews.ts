@@ -2,7 +2,7 @@ import { canTransition } from '../domain/agents.js';
 import { type BarClaim, GATE_BAR_IDS, type GateBarId, type GateVerdict, judgeGate } from '../domain/gate.js';
 import { AGENT_ENTITY, type Agent, changeAgentStatus, getAgent } from './agents.js';
 import { recordAudit } from './audit.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 export type GateReviewState = 'pending' | 'passed' | 'failed' | 'sent_back';
@@ -40,9 +40,9 @@ interface ClaimRow {
 }
 
 function withClaims(db: Db, r: ReviewRow): GateReview {
-  const rows = db
-    .prepare('SELECT bar, pass, evidence FROM gate_bar_claims WHERE review_id = ?')
-    .all(r.id) as ClaimRow[];
+  const rows = cached(db, 'SELECT bar, pass, evidence FROM gate_bar_claims WHERE review_id = ?').all(
+    r.id,
+  ) as ClaimRow[];
   const claims = rows
     .map((c) => ({ bar: c.bar, pass: c.pass === 1, evidence: c.evidence }))
     .sort((a, b) => GATE_BAR_IDS.indexOf(a.bar) - GATE_BAR_IDS.indexOf(b.bar));
@@ -61,7 +61,7 @@ function withClaims(db: Db, r: ReviewRow): GateReview {
 }
 
 export function getGateReview(db: Db, teamId: string, reviewId: number): GateReview | undefined {
-  const row = db.prepare('SELECT * FROM gate_reviews WHERE team_id = ? AND id = ?').get(teamId, reviewId) as
+  const row = cached(db, 'SELECT * FROM gate_reviews WHERE team_id = ? AND id = ?').get(teamId, reviewId) as
     | ReviewRow
     | undefined;
   return row && withClaims(db, row);
@@ -69,36 +69,36 @@ export function getGateReview(db: Db, teamId: string, reviewId: number): GateRev
 
 /** Every review of one agent, newest first: the gate history kept with its evidence. */
 export function reviewsForAgent(db: Db, teamId: string, agentId: number): GateReview[] {
-  const rows = db
-    .prepare(
-      'SELECT * FROM gate_reviews WHERE team_id = ? AND agent_id = ? ORDER BY claimed_at DESC, id DESC',
-    )
-    .all(teamId, agentId) as ReviewRow[];
+  const rows = cached(
+    db,
+    'SELECT * FROM gate_reviews WHERE team_id = ? AND agent_id = ? ORDER BY claimed_at DESC, id DESC',
+  ).all(teamId, agentId) as ReviewRow[];
   return rows.map((row) => withClaims(db, row));
 }
 
 export function pendingReviews(db: Db, teamId: string): GateReview[] {
-  const rows = db
-    .prepare("SELECT * FROM gate_reviews WHERE team_id = ? AND state = 'pending' ORDER BY claimed_at, id")
-    .all(teamId) as ReviewRow[];
+  const rows = cached(
+    db,
+    "SELECT * FROM gate_reviews WHERE team_id = ? AND state = 'pending' ORDER BY claimed_at, id",
+  ).all(teamId) as ReviewRow[];
   return rows.map((row) => withClaims(db, row));
 }
 
 export function pendingReviewFor(db: Db, teamId: string, agentId: number): GateReview | undefined {
-  const row = db
-    .prepare("SELECT * FROM gate_reviews WHERE team_id = ? AND agent_id = ? AND state = 'pending'")
-    .get(teamId, agentId) as ReviewRow | undefined;
+  const row = cached(
+    db,
+    "SELECT * FROM gate_reviews WHERE team_id = ? AND agent_id = ? AND state = 'pending'",
+  ).get(teamId, agentId) as ReviewRow | undefined;
   return row && withClaims(db, row);
 }
 
 /** The latest review state of each agent that has one, for lists that show one line per agent. */
 export function latestReviewStates(db: Db, teamId: string): Map<number, GateReviewState> {
-  const rows = db
-    .prepare(
-      `SELECT agent_id, state FROM gate_reviews r
+  const rows = cached(
+    db,
+    `SELECT agent_id, state FROM gate_reviews r
        WHERE team_id = ? AND id = (SELECT id FROM gate_reviews WHERE agent_id = r.agent_id ORDER BY claimed_at DESC, id DESC LIMIT 1)`,
-    )
-    .all(teamId) as { agent_id: number; state: GateReviewState }[];
+  ).all(teamId) as { agent_id: number; state: GateReviewState }[];
   return new Map(rows.map((r) => [r.agent_id, r.state]));
 }
 
@@ -130,9 +130,10 @@ export type ClaimResult =
 export function fileGateClaim(db: Db, c: NewGateClaim): ClaimResult {
   return db
     .transaction((): ClaimResult => {
-      const retried = db
-        .prepare('SELECT * FROM gate_reviews WHERE team_id = ? AND source_view_id = ?')
-        .get(c.teamId, c.sourceViewId) as ReviewRow | undefined;
+      const retried = cached(db, 'SELECT * FROM gate_reviews WHERE team_id = ? AND source_view_id = ?').get(
+        c.teamId,
+        c.sourceViewId,
+      ) as ReviewRow | undefined;
       if (retried) {
         const review = withClaims(db, retried);
         return { kind: 'filed', review, verdict: judgeGate(review.claims), created: false };
@@ -144,14 +145,14 @@ export function fileGateClaim(db: Db, c: NewGateClaim): ClaimResult {
       if (pending) return { kind: 'already_pending', review: pending };
       const verdict = judgeGate(c.claims);
       const state: GateReviewState = verdict.passed ? 'pending' : 'failed';
-      const info = db
-        .prepare(
-          `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id)
+      const info = cached(
+        db,
+        `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id)
          VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(c.teamId, c.agentId, c.claimantId, toIso(c.at), state, c.sourceViewId);
+      ).run(c.teamId, c.agentId, c.claimantId, toIso(c.at), state, c.sourceViewId);
       const reviewId = Number(info.lastInsertRowid);
-      const insertClaim = db.prepare(
+      const insertClaim = cached(
+        db,
         'INSERT INTO gate_bar_claims (review_id, bar, pass, evidence) VALUES (?, ?, ?, ?)',
       );
       for (const claim of c.claims) insertClaim.run(reviewId, claim.bar, claim.pass ? 1 : 0, claim.evidence);
@@ -203,7 +204,8 @@ export function decideGateReview(db: Db, d: GateDecision): DecisionResult {
       if (passes && !canTransition(agent.status, 'production', 'gate')) {
         return { kind: 'agent_cannot_move', review, agent };
       }
-      db.prepare(
+      cached(
+        db,
         `UPDATE gate_reviews SET state = ?, reviewer_id = ?, reviewed_at = ?, review_reason = ?
        WHERE team_id = ? AND id = ? AND state = 'pending'`,
       ).run(d.outcome, d.reviewerId, toIso(d.at), d.reason, d.teamId, d.reviewId);
@@ -247,16 +249,16 @@ export interface ReviewMessage {
 
 /** Remembers a DM that asked someone to confirm, so it can show the decision later. */
 export function recordReviewMessage(db: Db, teamId: string, reviewId: number, m: ReviewMessage): void {
-  db.prepare(
+  cached(
+    db,
     'INSERT OR REPLACE INTO gate_review_messages (review_id, team_id, user_id, channel_id, ts) VALUES (?, ?, ?, ?, ?)',
   ).run(reviewId, teamId, m.userId, m.channelId, m.ts);
 }
 
 export function reviewMessages(db: Db, teamId: string, reviewId: number): ReviewMessage[] {
-  const rows = db
-    .prepare(
-      'SELECT user_id, channel_id, ts FROM gate_review_messages WHERE team_id = ? AND review_id = ? ORDER BY user_id',
-    )
-    .all(teamId, reviewId) as { user_id: string; channel_id: string; ts: string }[];
+  const rows = cached(
+    db,
+    'SELECT user_id, channel_id, ts FROM gate_review_messages WHERE team_id = ? AND review_id = ? ORDER BY user_id',
+  ).all(teamId, reviewId) as { user_id: string; channel_id: string; ts: string }[];
   return rows.map((r) => ({ userId: r.user_id, channelId: r.channel_id, ts: r.ts }));
 }

@@ -7,7 +7,7 @@ import type { RitualEvidence } from '../domain/crosswalk.js';
 import type { ShippedAgent } from '../domain/reuse.js';
 import type { Outcome } from '../domain/vote.js';
 import { type Agent, listAgents } from './agents.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { countPlacements, latestPlacement } from './placements.js';
 import { latestValueReview, reportsForMonths } from './reports.js';
 import { fromIsoOrNull } from './time.js';
@@ -117,12 +117,11 @@ export function crosswalkEvidence(db: Db, teamId: string): RitualEvidence {
     null,
   );
   // Only decided reviews count as held; a pending claim is not yet evidence of anything.
-  const gate = db
-    .prepare(
-      `SELECT COUNT(*) AS reviews, SUM(state = 'passed') AS passed, MAX(reviewed_at) AS last
+  const gate = cached(
+    db,
+    `SELECT COUNT(*) AS reviews, SUM(state = 'passed') AS passed, MAX(reviewed_at) AS last
        FROM gate_reviews WHERE team_id = ? AND reviewed_at IS NOT NULL`,
-    )
-    .get(teamId) as GateCounts;
+  ).get(teamId) as GateCounts;
   const review = latestValueReview(db, teamId);
   const vote = lastVote(db, teamId);
   const placement = latestPlacement(db, teamId);

@@ -1,6 +1,6 @@
 import type { Answers, Evidence, Flag, Override, Placement } from '../domain/placement.js';
 import type { StageNumber } from '../domain/stages.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
 
 export interface StoredPlacement extends Placement {
@@ -54,35 +54,36 @@ export interface NewPlacement {
  * Stores a placement once per submitted view: a retried submission returns the row the first one stored.
  */
 export function savePlacement(db: Db, p: NewPlacement): { placement: StoredPlacement; created: boolean } {
-  const info = db
-    .prepare(
-      `INSERT OR IGNORE INTO placements
+  const info = cached(
+    db,
+    `INSERT OR IGNORE INTO placements
          (team_id, user_id, created_at, answers, evidence, self_stage, evidence_stage, final_stage, flags, overrides, source_view_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      p.teamId,
-      p.userId,
-      toIso(p.at),
-      JSON.stringify(p.answers),
-      JSON.stringify(p.evidence),
-      p.placement.selfReported,
-      p.placement.evidenceBased,
-      p.placement.final,
-      JSON.stringify(p.placement.flags),
-      JSON.stringify(p.placement.overrides),
-      p.sourceViewId,
-    );
-  const row = db
-    .prepare('SELECT * FROM placements WHERE team_id = ? AND source_view_id = ?')
-    .get(p.teamId, p.sourceViewId) as PlacementRow;
+  ).run(
+    p.teamId,
+    p.userId,
+    toIso(p.at),
+    JSON.stringify(p.answers),
+    JSON.stringify(p.evidence),
+    p.placement.selfReported,
+    p.placement.evidenceBased,
+    p.placement.final,
+    JSON.stringify(p.placement.flags),
+    JSON.stringify(p.placement.overrides),
+    p.sourceViewId,
+  );
+  const row = cached(db, 'SELECT * FROM placements WHERE team_id = ? AND source_view_id = ?').get(
+    p.teamId,
+    p.sourceViewId,
+  ) as PlacementRow;
   return { placement: fromRow(row), created: info.changes === 1 };
 }
 
 export function recentPlacements(db: Db, teamId: string, limit: number): StoredPlacement[] {
-  const rows = db
-    .prepare('SELECT * FROM placements WHERE team_id = ? ORDER BY created_at DESC, id DESC LIMIT ?')
-    .all(teamId, limit) as PlacementRow[];
+  const rows = cached(
+    db,
+    'SELECT * FROM placements WHERE team_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+  ).all(teamId, limit) as PlacementRow[];
   return rows.map(fromRow);
 }
 
@@ -91,6 +92,6 @@ export function latestPlacement(db: Db, teamId: string): StoredPlacement | undef
 }
 
 export function countPlacements(db: Db, teamId: string): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM placements WHERE team_id = ?').get(teamId) as { n: number })
+  return (cached(db, 'SELECT COUNT(*) AS n FROM placements WHERE team_id = ?').get(teamId) as { n: number })
     .n;
 }

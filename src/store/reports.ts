@@ -6,7 +6,7 @@ import type { PeriodKey } from '../domain/calendar.js';
 import { DEFAULT_SCHEDULES } from '../domain/schedule.js';
 import { DEFAULT_VALUE_REVIEW, type DriftFlagId, type ValueReviewSettings } from '../domain/value-review.js';
 import { recordAudit } from './audit.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 export const REPORT_ENTITY = 'report';
@@ -52,22 +52,20 @@ const agentFromRow = (r: ReviewAgentRow): ReviewAgent => ({
 
 /** The agents asked for a number: pilot, production and scaling, by name. */
 export function runningAgents(db: Db, teamId: string): ReviewAgent[] {
-  const rows = db
-    .prepare(
-      `SELECT ${AGENT_COLUMNS} FROM agents
+  const rows = cached(
+    db,
+    `SELECT ${AGENT_COLUMNS} FROM agents
        WHERE team_id = ? AND status IN (SELECT value FROM json_each(?)) ORDER BY name_key`,
-    )
-    .all(teamId, RUNNING_STATUSES) as ReviewAgentRow[];
+  ).all(teamId, RUNNING_STATUSES) as ReviewAgentRow[];
   return rows.map(agentFromRow);
 }
 
 export function reviewAgents(db: Db, teamId: string, ids: readonly number[]): ReviewAgent[] {
-  const rows = db
-    .prepare(
-      `SELECT ${AGENT_COLUMNS} FROM agents
+  const rows = cached(
+    db,
+    `SELECT ${AGENT_COLUMNS} FROM agents
        WHERE team_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY name_key`,
-    )
-    .all(teamId, JSON.stringify(ids)) as ReviewAgentRow[];
+  ).all(teamId, JSON.stringify(ids)) as ReviewAgentRow[];
   return rows.map(agentFromRow);
 }
 
@@ -152,27 +150,29 @@ export function reportFor(
   agentId: number,
   month: PeriodKey,
 ): MonthlyReport | undefined {
-  const row = db
-    .prepare(`${REPORTS_SELECT} WHERE r.team_id = ? AND r.agent_id = ? AND r.month = ?`)
-    .get(teamId, agentId, month) as ReportRow | undefined;
+  const row = cached(db, `${REPORTS_SELECT} WHERE r.team_id = ? AND r.agent_id = ? AND r.month = ?`).get(
+    teamId,
+    agentId,
+    month,
+  ) as ReportRow | undefined;
   return row && reportFromRow(row);
 }
 
 export function reportsForMonths(db: Db, teamId: string, months: readonly PeriodKey[]): MonthlyReport[] {
-  const rows = db
-    .prepare(`${REPORTS_SELECT} WHERE r.team_id = ? AND r.month IN (SELECT value FROM json_each(?))`)
-    .all(teamId, JSON.stringify(months)) as ReportRow[];
+  const rows = cached(
+    db,
+    `${REPORTS_SELECT} WHERE r.team_id = ? AND r.month IN (SELECT value FROM json_each(?))`,
+  ).all(teamId, JSON.stringify(months)) as ReportRow[];
   return rows.map(reportFromRow);
 }
 
 /** Each agent's most recent month with a number. */
 export function latestReports(db: Db, teamId: string): Map<number, MonthlyReport> {
-  const rows = db
-    .prepare(
-      `${REPORTS_SELECT} WHERE r.team_id = ?
+  const rows = cached(
+    db,
+    `${REPORTS_SELECT} WHERE r.team_id = ?
          AND r.month = (SELECT MAX(month) FROM monthly_reports m WHERE m.team_id = r.team_id AND m.agent_id = r.agent_id)`,
-    )
-    .all(teamId) as ReportRow[];
+  ).all(teamId) as ReportRow[];
   return new Map(rows.map((row) => [row.agent_id, reportFromRow(row)]));
 }
 
@@ -223,16 +223,16 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
   return db
     .transaction(() => {
       const current = () => reportFor(db, input.teamId, input.agentId, input.month) as MonthlyReport;
-      const existing = db
-        .prepare(
-          'SELECT id, source_view_id FROM monthly_reports WHERE team_id = ? AND agent_id = ? AND month = ?',
-        )
-        .get(input.teamId, input.agentId, input.month) as
+      const existing = cached(
+        db,
+        'SELECT id, source_view_id FROM monthly_reports WHERE team_id = ? AND agent_id = ? AND month = ?',
+      ).get(input.teamId, input.agentId, input.month) as
         | { id: number; source_view_id: string | null }
         | undefined;
-      const seenCorrection = db
-        .prepare('SELECT 1 FROM report_corrections WHERE team_id = ? AND source_view_id = ?')
-        .get(input.teamId, input.sourceViewId);
+      const seenCorrection = cached(
+        db,
+        'SELECT 1 FROM report_corrections WHERE team_id = ? AND source_view_id = ?',
+      ).get(input.teamId, input.sourceViewId);
       if (existing?.source_view_id === input.sourceViewId || seenCorrection) {
         return { outcome: 'repeat' as const, report: current() };
       }
@@ -249,32 +249,32 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
         });
 
       if (!existing) {
-        const info = db
-          .prepare(
-            `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
+        const info = cached(
+          db,
+          `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
              reported_by, on_behalf_of, reported_at, source_view_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            input.teamId,
-            input.agentId,
-            input.month,
-            input.amountCents,
-            input.note,
-            input.evidenceUrl,
-            input.handoffPercent,
-            input.actorId,
-            input.onBehalfOf,
-            toIso(input.at),
-            input.sourceViewId,
-          );
+        ).run(
+          input.teamId,
+          input.agentId,
+          input.month,
+          input.amountCents,
+          input.note,
+          input.evidenceUrl,
+          input.handoffPercent,
+          input.actorId,
+          input.onBehalfOf,
+          toIso(input.at),
+          input.sourceViewId,
+        );
         audit(Number(info.lastInsertRowid), 'reported', null);
         return { outcome: 'reported' as const, report: current() };
       }
 
       const before = auditFields(current());
       if (valueReviewFor(db, input.teamId, input.month) === undefined) {
-        db.prepare(
+        cached(
+          db,
           `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
            reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
          WHERE id = ?`,
@@ -293,7 +293,8 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
         return { outcome: 'updated' as const, report: current() };
       }
 
-      db.prepare(
+      cached(
+        db,
         `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
          handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -360,7 +361,8 @@ const reviewFromRow = (r: ValueReviewRow): ValueReview => ({
 
 /** Closes the month: from now on a changed number is a correction. Recording twice keeps the first. */
 export function recordValueReview(db: Db, teamId: string, r: ValueReview): void {
-  db.prepare(
+  cached(
+    db,
     `INSERT OR IGNORE INTO value_reviews (team_id, month, run_id, posted_at, channel_id, message_ts, expected,
        reported, total_cents, missing_agent_ids, flags)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -380,16 +382,16 @@ export function recordValueReview(db: Db, teamId: string, r: ValueReview): void 
 }
 
 export function valueReviewFor(db: Db, teamId: string, month: PeriodKey): ValueReview | undefined {
-  const row = db.prepare('SELECT * FROM value_reviews WHERE team_id = ? AND month = ?').get(teamId, month) as
+  const row = cached(db, 'SELECT * FROM value_reviews WHERE team_id = ? AND month = ?').get(teamId, month) as
     | ValueReviewRow
     | undefined;
   return row && reviewFromRow(row);
 }
 
 export function latestValueReview(db: Db, teamId: string): ValueReview | undefined {
-  const row = db
-    .prepare('SELECT * FROM value_reviews WHERE team_id = ? ORDER BY month DESC LIMIT 1')
-    .get(teamId) as ValueReviewRow | undefined;
+  const row = cached(db, 'SELECT * FROM value_reviews WHERE team_id = ? ORDER BY month DESC LIMIT 1').get(
+    teamId,
+  ) as ValueReviewRow | undefined;
   return row && reviewFromRow(row);
 }
 
@@ -403,11 +405,10 @@ export interface ReviewSettings {
 }
 
 export function reviewSettings(db: Db, teamId: string): ReviewSettings {
-  const row = db
-    .prepare(
-      'SELECT review_time, review_drop_percent, review_below_target_months FROM workspaces WHERE team_id = ?',
-    )
-    .get(teamId) as
+  const row = cached(
+    db,
+    'SELECT review_time, review_drop_percent, review_below_target_months FROM workspaces WHERE team_id = ?',
+  ).get(teamId) as
     | { review_time: string; review_drop_percent: number; review_below_target_months: number }
     | undefined;
   return row
@@ -441,7 +442,8 @@ export function saveReviewSettings(
         before.dropPercent === p.settings.dropPercent &&
         before.belowTargetMonths === p.settings.belowTargetMonths;
       if (same) return before;
-      db.prepare(
+      cached(
+        db,
         `UPDATE workspaces SET review_time = ?, review_drop_percent = ?, review_below_target_months = ?,
          settings_updated_at = ?, settings_updated_by = ?
        WHERE team_id = ?`,

@@ -1,6 +1,6 @@
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualId } from '../domain/schedule.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
 
 export type RunState = 'running' | 'done' | 'missed';
@@ -53,7 +53,8 @@ export interface NewRun {
 
 /** Idempotent: the UNIQUE (team, ritual, period) key means a period is opened or missed once. */
 export function insertRun(db: Db, r: NewRun): void {
-  db.prepare(
+  cached(
+    db,
     `INSERT OR IGNORE INTO ritual_runs (team_id, ritual, period, state, due_at, late, started_at, finished_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -70,9 +71,10 @@ export function insertRun(db: Db, r: NewRun): void {
 
 export function runsOf(db: Db, teamId: string, ritual: RitualId): RitualRun[] {
   return (
-    db
-      .prepare('SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? ORDER BY period')
-      .all(teamId, ritual) as RunRow[]
+    cached(db, 'SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? ORDER BY period').all(
+      teamId,
+      ritual,
+    ) as RunRow[]
   ).map(fromRow);
 }
 
@@ -81,14 +83,16 @@ export function runningRuns(db: Db, teamId: string, ritual: RitualId): RitualRun
 }
 
 export function getRun(db: Db, teamId: string, ritual: RitualId, period: PeriodKey): RitualRun | undefined {
-  const row = db
-    .prepare('SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? AND period = ?')
-    .get(teamId, ritual, period) as RunRow | undefined;
+  const row = cached(db, 'SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? AND period = ?').get(
+    teamId,
+    ritual,
+    period,
+  ) as RunRow | undefined;
   return row && fromRow(row);
 }
 
 export function finishRun(db: Db, runId: number, at: Date): void {
-  db.prepare(`UPDATE ritual_runs SET state = 'done', finished_at = ? WHERE id = ? AND state = 'running'`).run(
+  cached(db, `UPDATE ritual_runs SET state = 'done', finished_at = ? WHERE id = ? AND state = 'running'`).run(
     toIso(at),
     runId,
   );
@@ -96,23 +100,23 @@ export function finishRun(db: Db, runId: number, at: Date): void {
 
 /** Takes the run for `holder` until `until` unless another holder's lease is still live. */
 export function leaseRun(db: Db, runId: number, holder: string, at: Date, until: Date): boolean {
-  const info = db
-    .prepare(
-      `UPDATE ritual_runs SET locked_by = ?, locked_until = ?
+  const info = cached(
+    db,
+    `UPDATE ritual_runs SET locked_by = ?, locked_until = ?
        WHERE id = ? AND (locked_by IS NULL OR locked_by = ? OR locked_until < ?)`,
-    )
-    .run(holder, toIso(until), runId, holder, toIso(at));
+  ).run(holder, toIso(until), runId, holder, toIso(at));
   return info.changes === 1;
 }
 
 export function releaseRun(db: Db, runId: number, holder: string): void {
-  db.prepare(
+  cached(
+    db,
     'UPDATE ritual_runs SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?',
   ).run(runId, holder);
 }
 
 export function stepResult(db: Db, runId: number, step: string): { found: boolean; result: unknown } {
-  const row = db.prepare('SELECT result FROM ritual_steps WHERE run_id = ? AND step = ?').get(runId, step) as
+  const row = cached(db, 'SELECT result FROM ritual_steps WHERE run_id = ? AND step = ?').get(runId, step) as
     | { result: string | null }
     | undefined;
   if (!row) return { found: false, result: undefined };
@@ -120,7 +124,7 @@ export function stepResult(db: Db, runId: number, step: string): { found: boolea
 }
 
 export function recordStep(db: Db, runId: number, step: string, at: Date, result: unknown): void {
-  db.prepare('INSERT INTO ritual_steps (run_id, step, done_at, result) VALUES (?, ?, ?, ?)').run(
+  cached(db, 'INSERT INTO ritual_steps (run_id, step, done_at, result) VALUES (?, ?, ?, ?)').run(
     runId,
     step,
     toIso(at),
@@ -130,10 +134,9 @@ export function recordStep(db: Db, runId: number, step: string, at: Date, result
 
 export function stepsDone(db: Db, runId: number, prefix = ''): string[] {
   return (
-    db
-      .prepare(
-        `SELECT step FROM ritual_steps WHERE run_id = ? AND step LIKE ? ESCAPE '\\' ORDER BY done_at, step`,
-      )
-      .all(runId, `${prefix.replace(/[\\%_]/g, '\\$&')}%`) as { step: string }[]
+    cached(
+      db,
+      `SELECT step FROM ritual_steps WHERE run_id = ? AND step LIKE ? ESCAPE '\\' ORDER BY done_at, step`,
+    ).all(runId, `${prefix.replace(/[\\%_]/g, '\\$&')}%`) as { step: string }[]
   ).map((r) => r.step);
 }

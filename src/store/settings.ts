@@ -1,5 +1,5 @@
 import { recordAudit } from './audit.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
 import { ensureWorkspace, type Workspace } from './workspaces.js';
 
@@ -42,7 +42,8 @@ export function saveSettings(
       const s = { ...p.settings, leadershipUserIds: [...new Set(p.settings.leadershipUserIds)] };
       if (JSON.stringify(settingsOf(before)) === JSON.stringify(settingsOf({ ...before, ...s })))
         return before;
-      db.prepare(
+      cached(
+        db,
         `UPDATE workspaces SET portfolio_owner_id = ?, leadership_group_id = ?, leadership_user_ids = ?,
          review_channel_id = ?, leadership_channel_id = ?, time_zone = ?, currency = ?,
          settings_updated_at = ?, settings_updated_by = ?
@@ -86,9 +87,10 @@ export function adoptTimeZone(
   return db
     .transaction((): boolean => {
       ensureWorkspace(db, p.teamId, p.at);
-      const info = db
-        .prepare('UPDATE workspaces SET time_zone = ? WHERE team_id = ? AND time_zone IS NULL')
-        .run(p.zone, p.teamId);
+      const info = cached(
+        db,
+        'UPDATE workspaces SET time_zone = ? WHERE team_id = ? AND time_zone IS NULL',
+      ).run(p.zone, p.teamId);
       if (info.changes === 0) return false;
       recordAudit(db, {
         teamId: p.teamId,

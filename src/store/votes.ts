@@ -14,7 +14,7 @@ import type { StageNumber } from '../domain/stages.js';
 import { eligibleVoters, type Outcome, type Tally, tally, type VoteChoice } from '../domain/vote.js';
 import { AGENT_ENTITY, getAgent } from './agents.js';
 import { recordAudit } from './audit.js';
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 /** Audit-log entities of the vote. */
@@ -33,12 +33,11 @@ interface SettingsRow {
 }
 
 export function getVoteSettings(db: Db, teamId: string): VoteSettings {
-  const row = db
-    .prepare(
-      `SELECT vote_time, vote_deadline_business_days, vote_quorum_fraction, vote_visibility
+  const row = cached(
+    db,
+    `SELECT vote_time, vote_deadline_business_days, vote_quorum_fraction, vote_visibility
        FROM workspaces WHERE team_id = ?`,
-    )
-    .get(teamId) as SettingsRow | undefined;
+  ).get(teamId) as SettingsRow | undefined;
   if (!row) return DEFAULT_VOTE_SETTINGS;
   return {
     time: row.vote_time,
@@ -62,7 +61,8 @@ export function saveVoteSettings(
       before.quorumFraction === s.quorumFraction &&
       before.visibility === s.visibility;
     if (same) return;
-    db.prepare(
+    cached(
+      db,
       `UPDATE workspaces SET vote_time = ?, vote_deadline_business_days = ?, vote_quorum_fraction = ?,
          vote_visibility = ?, settings_updated_at = ?, settings_updated_by = ?
        WHERE team_id = ?`,
@@ -217,28 +217,28 @@ export function openRound(db: Db, r: NewRound): VoteRound {
     .transaction((): VoteRound => {
       const existing = getRound(db, r.teamId, r.quarter);
       if (existing) return existing;
-      const info = db
-        .prepare(
-          `INSERT INTO vote_rounds (team_id, quarter, reviewed_quarter, channel_id, parent_ts, opened_at, deadline_at,
+      const info = cached(
+        db,
+        `INSERT INTO vote_rounds (team_id, quarter, reviewed_quarter, channel_id, parent_ts, opened_at, deadline_at,
            leader_ids, quorum_fraction, visibility, stage, total_cents, state)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
-        )
-        .run(
-          r.teamId,
-          r.quarter,
-          r.reviewedQuarter,
-          r.channelId,
-          r.parentTs,
-          toIso(r.openedAt),
-          toIso(r.deadline),
-          JSON.stringify([...new Set(r.leaderIds)]),
-          r.quorumFraction,
-          r.visibility,
-          r.stage,
-          r.totalCents,
-        );
+      ).run(
+        r.teamId,
+        r.quarter,
+        r.reviewedQuarter,
+        r.channelId,
+        r.parentTs,
+        toIso(r.openedAt),
+        toIso(r.deadline),
+        JSON.stringify([...new Set(r.leaderIds)]),
+        r.quorumFraction,
+        r.visibility,
+        r.stage,
+        r.totalCents,
+      );
       const roundId = Number(info.lastInsertRowid);
-      const insertBallot = db.prepare(
+      const insertBallot = cached(
+        db,
         `INSERT INTO vote_ballots (team_id, round_id, agent_id, position, owner_id, card) VALUES (?, ?, ?, ?, ?, ?)`,
       );
       r.ballots.forEach((b, position) => {
@@ -268,14 +268,15 @@ export function openRound(db: Db, r: NewRound): VoteRound {
 }
 
 export function getRound(db: Db, teamId: string, quarter: PeriodKey): VoteRound | undefined {
-  const row = db
-    .prepare('SELECT * FROM vote_rounds WHERE team_id = ? AND quarter = ?')
-    .get(teamId, quarter) as RoundRow | undefined;
+  const row = cached(db, 'SELECT * FROM vote_rounds WHERE team_id = ? AND quarter = ?').get(
+    teamId,
+    quarter,
+  ) as RoundRow | undefined;
   return row && roundFromRow(row);
 }
 
 export function getRoundById(db: Db, teamId: string, roundId: number): VoteRound | undefined {
-  const row = db.prepare('SELECT * FROM vote_rounds WHERE team_id = ? AND id = ?').get(teamId, roundId) as
+  const row = cached(db, 'SELECT * FROM vote_rounds WHERE team_id = ? AND id = ?').get(teamId, roundId) as
     | RoundRow
     | undefined;
   return row && roundFromRow(row);
@@ -283,33 +284,35 @@ export function getRoundById(db: Db, teamId: string, roundId: number): VoteRound
 
 /** The round being voted on now, if any. */
 export function openRoundOf(db: Db, teamId: string): VoteRound | undefined {
-  const row = db
-    .prepare(`SELECT * FROM vote_rounds WHERE team_id = ? AND state = 'open' ORDER BY quarter DESC LIMIT 1`)
-    .get(teamId) as RoundRow | undefined;
+  const row = cached(
+    db,
+    `SELECT * FROM vote_rounds WHERE team_id = ? AND state = 'open' ORDER BY quarter DESC LIMIT 1`,
+  ).get(teamId) as RoundRow | undefined;
   return row && roundFromRow(row);
 }
 
 /** Closed rounds, newest first. */
 export function closedRounds(db: Db, teamId: string, limit: number): VoteRound[] {
-  const rows = db
-    .prepare(`SELECT * FROM vote_rounds WHERE team_id = ? AND state = 'closed' ORDER BY quarter DESC LIMIT ?`)
-    .all(teamId, limit) as RoundRow[];
+  const rows = cached(
+    db,
+    `SELECT * FROM vote_rounds WHERE team_id = ? AND state = 'closed' ORDER BY quarter DESC LIMIT ?`,
+  ).all(teamId, limit) as RoundRow[];
   return rows.map(roundFromRow);
 }
 
 export function setThreadTs(db: Db, ballotId: number, ts: string): void {
-  db.prepare('UPDATE vote_ballots SET thread_ts = ? WHERE id = ?').run(ts, ballotId);
+  cached(db, 'UPDATE vote_ballots SET thread_ts = ? WHERE id = ?').run(ts, ballotId);
 }
 
 export function ballotsOf(db: Db, roundId: number): Ballot[] {
-  const rows = db
-    .prepare('SELECT * FROM vote_ballots WHERE round_id = ? ORDER BY position')
-    .all(roundId) as BallotRow[];
+  const rows = cached(db, 'SELECT * FROM vote_ballots WHERE round_id = ? ORDER BY position').all(
+    roundId,
+  ) as BallotRow[];
   return rows.map(ballotFromRow);
 }
 
 export function getBallot(db: Db, teamId: string, ballotId: number): Ballot | undefined {
-  const row = db.prepare('SELECT * FROM vote_ballots WHERE team_id = ? AND id = ?').get(teamId, ballotId) as
+  const row = cached(db, 'SELECT * FROM vote_ballots WHERE team_id = ? AND id = ?').get(teamId, ballotId) as
     | BallotRow
     | undefined;
   return row && ballotFromRow(row);
@@ -317,17 +320,16 @@ export function getBallot(db: Db, teamId: string, ballotId: number): Ballot | un
 
 /** The effective outcome of each agent's latest closed ballot: an override replaces the vote's outcome. */
 export function lastOutcomeByAgent(db: Db, teamId: string, beforeQuarter: PeriodKey): Map<number, Outcome> {
-  const rows = db
-    .prepare(
-      `SELECT b.agent_id, COALESCE(ov.outcome, o.outcome) AS outcome
+  const rows = cached(
+    db,
+    `SELECT b.agent_id, COALESCE(ov.outcome, o.outcome) AS outcome
        FROM vote_ballots b
        JOIN vote_rounds r ON r.id = b.round_id
        JOIN vote_outcomes o ON o.ballot_id = b.id
        LEFT JOIN vote_overrides ov ON ov.ballot_id = b.id
        WHERE b.team_id = ? AND r.quarter < ?
        ORDER BY r.quarter`,
-    )
-    .all(teamId, beforeQuarter) as { agent_id: number; outcome: Outcome }[];
+  ).all(teamId, beforeQuarter) as { agent_id: number; outcome: Outcome }[];
   return new Map(rows.map((r) => [r.agent_id, r.outcome]));
 }
 
@@ -356,11 +358,10 @@ const voteFromRow = (r: VoteRow): CastVote => ({
 
 /** The current vote of each leader on the ballot, in the order they first voted. */
 export function votesOn(db: Db, ballotId: number): CastVote[] {
-  const rows = db
-    .prepare(
-      'SELECT voter_id, choice, cast_at, changed_at FROM votes WHERE ballot_id = ? ORDER BY cast_at, id',
-    )
-    .all(ballotId) as VoteRow[];
+  const rows = cached(
+    db,
+    'SELECT voter_id, choice, cast_at, changed_at FROM votes WHERE ballot_id = ? ORDER BY cast_at, id',
+  ).all(ballotId) as VoteRow[];
   return rows.map(voteFromRow);
 }
 
@@ -377,25 +378,26 @@ export function castVote(
 ): CastResult {
   return db
     .transaction((): CastResult => {
-      const round = db
-        .prepare(
-          'SELECT r.state, r.deadline_at FROM vote_rounds r JOIN vote_ballots b ON b.round_id = r.id WHERE b.id = ?',
-        )
-        .get(v.ballotId) as { state: RoundState; deadline_at: string } | undefined;
+      const round = cached(
+        db,
+        'SELECT r.state, r.deadline_at FROM vote_rounds r JOIN vote_ballots b ON b.round_id = r.id WHERE b.id = ?',
+      ).get(v.ballotId) as { state: RoundState; deadline_at: string } | undefined;
       if (round?.state !== 'open' || v.at.getTime() >= fromIso(round.deadline_at).getTime()) return 'closed';
-      const current = db
-        .prepare('SELECT choice FROM votes WHERE ballot_id = ? AND voter_id = ?')
-        .get(v.ballotId, v.voterId) as { choice: VoteChoice } | undefined;
+      const current = cached(db, 'SELECT choice FROM votes WHERE ballot_id = ? AND voter_id = ?').get(
+        v.ballotId,
+        v.voterId,
+      ) as { choice: VoteChoice } | undefined;
       if (current?.choice === v.choice) return 'unchanged';
       if (current) {
-        db.prepare('UPDATE votes SET choice = ?, changed_at = ? WHERE ballot_id = ? AND voter_id = ?').run(
+        cached(db, 'UPDATE votes SET choice = ?, changed_at = ? WHERE ballot_id = ? AND voter_id = ?').run(
           v.choice,
           toIso(v.at),
           v.ballotId,
           v.voterId,
         );
       } else {
-        db.prepare(
+        cached(
+          db,
           'INSERT INTO votes (team_id, ballot_id, voter_id, choice, cast_at) VALUES (?, ?, ?, ?, ?)',
         ).run(v.teamId, v.ballotId, v.voterId, v.choice, toIso(v.at));
       }
@@ -419,11 +421,10 @@ export function ballotsAwaiting(db: Db, round: VoteRound, leaderId: string): Bal
   if (!round.leaderIds.includes(leaderId)) return [];
   const voted = new Set(
     (
-      db
-        .prepare(
-          'SELECT v.ballot_id FROM votes v JOIN vote_ballots b ON b.id = v.ballot_id WHERE b.round_id = ? AND v.voter_id = ?',
-        )
-        .all(round.id, leaderId) as { ballot_id: number }[]
+      cached(
+        db,
+        'SELECT v.ballot_id FROM votes v JOIN vote_ballots b ON b.id = v.ballot_id WHERE b.round_id = ? AND v.voter_id = ?',
+      ).all(round.id, leaderId) as { ballot_id: number }[]
     ).map((r) => r.ballot_id),
   );
   return ballotsOf(db, round.id).filter((b) => b.ownerId !== leaderId && !voted.has(b.id));
@@ -474,7 +475,7 @@ const outcomeFromRow = (r: OutcomeRow): StoredOutcome => ({
 });
 
 export function outcomeOf(db: Db, ballotId: number): StoredOutcome | undefined {
-  const row = db.prepare('SELECT * FROM vote_outcomes WHERE ballot_id = ?').get(ballotId) as
+  const row = cached(db, 'SELECT * FROM vote_outcomes WHERE ballot_id = ?').get(ballotId) as
     | OutcomeRow
     | undefined;
   return row && outcomeFromRow(row);
@@ -506,7 +507,8 @@ interface AgentMove {
  * that go with it, as one 'status' audit row in the registry's own shape.
  */
 function moveAgent(db: Db, m: AgentMove): void {
-  db.prepare(
+  cached(
+    db,
     `UPDATE agents SET status = ?, scaling_quarter = ?,
        retired_at = CASE WHEN ? = 'retired' THEN COALESCE(retired_at, ?) ELSE NULL END
      WHERE team_id = ? AND id = ?`,
@@ -524,7 +526,7 @@ function moveAgent(db: Db, m: AgentMove): void {
 }
 
 function scalingQuarterOf(db: Db, agentId: number): PeriodKey | null {
-  const row = db.prepare('SELECT scaling_quarter FROM agents WHERE id = ?').get(agentId) as
+  const row = cached(db, 'SELECT scaling_quarter FROM agents WHERE id = ?').get(agentId) as
     | { scaling_quarter: string | null }
     | undefined;
   return row?.scaling_quarter ?? null;
@@ -542,10 +544,12 @@ export function closeRound(
     .transaction((): boolean => {
       const round = getRoundById(db, p.teamId, p.roundId);
       if (round?.state !== 'open') return false;
-      db.prepare(
+      cached(
+        db,
         `UPDATE vote_rounds SET state = 'closed', closed_at = ?, override_until = ? WHERE id = ?`,
       ).run(toIso(p.at), toIso(p.overrideUntil), round.id);
-      const insertOutcome = db.prepare(
+      const insertOutcome = cached(
+        db,
         `INSERT INTO vote_outcomes (ballot_id, team_id, outcome, kill_votes, keep_votes, scale_votes, voters, eligible,
          quorum_needed, status_before, status_after, scaling_quarter_before, note, decided_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -666,7 +670,7 @@ const overrideFromRow = (r: OverrideRow): StoredOverride => ({
 });
 
 export function overrideOf(db: Db, ballotId: number): StoredOverride | undefined {
-  const row = db.prepare('SELECT * FROM vote_overrides WHERE ballot_id = ?').get(ballotId) as
+  const row = cached(db, 'SELECT * FROM vote_overrides WHERE ballot_id = ?').get(ballotId) as
     | OverrideRow
     | undefined;
   return row && overrideFromRow(row);
@@ -696,14 +700,15 @@ export function overrideOutcome(
 ): OverrideResult {
   return db
     .transaction((): OverrideResult => {
-      const retried = db
-        .prepare('SELECT * FROM vote_overrides WHERE team_id = ? AND source_view_id = ?')
-        .get(o.teamId, o.sourceViewId) as OverrideRow | undefined;
+      const retried = cached(db, 'SELECT * FROM vote_overrides WHERE team_id = ? AND source_view_id = ?').get(
+        o.teamId,
+        o.sourceViewId,
+      ) as OverrideRow | undefined;
       if (retried) return { kind: 'overridden', override: overrideFromRow(retried), created: false };
       if (overrideOf(db, o.ballotId)) {
         return { kind: 'refused', message: 'This outcome has already been overturned once.' };
       }
-      const decided = db.prepare('SELECT * FROM vote_outcomes WHERE ballot_id = ?').get(o.ballotId) as
+      const decided = cached(db, 'SELECT * FROM vote_outcomes WHERE ballot_id = ?').get(o.ballotId) as
         | OutcomeRow
         | undefined;
       const ballot = getBallot(db, o.teamId, o.ballotId);
@@ -733,7 +738,8 @@ export function overrideOutcome(
           reason: o.reason,
         });
       }
-      db.prepare(
+      cached(
+        db,
         `INSERT INTO vote_overrides (team_id, ballot_id, previous_outcome, outcome, reason, status_before, status_after,
          note, overridden_by, overridden_at, source_view_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

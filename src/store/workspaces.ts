@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
 
 export interface Workspace {
@@ -40,17 +40,17 @@ const fromRow = (r: WorkspaceRow): Workspace => ({
 
 /** The first request from a workspace creates its row; `createdAt` bounds which rituals it ever owes. */
 export function ensureWorkspace(db: Db, teamId: string, now: Date): Workspace {
-  db.prepare('INSERT OR IGNORE INTO workspaces (team_id, created_at) VALUES (?, ?)').run(teamId, toIso(now));
+  cached(db, 'INSERT OR IGNORE INTO workspaces (team_id, created_at) VALUES (?, ?)').run(teamId, toIso(now));
   return getWorkspace(db, teamId) as Workspace;
 }
 
 export function getWorkspace(db: Db, teamId: string): Workspace | undefined {
-  const row = db.prepare('SELECT * FROM workspaces WHERE team_id = ?').get(teamId) as
+  const row = cached(db, 'SELECT * FROM workspaces WHERE team_id = ?').get(teamId) as
     | WorkspaceRow
     | undefined;
   return row && fromRow(row);
 }
 
 export function listWorkspaces(db: Db): Workspace[] {
-  return (db.prepare('SELECT * FROM workspaces ORDER BY team_id').all() as WorkspaceRow[]).map(fromRow);
+  return (cached(db, 'SELECT * FROM workspaces ORDER BY team_id').all() as WorkspaceRow[]).map(fromRow);
 }
