@@ -1,34 +1,42 @@
 #!/usr/bin/env node
 // The operator CLI: `npx maturity <command>`. It reads the same configuration as the app (src/config.ts) and
 // works on the same database, so a system cron or a test can drive the rituals with `rituals run --at`.
+// Only `rituals run` talks to Slack, so only it asks for a token.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Logger } from '@slack/bolt';
-import { LogLevel, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { type Config, ConfigError, type LogLevelName, loadConfig } from './config.js';
+import { ConfigError, loadEnv, parseClientConfig, parseStoreConfig, type StoreConfig } from './config.js';
+import { boltLevel, createLogger } from './logging.js';
 import { runDueChecks } from './rituals/checks.js';
 import { CHECKS, RITUALS } from './rituals/index.js';
 import { runDueRituals } from './rituals/runner.js';
 import { type RitualStatus, type RunSummary, ritualStatuses } from './rituals/status.js';
-import { type Db, openDatabase } from './store/db.js';
+import type { StepEvent } from './rituals/step-log.js';
+import { clientOptions, slackTransport } from './slack/connection.js';
+import { DatabaseOpenError, type Db, openDatabase } from './store/db.js';
 import { exportWorkspace, tableCsv, workspaceIds } from './store/export.js';
 import { getWorkspace, listWorkspaces } from './store/workspaces.js';
 
 const USAGE = `Usage: maturity <command>
 
   rituals status [--team T]         what is due, running, done and missed, per workspace
-  rituals run [--at ISO]            run what is due at that instant (default: now), then exit
+  rituals run [--at ISO] [--quiet]  run what is due at that instant (default: now), print each step sent,
+                                    then exit; --quiet prints nothing unless something failed (for cron)
   backup FILE                       copy the database to FILE while the app keeps running
+  restore FILE                      replace the database with the backup FILE (stop the bot first); the
+                                    file it replaces is kept beside it, renamed
   export --format csv|json [--team T] [--out DIR]
                                     every table of one workspace: csv writes one file per table to DIR,
                                     json writes DIR/<team>.json, or prints to stdout without --out
-  migrate                           bring the database schema up to date
+  migrate                           create the database or bring its schema up to date
 
-Configuration comes from the environment or .env, as for the app (DATABASE_PATH, SLACK_BOT_TOKEN, ...).`;
+Configuration comes from the environment or .env, as for the app: DATABASE_PATH for every command,
+and SLACK_BOT_TOKEN (with SLACK_API_URL, HTTPS_PROXY, NO_PROXY if needed) for rituals run only.
+Every command but migrate and restore needs the database file to exist already.`;
 
 /** A failure the operator can fix: printed as a sentence, exit code 1 (or 2 for a usage mistake). */
 class CliError extends Error {
@@ -43,37 +51,6 @@ class CliError extends Error {
 const print = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
-
-const LOG_LEVELS: Readonly<Record<LogLevelName, LogLevel>> = {
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-  error: LogLevel.ERROR,
-};
-
-function stderrLogger(level: LogLevel): Logger {
-  const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
-  let current = level;
-  let name = 'maturity';
-  const at =
-    (l: LogLevel) =>
-    (...msg: unknown[]) => {
-      if (order.indexOf(l) >= order.indexOf(current)) console.error(`[${l.toUpperCase()}] ${name}`, ...msg);
-    };
-  return {
-    debug: at(LogLevel.DEBUG),
-    info: at(LogLevel.INFO),
-    warn: at(LogLevel.WARN),
-    error: at(LogLevel.ERROR),
-    setLevel: (l) => {
-      current = l;
-    },
-    getLevel: () => current,
-    setName: (n) => {
-      name = n;
-    },
-  };
-}
 
 function when(at: Date, zone: string): string {
   return DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
@@ -98,7 +75,7 @@ function printStatus(s: RitualStatus, zone: string): void {
 
 function teamsFor(db: Db, team: string | undefined): string[] {
   if (team === undefined) return workspaceIds(db);
-  if (!getWorkspace(db, team)) throw new CliError(`No workspace ${team} in this database.`);
+  if (!getWorkspace(db, team)) throw new CliError(`no workspace ${team} in this database.`);
   return [team];
 }
 
@@ -127,26 +104,37 @@ function parseInstant(at: string | undefined): Date {
   return parsed.toJSDate();
 }
 
-async function ritualsRun(db: Db, config: Config, at: string | undefined): Promise<void> {
+function stepLine(event: StepEvent): string {
+  const to = event.recipient ?? event.subject;
+  const what = `${event.step}${to ? ` ${to}` : ''}`;
+  return `  ${event.outcome.padEnd(9)} ${event.teamId} ${event.ritual} ${event.period} ${what}${event.reason ? ` (${event.reason})` : ''}`;
+}
+
+async function ritualsRun(db: Db, at: string | undefined, quiet: boolean): Promise<void> {
   const now = parseInstant(at);
-  const logLevel = LOG_LEVELS[config.logLevel];
-  const logger = stderrLogger(logLevel);
+  // Read here, not before the database check: a missing database is the first thing to say.
+  const config = parseClientConfig(env, CLI_PARSE);
+  const logger = createLogger(config.log, { to: process.stderr, secrets: [config.botToken] });
   const client = new WebClient(config.botToken, {
-    logLevel,
-    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    ...clientOptions(config, slackTransport(config.proxy)),
+    logger,
+    logLevel: boltLevel(config.log.level),
   });
-  const report = await runDueRituals({ db, client, logger }, RITUALS, now);
-  print(`Rituals at ${now.toISOString()} for ${listWorkspaces(db).length} workspace(s):`);
-  for (const r of report.missed) print(`  missed    ${r.teamId} ${r.ritual} ${r.period} (too old to send)`);
+  const say = quiet ? () => undefined : print;
+  say(`Rituals at ${now.toISOString()} for ${listWorkspaces(db).length} workspace(s):`);
+  const deps = { db, client, logger, onStep: (event: StepEvent) => say(stepLine(event)) };
+  const report = await runDueRituals(deps, RITUALS, now);
+  for (const r of report.missed) say(`  missed    ${r.teamId} ${r.ritual} ${r.period} (too old to send)`);
   for (const r of report.opened)
-    print(`  opened    ${r.teamId} ${r.ritual} ${r.period}${r.late ? ' (late)' : ''}`);
-  for (const r of report.finished) print(`  finished  ${r.teamId} ${r.ritual} ${r.period}`);
-  for (const r of report.failed) print(`  failed    ${r.teamId} ${r.ritual}: ${r.error}`);
-  const checks = await runDueChecks({ db, client, logger }, CHECKS, now);
-  for (const c of checks.sent) print(`  sent      ${c.teamId} ${c.check} ${c.key}`);
-  for (const c of checks.failed) print(`  failed    ${c.teamId} ${c.check}: ${c.error}`);
+    say(`  opened    ${r.teamId} ${r.ritual} ${r.period}${r.late ? ' (late)' : ''}`);
+  for (const r of report.finished) say(`  finished  ${r.teamId} ${r.ritual} ${r.period}`);
+  for (const r of report.failed)
+    console.error(`maturity: ${r.teamId} ${r.ritual} did not finish: ${r.error}`);
+  const checks = await runDueChecks(deps, CHECKS, now);
+  for (const c of checks.sent) say(`  sent      ${c.teamId} ${c.check} ${c.key}`);
+  for (const c of checks.failed) console.error(`maturity: ${c.teamId} ${c.check} failed: ${c.error}`);
   if (report.failed.length > 0 || checks.failed.length > 0)
-    throw new CliError('Some rituals did not finish; run again to pick up where they stopped.');
+    throw new CliError('some rituals did not finish; run again to pick up where they stopped.');
 }
 
 async function backup(db: Db, file: string | undefined): Promise<void> {
@@ -156,8 +144,7 @@ async function backup(db: Db, file: string | undefined): Promise<void> {
       2,
     );
   const target = resolve(file);
-  if (existsSync(target))
-    throw new CliError(`${target} already exists; pick a new name so no backup is overwritten.`);
+  ensureNew(target);
   mkdirSync(resolve(target, '..'), { recursive: true });
   const { totalPages } = await db.backup(target);
   print(`Backed up the database to ${target} (${totalPages} pages).`);
@@ -173,9 +160,9 @@ function exportCommand(
     throw new CliError('export needs --format csv or --format json.', 2);
   const teams = teamsFor(db, team);
   const [teamId, ...others] = teams;
-  if (teamId === undefined) throw new CliError('There is no workspace in this database to export.');
+  if (teamId === undefined) throw new CliError('there is no workspace in this database to export.');
   if (others.length > 0)
-    throw new CliError(`Several workspaces here (${teams.join(', ')}): pick one with --team.`, 2);
+    throw new CliError(`several workspaces here (${teams.join(', ')}): pick one with --team.`, 2);
   const data = exportWorkspace(db, teamId);
   for (const table of data.unscoped)
     console.error(`Left out ${table}: it has no team_id and no parent with one.`);
@@ -205,22 +192,71 @@ function exportCommand(
   print(`Wrote ${data.tables.length} tables (${rows} rows) of ${teamId} to ${resolve(dir)}.`);
 }
 
-/** The schema version before this run opened (and so migrated) the database: 0 for a new file. */
-function versionOnDisk(path: string): number {
-  if (path === ':memory:' || !existsSync(path)) return 0;
-  const probe = new Database(path, { readonly: true });
+function ensureNew(target: string): void {
+  if (existsSync(target))
+    throw new CliError(`${target} already exists; pick a new name so no backup is overwritten.`);
+}
+
+/**
+ * Replaces the database with a backup. The file replaced is renamed, not deleted, so a wrong restore can be
+ * undone; its -wal and -shm companions go with it, or SQLite would replay them onto the restored file.
+ */
+async function restore(config: StoreConfig, file: string | undefined): Promise<void> {
+  if (!file)
+    throw new CliError(
+      'restore needs the backup to restore, like: maturity restore backups/maturity-2026-11-02.db',
+      2,
+    );
+  const source = resolve(file);
+  if (!existsSync(source)) throw new CliError(`there is no backup at ${source}.`);
+  const backupDb = new Database(source, { readonly: true, fileMustExist: true });
   try {
-    return probe.pragma('user_version', { simple: true }) as number;
+    const version = backupDb.pragma('user_version', { simple: true }) as number;
+    const check = backupDb.pragma('quick_check', { simple: true });
+    if (version === 0 || check !== 'ok')
+      throw new CliError(
+        `${source} is not a maturity-bot database (schema version ${version}, check: ${String(check)}).`,
+      );
+    const target = config.databasePath;
+    let keptAs: string | undefined;
+    if (existsSync(target)) {
+      keptAs = `${target}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      // Folds the write-ahead log into the file first, so the kept copy is whole on its own.
+      const current = new Database(target, { fileMustExist: true });
+      current.pragma('wal_checkpoint(TRUNCATE)');
+      current.close();
+      renameSync(target, keptAs);
+      for (const companion of ['-wal', '-shm']) rmSync(`${target}${companion}`, { force: true });
+    }
+    mkdirSync(resolve(target, '..'), { recursive: true });
+    await backupDb.backup(target);
+    let migrated = '';
+    openDatabase(target, {
+      onMigrated: (from, to) => {
+        migrated = from === to ? `schema version ${to}` : `schema version ${from}, migrated to ${to}`;
+      },
+    }).close();
+    print(`Restored ${source} to ${target} (${migrated}).`);
+    if (keptAs) print(`The database it replaced is kept as ${keptAs}.`);
   } finally {
-    probe.close();
+    backupDb.close();
   }
 }
 
-function migrateCommand(db: Db, config: Config, before: number): void {
-  const after = db.pragma('user_version', { simple: true }) as number;
-  const applied = after - before;
-  const what = applied === 0 ? 'already up to date' : `migrated from version ${before}, ${applied} applied`;
-  print(`The database at ${resolve(config.databasePath)} is at schema version ${after} (${what}).`);
+/** The options every command's configuration is read with. */
+const CLI_PARSE = { defaultLogLevel: 'warn' } as const;
+const env = loadEnv();
+
+function openForCommand(config: StoreConfig, create: boolean): { db: Db; migrated: string } {
+  let migrated = '';
+  const db = openDatabase(config.databasePath, {
+    create,
+    // Opening applies pending migrations, exactly as the app does at start.
+    onMigrated: (from, to) => {
+      migrated = from === to ? 'already up to date' : `migrated from version ${from}, ${to - from} applied`;
+    },
+  });
+  return { db, migrated };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -232,6 +268,7 @@ async function main(argv: readonly string[]): Promise<void> {
       team: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -240,36 +277,54 @@ async function main(argv: readonly string[]): Promise<void> {
     print(USAGE);
     return;
   }
-  const known = ['rituals', 'backup', 'export', 'migrate'];
-  if (!known.includes(command)) throw new CliError(`Unknown command "${command}".\n\n${USAGE}`, 2);
+  const known = ['rituals', 'backup', 'restore', 'export', 'migrate'];
+  if (!known.includes(command)) throw new CliError(`unknown command "${command}".\n\n${USAGE}`, 2);
   if (command === 'rituals' && sub !== 'status' && sub !== 'run') {
     throw new CliError('rituals takes status or run, like: maturity rituals status', 2);
   }
-  const config = loadConfig();
-  const before = versionOnDisk(config.databasePath);
-  // Opening applies pending migrations, exactly as the app does at start.
-  const db = openDatabase(config.databasePath);
+  const config = parseStoreConfig(env, CLI_PARSE);
+  if (command === 'restore') return restore(config, sub);
+  const { db, migrated } = openForCommand(config, command === 'migrate');
   try {
     if (command === 'rituals' && sub === 'status') ritualsStatus(db, values.team);
-    else if (command === 'rituals') await ritualsRun(db, config, values.at);
+    else if (command === 'rituals') await ritualsRun(db, values.at, values.quiet === true);
     else if (command === 'backup') await backup(db, sub);
     else if (command === 'export') exportCommand(db, values.format, values.team, values.out);
-    else migrateCommand(db, config, before);
+    else {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      print(`The database at ${config.databasePath} is at schema version ${version} (${migrated}).`);
+    }
   } finally {
     db.close();
   }
 }
 
+/** Every failure the operator can fix reads as the CLI's own sentence, prefixed "maturity:". */
+function problemOf(error: unknown): { message: string; exitCode: number } | undefined {
+  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof ConfigError)
+    return {
+      message: `the configuration needs fixing:\n${error.lines.map((l) => `  - ${l}`).join('\n')}`,
+      exitCode: 1,
+    };
+  if (error instanceof DatabaseOpenError)
+    return {
+      message:
+        error.kind === 'missing'
+          ? `there is no database at ${error.path} (DATABASE_PATH). Set DATABASE_PATH to the bot's database, or run "maturity migrate" to create a new one there.`
+          : `the database at ${error.path} (DATABASE_PATH) cannot be opened: ${error.reason}`,
+      exitCode: 1,
+    };
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    return { message: `${error.message}\n\n${USAGE}`, exitCode: 2 };
+  return undefined;
+}
+
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof CliError) {
-    console.error(error.message);
-    process.exit(error instanceof CliError ? error.exitCode : 1);
-  }
-  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  throw error;
+  const problem = problemOf(error);
+  if (problem === undefined) throw error;
+  console.error(`maturity: ${problem.message}`);
+  process.exit(problem.exitCode);
 }

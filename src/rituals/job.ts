@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import type { RitualRun } from '../store/ritual-runs.js';
 import type { Workspace } from '../store/workspaces.js';
 import type { PacedSlack } from './pacing.js';
+import type { StepEvent } from './step-log.js';
 
 export interface RitualDeps {
   readonly db: Db;
@@ -14,6 +15,8 @@ export interface RitualDeps {
   readonly slack?: PacedSlack;
   /** Aborted when the app stops: no new send starts, and every send already answered is recorded. */
   readonly signal?: AbortSignal;
+  /** Told what became of every step sent (the CLI prints them); the log has them either way. */
+  readonly onStep?: (event: StepEvent) => void;
 }
 
 export interface RitualContext extends RitualDeps {

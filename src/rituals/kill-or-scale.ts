@@ -16,6 +16,7 @@ import {
 import { leadership } from '../domain/roles.js';
 import type { ValueReviewSettings } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
+import { logEvent } from '../logging.js';
 import { gateStatusText } from '../slack/blocks/agents.js';
 import {
   ballotMessage,
@@ -355,13 +356,21 @@ export const killOrScaleJob: RitualJob = {
         await remindNonVoters(ctx, round);
         return 'running';
       }
-      closeRound(ctx.db, {
+      const closed = closeRound(ctx.db, {
         teamId,
         roundId: round.id,
         at: ctx.now,
         overrideUntil: overrideUntil(ctx.now, ctx.zone),
         reason: `${monthLabel(round.quarter)} kill-or-scale vote`,
       });
+      if (closed)
+        logEvent(
+          ctx.logger,
+          'info',
+          'vote.closed',
+          { teamId, quarter: round.quarter, roundId: round.id },
+          `Kill-or-scale vote ${round.quarter} closed`,
+        );
       round = getRoundById(ctx.db, teamId, round.id) ?? round;
     }
     await announceOutcomes(ctx, round);

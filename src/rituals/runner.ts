@@ -16,6 +16,7 @@ import {
 import { getWorkspace, listWorkspaces, type Workspace } from '../store/workspaces.js';
 import type { RitualContext, RitualDeps, RitualJob } from './job.js';
 import { pacedSlackFor, StoppedError } from './pacing.js';
+import { sendLogged } from './step-log.js';
 
 /** A fan-out to hundreds of owners can take minutes at Slack's pace; the lease outlives it, renewed per step. */
 const LEASE_MS = 10 * 60_000;
@@ -101,7 +102,12 @@ async function advanceRuns(
         const done = stepResult(deps.db, run.id, key);
         if (done.found) return done.result as T;
         if (deps.signal?.aborted) throw new StoppedError();
-        const result = await send();
+        const result = await sendLogged(
+          deps,
+          { teamId: workspace.teamId, ritual: job.ritual, period: run.period },
+          key,
+          send,
+        );
         recordStep(deps.db, run.id, key, now, result);
         leaseRun(deps.db, run.id, HOLDER, now, leaseUntil());
         return result;

@@ -10,25 +10,33 @@ export interface Scheduler {
 
 /**
  * node-cron is only the heartbeat: every minute it asks SQLite what is due. A tick still sending
- * (a large fan-out) makes the next one skip rather than overlap.
+ * (a large fan-out) makes the next one skip rather than overlap. `onBeat` hears every beat, skipped or not,
+ * so readiness (/readyz) sees the heartbeat alive during a long fan-out.
  */
 export function startScheduler(
   deps: RitualDeps,
   jobs: readonly RitualJob[],
   now: () => Date,
   checks: readonly DueCheck[] = [],
+  onBeat: () => void = () => undefined,
 ): Scheduler {
   const stopping = new AbortController();
   let inFlight: Promise<unknown> | undefined;
   const task = cron.schedule(
     '* * * * *',
     async () => {
+      onBeat();
+      if (inFlight) return;
       const tick = { ...deps, signal: stopping.signal };
       const at = now();
       inFlight = runDueRituals(tick, jobs, at).then(() => runDueChecks(tick, checks, at));
-      await inFlight;
+      try {
+        await inFlight;
+      } finally {
+        inFlight = undefined;
+      }
     },
-    { noOverlap: true, name: 'rituals-heartbeat' },
+    { name: 'rituals-heartbeat' },
   );
   return {
     async stop() {

@@ -1,46 +1,34 @@
-import type { ServerResponse } from 'node:http';
-import { App, LogLevel } from '@slack/bolt';
-import type { Config, LogLevelName } from '../config.js';
-import type { Db } from '../store/db.js';
-
-const LOG_LEVELS: Readonly<Record<LogLevelName, LogLevel>> = {
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-  error: LogLevel.ERROR,
-};
-
-/** GET /healthz answers 200 once the database is open and answering. */
-function healthRoute(db: Db) {
-  return {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
-      let ok = false;
-      try {
-        ok = db.open && db.prepare('SELECT 1 AS ok').get() !== undefined;
-      } catch {
-        ok = false;
-      }
-      res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ ok, database: ok ? 'open' : 'unavailable' }));
-    },
-  };
-}
+import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { Health } from '../health.js';
+import { boltLevel } from '../logging.js';
+import { type BotIdentity, clientOptions, type SlackTransport } from './connection.js';
 
 const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 100, maxTimeout: 400 };
+
+export interface BoltAppParts {
+  readonly logger: Logger;
+  readonly health: Health;
+  /** From start-up's auth.test: Bolt then skips its own, which would otherwise fail every event for good if Slack was briefly unreachable. */
+  readonly identity: BotIdentity;
+  readonly transport: SlackTransport;
+}
 
 /**
  * Socket Mode when an app-level token is configured (no public URL needed); otherwise HTTP mode, where
  * Bolt serves POST /slack/events for commands, interactivity and events alike.
  */
-export function buildBoltApp(config: Config, db: Db): App {
+export function buildBoltApp(config: Config, parts: BoltAppParts): App {
+  const { logger, health, identity, transport } = parts;
   const common = {
     token: config.botToken,
-    logLevel: LOG_LEVELS[config.logLevel],
-    customRoutes: [healthRoute(db)],
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    logger,
+    // Given so Bolt leaves the logger's level as configured (it sets its own default otherwise).
+    logLevel: boltLevel(config.log.level),
     clientOptions: {
-      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+      ...clientOptions(config, transport),
       // Listeners answer a person within seconds: a 429 is handed back at once instead of holding this
       // client's whole queue for its Retry-After, and a failed call is retried briefly, not for half an hour.
       // The rituals send through a paced client of their own (rituals/pacing.ts) that waits 429s out.
@@ -49,12 +37,22 @@ export function buildBoltApp(config: Config, db: Db): App {
     },
   };
   if (config.mode.kind === 'socket') {
-    return new App({
-      ...common,
-      socketMode: true,
+    // Built here rather than by Bolt, which would not pass the proxy to the WebSocket nor show the socket.
+    const receiver = new SocketModeReceiver({
       appToken: config.mode.appToken,
-      installerOptions: { port: config.port },
+      logger,
+      logLevel: common.logLevel,
+      customRoutes: health.routes(),
+      installerOptions: { port: config.port, clientOptions: common.clientOptions },
+      ...(transport.dispatcher ? { dispatcher: transport.dispatcher } : {}),
     });
+    health.watchSocket(receiver.client);
+    return new App({ ...common, receiver });
   }
-  return new App({ ...common, signingSecret: config.signingSecret, port: config.port });
+  return new App({
+    ...common,
+    signingSecret: config.signingSecret,
+    port: config.port,
+    customRoutes: health.routes(),
+  });
 }

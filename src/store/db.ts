@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -81,13 +81,83 @@ export function migrate(db: Db, migrations = readMigrations()): number {
     .immediate();
 }
 
-export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
+/** Why the database file could not be opened; `path` is absolute, `reason` a sentence the operator can act on. */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    readonly kind: 'missing' | 'unopenable' = 'unopenable',
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
+const errorCode = (error: unknown): string =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'error';
+
+const FOLDER_REFUSALS: Readonly<Record<string, string>> = {
+  EACCES: 'no permission to create it',
+  EPERM: 'no permission to create it',
+  ENOTDIR: 'part of that path is a file',
+  EROFS: 'the file system is read-only',
+};
+
+/** Names what is in the way, checked in the order an operator would fix it: folder, then file. */
+function explainOpenFailure(path: string, error: unknown): string {
+  const folder = dirname(path);
+  if (existsSync(path) && statSync(path).isDirectory())
+    return `it is a folder, not a file. Point DATABASE_PATH at a file, like ${join(path, 'maturity.db')}.`;
+  try {
+    accessSync(folder, constants.W_OK);
+    if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
+  } catch (denied) {
+    return `no permission to read and write it (${errorCode(denied)}). Let the user running the bot write to ${folder}.`;
+  }
+  if (errorCode(error) === 'SQLITE_NOTADB') return 'the file is not a SQLite database.';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface OpenOptions {
+  /** False for the operator commands that only read or copy: a typo in DATABASE_PATH must not start an empty database. */
+  readonly create?: boolean;
+  /** Told the schema version before and after the pending migrations ran. */
+  readonly onMigrated?: (from: number, to: number) => void;
+}
+
+/** Creates the folder when missing and opens the file in WAL mode, the first write that proves it usable. */
+function connect(path: string): Db {
+  if (path === ':memory:') return new Database(path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new DatabaseOpenError(
+      path,
+      `the folder ${dirname(path)} does not exist and cannot be created: ${FOLDER_REFUSALS[errorCode(error)] ?? errorCode(error)}.`,
+    );
+  }
+  let db: Db | undefined;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new DatabaseOpenError(path, explainOpenFailure(path, error));
+  }
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const absolute = path === ':memory:' ? path : resolve(path);
+  if (absolute !== ':memory:' && options.create === false && !existsSync(absolute))
+    throw new DatabaseOpenError(absolute, 'there is no database file there.', 'missing');
+  const db = connect(absolute);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
-  migrate(db);
+  // Read outside the migration's lock, so only for the report: migrate() itself decides under the lock.
+  const from = db.pragma('user_version', { simple: true }) as number;
+  const to = migrate(db);
+  options.onMigrated?.(from, to);
   return db;
 }

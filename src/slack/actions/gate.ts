@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { canTransition } from '../../domain/agents.js';
 import { canConfirmGate } from '../../domain/gate.js';
 import { canManageAgent } from '../../domain/roles.js';
+import { logEvent } from '../../logging.js';
 import { type Agent, getAgent, listAgents } from '../../store/agents.js';
 import {
   decideGateReview,
@@ -100,6 +101,19 @@ export async function announceDecision(
   review: GateReview,
   agent: Agent,
 ): Promise<void> {
+  logEvent(
+    deps.logger,
+    'info',
+    'gate.decided',
+    {
+      teamId: w.teamId,
+      agentId: agent.id,
+      reviewId: review.id,
+      decision: review.state,
+      reviewerId: review.reviewerId,
+    },
+    `Gate review ${review.id} of agent ${agent.id}: ${review.state}`,
+  );
   const timeZone = w.timeZone ?? 'UTC';
   const blocks = gateReviewBlocks(agent, review, timeZone);
   const text = gateReviewText(agent, review);

@@ -2,6 +2,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { isValidZone } from '../../domain/calendar.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { parseCurrencyCode, parseUserGroupId } from '../../domain/settings.js';
+import { logEvent } from '../../logging.js';
 import { saveSettings } from '../../store/settings.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import {
@@ -54,6 +55,13 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
       currency: currency.value,
     },
   });
+  logEvent(
+    deps.logger,
+    'info',
+    'settings.saved',
+    { teamId: s.teamId, actorId: s.userId, timeZone: answers.timeZone, currency: currency.value },
+    `Settings of ${s.teamId} saved by ${s.userId}`,
+  );
   await ack({ response_action: 'update', view: settingsSavedModal(saved) });
   await publishHome(client, deps, s.teamId, s.userId);
 }

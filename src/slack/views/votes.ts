@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import { logEvent } from '../../logging.js';
 import { getAgent } from '../../store/agents.js';
 import {
   ballotState,
@@ -114,6 +115,20 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     ),
   );
   if (result.created) {
+    logEvent(
+      deps.logger,
+      'info',
+      'vote.overridden',
+      {
+        teamId: s.teamId,
+        ballotId: ballot.id,
+        quarter: round.quarter,
+        outcome,
+        previous: result.override.previousOutcome,
+        actorId: s.userId,
+      },
+      `Outcome of ballot ${ballot.id} (${round.quarter}) overturned to ${outcome} by ${s.userId}`,
+    );
     await announceOverride(client, deps, {
       workspace,
       round,
