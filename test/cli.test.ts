@@ -1,20 +1,22 @@
 /**
- * The operator CLI as an operator runs it: `npx tsx src/cli.ts ...` in its own process, configured through the
+ * The operator CLI as an operator runs it: `src/cli.ts ...` in its own node process (through tsx's loader), configured through the
  * environment, against a temporary database and the fake Slack.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BOT_TOKEN, SIGNING_SECRET, TEAM_ID } from './support/app.js';
+import { openDatabase } from '../src/store/db.js';
+import { BOT_TOKEN, TEAM_ID } from './support/app.js';
 import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
 import { seedAgent, seedWorkspace } from './support/seed.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const CLI_TIMEOUT_MS = 60_000;
 
 let fake: FakeSlack;
@@ -27,24 +29,29 @@ interface CliRun {
   readonly stderr: string;
 }
 
-/** `env` adds to (or, with undefined, takes out of) what the CLI is given. */
+/** What `rituals run` needs on top of the database: the bot token and where Slack is. */
+const slackEnv = (): NodeJS.ProcessEnv => ({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl });
+
+/**
+ * `env` adds to (or, with undefined, takes out of) what the CLI is given: by default the database only, no
+ * Slack variable at all, as a backup cron job has.
+ */
 function startCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  cwd = ROOT,
 ): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn('npx', ['tsx', 'src/cli.ts', ...args], {
-    cwd: ROOT,
-    // Its own process group, so a test can kill npx and the node process under it together.
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/cli.ts'), ...args], {
+    cwd,
+    // Its own process group, so a test can kill it and anything under it together.
     detached: true,
     // Only what the CLI needs: nothing of the developer's own Slack settings leaks in.
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? dir,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
       DATABASE_PATH: databasePath,
       LOG_LEVEL: 'error',
+      ...(args[1] === 'run' ? slackEnv() : {}),
       ...env,
     },
   });
@@ -71,6 +78,11 @@ function withDb<T>(use: (db: Database.Database) => T): T {
   } finally {
     db.close();
   }
+}
+
+/** The schema in place, as `maturity migrate` (tested on its own) leaves it; in-process, to save a spawn. */
+function createDatabase(): void {
+  openDatabase(databasePath).close();
 }
 
 function seedPlant(owners: readonly string[]): void {
@@ -129,11 +141,42 @@ describe('maturity migrate', () => {
   );
 
   it(
-    'refuses to start without a bot token, saying where to get one',
+    'asks for a bot token only to run the rituals, in its own words',
     async () => {
-      const run = await startCli(['migrate'], { SLACK_BOT_TOKEN: undefined }).done;
+      createDatabase();
+      const run = await startCli(['rituals', 'run'], { SLACK_BOT_TOKEN: undefined }).done;
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('SLACK_BOT_TOKEN is missing');
+      expect(run.stderr).toMatch(
+        /^maturity: the configuration needs fixing:\n {2}- SLACK_BOT_TOKEN is missing/,
+      );
+      expect(run.stderr).not.toContain('maturity-bot cannot start');
+    },
+    CLI_TIMEOUT_MS,
+  );
+});
+
+describe('maturity from another folder, as cron runs it', () => {
+  it(
+    'refuses a database that is not there, naming its absolute path and DATABASE_PATH, and creates nothing',
+    async () => {
+      const elsewhere = join(dir, 'cron-home');
+      mkdirSync(elsewhere);
+      const env = { DATABASE_PATH: 'db/maturity.db' };
+      const expected = join(elsewhere, 'db', 'maturity.db');
+      const runs = await Promise.all([
+        startCli(['backup', join(dir, 'nightly.db')], env, elsewhere).done,
+        startCli(['rituals', 'status'], env, elsewhere).done,
+        startCli(['export', '--format', 'json'], env, elsewhere).done,
+        startCli(['rituals', 'run'], env, elsewhere).done,
+      ]);
+      for (const run of runs) {
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe(
+          `maturity: there is no database at ${expected} (DATABASE_PATH). Set DATABASE_PATH to the bot's database, or run "maturity migrate" to create a new one there.\n`,
+        );
+      }
+      expect(readdirSync(elsewhere)).toEqual([]);
+      expect(existsSync(join(dir, 'nightly.db'))).toBe(false);
     },
     CLI_TIMEOUT_MS,
   );
@@ -143,7 +186,7 @@ describe('maturity rituals', () => {
   it(
     'runs what is due at --at, once, and shows it in the status',
     async () => {
-      await cli('migrate');
+      createDatabase();
       const owners = ['UOWNER1', 'UOWNER2', 'UOWNER3'];
       seedPlant(owners);
 
@@ -154,9 +197,12 @@ describe('maturity rituals', () => {
       const due = await cli('rituals', 'run', '--at', '2026-11-02T15:00:00Z');
       expect(due.code).toBe(0);
       expect(due.stdout).toContain(`opened    ${TEAM_ID} value-review 2026-11`);
+      for (const owner of owners)
+        expect(due.stdout).toContain(`sent      ${TEAM_ID} value-review 2026-11 prompt ${owner}`);
       expect(acceptedDms(owners)).toEqual([1, 1, 1]);
 
-      await cli('rituals', 'run', '--at', '2026-11-02T15:01:00Z');
+      const quiet = await cli('rituals', 'run', '--at', '2026-11-02T15:01:00Z', '--quiet');
+      expect(quiet).toMatchObject({ code: 0, stdout: '', stderr: '' });
       expect(acceptedDms(owners)).toEqual([1, 1, 1]);
 
       const status = await cli('rituals', 'status');
@@ -173,7 +219,7 @@ describe('maturity rituals', () => {
   it(
     'a run killed mid fan-out is resumed by the next, with no owner asked twice or skipped',
     async () => {
-      await cli('migrate');
+      createDatabase();
       const owners = Array.from({ length: 12 }, (_, i) => `UOWNER${i}`);
       seedPlant(owners);
       fake.rateLimit('chat.postMessage', { perMinute: 5 });
@@ -202,7 +248,7 @@ describe('maturity backup and export', () => {
   it(
     'backs up a database in use, and never overwrites a backup',
     async () => {
-      await cli('migrate');
+      createDatabase();
       seedPlant(['UOWNER1']);
       const target = join(dir, 'backups', 'nightly.db');
       const run = await cli('backup', target);
@@ -220,7 +266,7 @@ describe('maturity backup and export', () => {
   it(
     "exports every table of one workspace and nothing of another's, as CSV or JSON",
     async () => {
-      await cli('migrate');
+      createDatabase();
       seedPlant(['UOWNER1', 'UOWNER2']);
       withDb((db) => {
         seedWorkspace(db, { teamId: 'TOTHER', createdAt: '2026-10-10T12:00:00Z' });
@@ -261,6 +307,75 @@ describe('maturity backup and export', () => {
       // Its own run's steps, none of the other workspace's.
       expect(exported.tables.ritual_steps?.map((s) => s.step).sort()).toEqual(['prompt:USTRANGER', 'roster']);
       expect(existsSync(join(dir, 'TOTHER.json'))).toBe(false);
+    },
+    CLI_TIMEOUT_MS,
+  );
+});
+
+describe('maturity restore', () => {
+  it(
+    'puts a backup back in place, keeping the file it replaces',
+    async () => {
+      createDatabase();
+      seedPlant(['UOWNER1']);
+      const backup = join(dir, 'backups', 'before.db');
+      expect((await cli('backup', backup)).code).toBe(0);
+      withDb((db) => db.prepare("UPDATE agents SET name = 'Renamed by mistake'").run());
+
+      const restored = await cli('restore', backup);
+      expect(restored.code).toBe(0);
+      expect(restored.stdout).toContain(`Restored ${backup} to ${databasePath}`);
+      const [, keptAs] = restored.stdout.match(/kept as (\S+)\.\n/) ?? [];
+      expect(withDb((db) => db.prepare('SELECT name FROM agents').all())).toEqual([{ name: 'Agent 0' }]);
+      const kept = new Database(keptAs ?? '', { readonly: true, fileMustExist: true });
+      expect(kept.prepare('SELECT name FROM agents').all()).toEqual([{ name: 'Renamed by mistake' }]);
+      kept.close();
+
+      const notABackup = await cli('restore', join(dir, 'missing.db'));
+      expect(notABackup).toMatchObject({
+        code: 1,
+        stderr: `maturity: there is no backup at ${join(dir, 'missing.db')}.\n`,
+      });
+    },
+    CLI_TIMEOUT_MS,
+  );
+});
+
+describe('maturity rituals run, logged as JSON', () => {
+  it(
+    'writes one line per step with workspace, ritual, period, step, recipient and outcome, and no token',
+    async () => {
+      createDatabase();
+      seedPlant(['UOWNER1', 'UOWNER2']);
+      fake.failNext('chat.postMessage', { error: 'user_not_found' });
+      const run = await startCli(['rituals', 'run', '--at', '2026-11-02T15:00:00Z', '--quiet'], {
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+      }).done;
+      expect(run).toMatchObject({ code: 0, stdout: '' });
+      const refusedOwner = fake.callsTo('chat.postMessage').find((call) => !call.ok)?.args.channel;
+      const steps = run.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.event === 'ritual.step' && line.step === 'prompt');
+      expect(steps).toEqual(
+        expect.arrayContaining(
+          ['UOWNER1', 'UOWNER2'].map((owner) =>
+            expect.objectContaining({
+              level: 'info',
+              time: expect.stringMatching(/Z$/),
+              teamId: TEAM_ID,
+              ritual: 'value-review',
+              period: '2026-11',
+              step: 'prompt',
+              recipient: owner,
+              outcome: owner === refusedOwner ? 'refused' : 'sent',
+            }),
+          ),
+        ),
+      );
+      expect(run.stderr).not.toContain(BOT_TOKEN);
     },
     CLI_TIMEOUT_MS,
   );

@@ -3,14 +3,13 @@
  * fake Slack: what it logs when it comes up, and what it says when it cannot.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { BOT_TOKEN, SIGNING_SECRET, TEAM_ID } from '../support/app.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { ROOT, type Spawned, spawnNode } from '../support/process.js';
+import { freePort, ROOT, type Spawned, spawnNode } from '../support/process.js';
 import { seedWorkspace } from '../support/seed.js';
 
 const MAIN = join(ROOT, 'src/main.ts');
@@ -153,13 +152,3 @@ describe('start-up', () => {
     TIMEOUT_MS,
   );
 });
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}

@@ -8,6 +8,7 @@ import { type RunningBot, startBot } from '../../src/bot.js';
 import { parseConfig } from '../../src/config.js';
 import { BOT_TOKEN, TEAM_ID } from '../support/app.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { freePort } from '../support/process.js';
 import { inputsOf, textOf } from '../support/read-view.js';
 
 interface Ack {
@@ -25,6 +26,7 @@ describe('Socket Mode', () => {
   let bot: RunningBot;
   let socket: Promise<WebSocket>;
   let dir: string;
+  let port: number;
 
   beforeEach(async () => {
     fake = await startFakeSlack({ teamId: TEAM_ID });
@@ -42,11 +44,13 @@ describe('Socket Mode', () => {
       }),
     );
     dir = mkdtempSync(join(tmpdir(), 'maturity-socket-'));
+    // Socket Mode serves only the health routes, on a port it does not report: the test picks one.
+    port = await freePort();
     const config = parseConfig({
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_APP_TOKEN: 'xapp-1-A0FAKEAPP-1-test',
       SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
+      PORT: String(port),
       DATABASE_PATH: join(dir, 'test.db'),
       LOG_LEVEL: 'error',
     });
@@ -116,5 +120,49 @@ describe('Socket Mode', () => {
     const { ack, ms } = await sendCommand('frobnicate', fake.issueTriggerId());
     expect(ms).toBeLessThan(3000);
     expect(textOf(ack.payload?.blocks)).toContain('/maturity history');
+  });
+
+  async function readiness(): Promise<{
+    status: number;
+    body: { ok: boolean; reason?: string; checks: Record<string, string> };
+  }> {
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+    return {
+      status: response.status,
+      body: (await response.json()) as { ok: boolean; checks: Record<string, string> },
+    };
+  }
+
+  async function readyzUntil(status: number): Promise<Awaited<ReturnType<typeof readiness>>> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const answer = await readiness();
+      if (answer.status === status) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`/readyz never answered ${status}`);
+  }
+
+  it('is not ready while Slack has dropped the socket, and ready again once it is back', async () => {
+    const first = await socket;
+    expect(await readyzUntil(200)).toMatchObject({
+      body: { ok: true, checks: { socket: 'connected', slack: 'reachable' } },
+    });
+
+    // Slack drops the connection; the client reconnects, but Slack holds back its hello for now.
+    const reconnected = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
+    first.terminate();
+    const down = await readyzUntil(503);
+    expect(down.body).toMatchObject({
+      ok: false,
+      reason: 'the Socket Mode connection to Slack is down',
+      checks: { socket: 'disconnected', database: 'open' },
+    });
+    const liveness = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(liveness.status).toBe(200);
+
+    (await reconnected).send(
+      JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } }),
+    );
+    expect((await readyzUntil(200)).body.checks.socket).toBe('connected');
   });
 });

@@ -3,6 +3,7 @@
  * (nothing of the developer's own Slack settings leaks in), output collected for the test to read.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -108,4 +109,14 @@ export function spawnCommand(command: string, args: readonly string[], options: 
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
+}
+
+/** A port nothing listens on: bound, then released. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
 }
