@@ -26,6 +26,7 @@ import {
   type ReviewPostInput,
   reviewMessage,
 } from '../slack/blocks/value-review.js';
+import { slackErrorCode } from '../slack/errors.js';
 import type { Db } from '../store/db.js';
 import {
   latestReports,
@@ -78,21 +79,13 @@ export function reviewTimeline(
 /** Where a send ended: the message Slack stored, or the lasting reason it could not be. */
 export type Delivery = { readonly channel: string; readonly ts: string } | { readonly failed: string };
 
-function platformError(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !('data' in error)) return undefined;
-  const data = error.data;
-  return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'
-    ? data.error
-    : undefined;
-}
-
 /** Sends one message. A lasting refusal (a deactivated owner) is returned; anything passing is thrown. */
 async function deliver(ctx: RitualContext, args: ChatPostMessageArguments): Promise<Delivery> {
   try {
     const sent = await ctx.slack.postMessage(args, ctx.signal);
     return { channel: sent.channel ?? args.channel, ts: sent.ts ?? '' };
   } catch (error) {
-    const code = platformError(error);
+    const code = slackErrorCode(error);
     if (code === undefined || TRANSIENT_ERRORS.has(code)) throw error;
     ctx.logger.warn(`Value review: Slack refused a message to ${args.channel}: ${code}`);
     return { failed: code };

@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { type FetchFunction, WebClient, type WebClientOptions } from '@slack/web-api';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import type { ClientConfig } from '../config.js';
+import { slackErrorCode } from './errors.js';
 
 /**
  * How the app reaches Slack: through the proxy the configuration names (plants often allow HTTPS out only
@@ -68,14 +69,6 @@ const FIXES = {
     "Generate an app-level token with the connections:write scope in the app's Basic Information, under App-Level Tokens.",
 } as const;
 
-function slackCode(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !('data' in error)) return undefined;
-  const data = error.data;
-  return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'
-    ? data.error
-    : undefined;
-}
-
 function cause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const original = 'original' in error && error.original instanceof Error ? error.original : error;
@@ -90,7 +83,7 @@ export function explainSlackFailure(
   variable: keyof typeof FIXES,
   apiUrl: string | undefined,
 ): StartupError {
-  const code = slackCode(error);
+  const code = slackErrorCode(error);
   if (code !== undefined && REFUSALS.has(code)) {
     return new StartupError(`Slack refused ${variable} (${code}). ${FIXES[variable]}`);
   }
