@@ -69,12 +69,14 @@ const FIXES = {
     "Generate an app-level token with the connections:write scope in the app's Basic Information, under App-Level Tokens.",
 } as const;
 
+/** fetch says only "fetch failed"; the why (ECONNREFUSED, ENOTFOUND, a bad certificate) is in its cause. */
 function cause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const original = 'original' in error && error.original instanceof Error ? error.original : error;
   const inner = original.cause instanceof Error ? original.cause : undefined;
-  const code = inner && 'code' in inner && typeof inner.code === 'string' ? inner.code : undefined;
-  return code ? `${original.message}: ${code}` : original.message;
+  if (!inner) return original.message;
+  const code = 'code' in inner && typeof inner.code === 'string' ? inner.code : undefined;
+  return `${original.message}: ${code ?? inner.message}`;
 }
 
 /** Turns a failed first call to Slack into a sentence naming the variable or the network. */
