@@ -1,7 +1,6 @@
 import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Health } from '../health.js';
-import { boltLevel } from '../logging.js';
 import { type BotIdentity, clientOptions, type SlackTransport } from './connection.js';
 
 const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 100, maxTimeout: 400 };
@@ -25,8 +24,8 @@ export function buildBoltApp(config: Config, parts: BoltAppParts): App {
     botId: identity.botId,
     botUserId: identity.botUserId,
     logger,
-    // Given so Bolt leaves the logger's level as configured (it sets its own default otherwise).
-    logLevel: boltLevel(config.log.level),
+    // The logger's own level, given so Bolt leaves it alone (it would impose its default otherwise).
+    logLevel: logger.getLevel(),
     clientOptions: {
       ...clientOptions(config, transport),
       // Listeners answer a person within seconds: a 429 is handed back at once instead of holding this

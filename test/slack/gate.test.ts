@@ -169,6 +169,14 @@ describe('the production gate, end to end', () => {
       state: 'passed',
       reviewerId: PEOPLE.portfolioOwner,
     });
+    expect(app.events('gate.decided')).toEqual([
+      expect.objectContaining({
+        teamId: TEAM_ID,
+        agentId: agent.id,
+        decision: 'passed',
+        reviewerId: PEOPLE.portfolioOwner,
+      }),
+    ]);
     expect(dmsTo(app, PEOPLE.owner).at(-1)?.text).toContain('*Order entry* passed the production gate');
     // Both reviewers' copies now say who confirmed it, and lose their buttons.
     for (const user of [PEOPLE.portfolioOwner, PEOPLE.leader]) {

@@ -67,6 +67,14 @@ describe('/maturity settings, end to end', () => {
     expect(shown).toContain(`<@${PEOPLE.portfolioOwner}>`);
     expect(shown).toContain('Europe/Berlin');
     expect(shown).toContain('EUR');
+    expect(app.events('settings.saved')).toEqual([
+      expect.objectContaining({
+        teamId: TEAM_ID,
+        actorId: PEOPLE.admin,
+        timeZone: 'Europe/Berlin',
+        currency: 'EUR',
+      }),
+    ]);
 
     expect(getWorkspace(app.bot.db, TEAM_ID)).toMatchObject({
       portfolioOwnerId: PEOPLE.portfolioOwner,

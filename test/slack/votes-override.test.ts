@@ -128,6 +128,11 @@ describe('the portfolio owner overturns a kill-or-scale outcome', () => {
       statusAfter: 'production',
       overriddenBy: PORTFOLIO_OWNER,
     });
+    // Logged once, by ids: the reason typed (with its <!channel>) stays out of the log.
+    expect(app.events('vote.overridden')).toEqual([
+      expect.objectContaining({ ballotId, outcome: 'keep', previous: 'kill', actorId: PORTFOLIO_OWNER }),
+    ]);
+    expect(JSON.stringify(app.logs)).not.toContain('ERP cut-over');
     const ballotTrail = auditTrail(app.bot.db, TEAM_ID, 'vote_ballot', ballotId).filter(
       (a) => a.action === 'override',
     );

@@ -107,6 +107,9 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
       'No decision (no quorum)',
     );
     expect(getAgent(app.bot.db, TEAM_ID, ids.order)?.status).toBe('production');
+    expect(app.events('vote.closed')).toEqual([
+      expect.objectContaining({ teamId: TEAM_ID, quarter: '2026-Q4' }),
+    ]);
 
     // A click from a copy of the message that still had its buttons is refused and not counted.
     const res = await click(app, L4, staleCopy, VOTE_ACTION_IDS.scale);

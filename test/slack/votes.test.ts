@@ -299,12 +299,13 @@ describe('the quarterly kill-or-scale vote, end to end', () => {
       'close',
     ]);
 
-    // A heartbeat after the close, or a restart, sends nothing again.
-    const sent = app.fake.calls.length;
+    // A heartbeat after the close, or a restart, sends nothing again (a start only asks auth.test who it is).
+    const sends = () => app.fake.calls.filter((call) => call.method !== 'auth.test').length;
+    const sent = sends();
     await tickVote(app, AT.afterDeadline);
     await app.restart();
     await tickVote(app, AT.overrideWindow);
-    expect(app.fake.calls.length).toBe(sent);
+    expect(sends()).toBe(sent);
 
     // When the override window ends the Overturn buttons go, and the run is done.
     const done = await tickVote(app, AT.afterOverrideWindow);

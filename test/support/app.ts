@@ -5,8 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logging.js';
 import { RITUALS } from '../../src/rituals/index.js';
 import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
@@ -39,6 +41,10 @@ export interface TestApp {
   readonly clock: TestClock;
   readonly databasePath: string;
   bot: RunningBot;
+  /** Every line the app logged at info and above, parsed (errors are also echoed to stderr). */
+  readonly logs: Record<string, unknown>[];
+  /** The logged lines with this `event`. */
+  events(event: string): Record<string, unknown>[];
   /** `/maturity <text>` typed by `user` in `channel`, with a fresh trigger id the fake Slack accepts. */
   command(text: string, user?: string, channel?: string, options?: SendOptions): Promise<SlackResponse>;
   /** Submits a view the app opened (as the fake Slack stored it) with the given state values. */
@@ -68,7 +74,24 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_PATH: databasePath,
     LOG_LEVEL: 'error',
   });
-  const boot = () => startBot(config, { now: clock.now, heartbeat: false });
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger(
+    { level: 'info', format: 'json' },
+    {
+      to: new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString().split('\n').filter(Boolean)) {
+            const parsed = JSON.parse(line) as Record<string, unknown>;
+            logs.push(parsed);
+            if (parsed.level === 'error') process.stderr.write(`${line}\n`);
+          }
+          done();
+        },
+      }),
+      secrets: [BOT_TOKEN, SIGNING_SECRET],
+    },
+  );
+  const boot = () => startBot(config, { now: clock.now, heartbeat: false, logger });
   let bot = await boot();
   const requester = () =>
     new SlackRequester({ baseUrl: `http://127.0.0.1:${bot.port}`, signingSecret: SIGNING_SECRET });
@@ -78,6 +101,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     databasePath,
     bot,
+    logs,
+    events: (event) => logs.filter((line) => line.event === event),
     command(text, user = 'UALICE', channel = 'CGENERAL', sendOptions) {
       return app.slack.command(
         {
