@@ -1,4 +1,13 @@
-import type { Answers, Evidence, Flag, Override, Placement } from '../domain/placement.js';
+import { z } from 'zod';
+import {
+  type Answers,
+  type CheckId,
+  type Evidence,
+  type FlagId,
+  type Known,
+  type Placement,
+  QUESTION_IDS,
+} from '../domain/placement.js';
 import type { StageNumber } from '../domain/stages.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
@@ -26,6 +35,34 @@ interface PlacementRow {
   overrides: string;
 }
 
+/** A reason as stored: parts, or one plain sentence in placements stored before reasons had parts. */
+const reasonSchema = z.union([
+  z.string().transform((sentence) => [sentence]),
+  z.array(
+    z.union([
+      z.string(),
+      z.object({ agent: z.string() }),
+      z.object({ person: z.string() }),
+      z.object({ day: z.string() }),
+    ]),
+  ),
+]);
+const overridesSchema = z.array(
+  z.object({
+    question: z.enum([...QUESTION_IDS, 'threeOrMoreAgents'] satisfies CheckId[]),
+    answered: z.boolean(),
+    record: z.enum(['yes', 'no', 'unknown'] satisfies Known[]),
+    why: reasonSchema,
+  }),
+);
+const flagsSchema = z.array(
+  z.object({
+    id: z.enum(['skippingSteps', 'sprawlRisk'] satisfies FlagId[]),
+    title: z.string(),
+    reason: reasonSchema,
+  }),
+);
+
 const fromRow = (r: PlacementRow): StoredPlacement => ({
   id: r.id,
   teamId: r.team_id,
@@ -36,8 +73,8 @@ const fromRow = (r: PlacementRow): StoredPlacement => ({
   selfReported: r.self_stage as StageNumber,
   evidenceBased: r.evidence_stage as StageNumber,
   final: r.final_stage as StageNumber,
-  flags: JSON.parse(r.flags) as Flag[],
-  overrides: JSON.parse(r.overrides) as Override[],
+  flags: flagsSchema.parse(JSON.parse(r.flags)),
+  overrides: overridesSchema.parse(JSON.parse(r.overrides)),
 });
 
 export interface NewPlacement {

@@ -22,9 +22,9 @@ export async function onPlacementSubmitted({ ack, body, client }: ViewArgs, deps
   const now = deps.now();
   const stored = deps.db
     .transaction(() => {
-      ensureWorkspace(deps.db, teamId, now);
+      const workspace = ensureWorkspace(deps.db, teamId, now);
       const evidence = placementEvidence(deps.db, teamId);
-      return savePlacement(deps.db, {
+      const saved = savePlacement(deps.db, {
         teamId,
         userId: parsed.userId,
         at: now,
@@ -33,8 +33,9 @@ export async function onPlacementSubmitted({ ack, body, client }: ViewArgs, deps
         placement: place(complete, evidence),
         sourceViewId: parsed.viewId,
       });
+      return { ...saved, timeZone: workspace.timeZone ?? 'UTC' };
     })
     .immediate();
-  await ack({ response_action: 'update', view: placementResultModal(stored.placement) });
+  await ack({ response_action: 'update', view: placementResultModal(stored.placement, stored.timeZone) });
   if (stored.created) await publishHome(client, deps, teamId, parsed.userId);
 }
