@@ -179,7 +179,7 @@ function recordShowsSkipping(evidence: Evidence): boolean {
 }
 
 /** What the records say on one check, and the fact that says it. */
-export interface RecordCheck {
+interface RecordCheck {
   readonly record: Known;
   readonly why: Reason;
 }
@@ -198,7 +198,7 @@ export function productionAgentsIn(running: readonly RunningAgent[]) {
  * stand as answered. Funding cannot be disproved from the registry (money may be committed before an
  * agent is registered), so that record is only ever yes or unknown.
  */
-export function recordChecks(
+function recordChecks(
   evidence: Evidence,
 ): Readonly<Record<Exclude<CheckId, 'usesAiTools' | 'aiInCoreDecisions'>, RecordCheck>> {
   const counted = productionAgentsIn(evidence.runningAgents);

@@ -124,3 +124,33 @@ describe('placement against the records, end to end', () => {
     expect(blockText(result, 'result_flag_sprawlRisk')).toBe('');
   });
 });
+
+describe('placements stored before reasons had parts', () => {
+  it('still read, with each reason as the one sentence it was', async () => {
+    const app = await startTestApp({ now: '2026-10-20T15:00:00Z' });
+    try {
+      seedWorkspace(app.bot.db, { createdAt: '2026-01-05T15:00:00Z' });
+      app.bot.db
+        .prepare(
+          `INSERT INTO placements (team_id, user_id, created_at, answers, evidence, self_stage, evidence_stage,
+             final_stage, flags, overrides, source_view_id)
+           VALUES (?, 'UALICE', '2026-09-01T15:00:00.000Z', '{}', '{}', 4, 1, 1, ?, ?, 'old-view')`,
+        )
+        .run(
+          TEAM_ID,
+          JSON.stringify([{ id: 'sprawlRisk', title: 'Sprawl risk', reason: 'Not every agent reports.' }]),
+          JSON.stringify([
+            { question: 'agentInProduction', answered: true, record: 'no', why: 'The registry has none.' },
+          ]),
+        );
+      const [old] = recentPlacements(app.bot.db, TEAM_ID, 1);
+      expect(old?.overrides[0]?.why).toEqual(['The registry has none.']);
+      expect(old?.flags[0]?.reason).toEqual(['Not every agent reports.']);
+      const history = await app.command('history', ALICE);
+      expect(history.text).toContain('Stage 1');
+      app.fake.assertNoViolations();
+    } finally {
+      await app.close();
+    }
+  });
+});
