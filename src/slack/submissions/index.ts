@@ -11,7 +11,7 @@ import { registerSummaryViews } from './summary.js';
 import { registerValueReviewViews } from './value-review.js';
 import { registerVoteViews } from './votes.js';
 
-export function registerViews(app: App, deps: AppDeps): void {
+export function registerSubmissions(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(PLACEMENT_CALLBACK_ID, guarded(deps, onPlacementSubmitted));
   registerSettingsViews(app, deps);
   registerAgentViews(app, deps);
