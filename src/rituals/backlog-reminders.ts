@@ -2,7 +2,6 @@
 // the portfolio owner at 90 if its agent has not passed the gate. A due check (see checks.ts), not a ritual:
 // reminders fall due on whatever day the commitment was made.
 
-import { reminderMessage } from '../slack/blocks/backlog.js';
 import {
   APP_ACTOR,
   claimReminder,
@@ -15,6 +14,7 @@ import {
   postponeReminder,
   skipReminder,
 } from '../store/backlog.js';
+import { reminderMessage } from '../views/backlog.js';
 import type { CheckContext, DueCheck } from './checks.js';
 import { StoppedError } from './pacing.js';
 

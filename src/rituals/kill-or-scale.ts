@@ -16,7 +16,6 @@ import {
 import { leadership } from '../domain/roles.js';
 import type { ValueReviewSettings } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
-import { gateStatusText } from '../slack/blocks/agents.js';
 import {
   ballotMessage,
   cannotPostMessage,
@@ -49,6 +48,7 @@ import {
   setThreadTs,
   type VoteRound,
 } from '../store/votes.js';
+import { gateStatusText } from '../views/agents.js';
 import type { RitualContext, RitualJob } from './job.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */

@@ -2,16 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backlogReminders } from '../../src/rituals/backlog-reminders.js';
 import { type CheckReport, runDueChecks } from '../../src/rituals/checks.js';
 import { CHECKS } from '../../src/rituals/index.js';
+import { changeAgentStatus, findAgentByName } from '../../src/store/agents.js';
+import { auditTrail } from '../../src/store/audit.js';
+import { CANDIDATE_ENTITY, getCandidate, listCandidates, remindersOf } from '../../src/store/backlog.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_LIST_BLOCK_PREFIX,
   BACKLOG_MANAGE_ACTION_ID,
   type ManageAction,
   manageValue,
-} from '../../src/slack/blocks/backlog.js';
-import { changeAgentStatus, findAgentByName } from '../../src/store/agents.js';
-import { auditTrail } from '../../src/store/audit.js';
-import { CANDIDATE_ENTITY, getCandidate, listCandidates, remindersOf } from '../../src/store/backlog.js';
+} from '../../src/views/backlog.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { type Answer, fillView, inputsOf, textOf } from '../support/read-view.js';

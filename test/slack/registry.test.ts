@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type Agent,
+  findAgentByName,
+  listAgents,
+  registerAgent as storeAgent,
+} from '../../src/store/agents.js';
+import { auditTrail } from '../../src/store/audit.js';
+import { ensureWorkspace } from '../../src/store/workspaces.js';
+import {
   AGENT_DETAILS_ACTION_ID,
   AGENT_EDIT_ACTION_ID,
   AGENT_FORM_BLOCKS,
@@ -8,15 +16,7 @@ import {
   AGENT_RETIRE_ACTION_ID,
   AGENT_START_PILOT_ACTION_ID,
   SKIPPING_STEPS_BLOCK_ID,
-} from '../../src/slack/blocks/agents.js';
-import {
-  type Agent,
-  findAgentByName,
-  listAgents,
-  registerAgent as storeAgent,
-} from '../../src/store/agents.js';
-import { auditTrail } from '../../src/store/audit.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+} from '../../src/views/agents.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';

@@ -18,9 +18,9 @@ import {
   agentFormModal,
   handOverModal,
   retireModal,
-} from '../blocks/agents.js';
+} from '../../views/agents.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 

@@ -14,10 +14,10 @@ import {
   linkModal,
   readManageValue,
   rejectModal,
-} from '../blocks/backlog.js';
-import { noticeModal } from '../blocks/forms.js';
+} from '../../views/backlog.js';
+import { noticeModal } from '../../views/forms.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, readClick, refuseClick } from './click.js';
 

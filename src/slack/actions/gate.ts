@@ -12,7 +12,7 @@ import {
   reviewMessages,
 } from '../../store/gate-reviews.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { noticeModal } from '../blocks/forms.js';
+import { noticeModal } from '../../views/forms.js';
 import {
   GATE_CONFIRM_ACTION_ID,
   GATE_OPEN_ACTION_ID,
@@ -26,10 +26,10 @@ import {
   gateReviewModal,
   gateReviewText,
   sendBackModal,
-} from '../blocks/gate.js';
+} from '../../views/gate.js';
+import { escapeMrkdwn, formatDate, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { leadersOf, personOf } from '../roles.js';
 import { manageRefusal } from './agents.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';

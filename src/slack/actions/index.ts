@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { PLACE_AGAIN_ACTION_ID, placementModal } from '../blocks/placement.js';
+import { PLACE_AGAIN_ACTION_ID, placementModal } from '../../views/placement.js';
 import type { AppDeps } from '../deps.js';
 import { registerAgentActions } from './agents.js';
 import { registerBacklogActions } from './backlog.js';

@@ -15,7 +15,8 @@ import {
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { noticeModal } from '../blocks/forms.js';
+import { noticeModal } from '../../views/forms.js';
+import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
 import {
   HOME_REPORT_ACTION_ID,
   REPORT_OPEN_ACTION_ID,
@@ -26,7 +27,6 @@ import {
 } from '../blocks/value-review.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { channelLink, formatDate, formatDateTime } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, clickedId, readClick, refuseClick, showView } from './click.js';
 

@@ -14,6 +14,7 @@ import {
   type VoteRound,
 } from '../../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { escapeMrkdwn, formatDateTime, mention } from '../../views/mrkdwn.js';
 import {
   ballotMessage,
   OVERRIDE_OPEN_ACTION_ID,
@@ -25,7 +26,6 @@ import {
   voteSettingsRefusalText,
 } from '../blocks/votes.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 

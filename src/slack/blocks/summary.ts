@@ -9,10 +9,10 @@ import { OUTCOME_LABELS } from '../../domain/vote.js';
 import type { BacklogCandidate } from '../../store/backlog.js';
 import type { AgentNumbers, LastVote } from '../../store/governance.js';
 import type { StoredPlacement } from '../../store/placements.js';
-import { escapeMrkdwn, formatDate, formatMoney, mention } from '../mrkdwn.js';
-import { channelInput } from './forms.js';
+import { channelInput } from '../../views/forms.js';
+import { actions, context, header, LIMITS, plain, section } from '../../views/kit.js';
+import { escapeMrkdwn, formatDate, formatMoney, mention } from '../../views/mrkdwn.js';
 import { reuseAgentLines, reuseSentences } from './governance.js';
-import { actions, context, header, LIMITS, plain, section } from './kit.js';
 
 export const SUMMARY_BLOCKS = {
   stage: 'summary_stage',

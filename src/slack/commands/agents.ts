@@ -3,7 +3,7 @@ import { listAgents } from '../../store/agents.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { latestReviewStates } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { agentFormModal, agentsListBlocks, agentsListText } from '../blocks/agents.js';
+import { agentFormModal, agentsListBlocks, agentsListText } from '../../views/agents.js';
 import type { Subcommand } from './types.js';
 
 export const registerCommand: Subcommand = {

@@ -1,7 +1,7 @@
 import { listCandidates } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { backlogBlocks, backlogText, candidateModal } from '../../views/backlog.js';
 import { mayManageBacklog } from '../actions/backlog.js';
-import { backlogBlocks, backlogText, candidateModal } from '../blocks/backlog.js';
 import type { Subcommand } from './types.js';
 
 export const backlogCommand: Subcommand = {

@@ -13,8 +13,8 @@ import {
 import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 

@@ -1,6 +1,6 @@
 import { recentPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { historyBlocks, placementModal } from '../blocks/placement.js';
+import { historyBlocks, placementModal } from '../../views/placement.js';
 import type { Subcommand } from './types.js';
 
 export const HISTORY_LIMIT = 10;

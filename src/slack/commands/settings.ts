@@ -1,7 +1,7 @@
 import { isValidZone } from '../../domain/calendar.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { settingsModal, settingsRefusalText } from '../blocks/settings.js';
+import { settingsModal, settingsRefusalText } from '../../views/settings.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 

@@ -11,7 +11,6 @@ import {
   registerAgent,
 } from '../../store/agents.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { agentDetailView, manageRefusal, mayManage } from '../actions/agents.js';
 import {
   AGENT_EDIT_CALLBACK_ID,
   AGENT_FORM_BLOCKS,
@@ -26,10 +25,11 @@ import {
   readHandOver,
   readRetireReason,
   registeredModal,
-} from '../blocks/agents.js';
+} from '../../views/agents.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
+import { agentDetailView, manageRefusal, mayManage } from '../actions/agents.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { guarded, notice, readSubmission, type Submission, type ViewArgs } from './submission.js';
 
 /** An agent's owner reports its number every month, so it cannot be someone Slack reports as gone. */

@@ -10,7 +10,6 @@ import {
   rejectCandidate,
 } from '../../store/backlog.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { backlogRefusal, mayManageBacklog } from '../actions/backlog.js';
 import {
   BACKLOG_NOTICE_CALLBACK_ID,
   CANDIDATE_ADD_CALLBACK_ID,
@@ -24,10 +23,11 @@ import {
   readLinkedAgent,
   readRejectReason,
   readShipOwner,
-} from '../blocks/backlog.js';
-import { type FormValues, noticeModal } from '../blocks/forms.js';
+} from '../../views/backlog.js';
+import { type FormValues, noticeModal } from '../../views/forms.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
+import { backlogRefusal, mayManageBacklog } from '../actions/backlog.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { guarded, readSubmission, type Submission, type ViewArgs } from './submission.js';
 
 const GONE = 'That candidate is no longer in the backlog.';

@@ -10,8 +10,6 @@ import {
   recordReviewMessage,
 } from '../../store/gate-reviews.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { manageRefusal, mayManage } from '../actions/agents.js';
-import { alreadyDecidedText, announceDecision, confirmRefusal, gateRefusal } from '../actions/gate.js';
 import {
   GATE_CALLBACK_ID,
   GATE_PICK_BLOCK_ID,
@@ -27,10 +25,12 @@ import {
   readPickedAgent,
   readSendBackReason,
   SEND_BACK_REASON_BLOCK_ID,
-} from '../blocks/gate.js';
+} from '../../views/gate.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
+import { manageRefusal, mayManage } from '../actions/agents.js';
+import { alreadyDecidedText, announceDecision, confirmRefusal, gateRefusal } from '../actions/gate.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { leadersOf } from '../roles.js';
 import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 

@@ -2,7 +2,7 @@ import { type Answers, place } from '../../domain/placement.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { savePlacement } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { placementResultModal, questionBlockId, readAnswers } from '../blocks/placement.js';
+import { placementResultModal, questionBlockId, readAnswers } from '../../views/placement.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { readSubmission, type ViewArgs } from './submission.js';

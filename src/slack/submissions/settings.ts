@@ -10,7 +10,7 @@ import {
   SETTINGS_CALLBACK_ID,
   settingsRefusalText,
   settingsSavedModal,
-} from '../blocks/settings.js';
+} from '../../views/settings.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf, userGroupExists } from '../roles.js';

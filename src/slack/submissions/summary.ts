@@ -1,6 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { conversationAnswer, noticeModal } from '../blocks/forms.js';
+import { conversationAnswer, noticeModal } from '../../views/forms.js';
+import { channelLink } from '../../views/mrkdwn.js';
 import {
   SUMMARY_CHANNEL_BLOCK_ID,
   SUMMARY_CHANNEL_CALLBACK_ID,
@@ -8,7 +9,6 @@ import {
 } from '../blocks/summary.js';
 import { postSummary, shareValueChart } from '../commands/summary.js';
 import type { AppDeps } from '../deps.js';
-import { channelLink } from '../mrkdwn.js';
 import { guarded, readSubmission, type ViewArgs } from './submission.js';
 
 /**

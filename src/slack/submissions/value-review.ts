@@ -5,8 +5,8 @@ import { type ParseResult, parseDollars, parsePercent } from '../../domain/money
 import { reportingRole } from '../../domain/roles.js';
 import { reviewAgent, saveReport, saveReviewSettings } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../../views/forms.js';
 import { canManageReview } from '../actions/value-review.js';
-import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../blocks/forms.js';
 import {
   REPORT_AGENT_BLOCK_ID,
   REPORT_AMOUNT_BLOCK_ID,

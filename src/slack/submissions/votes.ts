@@ -16,8 +16,8 @@ import {
   type VoteRound,
 } from '../../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/forms.js';
 import { redrawBallot, renderingFor } from '../actions/votes.js';
-import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../blocks/forms.js';
 import {
   OVERRIDE_BLOCKS,
   OVERRIDE_CALLBACK_ID,

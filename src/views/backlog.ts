@@ -1,15 +1,14 @@
 import type { KnownBlock, ModalView, Overflow, PlainTextOption, SectionBlock } from '@slack/types';
-import { SYSTEMS_OF_RECORD, type SystemOfRecord } from '../../domain/agents.js';
+import { SYSTEMS_OF_RECORD, type SystemOfRecord } from '../domain/agents.js';
 import {
   type Candidate,
   expectedValueCents,
   FEASIBILITY_SCORES,
   type FeasibilityScore,
   rankBacklog,
-} from '../../domain/backlog.js';
-import { parseDollars } from '../../domain/money.js';
-import type { BacklogCandidate, CandidateFields, ReminderKind } from '../../store/backlog.js';
-import { escapeMrkdwn, formatDate, formatMoney, mention } from '../mrkdwn.js';
+} from '../domain/backlog.js';
+import { parseDollars } from '../domain/money.js';
+import type { BacklogCandidate, CandidateFields, ReminderKind } from '../store/backlog.js';
 import {
   choiceInput,
   type FormValues,
@@ -21,6 +20,7 @@ import {
   userInput,
 } from './forms.js';
 import { actions, context, header, LIMITS, option, plain, section } from './kit.js';
+import { escapeMrkdwn, formatDate, formatMoney, mention } from './mrkdwn.js';
 
 export const BACKLOG_ADD_ACTION_ID = 'backlog_add';
 export const BACKLOG_MANAGE_ACTION_ID = 'backlog_manage';

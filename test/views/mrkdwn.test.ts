@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, formatMoney, truncate } from '../../src/slack/mrkdwn.js';
+import { escapeMrkdwn, formatMoney, truncate } from '../../src/views/mrkdwn.js';
 
 describe('escapeMrkdwn', () => {
   it('turns mentions and formatting typed by a person into plain text', () => {

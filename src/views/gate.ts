@@ -1,14 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import {
-  type BarClaim,
-  GATE_BARS,
-  type GateBar,
-  type GateBarId,
-  type GateVerdict,
-} from '../../domain/gate.js';
-import type { Agent } from '../../store/agents.js';
-import type { GateReview } from '../../store/gate-reviews.js';
-import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
+import { type BarClaim, GATE_BARS, type GateBar, type GateBarId, type GateVerdict } from '../domain/gate.js';
+import type { Agent } from '../store/agents.js';
+import type { GateReview } from '../store/gate-reviews.js';
 import {
   choiceInput,
   type FormValues,
@@ -18,6 +11,7 @@ import {
   textInput,
 } from './forms.js';
 import { actions, type ButtonSpec, context, header, LIMITS, option, plain, section } from './kit.js';
+import { escapeMrkdwn, formatDate, mention } from './mrkdwn.js';
 
 export const GATE_CALLBACK_ID = 'gate_claim';
 export const GATE_PICK_CALLBACK_ID = 'gate_pick';

@@ -7,12 +7,11 @@ import {
   STATUS_LABELS,
   SYSTEMS_OF_RECORD,
   type SystemOfRecord,
-} from '../../domain/agents.js';
-import { parseDollars, parsePercent } from '../../domain/money.js';
-import type { Agent, AgentFields } from '../../store/agents.js';
-import type { AuditRow } from '../../store/audit.js';
-import type { GateReview, GateReviewState } from '../../store/gate-reviews.js';
-import { escapeMrkdwn, formatDate, formatMoney, formatPercent, mention } from '../mrkdwn.js';
+} from '../domain/agents.js';
+import { parseDollars, parsePercent } from '../domain/money.js';
+import type { Agent, AgentFields } from '../store/agents.js';
+import type { AuditRow } from '../store/audit.js';
+import type { GateReview, GateReviewState } from '../store/gate-reviews.js';
 import {
   choiceInput,
   type FormValues,
@@ -36,6 +35,7 @@ import {
   plain,
   section,
 } from './kit.js';
+import { escapeMrkdwn, formatDate, formatMoney, formatPercent, mention } from './mrkdwn.js';
 
 export const AGENT_REGISTER_CALLBACK_ID = 'agent_register';
 export const AGENT_EDIT_CALLBACK_ID = 'agent_edit';

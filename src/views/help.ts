@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn } from '../mrkdwn.js';
 import { section } from './kit.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 
 export interface HelpEntry {
   readonly usage: string;

@@ -1,6 +1,5 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
-import type { Workspace } from '../../store/workspaces.js';
-import { channelLink, mention } from '../mrkdwn.js';
+import type { Workspace } from '../store/workspaces.js';
 import {
   channelInput,
   choiceInput,
@@ -15,6 +14,7 @@ import {
   usersInput,
 } from './forms.js';
 import { LIMITS, option, plain, section } from './kit.js';
+import { channelLink, mention } from './mrkdwn.js';
 
 export const SETTINGS_CALLBACK_ID = 'settings';
 

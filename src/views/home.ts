@@ -1,8 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { stageLabel, stageOf } from '../../domain/stages.js';
-import type { StoredPlacement } from '../../store/placements.js';
-import { formatDate, mention } from '../mrkdwn.js';
+import { stageLabel, stageOf } from '../domain/stages.js';
+import type { StoredPlacement } from '../store/placements.js';
 import { capBlocks, context, divider, header, LIMITS, section } from './kit.js';
+import { formatDate, mention } from './mrkdwn.js';
 import { placeAgainActions } from './placement.js';
 
 /** The Home tab: independent sections, separated by dividers, never past Slack's 100 blocks. */

@@ -10,7 +10,7 @@ import type {
   PlainTextOption,
   SectionBlock,
 } from '@slack/types';
-import { truncate } from '../mrkdwn.js';
+import { truncate } from './mrkdwn.js';
 
 /** Small constructors so builders read as layouts; every limit Slack enforces is applied here once. */
 export const LIMITS = {

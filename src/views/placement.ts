@@ -1,10 +1,10 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import { CHECK_TEXTS, QUESTION_IDS, QUESTIONS, type QuestionId } from '../../domain/placement.js';
-import { stageLabel, stageOf } from '../../domain/stages.js';
-import type { StoredPlacement } from '../../store/placements.js';
-import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
+import { CHECK_TEXTS, QUESTION_IDS, QUESTIONS, type QuestionId } from '../domain/placement.js';
+import { stageLabel, stageOf } from '../domain/stages.js';
+import type { StoredPlacement } from '../store/placements.js';
 import { type FormValues, INPUT_ACTION_ID, optionAnswer } from './forms.js';
 import { actions, context, divider, header, LIMITS, option, plain, section } from './kit.js';
+import { escapeMrkdwn, formatDate, mention } from './mrkdwn.js';
 
 export const PLACEMENT_CALLBACK_ID = 'placement';
 export const PLACE_AGAIN_ACTION_ID = 'placement_open';
