@@ -2,10 +2,10 @@
 // the portfolio owner at 90 if its agent has not passed the gate. A due check (see checks.ts), not a ritual:
 // reminders fall due on whatever day the commitment was made.
 
+import type { DueReminder } from '../domain/backlog.js';
 import {
   APP_ACTOR,
   claimReminder,
-  type DueReminder,
   dueReminders,
   gatedCommitments,
   getCandidate,

@@ -2,8 +2,10 @@
 // not voted, close it at the deadline and apply the outcomes, then take the override buttons away when the
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
+import type { Agent } from '../domain/agents.js';
 import { isRunning } from '../domain/agents.js';
 import { monthLabel, monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import type { GateReviewState } from '../domain/gate.js';
 import {
   monthRange,
   overrideUntil,
@@ -29,8 +31,8 @@ import {
   roundParentMessage,
   type SlackMessage,
 } from '../slack/blocks/votes.js';
-import { type Agent, getAgent, listAgents } from '../store/agents.js';
-import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
+import { getAgent, listAgents } from '../store/agents.js';
+import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import { type MonthlyReport, reportsForMonths, reviewSettings, valueReviewRules } from '../store/reports.js';
 import {

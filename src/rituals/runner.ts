@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { periodOf } from '../domain/calendar.js';
 import { DEFAULT_LATE_AFTER_MINUTES, decideDue, dueAtFor } from '../domain/schedule.js';
+import type { Workspace } from '../domain/workspace.js';
 import {
   finishRun,
   getRun,
@@ -13,7 +14,7 @@ import {
   runsOf,
   stepResult,
 } from '../store/ritual-runs.js';
-import { getWorkspace, listWorkspaces, type Workspace } from '../store/workspaces.js';
+import { getWorkspace, listWorkspaces } from '../store/workspaces.js';
 import type { RitualContext, RitualDeps, RitualJob } from './job.js';
 import { pacedSlackFor, StoppedError } from './pacing.js';
 

@@ -17,6 +17,7 @@ import {
   summariseReview,
   type ValueReviewSettings,
 } from '../domain/value-review.js';
+import type { Workspace } from '../domain/workspace.js';
 import {
   type EscalationInput,
   escalationMessage,
@@ -40,7 +41,6 @@ import {
   valueReviewRules,
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
-import type { Workspace } from '../store/workspaces.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
 

@@ -1,3 +1,4 @@
+import type { Agent, AgentFields } from '../domain/agents.js';
 import {
   type AgentCategory,
   type AgentStatus,
@@ -16,36 +17,6 @@ import { fromIso, fromIsoOrNull, toIso } from './time.js';
 export const AGENT_ENTITY = 'agent';
 /** The actor recorded for changes Slack reported (a deactivated owner), not made by a person in the app. */
 export const SLACK_ACTOR = 'slack';
-
-/** What a person types about an agent: the same fields when registering and when editing. */
-export interface AgentFields {
-  readonly name: string;
-  readonly workflow: string;
-  readonly category: AgentCategory;
-  readonly systemOfRecord: SystemOfRecord;
-  /** The system's own name, e.g. "Epicor Kinetic"; required for "other". */
-  readonly systemName: string | null;
-  readonly metric: string;
-  readonly monthlyTargetCents: number;
-  /** Percent, 0 to 100: cases below it go to a person. */
-  readonly confidenceThreshold: number;
-  readonly buildCostCents: number | null;
-}
-
-export interface Agent extends AgentFields {
-  readonly id: number;
-  readonly teamId: string;
-  readonly ownerId: string;
-  readonly status: AgentStatus;
-  /** Registered as line-level or product work while no office-side agent was in production. */
-  readonly skippingSteps: boolean;
-  readonly registeredBy: string;
-  readonly registeredAt: Date;
-  readonly gatePassedAt: Date | null;
-  readonly retiredAt: Date | null;
-  /** Set when Slack reports the owner deactivated; cleared by a hand-over. */
-  readonly ownerLeftAt: Date | null;
-}
 
 interface AgentRow {
   id: number;

@@ -1,5 +1,15 @@
 import type { SystemOfRecord } from '../domain/agents.js';
-import { type Candidate, type FeasibilityScore, shipByPlan } from '../domain/backlog.js';
+import {
+  type BacklogCandidate,
+  type Candidate,
+  type CandidateFields,
+  type DueReminder,
+  type FeasibilityScore,
+  REMINDER_KINDS,
+  type ReminderKind,
+  type ReminderRecord,
+  shipByPlan,
+} from '../domain/backlog.js';
 import { recordAudit } from './audit.js';
 import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
@@ -8,31 +18,6 @@ import { fromIso, fromIsoOrNull, toIso } from './time.js';
 export const CANDIDATE_ENTITY = 'backlog_candidate';
 /** The actor recorded for changes the app makes on its own (a linked agent passed its gate). */
 export const APP_ACTOR = 'app';
-
-/** What a person types about a candidate: the same fields when adding and when editing. */
-export interface CandidateFields {
-  readonly process: string;
-  readonly yearlyDollarsCents: number;
-  readonly feasibility: FeasibilityScore;
-  readonly systemOfRecord: SystemOfRecord;
-  /** The system's own name, e.g. "Epicor Kinetic"; optional. */
-  readonly systemName: string | null;
-}
-
-export interface BacklogCandidate extends Readonly<Candidate>, CandidateFields {
-  readonly teamId: string;
-  readonly proposedBy: string;
-  readonly rejectedBy: string | null;
-  readonly rejectedAt: Date | null;
-  readonly rejectReason: string | null;
-  readonly committedBy: string | null;
-  readonly committedAt: Date | null;
-  readonly shipOwnerId: string | null;
-  readonly shipBy: Date | null;
-  readonly shippedAt: Date | null;
-  /** The registered agent this candidate became, once someone linked it. */
-  readonly agent: { readonly id: number; readonly name: string; readonly gatePassedAt: Date | null } | null;
-}
 
 interface CandidateRow {
   id: number;
@@ -266,9 +251,6 @@ export type CommitResult =
   | { readonly kind: 'not_open'; readonly candidate: BacklogCandidate }
   | { readonly kind: 'not_found' };
 
-export const REMINDER_KINDS = ['day30', 'day60', 'day90'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
-
 /**
  * Commits to ship an open candidate within 90 days: sets the ship-by date and writes the reminders the
  * commitment owes, all at once. A second commit of the same candidate (a retried submission) is refused.
@@ -416,12 +398,6 @@ export function unlinkedAgents(db: Db, teamId: string): { id: number; name: stri
 
 // ---- Ship-by reminders ----
 
-export interface DueReminder {
-  readonly candidateId: number;
-  readonly kind: ReminderKind;
-  readonly dueAt: Date;
-}
-
 /**
  * The workspace's reminders whose time has come and that nobody is sending: pending ones, and ones whose
  * sender stopped (crashed, or Slack failed) before its claim ran out. Oldest first.
@@ -483,13 +459,6 @@ function skipOpenReminders(db: Db, candidateId: number, reason: string): void {
     `UPDATE backlog_reminders SET state = 'skipped', skip_reason = ?, claimed_until = NULL
      WHERE candidate_id = ? AND state IN ('pending', 'sending')`,
   ).run(reason, candidateId);
-}
-
-export interface ReminderRecord extends DueReminder {
-  readonly state: 'pending' | 'sending' | 'sent' | 'skipped';
-  readonly recipientId: string | null;
-  readonly sentAt: Date | null;
-  readonly skipReason: string | null;
 }
 
 export function remindersOf(db: Db, teamId: string, candidateId: number): ReminderRecord[] {

@@ -1,25 +1,11 @@
+import type { Agent } from '../domain/agents.js';
 import { canTransition } from '../domain/agents.js';
+import type { GateReview, GateReviewState, ReviewMessage } from '../domain/gate.js';
 import { type BarClaim, GATE_BAR_IDS, type GateBarId, type GateVerdict, judgeGate } from '../domain/gate.js';
-import { AGENT_ENTITY, type Agent, changeAgentStatus, getAgent } from './agents.js';
+import { AGENT_ENTITY, changeAgentStatus, getAgent } from './agents.js';
 import { recordAudit } from './audit.js';
 import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
-
-export type GateReviewState = 'pending' | 'passed' | 'failed' | 'sent_back';
-
-export interface GateReview {
-  readonly id: number;
-  readonly teamId: string;
-  readonly agentId: number;
-  readonly claimantId: string;
-  readonly claimedAt: Date;
-  readonly state: GateReviewState;
-  readonly reviewerId: string | null;
-  readonly reviewedAt: Date | null;
-  readonly reviewReason: string | null;
-  /** In the order of the five bars. */
-  readonly claims: readonly BarClaim[];
-}
 
 interface ReviewRow {
   id: number;
@@ -239,12 +225,6 @@ export function decideGateReview(db: Db, d: GateDecision): DecisionResult {
       return { kind: 'decided', review: decided, agent: after };
     })
     .immediate();
-}
-
-export interface ReviewMessage {
-  readonly userId: string;
-  readonly channelId: string;
-  readonly ts: string;
 }
 
 /** Remembers a DM that asked someone to confirm, so it can show the decision later. */

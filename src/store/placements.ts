@@ -1,16 +1,7 @@
-import type { Answers, Evidence, Flag, Override, Placement } from '../domain/placement.js';
+import type { Answers, Evidence, Flag, Override, Placement, StoredPlacement } from '../domain/placement.js';
 import type { StageNumber } from '../domain/stages.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
-
-export interface StoredPlacement extends Placement {
-  readonly id: number;
-  readonly teamId: string;
-  readonly userId: string;
-  readonly createdAt: Date;
-  readonly answers: Answers;
-  readonly evidence: Evidence;
-}
 
 interface PlacementRow {
   id: number;

@@ -1,20 +1,10 @@
+import type { Workspace, WorkspaceSettings } from '../domain/workspace.js';
 import { recordAudit } from './audit.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
-import { ensureWorkspace, type Workspace } from './workspaces.js';
+import { ensureWorkspace } from './workspaces.js';
 
 export const WORKSPACE_ENTITY = 'workspace';
-
-/** Everything the settings modal sets, all at once. */
-export interface WorkspaceSettings {
-  readonly portfolioOwnerId: string | null;
-  readonly leadershipGroupId: string | null;
-  readonly leadershipUserIds: readonly string[];
-  readonly reviewChannelId: string | null;
-  readonly leadershipChannelId: string | null;
-  readonly timeZone: string;
-  readonly currency: string;
-}
 
 function settingsOf(w: Workspace): Omit<WorkspaceSettings, 'timeZone'> & { timeZone: string | null } {
   return {

@@ -1,18 +1,6 @@
+import type { Workspace } from '../domain/workspace.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
-
-export interface Workspace {
-  readonly teamId: string;
-  readonly createdAt: Date;
-  /** Null until an admin sets it or the installer's Slack time zone is learnt. */
-  readonly timeZone: string | null;
-  readonly currency: string;
-  readonly portfolioOwnerId: string | null;
-  readonly leadershipGroupId: string | null;
-  readonly leadershipUserIds: readonly string[];
-  readonly reviewChannelId: string | null;
-  readonly leadershipChannelId: string | null;
-}
 
 interface WorkspaceRow {
   team_id: string;

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import type { Agent, AgentFields } from '../domain/agents.js';
 import {
   AGENT_CATEGORIES,
   type AgentCategory,
@@ -8,10 +9,9 @@ import {
   SYSTEMS_OF_RECORD,
   type SystemOfRecord,
 } from '../domain/agents.js';
+import type { AuditRow } from '../domain/audit.js';
+import type { GateReview, GateReviewState } from '../domain/gate.js';
 import { parseDollars, parsePercent } from '../domain/money.js';
-import type { Agent, AgentFields } from '../store/agents.js';
-import type { AuditRow } from '../store/audit.js';
-import type { GateReview, GateReviewState } from '../store/gate-reviews.js';
 import {
   choiceInput,
   type FormValues,

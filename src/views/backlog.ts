@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView, Overflow, PlainTextOption, SectionBlock } from '@slack/types';
 import { SYSTEMS_OF_RECORD, type SystemOfRecord } from '../domain/agents.js';
+import type { BacklogCandidate, CandidateFields, ReminderKind } from '../domain/backlog.js';
 import {
   type Candidate,
   expectedValueCents,
@@ -8,7 +9,6 @@ import {
   rankBacklog,
 } from '../domain/backlog.js';
 import { parseDollars } from '../domain/money.js';
-import type { BacklogCandidate, CandidateFields, ReminderKind } from '../store/backlog.js';
 import {
   choiceInput,
   type FormValues,

@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
+import type { StoredPlacement } from '../domain/placement.js';
 import { stageLabel, stageOf } from '../domain/stages.js';
-import type { StoredPlacement } from '../store/placements.js';
 import { capBlocks, context, divider, header, LIMITS, section } from './kit.js';
 import { formatDate, mention } from './mrkdwn.js';
 import { placeAgainActions } from './placement.js';

@@ -1,5 +1,5 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
-import type { Workspace } from '../store/workspaces.js';
+import type { Workspace } from '../domain/workspace.js';
 import {
   channelInput,
   choiceInput,

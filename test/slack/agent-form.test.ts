@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentCategory } from '../../src/domain/agents.js';
-import { type Agent, registerAgent } from '../../src/store/agents.js';
+import type { Agent, AgentCategory } from '../../src/domain/agents.js';
+import { registerAgent } from '../../src/store/agents.js';
 import { openDatabase } from '../../src/store/db.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import { agentFormModal, SKIPPING_STEPS_BLOCK_ID } from '../../src/views/agents.js';

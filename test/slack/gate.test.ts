@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/domain/agents.js';
 import { GATE_BARS } from '../../src/domain/gate.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
-import { type Agent, findAgentByName } from '../../src/store/agents.js';
+import { findAgentByName } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { placementEvidence } from '../../src/store/evidence.js';
 import { reviewsForAgent } from '../../src/store/gate-reviews.js';

@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type Agent,
-  findAgentByName,
-  listAgents,
-  registerAgent as storeAgent,
-} from '../../src/store/agents.js';
+import type { Agent } from '../../src/domain/agents.js';
+import { findAgentByName, listAgents, registerAgent as storeAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import {

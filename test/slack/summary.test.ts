@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { monthlyValueChart, monthlyValueData } from '../../src/charts/portfolio.js';
 import { CHART_WIDTH_PX } from '../../src/charts/render.js';
+import type { Agent } from '../../src/domain/agents.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
 import { stageLabel } from '../../src/domain/stages.js';
 import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/slack/blocks/summary.js';
-import { type Agent, changeAgentStatus, findAgentByName } from '../../src/store/agents.js';
+import { changeAgentStatus, findAgentByName } from '../../src/store/agents.js';
 import { latestPlacement } from '../../src/store/placements.js';
 import { saveReport } from '../../src/store/reports.js';
 import { type BallotCard, ballotsOf, castVote, closeRound, openRound } from '../../src/store/votes.js';

@@ -1,12 +1,14 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../../domain/agents.js';
 import { canManageAgent } from '../../domain/roles.js';
-import { AGENT_ENTITY, type Agent, changeAgentStatus, getAgent } from '../../store/agents.js';
+import type { Workspace } from '../../domain/workspace.js';
+import { AGENT_ENTITY, changeAgentStatus, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { reviewsForAgent } from '../../store/gate-reviews.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import {
   AGENT_DETAILS_ACTION_ID,
   AGENT_EDIT_ACTION_ID,

@@ -1,10 +1,12 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { BacklogCandidate } from '../../domain/backlog.js';
 import { shipByPlan } from '../../domain/backlog.js';
 import type { Person } from '../../domain/roles.js';
-import { type BacklogCandidate, getCandidate, unlinkedAgents } from '../../store/backlog.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import type { Workspace } from '../../domain/workspace.js';
+import { getCandidate, unlinkedAgents } from '../../store/backlog.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_MANAGE_ACTION_ID,

@@ -1,17 +1,19 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../../domain/agents.js';
 import { canTransition } from '../../domain/agents.js';
+import type { GateReview } from '../../domain/gate.js';
 import { canConfirmGate } from '../../domain/gate.js';
 import { canManageAgent } from '../../domain/roles.js';
-import { type Agent, getAgent, listAgents } from '../../store/agents.js';
+import type { Workspace } from '../../domain/workspace.js';
+import { getAgent, listAgents } from '../../store/agents.js';
 import {
   decideGateReview,
-  type GateReview,
   getGateReview,
   pendingReviewFor,
   reviewMessages,
 } from '../../store/gate-reviews.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import { noticeModal } from '../../views/forms.js';
 import {
   GATE_CONFIRM_ACTION_ID,

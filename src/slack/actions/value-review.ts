@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { monthLabel, periodOf } from '../../domain/calendar.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
@@ -14,7 +15,7 @@ import {
   valueReviewFor,
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import { noticeModal } from '../../views/forms.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
 import {

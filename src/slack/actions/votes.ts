@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { CHOICE_LABELS, canVote, VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import type { Workspace } from '../../domain/workspace.js';
 import {
   type Ballot,
   ballotState,
@@ -13,7 +14,7 @@ import {
   overrideOf,
   type VoteRound,
 } from '../../store/votes.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../../views/mrkdwn.js';
 import {
   ballotMessage,

@@ -1,14 +1,13 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
+import type { BacklogCandidate } from '../../domain/backlog.js';
 import { expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
-import type { Evidence } from '../../domain/placement.js';
+import type { Evidence, StoredPlacement } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import { OUTCOME_LABELS } from '../../domain/vote.js';
-import type { BacklogCandidate } from '../../store/backlog.js';
 import type { AgentNumbers, LastVote } from '../../store/governance.js';
-import type { StoredPlacement } from '../../store/placements.js';
 import { channelInput } from '../../views/forms.js';
 import { actions, context, header, LIMITS, plain, section } from '../../views/kit.js';
 import { escapeMrkdwn, formatDate, formatMoney, mention } from '../../views/mrkdwn.js';

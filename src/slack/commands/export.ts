@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
 import { canChangeSettings } from '../../domain/roles.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { recordAudit } from '../../store/audit.js';
 import {
   exportWorkspace,
@@ -12,7 +13,7 @@ import {
 } from '../../store/export.js';
 import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
 import { personOf } from '../roles.js';

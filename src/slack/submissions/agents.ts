@@ -1,8 +1,9 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../../domain/agents.js';
 import { findNearDuplicate } from '../../domain/agents.js';
+import type { Workspace } from '../../domain/workspace.js';
 import {
-  type Agent,
   agentNames,
   changeAgentStatus,
   editAgent,
@@ -10,7 +11,7 @@ import {
   handOverAgent,
   registerAgent,
 } from '../../store/agents.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import {
   AGENT_EDIT_CALLBACK_ID,
   AGENT_FORM_BLOCKS,

@@ -1,15 +1,16 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
+import type { BacklogCandidate } from '../../domain/backlog.js';
+import type { Workspace } from '../../domain/workspace.js';
 import {
   addCandidate,
-  type BacklogCandidate,
   commitCandidate,
   editCandidate,
   linkAgentToCandidate,
   listCandidates,
   rejectCandidate,
 } from '../../store/backlog.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import {
   BACKLOG_NOTICE_CALLBACK_ID,
   CANDIDATE_ADD_CALLBACK_ID,

@@ -1,15 +1,17 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../../domain/agents.js';
+import type { GateReview } from '../../domain/gate.js';
 import { gateReviewers } from '../../domain/roles.js';
-import { type Agent, getAgent } from '../../store/agents.js';
+import type { Workspace } from '../../domain/workspace.js';
+import { getAgent } from '../../store/agents.js';
 import {
   decideGateReview,
   fileGateClaim,
-  type GateReview,
   getGateReview,
   recordReviewMessage,
 } from '../../store/gate-reviews.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import {
   GATE_CALLBACK_ID,
   GATE_PICK_BLOCK_ID,

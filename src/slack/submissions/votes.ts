@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
 import {
   ballotState,
@@ -15,7 +16,7 @@ import {
   saveVoteSettings,
   type VoteRound,
 } from '../../store/votes.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/forms.js';
 import { redrawBallot, renderingFor } from '../actions/votes.js';
 import {
