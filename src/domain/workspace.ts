@@ -1,5 +1,7 @@
 // A Slack workspace using the app, and the settings an admin gives it.
 
+import { isValidZone } from './calendar.js';
+
 export interface Workspace {
   readonly teamId: string;
   readonly createdAt: Date;
@@ -22,4 +24,19 @@ export interface WorkspaceSettings {
   readonly leadershipChannelId: string | null;
   readonly timeZone: string;
   readonly currency: string;
+}
+
+/** Rituals, deadlines and dates run in UTC until the workspace has a zone of its own. */
+export const DEFAULT_TIME_ZONE = 'UTC';
+
+/** The zone a workspace's rituals, deadlines and dates run in. */
+export const zoneOf = (w: Pick<Workspace, 'timeZone'>): string => w.timeZone ?? DEFAULT_TIME_ZONE;
+
+/**
+ * The zone the settings modal starts on: the workspace's own, else the opener's Slack zone (the best guess
+ * for the plant before anyone chose), else the default.
+ */
+export function proposedZone(w: Pick<Workspace, 'timeZone'>, openerZone: string | null | undefined): string {
+  if (w.timeZone !== null) return w.timeZone;
+  return openerZone && isValidZone(openerZone) ? openerZone : DEFAULT_TIME_ZONE;
 }

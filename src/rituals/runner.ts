@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { periodOf } from '../domain/calendar.js';
 import { DEFAULT_LATE_AFTER_MINUTES, decideDue, dueAtFor } from '../domain/schedule.js';
 import type { Workspace } from '../domain/workspace.js';
+import { zoneOf } from '../domain/workspace.js';
 import {
   finishRun,
   getRun,
@@ -131,7 +132,7 @@ export async function runDueRituals(
 ): Promise<TickReport> {
   const report: TickReport = { opened: [], missed: [], finished: [], failed: [] };
   for (const workspace of listWorkspaces(deps.db)) {
-    const zone = workspace.timeZone ?? 'UTC';
+    const zone = zoneOf(workspace);
     for (const job of jobs) {
       try {
         openDueRuns(deps, job, workspace, now, zone, report);
@@ -165,7 +166,7 @@ export async function runRitualNow(
 ): Promise<RunNowResult> {
   const workspace = getWorkspace(deps.db, teamId);
   if (!workspace) return { kind: 'failed', error: `No workspace ${teamId}` };
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   const schedule = job.schedule(workspace, deps.db);
   const period = periodOf(schedule.cadence, now, zone);
   const existing = getRun(deps.db, teamId, job.ritual, period);

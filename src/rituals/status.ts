@@ -1,6 +1,7 @@
 import type { PeriodKey } from '../domain/calendar.js';
 import { describeSchedule, nextDueAt, type RitualId } from '../domain/schedule.js';
 import type { Workspace } from '../domain/workspace.js';
+import { zoneOf } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
 import { type RunState, runsOf } from '../store/ritual-runs.js';
 import type { RitualJob } from './job.js';
@@ -34,7 +35,7 @@ export function ritualStatuses(
   workspace: Workspace,
   now: Date,
 ): RitualStatus[] {
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   return jobs.map((job) => {
     const schedule = job.schedule(workspace, db);
     const runs: RunSummary[] = runsOf(db, workspace.teamId, job.ritual).map((run) => ({

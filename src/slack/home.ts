@@ -4,6 +4,7 @@ import { isValidZone } from '../domain/calendar.js';
 import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
 import type { Workspace } from '../domain/workspace.js';
+import { zoneOf } from '../domain/workspace.js';
 import { RITUALS } from '../rituals/index.js';
 import { ritualStatuses } from '../rituals/status.js';
 import { currentReview } from '../rituals/value-review.js';
@@ -52,7 +53,7 @@ async function portfolioSection(
       (a) => a.ownerLeftAt && a.status !== 'retired' && canManageAgent(person, a, w.portfolioOwnerId),
     ),
     currency: w.currency,
-    timeZone: w.timeZone ?? 'UTC',
+    timeZone: zoneOf(w),
     latestReview: latestReviewStates(deps.db, w.teamId),
   });
 }
@@ -69,7 +70,7 @@ async function voteSection(
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
     ? getVoteSettings(deps.db, w.teamId)
     : null;
-  return voteHomeSection({ open, awaiting, viewerId: userId, zone: w.timeZone ?? 'UTC', manage });
+  return voteHomeSection({ open, awaiting, viewerId: userId, zone: zoneOf(w), manage });
 }
 
 /** This month's numbers: each agent's latest and whether it is in; the schedule for those who may run it. */
@@ -86,7 +87,7 @@ async function valueReviewSection(
     : null;
   return valueReviewHomeSection({
     ...review,
-    zone: w.timeZone ?? 'UTC',
+    zone: zoneOf(w),
     viewerId: userId,
     currency: w.currency,
     manage,
@@ -102,7 +103,7 @@ export async function publishHome(
   userId: string,
 ): Promise<void> {
   const workspace = ensureWorkspace(deps.db, teamId, deps.now());
-  const timeZone = workspace.timeZone ?? 'UTC';
+  const timeZone = zoneOf(workspace);
   const view = homeView([
     placementHomeSection(latestPlacement(deps.db, teamId), timeZone),
     await portfolioSection(client, deps, workspace, userId),

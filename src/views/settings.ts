@@ -1,5 +1,6 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import type { Workspace } from '../domain/workspace.js';
+import { zoneOf } from '../domain/workspace.js';
 import {
   channelInput,
   choiceInput,
@@ -177,7 +178,7 @@ export function settingsSavedModal(w: Workspace): ModalView {
     `*Leadership:* ${leaders.length > 0 ? leaders.join(', ') : 'not set'}`,
     `*Monthly value review posts in:* ${orNotSet(w.reviewChannelId, channelLink)}`,
     `*Quarterly vote posts in:* ${orNotSet(w.leadershipChannelId, channelLink)}`,
-    `*Time zone:* ${w.timeZone ?? 'UTC'}`,
+    `*Time zone:* ${zoneOf(w)}`,
     `*Currency:* ${w.currency}`,
   ];
   return {

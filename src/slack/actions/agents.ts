@@ -4,6 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
 import { canManageAgent } from '../../domain/roles.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { AGENT_ENTITY, changeAgentStatus, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
 import { placementEvidence } from '../../store/evidence.js';
@@ -56,7 +57,7 @@ export async function agentDetailView(
     reviews: reviewsForAgent(deps.db, w.teamId, agent.id),
     history: auditTrail(deps.db, w.teamId, AGENT_ENTITY, agent.id),
     currency: w.currency,
-    timeZone: w.timeZone ?? 'UTC',
+    timeZone: zoneOf(w),
     permissions: { canManage: await mayManage(client, deps, w, agent, viewerId) },
   });
 }

@@ -5,6 +5,7 @@ import type { BacklogCandidate } from '../../domain/backlog.js';
 import { shipByPlan } from '../../domain/backlog.js';
 import type { Person } from '../../domain/roles.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { getCandidate, unlinkedAgents } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import {
@@ -102,11 +103,7 @@ export function registerBacklogActions(app: App, deps: AppDeps): void {
         return;
       case 'commit': {
         const { shipBy } = shipByPlan(deps.now());
-        await open(
-          client,
-          click,
-          commitModal(candidate, { currency, shipBy, timeZone: workspace.timeZone ?? 'UTC' }),
-        );
+        await open(client, click, commitModal(candidate, { currency, shipBy, timeZone: zoneOf(workspace) }));
         return;
       }
       case 'link': {

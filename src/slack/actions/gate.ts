@@ -6,6 +6,7 @@ import type { GateReview } from '../../domain/gate.js';
 import { canConfirmGate } from '../../domain/gate.js';
 import { canManageAgent } from '../../domain/roles.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { getAgent, listAgents } from '../../store/agents.js';
 import {
   decideGateReview,
@@ -45,7 +46,7 @@ export async function gateRefusal(
   userId: string,
 ): Promise<string | null> {
   const name = `*${escapeMrkdwn(agent.name)}*`;
-  const timeZone = w.timeZone ?? 'UTC';
+  const timeZone = zoneOf(w);
   if (!canManageAgent(await personOf(client, deps, userId), agent, w.portfolioOwnerId))
     return manageRefusal(agent, w);
   if (agent.status === 'proposed') {
@@ -72,7 +73,7 @@ export async function confirmRefusal(
   agent: Agent,
   userId: string,
 ): Promise<string | null> {
-  if (review.state !== 'pending') return alreadyDecidedText(review, agent, w.timeZone ?? 'UTC');
+  if (review.state !== 'pending') return alreadyDecidedText(review, agent, zoneOf(w));
   const verdict = canConfirmGate({
     confirmerId: userId,
     claimantId: review.claimantId,
@@ -102,7 +103,7 @@ export async function announceDecision(
   review: GateReview,
   agent: Agent,
 ): Promise<void> {
-  const timeZone = w.timeZone ?? 'UTC';
+  const timeZone = zoneOf(w);
   const blocks = gateReviewBlocks(agent, review, timeZone);
   const text = gateReviewText(agent, review);
   for (const m of reviewMessages(deps.db, w.teamId, review.id)) {
@@ -188,11 +189,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     const click = readClick(body);
     const found = await clickedReview(client, deps, click);
     if (found)
-      await showView(
-        client,
-        click,
-        gateReviewModal(found.agent, found.review, found.workspace.timeZone ?? 'UTC'),
-      );
+      await showView(client, click, gateReviewModal(found.agent, found.review, zoneOf(found.workspace)));
   });
 
   app.action<BlockAction>(GATE_CONFIRM_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
@@ -215,7 +212,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
       reason: null,
     });
     if (result.kind === 'already_decided') {
-      await refuseClick(client, click, alreadyDecidedText(result.review, agent, workspace.timeZone ?? 'UTC'));
+      await refuseClick(client, click, alreadyDecidedText(result.review, agent, zoneOf(workspace)));
       return;
     }
     if (result.kind === 'agent_cannot_move' || result.kind === 'not_found') {
@@ -229,7 +226,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     if (click.modalViewId) {
       await client.views.update({
         view_id: click.modalViewId,
-        view: gateReviewModal(result.agent, result.review, workspace.timeZone ?? 'UTC'),
+        view: gateReviewModal(result.agent, result.review, zoneOf(workspace)),
       });
     }
     await announceDecision(client, deps, workspace, result.review, result.agent);

@@ -4,6 +4,7 @@ import { monthLabel, periodOf } from '../../domain/calendar.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
@@ -33,7 +34,7 @@ import { type ActionArgs, clickedId, readClick, refuseClick, showView } from './
 
 /** The month owners report now: the one just ended, in the workspace's time zone. */
 export function reportingMonth(workspace: Workspace, now: Date): string {
-  return reportedMonthFor(periodOf('monthly', now, workspace.timeZone ?? 'UTC'));
+  return reportedMonthFor(periodOf('monthly', now, zoneOf(workspace)));
 }
 
 /** Running the review early and changing its settings is for those who may change settings. */
@@ -111,7 +112,7 @@ async function onHomeReportClicked({ ack, body, client }: ActionArgs, deps: AppD
 
 /** Says in a sentence what running the review now did. */
 export function describeRunNow(result: RunNowResult, deps: AppDeps, w: Workspace): string {
-  const zone = w.timeZone ?? 'UTC';
+  const zone = zoneOf(w);
   if (result.kind === 'failed') {
     return `The review did not finish: ${result.error}. Nothing sent is sent again; the next try picks up where this one stopped.`;
   }

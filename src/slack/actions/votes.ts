@@ -4,6 +4,7 @@ import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { CHOICE_LABELS, canVote, VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import {
   type Ballot,
   ballotState,
@@ -32,7 +33,7 @@ import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showVie
 
 export const renderingFor = (w: Workspace, now: Date): Rendering => ({
   currency: w.currency,
-  zone: w.timeZone ?? 'UTC',
+  zone: zoneOf(w),
   now,
 });
 
@@ -113,7 +114,7 @@ async function onVote({ ack, body, client }: ActionArgs, deps: AppDeps, choice: 
   // A double click or a retry changed nothing, so there is nothing to redraw or confirm.
   if (result === 'unchanged') return;
   await redrawBallot(client, deps, found);
-  const deadline = formatDateTime(round.deadline, workspace.timeZone ?? 'UTC');
+  const deadline = formatDateTime(round.deadline, zoneOf(workspace));
   const verb = result === 'changed' ? 'Your vote is now' : 'You voted';
   await tellInThread(
     client,
@@ -160,11 +161,7 @@ async function onSettingsOpen({ ack, body, client }: ActionArgs, deps: AppDeps):
     await refuseClick(client, click, voteSettingsRefusalText(workspace.portfolioOwnerId));
     return;
   }
-  await showView(
-    client,
-    click,
-    voteSettingsModal(getVoteSettings(deps.db, click.teamId), workspace.timeZone ?? 'UTC'),
-  );
+  await showView(client, click, voteSettingsModal(getVoteSettings(deps.db, click.teamId), zoneOf(workspace)));
 }
 
 export function registerVoteActions(app: App, deps: AppDeps): void {

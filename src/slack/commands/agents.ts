@@ -1,4 +1,5 @@
 import { normaliseName } from '../../domain/agents.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { listAgents } from '../../store/agents.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { latestReviewStates } from '../../store/gate-reviews.js';
@@ -39,7 +40,7 @@ export const agentsCommand: Subcommand = {
         agents,
         {
           currency: workspace.currency,
-          timeZone: workspace.timeZone ?? 'UTC',
+          timeZone: zoneOf(workspace),
           latestReview: latestReviewStates(deps.db, command.team_id),
         },
         filter,

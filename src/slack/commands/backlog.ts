@@ -1,3 +1,4 @@
+import { zoneOf } from '../../domain/workspace.js';
 import { listCandidates } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { backlogBlocks, backlogText, candidateModal } from '../../views/backlog.js';
@@ -21,7 +22,7 @@ export const backlogCommand: Subcommand = {
     }
     const canManage = await mayManageBacklog(client, deps, workspace, command.user_id);
     const all = listCandidates(deps.db, command.team_id);
-    const view = { currency: workspace.currency, timeZone: workspace.timeZone ?? 'UTC', now: deps.now() };
+    const view = { currency: workspace.currency, timeZone: zoneOf(workspace), now: deps.now() };
     await ack({
       response_type: 'ephemeral',
       text: backlogText(all),

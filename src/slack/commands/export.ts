@@ -3,6 +3,7 @@ import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { recordAudit } from '../../store/audit.js';
 import {
   exportWorkspace,
@@ -61,7 +62,7 @@ export function buildExport(p: {
   at: Date;
   format: 'csv' | 'json';
 }): ExportBundle {
-  const zone = p.workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(p.workspace);
   const stamp = `${p.workspace.teamId}-${isoDay(p.at, zone)}`;
   if (p.format === 'json') {
     const document = {
@@ -122,7 +123,7 @@ export const exportCommand: Subcommand = {
     const bundle = buildExport({
       workspace: w,
       data: exportWorkspace(deps.db, w.teamId),
-      crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), w.timeZone ?? 'UTC'),
+      crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), zoneOf(w)),
       at,
       format,
     });
@@ -132,7 +133,7 @@ export const exportCommand: Subcommand = {
         channel_id: await dmChannelOf(client, command.user_id),
         file: bundle.bytes,
         filename: bundle.filename,
-        title: `Maturity records, ${isoDay(at, w.timeZone ?? 'UTC')}`,
+        title: `Maturity records, ${isoDay(at, zoneOf(w))}`,
         initial_comment: `The export you asked for: ${bundle.tables.length} tables, ${rows} rows, and the framework crosswalk.`,
       });
       // Who took a copy of the records, and when, is itself a record.

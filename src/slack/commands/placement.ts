@@ -1,3 +1,4 @@
+import { zoneOf } from '../../domain/workspace.js';
 import { recentPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { historyBlocks, placementModal } from '../../views/placement.js';
@@ -25,7 +26,7 @@ export const historyCommand: Subcommand = {
     await ack({
       response_type: 'ephemeral',
       text: `Placement history: ${placements.length} placement(s).`,
-      blocks: historyBlocks(placements, workspace.timeZone ?? 'UTC'),
+      blocks: historyBlocks(placements, zoneOf(workspace)),
     });
   },
 };

@@ -6,6 +6,7 @@ import { rankBacklog } from '../../domain/backlog.js';
 import { monthsOfQuarter, periodOf, previousPeriod } from '../../domain/calendar.js';
 import { reuseReport } from '../../domain/reuse.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { listAgents } from '../../store/agents.js';
 import { listCandidates } from '../../store/backlog.js';
 import { placementEvidence } from '../../store/evidence.js';
@@ -20,7 +21,7 @@ import type { Subcommand } from './types.js';
 /** Everything the summary shows, read from the records at `now`. */
 export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
   const now = deps.now();
-  const zone = w.timeZone ?? 'UTC';
+  const zone = zoneOf(w);
   const quarter = previousPeriod(periodOf('quarterly', now, zone));
   const months = monthsOfQuarter(quarter);
   return {
@@ -38,7 +39,7 @@ export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
 
 /** The monthly value chart's data for the summary: the 12 months up to the last one that has ended. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {
-  const lastMonth = previousPeriod(periodOf('monthly', deps.now(), w.timeZone ?? 'UTC'));
+  const lastMonth = previousPeriod(periodOf('monthly', deps.now(), zoneOf(w)));
   return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth });
 }
 
@@ -123,7 +124,7 @@ export const summaryCommand: Subcommand = {
         text: 'Drawing the stage chart. It will be in your DM with the app in a moment.',
       });
       try {
-        const chart = await stageHistoryChart(deps.db, { teamId: w.teamId, zone: w.timeZone ?? 'UTC' });
+        const chart = await stageHistoryChart(deps.db, { teamId: w.teamId, zone: zoneOf(w) });
         if (chart)
           await client.filesUploadV2(
             chartUploadArgs(chart, { channelId: await dmChannelOf(client, command.user_id) }),

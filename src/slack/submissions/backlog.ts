@@ -2,6 +2,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { BacklogCandidate } from '../../domain/backlog.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import {
   addCandidate,
   commitCandidate,
@@ -42,7 +43,7 @@ function saved(deps: AppDeps, w: Workspace, title: string, said: string, candida
       said,
       candidate,
       all: listCandidates(deps.db, w.teamId),
-      view: { currency: w.currency, timeZone: w.timeZone ?? 'UTC', now: deps.now() },
+      view: { currency: w.currency, timeZone: zoneOf(w), now: deps.now() },
     }),
   );
 }

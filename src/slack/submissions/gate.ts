@@ -4,6 +4,7 @@ import type { Agent } from '../../domain/agents.js';
 import type { GateReview } from '../../domain/gate.js';
 import { gateReviewers } from '../../domain/roles.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
 import {
   decideGateReview,
@@ -45,7 +46,7 @@ async function askReviewers(
   review: GateReview,
   reviewers: readonly string[],
 ): Promise<void> {
-  const blocks = gateReviewBlocks(agent, review, w.timeZone ?? 'UTC');
+  const blocks = gateReviewBlocks(agent, review, zoneOf(w));
   const text = gateReviewText(agent, review);
   for (const reviewerId of reviewers) {
     try {
@@ -171,7 +172,7 @@ async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   if (result.kind !== 'decided') {
     const why =
       result.kind === 'already_decided'
-        ? alreadyDecidedText(result.review, agent, workspace.timeZone ?? 'UTC')
+        ? alreadyDecidedText(result.review, agent, zoneOf(workspace))
         : 'That gate review is no longer in the registry. Nothing changed.';
     await ack(notice('Not sent back', why));
     return;

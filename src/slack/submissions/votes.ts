@@ -5,6 +5,7 @@ import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
 import {
   ballotState,
@@ -157,7 +158,7 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   saveVoteSettings(deps.db, { teamId: s.teamId, actorId: s.userId, at: deps.now(), settings: read.settings });
   await ack({
     response_action: 'update',
-    view: voteSettingsSavedModal(read.settings, workspace.timeZone ?? 'UTC'),
+    view: voteSettingsSavedModal(read.settings, zoneOf(workspace)),
   });
   await publishHome(client, deps, s.teamId, s.userId);
 }
