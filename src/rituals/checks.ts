@@ -5,8 +5,7 @@
 // by. A due check instead keeps its own rows of what falls due when, claims a row before it sends and marks it
 // after Slack answered. The heartbeat calls every check for every workspace; calling again repeats nothing.
 
-import type { Workspace } from '../domain/workspace.js';
-import { zoneOf } from '../domain/workspace.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { listWorkspaces } from '../store/workspaces.js';
 import type { RitualDeps } from './job.js';
 import { type PacedSlack, pacedSlackFor } from './pacing.js';

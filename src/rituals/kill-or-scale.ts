@@ -2,8 +2,7 @@
 // not voted, close it at the deadline and apply the outcomes, then take the override buttons away when the
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
-import type { Agent } from '../domain/agents.js';
-import { isRunning } from '../domain/agents.js';
+import { type Agent, isRunning } from '../domain/agents.js';
 import { monthLabel, monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
 import type { GateReviewState } from '../domain/gate.js';
 import {
@@ -50,7 +49,7 @@ import {
   setThreadTs,
   type VoteRound,
 } from '../store/votes.js';
-import { gateStatusText } from '../views/agents.js';
+import { gateStatusText } from '../views/agents/list.js';
 import type { RitualContext, RitualJob } from './job.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */

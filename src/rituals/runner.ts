@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { periodOf } from '../domain/calendar.js';
 import { DEFAULT_LATE_AFTER_MINUTES, decideDue, dueAtFor } from '../domain/schedule.js';
-import type { Workspace } from '../domain/workspace.js';
-import { zoneOf } from '../domain/workspace.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import {
   finishRun,
   getRun,

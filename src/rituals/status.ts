@@ -1,7 +1,6 @@
 import type { PeriodKey } from '../domain/calendar.js';
 import { describeSchedule, nextDueAt, type RitualId } from '../domain/schedule.js';
-import type { Workspace } from '../domain/workspace.js';
-import { zoneOf } from '../domain/workspace.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
 import { type RunState, runsOf } from '../store/ritual-runs.js';
 import type { RitualJob } from './job.js';

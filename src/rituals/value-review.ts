@@ -17,8 +17,7 @@ import {
   summariseReview,
   type ValueReviewSettings,
 } from '../domain/value-review.js';
-import type { Workspace } from '../domain/workspace.js';
-import { zoneOf } from '../domain/workspace.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import {
   type EscalationInput,
   escalationMessage,

@@ -1,6 +1,7 @@
-import type { Agent, AgentFields } from '../domain/agents.js';
 import {
+  type Agent,
   type AgentCategory,
+  type AgentFields,
   type AgentStatus,
   canTransition,
   normaliseName,

@@ -1,7 +1,14 @@
-import type { Agent } from '../domain/agents.js';
-import { canTransition } from '../domain/agents.js';
-import type { GateReview, GateReviewState, ReviewMessage } from '../domain/gate.js';
-import { type BarClaim, GATE_BAR_IDS, type GateBarId, type GateVerdict, judgeGate } from '../domain/gate.js';
+import { type Agent, canTransition } from '../domain/agents.js';
+import {
+  type BarClaim,
+  GATE_BAR_IDS,
+  type GateBarId,
+  type GateReview,
+  type GateReviewState,
+  type GateVerdict,
+  judgeGate,
+  type ReviewMessage,
+} from '../domain/gate.js';
 import { AGENT_ENTITY, changeAgentStatus, getAgent } from './agents.js';
 import { recordAudit } from './audit.js';
 import { cached, type Db } from './db.js';

@@ -1,8 +1,7 @@
 // Reads across the rituals' records for the portfolio summary, its charts and the framework crosswalk.
 // Each ritual's own store answers for its own tables; the few queries none of them needed live here.
 
-import type { Agent } from '../domain/agents.js';
-import { isRunning } from '../domain/agents.js';
+import { type Agent, isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualEvidence } from '../domain/crosswalk.js';
 import type { ShippedAgent } from '../domain/reuse.js';

@@ -1,11 +1,13 @@
 import type { KnownBlock, ModalView, Overflow, PlainTextOption, SectionBlock } from '@slack/types';
 import { SYSTEMS_OF_RECORD, type SystemOfRecord } from '../domain/agents.js';
-import type { BacklogCandidate, CandidateFields, ReminderKind } from '../domain/backlog.js';
 import {
+  type BacklogCandidate,
   type Candidate,
+  type CandidateFields,
   expectedValueCents,
   FEASIBILITY_SCORES,
   type FeasibilityScore,
+  type ReminderKind,
   rankBacklog,
 } from '../domain/backlog.js';
 import { parseDollars } from '../domain/money.js';

@@ -1,7 +1,13 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Agent } from '../domain/agents.js';
-import type { GateReview } from '../domain/gate.js';
-import { type BarClaim, GATE_BARS, type GateBar, type GateBarId, type GateVerdict } from '../domain/gate.js';
+import {
+  type BarClaim,
+  GATE_BARS,
+  type GateBar,
+  type GateBarId,
+  type GateReview,
+  type GateVerdict,
+} from '../domain/gate.js';
 import {
   choiceInput,
   type FormValues,

@@ -94,3 +94,8 @@ export function capBlocks(
   const kept = blocks.slice(0, max - 1);
   return [...kept, more(blocks.length - kept.length)];
 }
+
+/** A line with its own button: Slack wants buttons with the same action id in separate blocks. */
+export function buttonSection(text: string, blockId: string, spec: ButtonSpec): SectionBlock {
+  return { type: 'section', block_id: blockId, text: md(text), accessory: button(spec) };
+}

@@ -1,6 +1,11 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import type { StoredPlacement } from '../domain/placement.js';
-import { CHECK_TEXTS, QUESTION_IDS, QUESTIONS, type QuestionId } from '../domain/placement.js';
+import {
+  CHECK_TEXTS,
+  QUESTION_IDS,
+  QUESTIONS,
+  type QuestionId,
+  type StoredPlacement,
+} from '../domain/placement.js';
 import { stageLabel, stageOf } from '../domain/stages.js';
 import { type FormValues, INPUT_ACTION_ID, optionAnswer } from './forms.js';
 import { actions, context, divider, header, LIMITS, option, plain, section } from './kit.js';

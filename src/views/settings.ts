@@ -1,6 +1,5 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
-import type { Workspace } from '../domain/workspace.js';
-import { zoneOf } from '../domain/workspace.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import {
   channelInput,
   choiceInput,

@@ -3,7 +3,8 @@ import type { Agent, AgentCategory } from '../../src/domain/agents.js';
 import { registerAgent } from '../../src/store/agents.js';
 import { openDatabase } from '../../src/store/db.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
-import { agentFormModal, SKIPPING_STEPS_BLOCK_ID } from '../../src/views/agents.js';
+import { agentFormModal } from '../../src/views/agents/form.js';
+import { SKIPPING_STEPS_BLOCK_ID } from '../../src/views/agents/ids.js';
 import { findBlock } from '../support/read-view.js';
 
 function agentIn(category: AgentCategory): Agent {

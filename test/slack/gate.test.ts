@@ -7,7 +7,7 @@ import { auditTrail } from '../../src/store/audit.js';
 import { placementEvidence } from '../../src/store/evidence.js';
 import { reviewsForAgent } from '../../src/store/gate-reviews.js';
 import { recentPlacements } from '../../src/store/placements.js';
-import { AGENT_DETAILS_ACTION_ID } from '../../src/views/agents.js';
+import { AGENT_DETAILS_ACTION_ID } from '../../src/views/agents/ids.js';
 import {
   barBlockId,
   evidenceBlockId,

@@ -12,7 +12,7 @@ import {
   AGENT_RETIRE_ACTION_ID,
   AGENT_START_PILOT_ACTION_ID,
   SKIPPING_STEPS_BLOCK_ID,
-} from '../../src/views/agents.js';
+} from '../../src/views/agents/ids.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';

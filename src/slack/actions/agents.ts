@@ -3,13 +3,14 @@ import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
 import { canManageAgent } from '../../domain/roles.js';
-import type { Workspace } from '../../domain/workspace.js';
-import { zoneOf } from '../../domain/workspace.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { AGENT_ENTITY, changeAgentStatus, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { reviewsForAgent } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { agentDetailModal } from '../../views/agents/detail.js';
+import { agentFormModal, handOverModal, retireModal } from '../../views/agents/form.js';
 import {
   AGENT_DETAILS_ACTION_ID,
   AGENT_EDIT_ACTION_ID,
@@ -17,11 +18,7 @@ import {
   AGENT_REGISTER_ACTION_ID,
   AGENT_RETIRE_ACTION_ID,
   AGENT_START_PILOT_ACTION_ID,
-  agentDetailModal,
-  agentFormModal,
-  handOverModal,
-  retireModal,
-} from '../../views/agents.js';
+} from '../../views/agents/ids.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';

@@ -1,11 +1,9 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { BacklogCandidate } from '../../domain/backlog.js';
-import { shipByPlan } from '../../domain/backlog.js';
+import { type BacklogCandidate, shipByPlan } from '../../domain/backlog.js';
 import type { Person } from '../../domain/roles.js';
-import type { Workspace } from '../../domain/workspace.js';
-import { zoneOf } from '../../domain/workspace.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getCandidate, unlinkedAgents } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import {

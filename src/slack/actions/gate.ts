@@ -1,12 +1,9 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Agent } from '../../domain/agents.js';
-import { canTransition } from '../../domain/agents.js';
-import type { GateReview } from '../../domain/gate.js';
-import { canConfirmGate } from '../../domain/gate.js';
+import { type Agent, canTransition } from '../../domain/agents.js';
+import { canConfirmGate, type GateReview } from '../../domain/gate.js';
 import { canManageAgent } from '../../domain/roles.js';
-import type { Workspace } from '../../domain/workspace.js';
-import { zoneOf } from '../../domain/workspace.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent, listAgents } from '../../store/agents.js';
 import {
   decideGateReview,

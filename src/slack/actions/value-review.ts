@@ -3,8 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { monthLabel, periodOf } from '../../domain/calendar.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
-import type { Workspace } from '../../domain/workspace.js';
-import { zoneOf } from '../../domain/workspace.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {

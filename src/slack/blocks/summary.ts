@@ -1,7 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
-import type { BacklogCandidate } from '../../domain/backlog.js';
-import { expectedValueCents } from '../../domain/backlog.js';
+import { type BacklogCandidate, expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { Evidence, StoredPlacement } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';

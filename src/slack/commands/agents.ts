@@ -4,7 +4,8 @@ import { listAgents } from '../../store/agents.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { latestReviewStates } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { agentFormModal, agentsListBlocks, agentsListText } from '../../views/agents.js';
+import { agentFormModal } from '../../views/agents/form.js';
+import { agentsListBlocks, agentsListText } from '../../views/agents/list.js';
 import type { Subcommand } from './types.js';
 
 export const registerCommand: Subcommand = {

@@ -2,8 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
 import { canChangeSettings } from '../../domain/roles.js';
-import type { Workspace } from '../../domain/workspace.js';
-import { zoneOf } from '../../domain/workspace.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { recordAudit } from '../../store/audit.js';
 import {
   exportWorkspace,

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { markOwnerLeft } from '../../store/agents.js';
 import { getWorkspace } from '../../store/workspaces.js';
-import { ownerLeftMessage } from '../../views/agents.js';
+import { ownerLeftMessage } from '../../views/agents/messages.js';
 import type { AppDeps } from '../deps.js';
 
 const userChange = z.object({

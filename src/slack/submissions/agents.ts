@@ -1,7 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Agent } from '../../domain/agents.js';
-import { findNearDuplicate } from '../../domain/agents.js';
+import { type Agent, findNearDuplicate } from '../../domain/agents.js';
 import type { Workspace } from '../../domain/workspace.js';
 import {
   agentNames,
@@ -13,20 +12,22 @@ import {
 } from '../../store/agents.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import {
+  nameTakenError,
+  readAgentForm,
+  readHandOver,
+  readRetireReason,
+  registeredModal,
+} from '../../views/agents/form.js';
+import {
   AGENT_EDIT_CALLBACK_ID,
   AGENT_FORM_BLOCKS,
   AGENT_HAND_OVER_CALLBACK_ID,
   AGENT_REGISTER_CALLBACK_ID,
   AGENT_RETIRE_CALLBACK_ID,
   HAND_OVER_BLOCK_ID,
-  handedOverText,
-  nameTakenError,
   RETIRE_REASON_BLOCK_ID,
-  readAgentForm,
-  readHandOver,
-  readRetireReason,
-  registeredModal,
-} from '../../views/agents.js';
+} from '../../views/agents/ids.js';
+import { handedOverText } from '../../views/agents/messages.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { agentDetailView, manageRefusal, mayManage } from '../actions/agents.js';
 import type { AppDeps } from '../deps.js';

@@ -1,8 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { BacklogCandidate } from '../../domain/backlog.js';
-import type { Workspace } from '../../domain/workspace.js';
-import { zoneOf } from '../../domain/workspace.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import {
   addCandidate,
   commitCandidate,

@@ -3,8 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
 import type { GateReview } from '../../domain/gate.js';
 import { gateReviewers } from '../../domain/roles.js';
-import type { Workspace } from '../../domain/workspace.js';
-import { zoneOf } from '../../domain/workspace.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
 import {
   decideGateReview,
