@@ -14,7 +14,7 @@ import {
   postponeReminder,
   skipReminder,
 } from '../store/backlog.js';
-import { reminderMessage } from '../views/backlog.js';
+import { reminderMessage } from '../views/backlog/messages.js';
 import type { CheckContext, DueCheck } from './checks.js';
 import { StoppedError } from './pacing.js';
 

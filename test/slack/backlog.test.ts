@@ -11,7 +11,7 @@ import {
   BACKLOG_MANAGE_ACTION_ID,
   type ManageAction,
   manageValue,
-} from '../../src/views/backlog.js';
+} from '../../src/views/backlog/ids.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { type Answer, fillView, inputsOf, textOf } from '../support/read-view.js';

@@ -6,16 +6,13 @@ import type { Person } from '../../domain/roles.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getCandidate, unlinkedAgents } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { candidateModal, commitModal, linkModal, rejectModal } from '../../views/backlog/form.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_MANAGE_ACTION_ID,
   BACKLOG_NOTICE_CALLBACK_ID,
-  candidateModal,
-  commitModal,
-  linkModal,
   readManageValue,
-  rejectModal,
-} from '../../views/backlog.js';
+} from '../../views/backlog/ids.js';
 import { noticeModal } from '../../views/forms.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';

@@ -1,7 +1,8 @@
 import { zoneOf } from '../../domain/workspace.js';
 import { listCandidates } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { backlogBlocks, backlogText, candidateModal } from '../../views/backlog.js';
+import { candidateModal } from '../../views/backlog/form.js';
+import { backlogBlocks, backlogText } from '../../views/backlog/list.js';
 import { mayManageBacklog } from '../actions/backlog.js';
 import type { Subcommand } from './types.js';
 

@@ -12,19 +12,21 @@ import {
 } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import {
+  candidateSavedModal,
+  readCandidateForm,
+  readLinkedAgent,
+  readRejectReason,
+  readShipOwner,
+} from '../../views/backlog/form.js';
+import {
   BACKLOG_NOTICE_CALLBACK_ID,
   CANDIDATE_ADD_CALLBACK_ID,
   CANDIDATE_COMMIT_CALLBACK_ID,
   CANDIDATE_EDIT_CALLBACK_ID,
   CANDIDATE_LINK_CALLBACK_ID,
   CANDIDATE_REJECT_CALLBACK_ID,
-  candidateSavedModal,
   LINK_AGENT_BLOCK_ID,
-  readCandidateForm,
-  readLinkedAgent,
-  readRejectReason,
-  readShipOwner,
-} from '../../views/backlog.js';
+} from '../../views/backlog/ids.js';
 import { type FormValues, noticeModal } from '../../views/forms.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { backlogRefusal, mayManageBacklog } from '../actions/backlog.js';
