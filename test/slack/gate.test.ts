@@ -17,7 +17,7 @@ import {
   GATE_PICK_ACTION_ID,
   GATE_REVIEW_OPEN_ACTION_ID,
   GATE_SEND_BACK_ACTION_ID,
-} from '../../src/views/gate.js';
+} from '../../src/views/gate/ids.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';

@@ -13,20 +13,16 @@ import {
 } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { noticeModal } from '../../views/forms.js';
+import { gateReviewBlocks, gateReviewModal, gateReviewText } from '../../views/gate/detail.js';
+import { gateModal, gatePickerModal, sendBackModal } from '../../views/gate/form.js';
 import {
   GATE_CONFIRM_ACTION_ID,
   GATE_OPEN_ACTION_ID,
   GATE_PICK_ACTION_ID,
   GATE_REVIEW_OPEN_ACTION_ID,
   GATE_SEND_BACK_ACTION_ID,
-  gateModal,
-  gateOutcomeText,
-  gatePickerModal,
-  gateReviewBlocks,
-  gateReviewModal,
-  gateReviewText,
-  sendBackModal,
-} from '../../views/gate.js';
+} from '../../views/gate/ids.js';
+import { gateOutcomeText } from '../../views/gate/messages.js';
 import { escapeMrkdwn, formatDate, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';

@@ -1,7 +1,7 @@
 import { closestNames } from '../../domain/registry.js';
 import { agentNames, findAgentByName, listAgents } from '../../store/agents.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { gateModal } from '../../views/gate.js';
+import { gateModal } from '../../views/gate/form.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { gateRefusal } from '../actions/gate.js';
 import type { Subcommand } from './types.js';

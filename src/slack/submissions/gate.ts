@@ -12,22 +12,16 @@ import {
   recordReviewMessage,
 } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { gateReviewBlocks, gateReviewText } from '../../views/gate/detail.js';
+import { gateModal, readGateClaims, readPickedAgent, readSendBackReason } from '../../views/gate/form.js';
 import {
   GATE_CALLBACK_ID,
   GATE_PICK_BLOCK_ID,
   GATE_PICK_CALLBACK_ID,
   GATE_SEND_BACK_CALLBACK_ID,
-  gateFailedModal,
-  gateModal,
-  gateOutcomeText,
-  gateReviewBlocks,
-  gateReviewText,
-  gateSentModal,
-  readGateClaims,
-  readPickedAgent,
-  readSendBackReason,
   SEND_BACK_REASON_BLOCK_ID,
-} from '../../views/gate.js';
+} from '../../views/gate/ids.js';
+import { gateFailedModal, gateOutcomeText, gateSentModal } from '../../views/gate/messages.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { manageRefusal, mayManage } from '../actions/agents.js';
 import { alreadyDecidedText, announceDecision, confirmRefusal, gateRefusal } from '../actions/gate.js';

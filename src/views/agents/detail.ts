@@ -11,7 +11,7 @@ import {
 import type { AuditRow } from '../../domain/audit.js';
 import type { GateReview, GateReviewState } from '../../domain/gate.js';
 import { recordMetadata } from '../forms.js';
-import { GATE_OPEN_ACTION_ID } from '../gate.js';
+import { GATE_OPEN_ACTION_ID } from '../gate/ids.js';
 import { actions, type ButtonSpec, context, header, LIMITS, md, plain, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, formatMoney, formatPercent, mention } from '../mrkdwn.js';
 import {

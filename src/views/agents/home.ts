@@ -3,7 +3,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Agent } from '../../domain/agents.js';
 import type { GateReview } from '../../domain/gate.js';
-import { GATE_PICK_ACTION_ID, reviewGateButton } from '../gate.js';
+import { reviewGateButton } from '../gate/detail.js';
+import { GATE_PICK_ACTION_ID } from '../gate/ids.js';
 import { actions, buttonSection, context, header, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { AGENT_HAND_OVER_ACTION_ID, AGENT_REGISTER_ACTION_ID } from './ids.js';
