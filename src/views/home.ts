@@ -1,9 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { StoredPlacement } from '../domain/placement.js';
-import { stageLabel, stageOf } from '../domain/stages.js';
-import { capBlocks, context, divider, header, LIMITS, section } from './kit.js';
-import { formatDate, mention } from './mrkdwn.js';
-import { placeAgainActions } from './placement.js';
+import { capBlocks, context, divider, LIMITS } from './kit.js';
 
 /** The Home tab: independent sections, separated by dividers, never past Slack's 100 blocks. */
 export function homeView(sections: readonly (readonly KnownBlock[])[]): HomeView {
@@ -16,29 +12,4 @@ export function homeView(sections: readonly (readonly KnownBlock[])[]): HomeView
       context([`${hidden} more blocks did not fit. \`/maturity agents\` lists every agent.`]),
     ),
   };
-}
-
-export function placementHomeSection(p: StoredPlacement | undefined, timeZone: string): KnownBlock[] {
-  if (!p) {
-    return [
-      header('Where the operation stands'),
-      section(
-        'No placement yet. Answer six yes/no questions to see your stage and your one next move.',
-        'home_no_placement',
-      ),
-      placeAgainActions('Place the operation'),
-    ];
-  }
-  const stage = stageOf(p.final);
-  const compare =
-    p.selfReported === p.evidenceBased
-      ? ''
-      : `\nAnswers said ${stageLabel(p.selfReported)}; the records say ${stageLabel(p.evidenceBased)}.`;
-  return [
-    header('Where the operation stands'),
-    section(`*${stageLabel(p.final)}*${compare}`, 'home_stage'),
-    section(`*Your one next move:* ${stage.nextMove}`, 'home_next_move'),
-    context([`Placed ${formatDate(p.createdAt, timeZone)} by ${mention(p.userId)}`]),
-    placeAgainActions('Place the operation again'),
-  ];
 }

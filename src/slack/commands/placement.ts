@@ -1,7 +1,8 @@
 import { zoneOf } from '../../domain/workspace.js';
 import { recentPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { historyBlocks, placementModal } from '../../views/placement.js';
+import { placementModal } from '../../views/placement/form.js';
+import { historyBlocks } from '../../views/placement/list.js';
 import type { Subcommand } from './types.js';
 
 export const HISTORY_LIMIT = 10;

@@ -1,7 +1,8 @@
 import { canChangeSettings } from '../../domain/roles.js';
 import { proposedZone } from '../../domain/workspace.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { settingsModal, settingsRefusalText } from '../../views/settings.js';
+import { settingsModal } from '../../views/settings/form.js';
+import { settingsRefusalText } from '../../views/settings/messages.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { PLACEMENT_CALLBACK_ID } from '../../views/placement.js';
+import { PLACEMENT_CALLBACK_ID } from '../../views/placement/ids.js';
 import type { AppDeps } from '../deps.js';
 import { registerAgentViews } from './agents.js';
 import { registerBacklogViews } from './backlog.js';

@@ -4,13 +4,8 @@ import { canChangeSettings } from '../../domain/roles.js';
 import { parseCurrencyCode, parseUserGroupId } from '../../domain/settings.js';
 import { saveSettings } from '../../store/settings.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import {
-  readSettings,
-  SETTINGS_BLOCKS,
-  SETTINGS_CALLBACK_ID,
-  settingsRefusalText,
-  settingsSavedModal,
-} from '../../views/settings.js';
+import { readSettings, SETTINGS_BLOCKS, SETTINGS_CALLBACK_ID } from '../../views/settings/form.js';
+import { settingsRefusalText, settingsSavedModal } from '../../views/settings/messages.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf, userGroupExists } from '../roles.js';

@@ -1,5 +1,7 @@
+// The workspace settings form, and reading its answers.
+
 import type { ModalView, PlainTextOption } from '@slack/types';
-import { type Workspace, zoneOf } from '../domain/workspace.js';
+import type { Workspace } from '../../domain/workspace.js';
 import {
   channelInput,
   choiceInput,
@@ -12,9 +14,8 @@ import {
   userInput,
   usersAnswer,
   usersInput,
-} from './forms.js';
-import { LIMITS, option, plain, section } from './kit.js';
-import { channelLink, mention } from './mrkdwn.js';
+} from '../forms.js';
+import { LIMITS, option, plain, section } from '../kit.js';
 
 export const SETTINGS_CALLBACK_ID = 'settings';
 
@@ -162,34 +163,4 @@ export function readSettings(values: FormValues): SettingsAnswers {
     timeZone: optionAnswer(values, SETTINGS_BLOCKS.timeZone),
     currency: textAnswer(values, SETTINGS_BLOCKS.currency),
   };
-}
-
-const orNotSet = (value: string | null, render: (id: string) => string): string =>
-  value ? render(value) : 'not set';
-
-export function settingsSavedModal(w: Workspace): ModalView {
-  const leaders = [
-    ...w.leadershipUserIds.map(mention),
-    ...(w.leadershipGroupId ? [`everyone in the user group <!subteam^${w.leadershipGroupId}>`] : []),
-  ];
-  const lines = [
-    `*Portfolio owner:* ${orNotSet(w.portfolioOwnerId, mention)}`,
-    `*Leadership:* ${leaders.length > 0 ? leaders.join(', ') : 'not set'}`,
-    `*Monthly value review posts in:* ${orNotSet(w.reviewChannelId, channelLink)}`,
-    `*Quarterly vote posts in:* ${orNotSet(w.leadershipChannelId, channelLink)}`,
-    `*Time zone:* ${zoneOf(w)}`,
-    `*Currency:* ${w.currency}`,
-  ];
-  return {
-    type: 'modal',
-    callback_id: `${SETTINGS_CALLBACK_ID}_saved`,
-    title: plain('Settings saved', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
-    blocks: [section(lines.join('\n'), 'settings_summary')],
-  };
-}
-
-export function settingsRefusalText(portfolioOwnerId: string | null): string {
-  const owner = portfolioOwnerId ? ` The portfolio owner is ${mention(portfolioOwnerId)}.` : '';
-  return `Only workspace admins and the portfolio owner can change these settings.${owner} Ask one of them if something needs changing.`;
 }
