@@ -19,17 +19,11 @@ import {
   AGENT_RETIRE_ACTION_ID,
   AGENT_START_PILOT_ACTION_ID,
 } from '../../views/agents/ids.js';
-import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
+import { manageRefusal } from '../../views/agents/messages.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
-
-export function manageRefusal(agent: Agent, w: Workspace): string {
-  const portfolioOwner = w.portfolioOwnerId
-    ? ` or the portfolio owner, ${mention(w.portfolioOwnerId)}`
-    : ' or the portfolio owner';
-  return `Only the owner of *${escapeMrkdwn(agent.name)}*, ${mention(agent.ownerId)},${portfolioOwner}, can change it.`;
-}
 
 export async function mayManage(
   client: WebClient,

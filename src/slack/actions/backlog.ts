@@ -2,7 +2,7 @@ import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { type BacklogCandidate, shipByPlan } from '../../domain/backlog.js';
-import type { Person } from '../../domain/roles.js';
+import { canManageBacklog } from '../../domain/roles.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getCandidate, unlinkedAgents } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
@@ -13,25 +13,12 @@ import {
   BACKLOG_NOTICE_CALLBACK_ID,
   readManageValue,
 } from '../../views/backlog/ids.js';
+import { backlogRefusal } from '../../views/backlog/messages.js';
 import { noticeModal } from '../../views/forms.js';
-import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, readClick, refuseClick } from './click.js';
-
-/**
- * Anyone adds to the backlog; the portfolio owner edits, commits and rejects. Until one is named a
- * workspace admin stands in, so a backlog is never stuck.
- */
-export function canManageBacklog(person: Person, portfolioOwnerId: string | null): boolean {
-  return portfolioOwnerId === null ? person.isAdmin : person.userId === portfolioOwnerId;
-}
-
-export function backlogRefusal(w: Workspace): string {
-  return w.portfolioOwnerId
-    ? `Only the portfolio owner, ${mention(w.portfolioOwnerId)}, can edit, commit or reject backlog candidates. Anyone can add one.`
-    : 'Only the portfolio owner can edit, commit or reject backlog candidates, and none is named yet: until a workspace admin names one in `/maturity settings`, admins stand in. Anyone can add a candidate.';
-}
 
 export async function mayManageBacklog(
   client: WebClient,

@@ -12,6 +12,7 @@ import {
   reviewMessages,
 } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { manageRefusal } from '../../views/agents/messages.js';
 import { noticeModal } from '../../views/forms.js';
 import { gateReviewBlocks, gateReviewModal, gateReviewText } from '../../views/gate/detail.js';
 import { gateModal, gatePickerModal, sendBackModal } from '../../views/gate/form.js';
@@ -27,7 +28,6 @@ import { escapeMrkdwn, formatDate, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { leadersOf, personOf } from '../roles.js';
-import { manageRefusal } from './agents.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 
 /** Why this person cannot file a gate claim for this agent now, or null when they can. */

@@ -27,9 +27,9 @@ import {
   HAND_OVER_BLOCK_ID,
   RETIRE_REASON_BLOCK_ID,
 } from '../../views/agents/ids.js';
-import { handedOverText } from '../../views/agents/messages.js';
+import { handedOverText, manageRefusal } from '../../views/agents/messages.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
-import { agentDetailView, manageRefusal, mayManage } from '../actions/agents.js';
+import { agentDetailView, mayManage } from '../actions/agents.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { guarded, notice, readSubmission, type Submission, type ViewArgs } from './submission.js';

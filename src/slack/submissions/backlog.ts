@@ -27,9 +27,10 @@ import {
   CANDIDATE_REJECT_CALLBACK_ID,
   LINK_AGENT_BLOCK_ID,
 } from '../../views/backlog/ids.js';
+import { backlogRefusal } from '../../views/backlog/messages.js';
 import { type FormValues, noticeModal } from '../../views/forms.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
-import { backlogRefusal, mayManageBacklog } from '../actions/backlog.js';
+import { mayManageBacklog } from '../actions/backlog.js';
 import type { AppDeps } from '../deps.js';
 import { guarded, readSubmission, type Submission, type ViewArgs } from './submission.js';
 

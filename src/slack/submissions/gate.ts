@@ -12,6 +12,7 @@ import {
   recordReviewMessage,
 } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { manageRefusal } from '../../views/agents/messages.js';
 import { gateReviewBlocks, gateReviewText } from '../../views/gate/detail.js';
 import { gateModal, readGateClaims, readPickedAgent, readSendBackReason } from '../../views/gate/form.js';
 import {
@@ -23,7 +24,7 @@ import {
 } from '../../views/gate/ids.js';
 import { gateFailedModal, gateOutcomeText, gateSentModal } from '../../views/gate/messages.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
-import { manageRefusal, mayManage } from '../actions/agents.js';
+import { mayManage } from '../actions/agents.js';
 import { alreadyDecidedText, announceDecision, confirmRefusal, gateRefusal } from '../actions/gate.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';

@@ -2,6 +2,7 @@
 
 import type { KnownBlock } from '@slack/types';
 import type { Agent } from '../../domain/agents.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { buttonSection, context, section } from '../kit.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { AGENT_HAND_OVER_ACTION_ID } from './ids.js';
@@ -42,3 +43,11 @@ export function ownerLeftMessage(
 
 /** A message holds 50 blocks: the intro, one per agent, and the "more" line. */
 const OWNER_LEFT_LIMIT = 45;
+
+/** Why someone may not change an agent (canManageAgent said no). */
+export function manageRefusal(agent: Agent, w: Workspace): string {
+  const portfolioOwner = w.portfolioOwnerId
+    ? ` or the portfolio owner, ${mention(w.portfolioOwnerId)}`
+    : ' or the portfolio owner';
+  return `Only the owner of *${escapeMrkdwn(agent.name)}*, ${mention(agent.ownerId)},${portfolioOwner}, can change it.`;
+}

@@ -2,6 +2,7 @@
 
 import type { KnownBlock } from '@slack/types';
 import type { BacklogCandidate, ReminderKind } from '../../domain/backlog.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { context, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { daysLeft } from './text.js';
@@ -54,4 +55,11 @@ export function reminderMessage(p: {
         : []),
     ],
   };
+}
+
+/** Why someone may not edit, commit or reject a candidate (canManageBacklog said no). */
+export function backlogRefusal(w: Workspace): string {
+  return w.portfolioOwnerId
+    ? `Only the portfolio owner, ${mention(w.portfolioOwnerId)}, can edit, commit or reject backlog candidates. Anyone can add one.`
+    : 'Only the portfolio owner can edit, commit or reject backlog candidates, and none is named yet: until a workspace admin names one in `/maturity settings`, admins stand in. Anyone can add a candidate.';
 }
