@@ -192,3 +192,18 @@ export interface Agent extends AgentFields {
   /** Set when Slack reports the owner deactivated; cleared by a hand-over. */
   readonly ownerLeftAt: Date | null;
 }
+
+/** Only what a person typed, so an audit row shows the agent as it was without joining anything. */
+export function agentFieldsOf(agent: AgentFields): AgentFields {
+  return {
+    name: agent.name,
+    workflow: agent.workflow,
+    category: agent.category,
+    systemOfRecord: agent.systemOfRecord,
+    systemName: agent.systemName,
+    metric: agent.metric,
+    monthlyTargetCents: agent.monthlyTargetCents,
+    confidenceThreshold: agent.confidenceThreshold,
+    buildCostCents: agent.buildCostCents,
+  };
+}

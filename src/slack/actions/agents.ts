@@ -4,11 +4,12 @@ import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
 import { canManageAgent } from '../../domain/roles.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
-import { AGENT_ENTITY, changeAgentStatus, getAgent } from '../../store/agents.js';
+import { AGENT_ENTITY, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { reviewsForAgent } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { changeAgentStatus } from '../../usecases/registry.js';
 import { agentDetailModal } from '../../views/agents/detail.js';
 import { agentFormModal, handOverModal, retireModal } from '../../views/agents/form.js';
 import {
@@ -150,11 +151,10 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
     const click = readClick(body);
     const found = await managedAgent(client, deps, click);
     if (!found) return;
-    const moved = changeAgentStatus(deps.db, {
+    const moved = changeAgentStatus(deps.db, deps.now(), {
       teamId: click.teamId,
       agentId: found.agent.id,
       actorId: click.userId,
-      at: deps.now(),
       to: 'pilot',
       cause: 'manual',
     });

@@ -5,13 +5,9 @@ import { canConfirmGate, type GateReview } from '../../domain/gate.js';
 import { canManageAgent } from '../../domain/roles.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent, listAgents } from '../../store/agents.js';
-import {
-  decideGateReview,
-  getGateReview,
-  pendingReviewFor,
-  reviewMessages,
-} from '../../store/gate-reviews.js';
+import { getGateReview, pendingReviewFor, reviewMessages } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { decideGate } from '../../usecases/gate.js';
 import { manageRefusal } from '../../views/agents/messages.js';
 import { noticeModal } from '../../views/forms.js';
 import { gateReviewBlocks, gateReviewModal, gateReviewText } from '../../views/gate/detail.js';
@@ -196,11 +192,10 @@ export function registerGateActions(app: App, deps: AppDeps): void {
       await refuseClick(client, click, refusal);
       return;
     }
-    const result = decideGateReview(deps.db, {
+    const result = decideGate(deps.db, deps.now(), {
       teamId: click.teamId,
       reviewId: review.id,
       reviewerId: click.userId,
-      at: deps.now(),
       outcome: 'passed',
       reason: null,
     });

@@ -1,16 +1,10 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { type Agent, findNearDuplicate } from '../../domain/agents.js';
+import type { Agent } from '../../domain/agents.js';
 import type { Workspace } from '../../domain/workspace.js';
-import {
-  agentNames,
-  changeAgentStatus,
-  editAgent,
-  getAgent,
-  handOverAgent,
-  registerAgent,
-} from '../../store/agents.js';
+import { getAgent } from '../../store/agents.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { changeAgentStatus, editAgent, handOverAgent, registerAgent } from '../../usecases/registry.js';
 import {
   nameTakenError,
   readAgentForm,
@@ -65,14 +59,12 @@ async function onRegisterSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     return;
   }
   const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
-  const others = agentNames(deps.db, s.teamId);
-  const result = registerAgent(deps.db, {
+  const result = registerAgent(deps.db, deps.now(), {
     ...fields,
     teamId: s.teamId,
     ownerId,
     status,
     registeredBy: s.userId,
-    at: deps.now(),
     sourceViewId: s.viewId,
   });
   if (result.kind === 'name_taken') {
@@ -82,11 +74,7 @@ async function onRegisterSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     });
     return;
   }
-  const agent = result.agent;
-  const nearDuplicateOf = findNearDuplicate(
-    agent.name,
-    others.filter((name) => name !== agent.name),
-  );
+  const { agent, nearDuplicateOf } = result;
   await ack({
     response_action: 'update',
     view: registeredModal(agent, { nearDuplicateOf, currency: workspace.currency }),
@@ -128,11 +116,10 @@ async function onEditSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): 
     await ack({ response_action: 'errors', errors: read.errors });
     return;
   }
-  const result = editAgent(deps.db, {
+  const result = editAgent(deps.db, deps.now(), {
     teamId: s.teamId,
     agentId: target.agent.id,
     actorId: s.userId,
-    at: deps.now(),
     fields: read.form.fields,
   });
   if (result.kind === 'name_taken') {
@@ -172,11 +159,10 @@ async function onHandOverSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     });
     return;
   }
-  const result = handOverAgent(deps.db, {
+  const result = handOverAgent(deps.db, deps.now(), {
     teamId: s.teamId,
     agentId: target.agent.id,
     actorId: s.userId,
-    at: deps.now(),
     newOwnerId,
   });
   if (result.kind === 'not_found') {
@@ -207,11 +193,10 @@ async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     });
     return;
   }
-  const result = changeAgentStatus(deps.db, {
+  const result = changeAgentStatus(deps.db, deps.now(), {
     teamId: s.teamId,
     agentId: target.agent.id,
     actorId: s.userId,
-    at: deps.now(),
     to: 'retired',
     cause: 'manual',
     reason,

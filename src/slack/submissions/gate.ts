@@ -5,13 +5,9 @@ import type { GateReview } from '../../domain/gate.js';
 import { gateReviewers } from '../../domain/roles.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
-import {
-  decideGateReview,
-  fileGateClaim,
-  getGateReview,
-  recordReviewMessage,
-} from '../../store/gate-reviews.js';
+import { getGateReview, recordReviewMessage } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { claimGate, decideGate } from '../../usecases/gate.js';
 import { manageRefusal } from '../../views/agents/messages.js';
 import { gateReviewBlocks, gateReviewText } from '../../views/gate/detail.js';
 import { gateModal, readGateClaims, readPickedAgent, readSendBackReason } from '../../views/gate/form.js';
@@ -75,11 +71,10 @@ async function onGateSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): 
     await ack({ response_action: 'errors', errors: read.errors });
     return;
   }
-  const result = fileGateClaim(deps.db, {
+  const result = claimGate(deps.db, deps.now(), {
     teamId: s.teamId,
     agentId: agent.id,
     claimantId: s.userId,
-    at: deps.now(),
     claims: read.claims,
     sourceViewId: s.viewId,
   });
@@ -155,11 +150,10 @@ async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     await ack(notice('Not sent back', refusal));
     return;
   }
-  const result = decideGateReview(deps.db, {
+  const result = decideGate(deps.db, deps.now(), {
     teamId: s.teamId,
     reviewId: review.id,
     reviewerId: s.userId,
-    at: deps.now(),
     outcome: 'sent_back',
     reason,
   });
