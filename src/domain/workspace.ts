@@ -40,3 +40,16 @@ export function proposedZone(w: Pick<Workspace, 'timeZone'>, openerZone: string 
   if (w.timeZone !== null) return w.timeZone;
   return openerZone && isValidZone(openerZone) ? openerZone : DEFAULT_TIME_ZONE;
 }
+
+/** What the settings modal sets, as the workspace holds it now (its zone may be unset), for the audit row. */
+export function settingsOf(w: Workspace): Omit<WorkspaceSettings, 'timeZone'> & { timeZone: string | null } {
+  return {
+    portfolioOwnerId: w.portfolioOwnerId,
+    leadershipGroupId: w.leadershipGroupId,
+    leadershipUserIds: w.leadershipUserIds,
+    reviewChannelId: w.reviewChannelId,
+    leadershipChannelId: w.leadershipChannelId,
+    timeZone: w.timeZone,
+    currency: w.currency,
+  };
+}

@@ -13,9 +13,9 @@ import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
-import { adoptTimeZone } from '../store/settings.js';
 import { ballotsAwaiting, getVoteSettings, openRoundOf } from '../store/votes.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { adoptTimeZone } from '../usecases/settings.js';
 import { portfolioHomeSection } from '../views/agents/home.js';
 import { homeView } from '../views/home.js';
 import { placementHomeSection } from '../views/placement/home.js';
@@ -124,5 +124,5 @@ export async function adoptAdminTimeZone(
   if (ensureWorkspace(deps.db, teamId, deps.now()).timeZone !== null) return;
   const user = await deps.users.get(client, userId).catch(() => undefined);
   if (!user?.isAdmin || !user.timeZone || !isValidZone(user.timeZone)) return;
-  adoptTimeZone(deps.db, { teamId, adminId: userId, zone: user.timeZone, at: deps.now() });
+  adoptTimeZone(deps.db, deps.now(), { teamId, adminId: userId, zone: user.timeZone });
 }

@@ -12,8 +12,8 @@ import { PacedSlack, Pacer, type PacerClock } from '../../src/rituals/pacing.js'
 import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
 import { BALLOT_BLOCKS, PARENT_BLOCKS } from '../../src/slack/blocks/votes.js';
 import type { Db } from '../../src/store/db.js';
-import { saveSettings } from '../../src/store/settings.js';
 import { changeAgentStatus, registerAgent } from '../../src/usecases/registry.js';
+import { saveSettings } from '../../src/usecases/settings.js';
 import { BOT_TOKEN, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { findBlock, textOf } from '../support/read-view.js';
@@ -46,10 +46,9 @@ export function seedWorkspace(
     TEAM_ID,
     '2026-07-15T12:00:00.000Z',
   );
-  saveSettings(db, {
+  saveSettings(db, new Date('2026-07-15T12:00:00Z'), {
     teamId: TEAM_ID,
     actorId: 'UADMIN',
-    at: new Date('2026-07-15T12:00:00Z'),
     settings: {
       portfolioOwnerId: PORTFOLIO_OWNER,
       leadershipGroupId: null,

@@ -1,7 +1,5 @@
-import { type Answers, place } from '../../domain/placement.js';
-import { placementEvidence } from '../../store/evidence.js';
-import { savePlacement } from '../../store/placements.js';
-import { ensureWorkspace } from '../../store/workspaces.js';
+import type { Answers } from '../../domain/placement.js';
+import { placeOperation } from '../../usecases/placement.js';
 import { placementResultModal } from '../../views/placement/detail.js';
 import { readAnswers } from '../../views/placement/form.js';
 import { questionBlockId } from '../../views/placement/ids.js';
@@ -21,22 +19,12 @@ export async function onPlacementSubmitted({ ack, body, client }: ViewArgs, deps
   }
   const complete = answers as Answers;
   const { teamId } = parsed;
-  const now = deps.now();
-  const stored = deps.db
-    .transaction(() => {
-      ensureWorkspace(deps.db, teamId, now);
-      const evidence = placementEvidence(deps.db, teamId);
-      return savePlacement(deps.db, {
-        teamId,
-        userId: parsed.userId,
-        at: now,
-        answers: complete,
-        evidence,
-        placement: place(complete, evidence),
-        sourceViewId: parsed.viewId,
-      });
-    })
-    .immediate();
+  const stored = placeOperation(deps.db, deps.now(), {
+    teamId,
+    userId: parsed.userId,
+    answers: complete,
+    sourceViewId: parsed.viewId,
+  });
   await ack({ response_action: 'update', view: placementResultModal(stored.placement) });
   if (stored.created) await publishHome(client, deps, teamId, parsed.userId);
 }

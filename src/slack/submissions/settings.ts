@@ -2,8 +2,8 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { isValidZone } from '../../domain/calendar.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { parseCurrencyCode, parseUserGroupId } from '../../domain/settings.js';
-import { saveSettings } from '../../store/settings.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { saveSettings } from '../../usecases/settings.js';
 import { readSettings, SETTINGS_BLOCKS, SETTINGS_CALLBACK_ID } from '../../views/settings/form.js';
 import { settingsRefusalText, settingsSavedModal } from '../../views/settings/messages.js';
 import type { AppDeps } from '../deps.js';
@@ -35,10 +35,9 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     await ack({ response_action: 'errors', errors });
     return;
   }
-  const saved = saveSettings(deps.db, {
+  const saved = saveSettings(deps.db, deps.now(), {
     teamId: s.teamId,
     actorId: s.userId,
-    at: deps.now(),
     settings: {
       portfolioOwnerId: answers.portfolioOwnerId,
       leadershipGroupId: group.value,
