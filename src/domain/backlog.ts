@@ -125,3 +125,18 @@ export interface ReminderRecord extends DueReminder {
   readonly sentAt: Date | null;
   readonly skipReason: string | null;
 }
+
+/** Open and committed candidates can still change; rejected and shipped ones are history. */
+export const isLive = (c: Pick<Candidate, 'status'>): boolean =>
+  c.status === 'open' || c.status === 'committed';
+
+/** Only what a person typed, so an audit row shows the candidate as it was. */
+export function candidateFieldsOf(c: CandidateFields): CandidateFields {
+  return {
+    process: c.process,
+    yearlyDollarsCents: c.yearlyDollarsCents,
+    feasibility: c.feasibility,
+    systemOfRecord: c.systemOfRecord,
+    systemName: c.systemName,
+  };
+}

@@ -10,10 +10,10 @@ import {
   gatedCommitments,
   getCandidate,
   markReminderSent,
-  markShipped,
   postponeReminder,
   skipReminder,
 } from '../store/backlog.js';
+import { markShipped } from '../usecases/backlog.js';
 import { reminderMessage } from '../views/backlog/messages.js';
 import type { CheckContext, DueCheck } from './checks.js';
 import { StoppedError } from './pacing.js';
@@ -74,11 +74,10 @@ export const backlogReminders: DueCheck = {
     const { db, workspace, now } = ctx;
     // A commitment whose agent passed its gate has shipped; its reminders are moot.
     for (const shipped of gatedCommitments(db, workspace.teamId)) {
-      markShipped(db, {
+      markShipped(db, now, {
         teamId: workspace.teamId,
         candidateId: shipped.candidateId,
         actorId: APP_ACTOR,
-        at: now,
         shippedAt: shipped.gatePassedAt,
       });
     }

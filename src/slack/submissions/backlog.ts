@@ -2,15 +2,15 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { BacklogCandidate } from '../../domain/backlog.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { listCandidates } from '../../store/backlog.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import {
   addCandidate,
   commitCandidate,
   editCandidate,
   linkAgentToCandidate,
-  listCandidates,
   rejectCandidate,
-} from '../../store/backlog.js';
-import { ensureWorkspace } from '../../store/workspaces.js';
+} from '../../usecases/backlog.js';
 import {
   candidateSavedModal,
   readCandidateForm,
@@ -63,11 +63,10 @@ async function onAdd({ ack, body }: ViewArgs, deps: AppDeps): Promise<void> {
     return;
   }
   const w = ensureWorkspace(deps.db, s.teamId, deps.now());
-  const { candidate } = addCandidate(deps.db, {
+  const { candidate } = addCandidate(deps.db, deps.now(), {
     ...form.fields,
     teamId: s.teamId,
     proposedBy: s.userId,
-    at: deps.now(),
     sourceViewId: s.viewId,
   });
   await ack(saved(deps, w, 'Candidate added', 'Added to the backlog.', candidate));
@@ -109,11 +108,10 @@ async function onEdit(args: ViewArgs, deps: AppDeps): Promise<void> {
   const found = await managedSubmission(args, deps, readCandidateForm);
   if (!found) return;
   const { s, w, id, form } = found;
-  const result = editCandidate(deps.db, {
+  const result = editCandidate(deps.db, deps.now(), {
     teamId: s.teamId,
     candidateId: id,
     actorId: s.userId,
-    at: deps.now(),
     fields: form.fields,
   });
   if (result.kind === 'not_found') await args.ack(noticeOf(GONE));
@@ -128,11 +126,10 @@ async function onReject(args: ViewArgs, deps: AppDeps): Promise<void> {
   const found = await managedSubmission(args, deps, readRejectReason);
   if (!found) return;
   const { s, w, id, form } = found;
-  const result = rejectCandidate(deps.db, {
+  const result = rejectCandidate(deps.db, deps.now(), {
     teamId: s.teamId,
     candidateId: id,
     actorId: s.userId,
-    at: deps.now(),
     reason: form.reason,
   });
   if (result.kind === 'not_found') await args.ack(noticeOf(GONE));
@@ -148,11 +145,10 @@ async function onCommit(args: ViewArgs, deps: AppDeps): Promise<void> {
   const found = await managedSubmission(args, deps, readShipOwner);
   if (!found) return;
   const { s, w, id, form } = found;
-  const result = commitCandidate(deps.db, {
+  const result = commitCandidate(deps.db, deps.now(), {
     teamId: s.teamId,
     candidateId: id,
     actorId: s.userId,
-    at: deps.now(),
     shipOwnerId: form.ownerId,
   });
   if (result.kind === 'not_found') {
@@ -174,11 +170,10 @@ async function onLink(args: ViewArgs, deps: AppDeps): Promise<void> {
   const found = await managedSubmission(args, deps, readLinkedAgent);
   if (!found) return;
   const { s, w, id, form } = found;
-  const result = linkAgentToCandidate(deps.db, {
+  const result = linkAgentToCandidate(deps.db, deps.now(), {
     teamId: s.teamId,
     candidateId: id,
     actorId: s.userId,
-    at: deps.now(),
     agentId: form.agentId,
   });
   switch (result.kind) {
