@@ -11,8 +11,7 @@ import {
   linkAgentToCandidate,
   rejectCandidate,
 } from '../../src/usecases/backlog.js';
-import { registerAgent } from '../../src/usecases/registry.js';
-import { testDatabase } from '../support/database.js';
+import { pilotAgent, testDatabase } from '../support/database.js';
 
 const TEAM = 'T1';
 const NOW = new Date('2026-11-24T15:00:00Z');
@@ -83,29 +82,13 @@ describe('backlog use cases', () => {
   });
 
   it('links only a committed candidate, to an agent no other candidate has', () => {
-    const agent = registerAgent(db, NOW, {
-      teamId: TEAM,
-      name: 'Order entry bot',
-      workflow: 'POs into the ERP',
-      category: 'office',
-      systemOfRecord: 'ERP',
-      systemName: null,
-      metric: 'hours saved',
-      monthlyTargetCents: 100_000,
-      confidenceThreshold: 80,
-      buildCostCents: null,
-      ownerId: 'UOWNER',
-      status: 'pilot',
-      registeredBy: 'UOWNER',
-      sourceViewId: 'VREG',
-    });
-    if (agent.kind !== 'registered') throw new Error('not registered');
-    const link = { ...change(), agentId: agent.agent.id };
+    const agent = pilotAgent(db, NOW, TEAM);
+    const link = { ...change(), agentId: agent.id };
     expect(linkAgentToCandidate(db, NOW, link)).toMatchObject({ kind: 'not_committed' });
     commitCandidate(db, NOW, { ...change(), shipOwnerId: 'UOWNER' });
     expect(linkAgentToCandidate(db, NOW, link)).toMatchObject({
       kind: 'linked',
-      candidate: { status: 'committed', agent: { id: agent.agent.id, gatePassedAt: null } },
+      candidate: { status: 'committed', agent: { id: agent.id, gatePassedAt: null } },
     });
     expect(linkAgentToCandidate(db, NOW, { ...change(), agentId: 999 })).toEqual({ kind: 'not_found' });
   });

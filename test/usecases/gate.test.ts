@@ -4,8 +4,7 @@ import { auditTrail } from '../../src/store/audit.js';
 import type { Db } from '../../src/store/db.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import { claimGate, decideGate } from '../../src/usecases/gate.js';
-import { registerAgent } from '../../src/usecases/registry.js';
-import { testDatabase } from '../support/database.js';
+import { pilotAgent, testDatabase } from '../support/database.js';
 
 const TEAM = 'T1';
 const NOW = new Date('2026-11-24T15:00:00Z');
@@ -19,24 +18,7 @@ describe('gate use cases', () => {
   beforeEach(() => {
     ({ db, close } = testDatabase());
     ensureWorkspace(db, TEAM, NOW);
-    const result = registerAgent(db, NOW, {
-      teamId: TEAM,
-      name: 'Order entry',
-      workflow: 'POs into the ERP',
-      category: 'office',
-      systemOfRecord: 'ERP',
-      systemName: null,
-      metric: 'hours saved',
-      monthlyTargetCents: 100_000,
-      confidenceThreshold: 80,
-      buildCostCents: null,
-      ownerId: 'UOWNER',
-      status: 'pilot',
-      registeredBy: 'UOWNER',
-      sourceViewId: 'VREG',
-    });
-    if (result.kind !== 'registered') throw new Error('not registered');
-    agentId = result.agent.id;
+    agentId = pilotAgent(db, NOW, TEAM).id;
   });
   afterEach(() => close());
 
