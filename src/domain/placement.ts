@@ -54,9 +54,6 @@ export const QUESTIONS: readonly Question[] = [
 export type Answers = Readonly<Record<QuestionId, boolean>>;
 
 /**
-export type Answers = Readonly<Record<QuestionId, boolean>>;
-
-/**
  * What a placement is graded on: the answers plus the one condition no question asks, because the
  * registry knows it better than anyone's memory: stage 3 needs three or more agents running.
  */
@@ -450,4 +447,13 @@ export function place(answers: Answers, evidence: Evidence): Placement {
     overrides: findOverrides(answers, evidence),
     flags,
   };
+}
+
+export interface StoredPlacement extends Placement {
+  readonly id: number;
+  readonly teamId: string;
+  readonly userId: string;
+  readonly createdAt: Date;
+  readonly answers: Answers;
+  readonly evidence: Evidence;
 }

@@ -134,10 +134,27 @@ describe('placements stored before reasons had parts', () => {
         .prepare(
           `INSERT INTO placements (team_id, user_id, created_at, answers, evidence, self_stage, evidence_stage,
              final_stage, flags, overrides, source_view_id)
-           VALUES (?, 'UALICE', '2026-09-01T15:00:00.000Z', '{}', '{}', 4, 1, 1, ?, ?, 'old-view')`,
+           VALUES (?, 'UALICE', '2026-09-01T15:00:00.000Z', ?, ?, 4, 1, 1, ?, ?, 'old-view')`,
         )
         .run(
           TEAM_ID,
+          JSON.stringify({
+            usesAiTools: true,
+            agentInProduction: true,
+            shipsInWeeks: true,
+            everyAgentReports: true,
+            aiInCoreDecisions: true,
+            fundsLineLevelFirst: false,
+          }),
+          // The evidence as it was kept then: counts of ownerless agents and missing reports, no agents listed.
+          JSON.stringify({
+            productionAgents: 0,
+            ownerlessProductionAgents: 1,
+            officeSideInProduction: false,
+            lineOrProductAgents: 0,
+            shipsInWeeks: { value: 'unknown', sample: 0 },
+            everyAgentReports: { value: 'unknown' },
+          }),
           JSON.stringify([{ id: 'sprawlRisk', title: 'Sprawl risk', reason: 'Not every agent reports.' }]),
           JSON.stringify([
             { question: 'agentInProduction', answered: true, record: 'no', why: 'The registry has none.' },
@@ -146,6 +163,7 @@ describe('placements stored before reasons had parts', () => {
       const [old] = recentPlacements(app.bot.db, TEAM_ID, 1);
       expect(old?.overrides[0]?.why).toEqual(['The registry has none.']);
       expect(old?.flags[0]?.reason).toEqual(['Not every agent reports.']);
+      expect(old?.evidence).toMatchObject({ productionAgents: 0, runningAgents: [], lastReview: null });
       const history = await app.command('history', ALICE);
       expect(history.text).toContain('Stage 1');
       app.fake.assertNoViolations();
