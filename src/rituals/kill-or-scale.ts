@@ -17,19 +17,6 @@ import { leadership } from '../domain/roles.js';
 import type { ValueReviewSettings } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
 import { gateStatusText } from '../slack/blocks/agents.js';
-import {
-  ballotMessage,
-  cannotPostMessage,
-  nothingToVoteMessage,
-  notReadyMessage,
-  outcomeReply,
-  type ParentRound,
-  type Rendering,
-  reminderMessage,
-  retiredOwnerMessage,
-  roundParentMessage,
-  type SlackMessage,
-} from '../slack/blocks/votes.js';
 import { type Agent, getAgent, listAgents } from '../store/agents.js';
 import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
@@ -49,6 +36,19 @@ import {
   setThreadTs,
   type VoteRound,
 } from '../store/votes.js';
+import {
+  ballotMessage,
+  cannotPostMessage,
+  nothingToVoteMessage,
+  notReadyMessage,
+  outcomeReply,
+  type ParentRound,
+  type Rendering,
+  reminderMessage,
+  retiredOwnerMessage,
+  roundParentMessage,
+  type SlackMessage,
+} from '../views/votes/ballot.js';
 import type { RitualContext, RitualJob } from './job.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */

@@ -17,15 +17,6 @@ import {
   summariseReview,
   type ValueReviewSettings,
 } from '../domain/value-review.js';
-import {
-  type EscalationInput,
-  escalationMessage,
-  type PromptAgent,
-  promptMessage,
-  type ReviewLine,
-  type ReviewPostInput,
-  reviewMessage,
-} from '../slack/blocks/value-review.js';
 import type { Db } from '../store/db.js';
 import {
   latestReports,
@@ -41,6 +32,15 @@ import {
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
 import type { Workspace } from '../store/workspaces.js';
+import {
+  type EscalationInput,
+  escalationMessage,
+  type PromptAgent,
+  promptMessage,
+  type ReviewLine,
+  type ReviewPostInput,
+  reviewMessage,
+} from '../views/value-review/messages.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
 

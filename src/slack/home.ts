@@ -15,11 +15,11 @@ import { reviewSettings } from '../store/reports.js';
 import { adoptTimeZone } from '../store/settings.js';
 import { ballotsAwaiting, getVoteSettings, openRoundOf } from '../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
+import { crosswalkHomeSection } from '../views/governance.js';
+import { valueReviewHomeSection } from '../views/value-review/messages.js';
+import { voteHomeSection } from '../views/votes/ballot.js';
 import { portfolioHomeSection } from './blocks/agents.js';
-import { crosswalkHomeSection } from './blocks/governance.js';
 import { homeView, placementHomeSection } from './blocks/home.js';
-import { valueReviewHomeSection } from './blocks/value-review.js';
-import { voteHomeSection } from './blocks/votes.js';
 import type { AppDeps } from './deps.js';
 import { leadersOf, personOf } from './roles.js';
 

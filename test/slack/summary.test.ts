@@ -3,11 +3,11 @@ import { monthlyValueChart, monthlyValueData } from '../../src/charts/portfolio.
 import { CHART_WIDTH_PX } from '../../src/charts/render.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
 import { stageLabel } from '../../src/domain/stages.js';
-import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/slack/blocks/summary.js';
 import { type Agent, changeAgentStatus, findAgentByName } from '../../src/store/agents.js';
 import { latestPlacement } from '../../src/store/placements.js';
 import { saveReport } from '../../src/store/reports.js';
 import { type BallotCard, ballotsOf, castVote, closeRound, openRound } from '../../src/store/votes.js';
+import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/views/summary/detail.js';
 import { pngSize } from '../charts/png.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';

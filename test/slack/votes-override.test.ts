@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getAgent } from '../../src/store/agents.js';
+import { auditTrail } from '../../src/store/audit.js';
+import { overrideOf } from '../../src/store/votes.js';
 import {
   BALLOT_BLOCKS,
   OVERRIDE_BLOCKS,
@@ -6,10 +9,7 @@ import {
   OVERRIDE_OPEN_ACTION_ID,
   PARENT_BLOCKS,
   VOTE_ACTION_IDS,
-} from '../../src/slack/blocks/votes.js';
-import { getAgent } from '../../src/store/agents.js';
-import { auditTrail } from '../../src/store/audit.js';
-import { overrideOf } from '../../src/store/votes.js';
+} from '../../src/views/votes/ballot.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getAgent } from '../../src/store/agents.js';
+import { auditTrail } from '../../src/store/audit.js';
+import { saveSettings } from '../../src/store/settings.js';
+import { castVote, getRound, getVoteSettings, saveVoteSettings } from '../../src/store/votes.js';
 import {
   BALLOT_BLOCKS,
   HOME_VOTE_BLOCKS,
   PARENT_BLOCKS,
   VOTE_ACTION_IDS,
-} from '../../src/slack/blocks/votes.js';
-import { getAgent } from '../../src/store/agents.js';
-import { auditTrail } from '../../src/store/audit.js';
-import { saveSettings } from '../../src/store/settings.js';
-import { castVote, getRound, getVoteSettings, saveVoteSettings } from '../../src/store/votes.js';
+} from '../../src/views/votes/ballot.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';

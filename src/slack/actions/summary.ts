@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { SUMMARY_POST_ACTION_ID, summaryChannelModal } from '../blocks/summary.js';
+import { SUMMARY_POST_ACTION_ID, summaryChannelModal } from '../../views/summary/detail.js';
 import type { AppDeps } from '../deps.js';
 
 const clickBody = z.object({ trigger_id: z.string().min(1) });

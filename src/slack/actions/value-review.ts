@@ -15,7 +15,6 @@ import {
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { noticeModal } from '../blocks/forms.js';
 import {
   HOME_REPORT_ACTION_ID,
   REPORT_OPEN_ACTION_ID,
@@ -23,7 +22,8 @@ import {
   RUN_REVIEW_NOW_ACTION_ID,
   reportModal,
   reviewSettingsModal,
-} from '../blocks/value-review.js';
+} from '../../views/value-review/messages.js';
+import { noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { channelLink, formatDate, formatDateTime } from '../mrkdwn.js';

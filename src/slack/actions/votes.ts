@@ -23,7 +23,7 @@ import {
   VOTE_SETTINGS_ACTION_ID,
   voteSettingsModal,
   voteSettingsRefusalText,
-} from '../blocks/votes.js';
+} from '../../views/votes/ballot.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';

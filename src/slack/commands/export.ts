@@ -13,7 +13,7 @@ import {
 import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
+import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../../views/governance.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';

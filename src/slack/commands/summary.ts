@@ -11,7 +11,7 @@ import { placementEvidence } from '../../store/evidence.js';
 import { agentNumbers, lastVote, shippedAgents } from '../../store/governance.js';
 import { countPlacements, latestPlacement } from '../../store/placements.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { type Summary, summaryBlocks, summaryText } from '../blocks/summary.js';
+import { type Summary, summaryBlocks, summaryText } from '../../views/summary/detail.js';
 import type { AppDeps } from '../deps.js';
 import { channelLink, escapeMrkdwn } from '../mrkdwn.js';
 import type { Subcommand } from './types.js';

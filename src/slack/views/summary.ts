@@ -1,11 +1,11 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { conversationAnswer, noticeModal } from '../blocks/forms.js';
 import {
   SUMMARY_CHANNEL_BLOCK_ID,
   SUMMARY_CHANNEL_CALLBACK_ID,
   SUMMARY_POSTED_CALLBACK_ID,
-} from '../blocks/summary.js';
+} from '../../views/summary/detail.js';
+import { conversationAnswer, noticeModal } from '../blocks/forms.js';
 import { postSummary, shareValueChart } from '../commands/summary.js';
 import type { AppDeps } from '../deps.js';
 import { channelLink } from '../mrkdwn.js';

@@ -5,8 +5,6 @@ import { type ParseResult, parseDollars, parsePercent } from '../../domain/money
 import { reportingRole } from '../../domain/roles.js';
 import { reviewAgent, saveReport, saveReviewSettings } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { canManageReview } from '../actions/value-review.js';
-import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../blocks/forms.js';
 import {
   REPORT_AGENT_BLOCK_ID,
   REPORT_AMOUNT_BLOCK_ID,
@@ -20,7 +18,9 @@ import {
   SETTINGS_BELOW_BLOCK_ID,
   SETTINGS_DROP_BLOCK_ID,
   SETTINGS_TIME_BLOCK_ID,
-} from '../blocks/value-review.js';
+} from '../../views/value-review/messages.js';
+import { canManageReview } from '../actions/value-review.js';
+import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { guarded, readSubmission, type ViewArgs } from './submission.js';

@@ -16,8 +16,6 @@ import {
   type VoteRound,
 } from '../../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { redrawBallot, renderingFor } from '../actions/votes.js';
-import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../blocks/forms.js';
 import {
   OVERRIDE_BLOCKS,
   OVERRIDE_CALLBACK_ID,
@@ -29,7 +27,9 @@ import {
   VOTE_SETTINGS_CALLBACK_ID,
   voteSettingsRefusalText,
   voteSettingsSavedModal,
-} from '../blocks/votes.js';
+} from '../../views/votes/ballot.js';
+import { redrawBallot, renderingFor } from '../actions/votes.js';
+import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';

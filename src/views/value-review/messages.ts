@@ -7,10 +7,17 @@ import type { RitualId } from '../../domain/schedule.js';
 import { type DriftFlag, reportedMonthFor } from '../../domain/value-review.js';
 import type { RitualStatus, RunSummary } from '../../rituals/status.js';
 import type { ReviewAgentStatus } from '../../rituals/value-review.js';
+import { INPUT_ACTION_ID, noticeModal } from '../../slack/blocks/forms.js';
+import { actions, context, header, LIMITS, option, plain, section } from '../../slack/blocks/kit.js';
+import {
+  escapeMrkdwn,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatPercent,
+  mention,
+} from '../../slack/mrkdwn.js';
 import type { MonthlyReport, ReviewSettings } from '../../store/reports.js';
-import { escapeMrkdwn, formatDate, formatDateTime, formatMoney, formatPercent, mention } from '../mrkdwn.js';
-import { INPUT_ACTION_ID, noticeModal } from './forms.js';
-import { actions, context, header, LIMITS, option, plain, section } from './kit.js';
 
 export interface SlackMessage {
   readonly text: string;

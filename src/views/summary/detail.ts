@@ -6,13 +6,13 @@ import type { Evidence } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import { OUTCOME_LABELS } from '../../domain/vote.js';
+import { channelInput } from '../../slack/blocks/forms.js';
+import { actions, context, header, LIMITS, plain, section } from '../../slack/blocks/kit.js';
+import { escapeMrkdwn, formatDate, formatMoney, mention } from '../../slack/mrkdwn.js';
 import type { BacklogCandidate } from '../../store/backlog.js';
 import type { AgentNumbers, LastVote } from '../../store/governance.js';
 import type { StoredPlacement } from '../../store/placements.js';
-import { escapeMrkdwn, formatDate, formatMoney, mention } from '../mrkdwn.js';
-import { channelInput } from './forms.js';
-import { reuseAgentLines, reuseSentences } from './governance.js';
-import { actions, context, header, LIMITS, plain, section } from './kit.js';
+import { reuseAgentLines, reuseSentences } from '../governance.js';
 
 export const SUMMARY_BLOCKS = {
   stage: 'summary_stage',

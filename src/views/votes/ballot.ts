@@ -11,7 +11,23 @@ import {
   VOTE_CHOICES,
   type VoteChoice,
 } from '../../domain/vote.js';
-import type { Ballot, BallotState, StoredOutcome, StoredOverride, VoteRound } from '../../store/votes.js';
+import {
+  choiceInput,
+  INPUT_ACTION_ID,
+  noticeModal,
+  recordMetadata,
+  textInput,
+} from '../../slack/blocks/forms.js';
+import {
+  actions,
+  type ButtonSpec,
+  context,
+  header,
+  LIMITS,
+  option,
+  plain,
+  section,
+} from '../../slack/blocks/kit.js';
 import {
   channelLink,
   escapeMrkdwn,
@@ -20,9 +36,8 @@ import {
   formatMoney,
   mention,
   truncate,
-} from '../mrkdwn.js';
-import { choiceInput, INPUT_ACTION_ID, noticeModal, recordMetadata, textInput } from './forms.js';
-import { actions, type ButtonSpec, context, header, LIMITS, option, plain, section } from './kit.js';
+} from '../../slack/mrkdwn.js';
+import type { Ballot, BallotState, StoredOutcome, StoredOverride, VoteRound } from '../../store/votes.js';
 
 export const VOTE_ACTION_IDS: Readonly<Record<VoteChoice, string>> = {
   kill: 'kos_vote_kill',
