@@ -13,29 +13,25 @@ import {
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
+import type { MonthlyReport } from '../domain/monthly-report.js';
 import { leadership } from '../domain/roles.js';
-import type { ValueReviewSettings } from '../domain/value-review.js';
+import { type ValueReviewSettings, valueReviewRules } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
+import type { BallotCard, VoteRound } from '../domain/vote-round.js';
 import { gateStatusText } from '../slack/blocks/agents.js';
 import { type Agent, getAgent, listAgents } from '../store/agents.js';
 import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
-import { type MonthlyReport, reportsForMonths, reviewSettings, valueReviewRules } from '../store/reports.js';
+import { reportsForMonths, reviewSettings } from '../store/reports.js';
+import { ballotsOf, getRound, getRoundById, getVoteSettings, setThreadTs } from '../store/votes.js';
 import {
-  type BallotCard,
   ballotState,
   ballotsAwaiting,
-  ballotsOf,
   closeRound,
-  getRound,
-  getRoundById,
-  getVoteSettings,
   lastOutcomeByAgent,
   openRound,
   roundStates,
-  setThreadTs,
-  type VoteRound,
-} from '../store/votes.js';
+} from '../usecases/votes.js';
 import {
   ballotMessage,
   cannotPostMessage,
@@ -355,10 +351,9 @@ export const killOrScaleJob: RitualJob = {
         await remindNonVoters(ctx, round);
         return 'running';
       }
-      closeRound(ctx.db, {
+      closeRound(ctx.db, ctx.now, {
         teamId,
         roundId: round.id,
-        at: ctx.now,
         overrideUntil: overrideUntil(ctx.now, ctx.zone),
         reason: `${monthLabel(round.quarter)} kill-or-scale vote`,
       });

@@ -1,9 +1,8 @@
 import type { PeriodKey } from '../domain/calendar.js';
+import type { RunState } from '../domain/ritual-status.js';
 import type { RitualId } from '../domain/schedule.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
-
-export type RunState = 'running' | 'done' | 'missed';
 
 export interface RitualRun {
   readonly id: number;

@@ -1,12 +1,12 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { monthLabel, periodOf } from '../../domain/calendar.js';
+import type { ReviewAgent } from '../../domain/monthly-report.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
-  type ReviewAgent,
   reportFor,
   reviewAgent,
   reviewSettings,

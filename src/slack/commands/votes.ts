@@ -1,6 +1,7 @@
 import { canChangeSettings } from '../../domain/roles.js';
-import { closedRounds, getVoteSettings, openRoundOf, roundStates } from '../../store/votes.js';
+import { closedRounds, getVoteSettings, openRoundOf } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { roundStates } from '../../usecases/votes.js';
 import { voteSettingsModal, voteSettingsRefusalText, votesHistoryBlocks } from '../../views/votes/ballot.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';

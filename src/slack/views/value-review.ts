@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { isPeriodKey, parseTimeOfDay } from '../../domain/calendar.js';
 import { type ParseResult, parseDollars, parsePercent } from '../../domain/money.js';
 import { reportingRole } from '../../domain/roles.js';
-import { reviewAgent, saveReport, saveReviewSettings } from '../../store/reports.js';
+import { reviewAgent } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { saveReport, saveReviewSettings } from '../../usecases/value-review.js';
 import {
   REPORT_AGENT_BLOCK_ID,
   REPORT_AMOUNT_BLOCK_ID,
@@ -77,7 +78,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
 
   const note = textAnswer(values, REPORT_NOTE_BLOCK_ID).slice(0, NOTE_MAX);
   const onBehalfOf = role === 'portfolio-owner' ? agent.ownerId : null;
-  const saved = saveReport(deps.db, {
+  const saved = saveReport(deps.db, deps.now(), {
     teamId: w.teamId,
     agentId: agent.id,
     month,
@@ -87,7 +88,6 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     handoffPercent: handoff.value,
     actorId: userId,
     onBehalfOf,
-    at: deps.now(),
     sourceViewId: parsed.viewId,
   });
   await ack({
@@ -138,10 +138,9 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     return;
   }
   const pad = (n: number) => String(n).padStart(2, '0');
-  const saved = saveReviewSettings(deps.db, {
+  const saved = saveReviewSettings(deps.db, deps.now(), {
     teamId: w.teamId,
     actorId: parsed.userId,
-    at: deps.now(),
     settings: {
       time: `${pad(timeOfDay.hour)}:${pad(timeOfDay.minute)}`,
       dropPercent: drop.value,

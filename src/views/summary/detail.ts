@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
 import { expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
+import type { AgentNumbers, LastVote } from '../../domain/governance.js';
 import type { Evidence } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
@@ -10,7 +11,6 @@ import { channelInput } from '../../slack/blocks/forms.js';
 import { actions, context, header, LIMITS, plain, section } from '../../slack/blocks/kit.js';
 import { escapeMrkdwn, formatDate, formatMoney, mention } from '../../slack/mrkdwn.js';
 import type { BacklogCandidate } from '../../store/backlog.js';
-import type { AgentNumbers, LastVote } from '../../store/governance.js';
 import type { StoredPlacement } from '../../store/placements.js';
 import { reuseAgentLines, reuseSentences } from '../governance.js';
 

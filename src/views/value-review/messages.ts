@@ -3,10 +3,10 @@
 
 import type { InputBlock, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
+import type { MonthlyReport, ReportChange, ReviewAgentStatus } from '../../domain/monthly-report.js';
+import type { RitualStatus, RunSummary } from '../../domain/ritual-status.js';
 import type { RitualId } from '../../domain/schedule.js';
-import { type DriftFlag, reportedMonthFor } from '../../domain/value-review.js';
-import type { RitualStatus, RunSummary } from '../../rituals/status.js';
-import type { ReviewAgentStatus } from '../../rituals/value-review.js';
+import { type DriftFlag, type ReviewSettings, reportedMonthFor } from '../../domain/value-review.js';
 import { INPUT_ACTION_ID, noticeModal } from '../../slack/blocks/forms.js';
 import { actions, context, header, LIMITS, option, plain, section } from '../../slack/blocks/kit.js';
 import {
@@ -17,7 +17,6 @@ import {
   formatPercent,
   mention,
 } from '../../slack/mrkdwn.js';
-import type { MonthlyReport, ReviewSettings } from '../../store/reports.js';
 
 export interface SlackMessage {
   readonly text: string;
@@ -448,7 +447,7 @@ export interface ReportSavedInput {
   readonly agentName: string;
   readonly month: PeriodKey;
   readonly report: MonthlyReport;
-  readonly outcome: 'reported' | 'updated' | 'corrected' | 'repeat';
+  readonly outcome: ReportChange;
   readonly onBehalfOf: string | null;
   readonly currency: string;
 }

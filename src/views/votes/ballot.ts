@@ -12,6 +12,19 @@ import {
   type VoteChoice,
 } from '../../domain/vote.js';
 import {
+  type Ballot,
+  type BallotOutcome,
+  type BallotState,
+  canStillOverride,
+  effectiveOutcome,
+  isTie,
+  MAX_DEADLINE_DAYS,
+  type OutcomeOverride,
+  QUORUM_CHOICES,
+  type VoteRound,
+  voteIsOpen,
+} from '../../domain/vote-round.js';
+import {
   choiceInput,
   INPUT_ACTION_ID,
   noticeModal,
@@ -37,7 +50,6 @@ import {
   mention,
   truncate,
 } from '../../slack/mrkdwn.js';
-import type { Ballot, BallotState, StoredOutcome, StoredOverride, VoteRound } from '../../store/votes.js';
 
 export const VOTE_ACTION_IDS: Readonly<Record<VoteChoice, string>> = {
   kill: 'kos_vote_kill',
@@ -113,24 +125,6 @@ const roundTitle = (round: Pick<VoteRound, 'quarter'>): string =>
   `Kill-or-scale vote · ${monthLabel(round.quarter)}`;
 const mentions = (userIds: readonly string[]): string => userIds.map(mention).join(', ');
 const agentName = (ballot: Ballot): string => `*${escapeMrkdwn(ballot.card.name)}*`;
-
-/** What the vote decided for a ballot, the portfolio owner's override taking its place. */
-export function effectiveOutcome(state: Pick<BallotState, 'outcome' | 'override'>): Outcome | null {
-  return state.override?.outcome ?? state.outcome?.outcome ?? null;
-}
-
-function voteIsOpen(round: VoteRound, now: Date): boolean {
-  return round.state === 'open' && now.getTime() < round.deadline.getTime();
-}
-
-function canStillOverride(round: VoteRound, override: StoredOverride | undefined, now: Date): boolean {
-  return (
-    round.state === 'closed' &&
-    override === undefined &&
-    round.overrideUntil !== null &&
-    now.getTime() <= round.overrideUntil.getTime()
-  );
-}
 
 // ---- The parent message ----
 
@@ -244,12 +238,7 @@ function tallyText(state: BallotState): string {
   return `*${closed ? 'Final count' : 'Votes so far'}:* ${counts}\n${voted} Quorum: ${tally.quorumNeeded}.${recusal}`;
 }
 
-function isTie(counts: Readonly<Record<VoteChoice, number>>): boolean {
-  const top = Math.max(...VOTE_CHOICES.map((choice) => counts[choice]));
-  return top > 0 && VOTE_CHOICES.filter((choice) => counts[choice] === top).length > 1;
-}
-
-function outcomeText(outcome: StoredOutcome, round: VoteRound): string {
+function outcomeText(outcome: BallotOutcome, round: VoteRound): string {
   const label = `*Outcome: ${OUTCOME_LABELS[outcome.outcome]}.*`;
   if (outcome.note) return `${label} ${outcome.note}`;
   switch (outcome.outcome) {
@@ -264,7 +253,7 @@ function outcomeText(outcome: StoredOutcome, round: VoteRound): string {
   }
 }
 
-function overrideText(o: StoredOverride, r: Rendering): string {
+function overrideText(o: OutcomeOverride, r: Rendering): string {
   const note = o.note ? ` ${o.note}` : '';
   return `*Overturned by ${mention(o.overriddenBy)} on ${formatDate(o.overriddenAt, r.zone)}:* now ${CHOICE_LABELS[o.outcome]} (the vote said ${OUTCOME_LABELS[o.previousOutcome]}).${note}\n*Why:* ${escapeMrkdwn(o.reason)}`;
 }
@@ -328,7 +317,7 @@ export function outcomeReply(state: BallotState): SlackMessage {
   };
 }
 
-export function overrideReply(state: BallotState, override: StoredOverride, r: Rendering): SlackMessage {
+export function overrideReply(state: BallotState, override: OutcomeOverride, r: Rendering): SlackMessage {
   return {
     text: `${escapeMrkdwn(state.ballot.card.name)}: outcome overturned, now ${CHOICE_LABELS[override.outcome]}.`,
     blocks: [section(overrideText(override, r), BALLOT_BLOCKS.override)],
@@ -366,7 +355,7 @@ export function retiredOwnerMessage(state: BallotState, r: Rendering): SlackMess
 
 export function overrideOwnerMessage(
   state: BallotState,
-  override: StoredOverride,
+  override: OutcomeOverride,
   r: Rendering,
 ): SlackMessage {
   return {
@@ -488,15 +477,6 @@ export function votesHistoryBlocks(p: {
 }
 
 // ---- Vote settings ----
-
-const QUORUM_CHOICES: readonly { readonly fraction: number; readonly label: string }[] = [
-  { fraction: 1 / 4, label: 'More than a quarter' },
-  { fraction: 1 / 3, label: 'More than a third' },
-  { fraction: 1 / 2, label: 'More than half' },
-  { fraction: 2 / 3, label: 'More than two thirds' },
-  { fraction: 3 / 4, label: 'More than three quarters' },
-];
-const MAX_DEADLINE_DAYS = 10;
 
 const VISIBILITY_LABELS: Readonly<Record<VoteVisibility, string>> = {
   tally: 'How many voted each way, and who has voted',
