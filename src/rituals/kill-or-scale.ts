@@ -32,19 +32,16 @@ import {
   openRound,
   roundStates,
 } from '../usecases/votes.js';
+import type { SlackMessage } from '../views/message.js';
+import { ballotMessage, outcomeReply, type ParentRound, roundParentMessage } from '../views/votes/ballot.js';
 import {
-  ballotMessage,
   cannotPostMessage,
   nothingToVoteMessage,
   notReadyMessage,
-  outcomeReply,
-  type ParentRound,
-  type Rendering,
   reminderMessage,
   retiredOwnerMessage,
-  roundParentMessage,
-  type SlackMessage,
-} from '../views/votes/ballot.js';
+} from '../views/votes/messages.js';
+import type { Rendering } from '../views/votes/text.js';
 import type { RitualContext, RitualJob } from './job.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */

@@ -8,14 +8,16 @@ import { placementEvidence } from '../../src/store/evidence.js';
 import { REPORT_ENTITY, reviewSettings, WORKSPACE_ENTITY } from '../../src/store/reports.js';
 import { runsOf } from '../../src/store/ritual-runs.js';
 import {
-  HOME_REPORT_ACTION_ID,
   REPORT_AMOUNT_BLOCK_ID,
   REPORT_EVIDENCE_BLOCK_ID,
   REPORT_HANDOFF_BLOCK_ID,
+  SETTINGS_DROP_BLOCK_ID,
+} from '../../src/views/value-review/form.js';
+import {
+  HOME_REPORT_ACTION_ID,
   REVIEW_SETTINGS_ACTION_ID,
   RUN_REVIEW_NOW_ACTION_ID,
-  SETTINGS_DROP_BLOCK_ID,
-} from '../../src/views/value-review/messages.js';
+} from '../../src/views/value-review/home.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { buttonsOf, fillView, findButton, textOf } from '../support/read-view.js';

@@ -4,12 +4,8 @@ import { auditTrail } from '../../src/store/audit.js';
 import { saveSettings } from '../../src/store/settings.js';
 import { getRound, getVoteSettings } from '../../src/store/votes.js';
 import { castVote, saveVoteSettings } from '../../src/usecases/votes.js';
-import {
-  BALLOT_BLOCKS,
-  HOME_VOTE_BLOCKS,
-  PARENT_BLOCKS,
-  VOTE_ACTION_IDS,
-} from '../../src/views/votes/ballot.js';
+import { BALLOT_BLOCKS, PARENT_BLOCKS, VOTE_ACTION_IDS } from '../../src/views/votes/ballot.js';
+import { HOME_VOTE_BLOCKS } from '../../src/views/votes/home.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';

@@ -15,14 +15,13 @@ import {
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
 import {
   HOME_REPORT_ACTION_ID,
-  REPORT_OPEN_ACTION_ID,
   REVIEW_SETTINGS_ACTION_ID,
   RUN_REVIEW_NOW_ACTION_ID,
-  reportModal,
-  reviewSettingsModal,
-} from '../../views/value-review/messages.js';
+} from '../../views/value-review/home.js';
+import { REPORT_OPEN_ACTION_ID } from '../../views/value-review/messages.js';
 import { noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';

@@ -7,16 +7,10 @@ import type { Ballot, VoteRound } from '../../domain/vote-round.js';
 import { getBallot, getRoundById, getVoteSettings, overrideOf } from '../../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { ballotState, castVote } from '../../usecases/votes.js';
-import {
-  ballotMessage,
-  OVERRIDE_OPEN_ACTION_ID,
-  overrideModal,
-  type Rendering,
-  VOTE_ACTION_IDS,
-  VOTE_SETTINGS_ACTION_ID,
-  voteSettingsModal,
-  voteSettingsRefusalText,
-} from '../../views/votes/ballot.js';
+import { ballotMessage, OVERRIDE_OPEN_ACTION_ID, VOTE_ACTION_IDS } from '../../views/votes/ballot.js';
+import { overrideModal, voteSettingsModal, voteSettingsRefusalText } from '../../views/votes/form.js';
+import { VOTE_SETTINGS_ACTION_ID } from '../../views/votes/home.js';
+import type { Rendering } from '../../views/votes/text.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';

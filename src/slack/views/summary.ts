@@ -4,7 +4,7 @@ import {
   SUMMARY_CHANNEL_BLOCK_ID,
   SUMMARY_CHANNEL_CALLBACK_ID,
   SUMMARY_POSTED_CALLBACK_ID,
-} from '../../views/summary/detail.js';
+} from '../../views/summary/form.js';
 import { conversationAnswer, noticeModal } from '../blocks/forms.js';
 import { postSummary, shareValueChart } from '../commands/summary.js';
 import type { AppDeps } from '../deps.js';

@@ -19,7 +19,7 @@ import {
   SETTINGS_BELOW_BLOCK_ID,
   SETTINGS_DROP_BLOCK_ID,
   SETTINGS_TIME_BLOCK_ID,
-} from '../../views/value-review/messages.js';
+} from '../../views/value-review/form.js';
 import { canManageReview } from '../actions/value-review.js';
 import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';

@@ -7,18 +7,17 @@ import type { Ballot, OutcomeOverride, VoteRound } from '../../domain/vote-round
 import { getAgent } from '../../store/agents.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { ballotState, overrideOutcome, roundStates, saveVoteSettings } from '../../usecases/votes.js';
+import { overrideReply, roundParentMessage } from '../../views/votes/ballot.js';
 import {
   OVERRIDE_BLOCKS,
   OVERRIDE_CALLBACK_ID,
-  overrideOwnerMessage,
-  overrideReply,
   readVoteSettings,
-  roundParentMessage,
   VOTE_SETTINGS_BLOCKS,
   VOTE_SETTINGS_CALLBACK_ID,
   voteSettingsRefusalText,
   voteSettingsSavedModal,
-} from '../../views/votes/ballot.js';
+} from '../../views/votes/form.js';
+import { overrideOwnerMessage } from '../../views/votes/messages.js';
 import { redrawBallot, renderingFor } from '../actions/votes.js';
 import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';

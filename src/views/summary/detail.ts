@@ -1,4 +1,4 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
 import { expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
@@ -7,8 +7,7 @@ import type { Evidence } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import { OUTCOME_LABELS } from '../../domain/vote.js';
-import { channelInput } from '../../slack/blocks/forms.js';
-import { actions, context, header, LIMITS, plain, section } from '../../slack/blocks/kit.js';
+import { actions, context, header, section } from '../../slack/blocks/kit.js';
 import { escapeMrkdwn, formatDate, formatMoney, mention } from '../../slack/mrkdwn.js';
 import type { BacklogCandidate } from '../../store/backlog.js';
 import type { StoredPlacement } from '../../store/placements.js';
@@ -24,9 +23,6 @@ export const SUMMARY_BLOCKS = {
   actions: 'summary_actions',
 } as const;
 export const SUMMARY_POST_ACTION_ID = 'summary_post_open';
-export const SUMMARY_CHANNEL_CALLBACK_ID = 'summary_channel';
-export const SUMMARY_CHANNEL_BLOCK_ID = 'summary_channel_pick';
-export const SUMMARY_POSTED_CALLBACK_ID = 'summary_posted';
 
 export const BACKLOG_TOP = 5;
 const AGENT_LINES = 15;
@@ -158,21 +154,4 @@ export function summaryBlocks(
 export function summaryText(s: Summary): string {
   const stage = s.placement ? stageLabel(s.placement.final) : 'not placed yet';
   return `Portfolio summary: ${stage}; ${plural(s.quarter.agents.length, 'agent')} in ${monthLabel(s.quarter.quarter)}.`;
-}
-
-export function summaryChannelModal(): ModalView {
-  return {
-    type: 'modal',
-    callback_id: SUMMARY_CHANNEL_CALLBACK_ID,
-    title: plain('Post the summary', LIMITS.modalTitle),
-    submit: plain('Post', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    blocks: [
-      channelInput({
-        blockId: SUMMARY_CHANNEL_BLOCK_ID,
-        label: 'Which channel should see it?',
-        hint: 'The summary goes there with its chart in the thread. In a private channel, invite the app first.',
-      }),
-    ],
-  };
 }
