@@ -57,19 +57,7 @@ export interface Ballot {
 }
 
 /** A round before it is stored: the parent message is posted first, so the vote opens when leaders can see it. */
-export interface NewRound {
-  readonly teamId: string;
-  readonly quarter: PeriodKey;
-  readonly reviewedQuarter: PeriodKey;
-  readonly channelId: string;
-  readonly parentTs: string;
-  readonly openedAt: Date;
-  readonly deadline: Date;
-  readonly leaderIds: readonly string[];
-  readonly quorumFraction: number;
-  readonly visibility: VoteVisibility;
-  readonly stage: StageNumber | null;
-  readonly totalCents: number;
+export interface NewRound extends Omit<VoteRound, 'id' | 'state' | 'closedAt' | 'overrideUntil'> {
   /** In ballot order. */
   readonly ballots: readonly { agentId: number; ownerId: string; card: BallotCard }[];
 }

@@ -166,6 +166,18 @@ export interface ReportWrite {
   readonly sourceViewId: string;
 }
 
+/** The columns every write of a number carries, in the order the statements below list them. */
+const numberColumns = (w: ReportWrite) => [
+  w.amountCents,
+  w.note,
+  w.evidenceUrl,
+  w.handoffPercent,
+  w.actorId,
+  w.onBehalfOf,
+  toIso(w.at),
+  w.sourceViewId,
+];
+
 /** The stored original of the agent's month, and the modal that last wrote it. */
 export function reportRowOf(
   db: Db,
@@ -195,19 +207,7 @@ export function insertReport(db: Db, w: ReportWrite): number {
     `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
        reported_by, on_behalf_of, reported_at, source_view_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    w.teamId,
-    w.agentId,
-    w.month,
-    w.amountCents,
-    w.note,
-    w.evidenceUrl,
-    w.handoffPercent,
-    w.actorId,
-    w.onBehalfOf,
-    toIso(w.at),
-    w.sourceViewId,
-  );
+  ).run(w.teamId, w.agentId, w.month, ...numberColumns(w));
   return Number(info.lastInsertRowid);
 }
 
@@ -218,17 +218,7 @@ export function updateReport(db: Db, reportId: number, w: ReportWrite): void {
     `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
        reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
      WHERE id = ?`,
-  ).run(
-    w.amountCents,
-    w.note,
-    w.evidenceUrl,
-    w.handoffPercent,
-    w.actorId,
-    w.onBehalfOf,
-    toIso(w.at),
-    w.sourceViewId,
-    reportId,
-  );
+  ).run(...numberColumns(w), reportId);
 }
 
 /** Keeps a correction beside the posted original. */
@@ -238,19 +228,7 @@ export function insertCorrection(db: Db, reportId: number, previousCents: number
     `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
        handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    w.teamId,
-    reportId,
-    previousCents,
-    w.amountCents,
-    w.note,
-    w.evidenceUrl,
-    w.handoffPercent,
-    w.actorId,
-    w.onBehalfOf,
-    toIso(w.at),
-    w.sourceViewId,
-  );
+  ).run(w.teamId, reportId, previousCents, ...numberColumns(w));
 }
 
 // ---- Posted reviews ----
