@@ -39,6 +39,12 @@ export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
   belowTargetMonths: DEFAULT_VALUE_REVIEW.belowTargetMonths,
 };
 
+/** What a workspace may set its thresholds to, both ends included. */
+export const REVIEW_SETTING_LIMITS = {
+  dropPercent: { min: 1, max: 100 },
+  belowTargetMonths: { min: 1, max: 12 },
+} as const;
+
 /** The domain's rules with this workspace's thresholds. */
 export function valueReviewRules(s: ReviewSettings): ValueReviewSettings {
   return { ...DEFAULT_VALUE_REVIEW, dropPercent: s.dropPercent, belowTargetMonths: s.belowTargetMonths };

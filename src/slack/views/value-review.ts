@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isPeriodKey, parseTimeOfDay } from '../../domain/calendar.js';
 import { type ParseResult, parseDollars, parsePercent } from '../../domain/money.js';
 import { reportingRole } from '../../domain/roles.js';
+import { REVIEW_SETTING_LIMITS } from '../../domain/value-review.js';
 import { reviewAgent } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { saveReport, saveReviewSettings } from '../../usecases/value-review.js';
@@ -104,7 +105,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
   if (saved.outcome !== 'repeat') await publishHome(client, deps, w.teamId, userId);
 }
 
-function parseWhole(input: string, min: number, max: number): ParseResult<number> {
+function parseWhole(input: string, { min, max }: { min: number; max: number }): ParseResult<number> {
   const n = Number(input.replace(/%$/, '').trim());
   return Number.isInteger(n) && n >= min && n <= max && input.trim() !== ''
     ? { ok: true, value: n }
@@ -126,8 +127,11 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     return;
   }
   const time = timeAnswer(values, SETTINGS_TIME_BLOCK_ID) ?? '';
-  const drop = parseWhole(textAnswer(values, SETTINGS_DROP_BLOCK_ID), 1, 100);
-  const below = parseWhole(textAnswer(values, SETTINGS_BELOW_BLOCK_ID), 1, 12);
+  const drop = parseWhole(textAnswer(values, SETTINGS_DROP_BLOCK_ID), REVIEW_SETTING_LIMITS.dropPercent);
+  const below = parseWhole(
+    textAnswer(values, SETTINGS_BELOW_BLOCK_ID),
+    REVIEW_SETTING_LIMITS.belowTargetMonths,
+  );
   const timeOfDay = parseTimeOfDay(time);
   const errors: Record<string, string> = {};
   if (!timeOfDay) errors[SETTINGS_TIME_BLOCK_ID] = 'Pick a time of day.';

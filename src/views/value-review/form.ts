@@ -1,7 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { MonthlyReport, ReportChange } from '../../domain/monthly-report.js';
-import type { ReviewSettings } from '../../domain/value-review.js';
+import { REVIEW_SETTING_LIMITS, type ReviewSettings } from '../../domain/value-review.js';
 import { INPUT_ACTION_ID, noticeModal } from '../../slack/blocks/forms.js';
 import { context, LIMITS, option, plain, section } from '../../slack/blocks/kit.js';
 import { escapeMrkdwn, formatPercent, mention } from '../../slack/mrkdwn.js';
@@ -225,7 +225,7 @@ export function reviewSettingsModal(s: ReviewSettings): ModalView {
         'Flag a drop below the 3-month average of more than (%)',
         textElement(String(s.dropPercent)),
         {
-          hint: 'A whole number from 1 to 100.',
+          hint: `A whole number from ${REVIEW_SETTING_LIMITS.dropPercent.min} to ${REVIEW_SETTING_LIMITS.dropPercent.max}.`,
         },
       ),
       input(
@@ -233,7 +233,7 @@ export function reviewSettingsModal(s: ReviewSettings): ModalView {
         'Flag when below target this many months running',
         textElement(String(s.belowTargetMonths)),
         {
-          hint: 'A whole number from 1 to 12.',
+          hint: `A whole number from ${REVIEW_SETTING_LIMITS.belowTargetMonths.min} to ${REVIEW_SETTING_LIMITS.belowTargetMonths.max}.`,
         },
       ),
     ],
