@@ -2,8 +2,9 @@
 // not voted, close it at the deadline and apply the outcomes, then take the override buttons away when the
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
-import { isRunning } from '../domain/agents.js';
+import { type Agent, isRunning } from '../domain/agents.js';
 import { monthLabel, monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import type { GateReviewState } from '../domain/gate.js';
 import {
   monthRange,
   overrideUntil,
@@ -18,9 +19,8 @@ import { leadership } from '../domain/roles.js';
 import { type ValueReviewSettings, valueReviewRules } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
 import type { BallotCard, VoteRound } from '../domain/vote-round.js';
-import { gateStatusText } from '../slack/blocks/agents.js';
-import { type Agent, getAgent, listAgents } from '../store/agents.js';
-import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
+import { getAgent, listAgents } from '../store/agents.js';
+import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import { reportsForMonths, reviewSettings } from '../store/reports.js';
 import { ballotsOf, getRound, getRoundById, getVoteSettings, setThreadTs } from '../store/votes.js';
@@ -32,6 +32,7 @@ import {
   openRound,
   roundStates,
 } from '../usecases/votes.js';
+import { gateStatusText } from '../views/agents/list.js';
 import type { SlackMessage } from '../views/message.js';
 import { ballotMessage, outcomeReply, type ParentRound, roundParentMessage } from '../views/votes/ballot.js';
 import {

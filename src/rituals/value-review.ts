@@ -19,6 +19,7 @@ import {
   type ValueReviewSettings,
   valueReviewRules,
 } from '../domain/value-review.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
 import {
   latestReports,
@@ -30,7 +31,6 @@ import {
   valueReviewFor,
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
-import type { Workspace } from '../store/workspaces.js';
 import {
   type EscalationInput,
   escalationMessage,
@@ -354,7 +354,7 @@ export const valueReviewJob: RitualJob = {
 
 /** The latest the review of this run period posts, on the run's own timeline once it has opened. */
 export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   const schedule = valueReviewSchedule(workspace, db);
   const run = getRun(db, workspace.teamId, 'value-review', runPeriod) ?? {
     period: runPeriod,
@@ -365,7 +365,7 @@ export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey)
 }
 
 export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   const runPeriod = periodOf('monthly', now, zone);
   const month = reportedMonthFor(runPeriod);
   const agents = runningAgents(db, workspace.teamId);

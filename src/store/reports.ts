@@ -7,7 +7,7 @@ import type { PeriodKey } from '../domain/calendar.js';
 import type { MonthlyReport, ReviewAgent, ValueReview } from '../domain/monthly-report.js';
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../domain/value-review.js';
 import { cached, type Db } from './db.js';
-import { parseJsonColumn } from './json.js';
+import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 export const REPORT_ENTITY = 'report';
@@ -262,12 +262,12 @@ const reviewFromRow = (r: ValueReviewRow): ValueReview => ({
   expected: r.expected,
   reported: r.reported,
   totalCents: r.total_cents,
-  missingAgentIds: parseJsonColumn(missingAgentIdsSchema, r.missing_agent_ids, {
+  missingAgentIds: parseColumn(missingAgentIdsSchema, r.missing_agent_ids, {
     table: 'value_reviews',
     id: r.id,
     column: 'missing_agent_ids',
   }),
-  flags: parseJsonColumn(driftFlagsSchema, r.flags, { table: 'value_reviews', id: r.id, column: 'flags' }),
+  flags: parseColumn(driftFlagsSchema, r.flags, { table: 'value_reviews', id: r.id, column: 'flags' }),
 });
 
 /** Closes the month: from now on a changed number is a correction. Recording twice keeps the first. */

@@ -18,7 +18,7 @@ import type {
   VoteRound,
 } from '../domain/vote-round.js';
 import { cached, type Db } from './db.js';
-import { parseJsonColumn } from './json.js';
+import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 /** Audit-log entities of the vote. */
@@ -94,7 +94,7 @@ const roundFromRow = (r: RoundRow): VoteRound => ({
   parentTs: r.parent_ts,
   openedAt: fromIso(r.opened_at),
   deadline: fromIso(r.deadline_at),
-  leaderIds: parseJsonColumn(leaderIdsSchema, r.leader_ids, {
+  leaderIds: parseColumn(leaderIdsSchema, r.leader_ids, {
     table: 'vote_rounds',
     id: r.id,
     column: 'leader_ids',
@@ -139,7 +139,7 @@ const ballotFromRow = (r: BallotRow): Ballot => ({
   agentId: r.agent_id,
   position: r.position,
   ownerId: r.owner_id,
-  card: parseJsonColumn(ballotCardSchema, r.card, { table: 'vote_ballots', id: r.id, column: 'card' }),
+  card: parseColumn(ballotCardSchema, r.card, { table: 'vote_ballots', id: r.id, column: 'card' }),
   threadTs: r.thread_ts,
 });
 

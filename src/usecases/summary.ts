@@ -3,18 +3,18 @@
 import { rankBacklog } from '../domain/backlog.js';
 import { monthsOfQuarter, periodOf, previousPeriod } from '../domain/calendar.js';
 import { reuseReport, shippedAgents } from '../domain/reuse.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { listAgents } from '../store/agents.js';
 import { listCandidates } from '../store/backlog.js';
 import type { Db } from '../store/db.js';
 import { placementEvidence } from '../store/evidence.js';
 import { agentNumbers, lastVote } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
-import type { Workspace } from '../store/workspaces.js';
 
 /** The quarter that last ended in the workspace's zone, the last vote, the ranked backlog and the reuse trend. */
 // The return type is the view's Summary, checked where it is rendered; views sit above use cases.
 export function portfolioSummary(db: Db, now: Date, w: Workspace) {
-  const zone = w.timeZone ?? 'UTC';
+  const zone = zoneOf(w);
   const quarter = previousPeriod(periodOf('quarterly', now, zone));
   const months = monthsOfQuarter(quarter);
   return {

@@ -3,8 +3,8 @@ import { monthLabel, type PeriodKey } from '../domain/calendar.js';
 import type { RitualStatus, RunSummary } from '../domain/ritual-status.js';
 import type { RitualId } from '../domain/schedule.js';
 import { reportedMonthFor } from '../domain/value-review.js';
-import { context, header, section } from '../slack/blocks/kit.js';
-import { formatDate, formatDateTime } from '../slack/mrkdwn.js';
+import { context, header, section } from './kit.js';
+import { formatDate, formatDateTime } from './mrkdwn.js';
 
 // The ritual schedule: what is due, running, done and missed, for `/maturity rituals` and the Home tab.
 

@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { monthlyValueChart, monthlyValueData } from '../../src/charts/portfolio.js';
 import { CHART_WIDTH_PX } from '../../src/charts/render.js';
+import type { Agent } from '../../src/domain/agents.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
 import { stageLabel } from '../../src/domain/stages.js';
 import type { BallotCard } from '../../src/domain/vote-round.js';
-import { type Agent, changeAgentStatus, findAgentByName } from '../../src/store/agents.js';
+import { findAgentByName } from '../../src/store/agents.js';
 import { latestPlacement } from '../../src/store/placements.js';
 import { ballotsOf } from '../../src/store/votes.js';
+import { changeAgentStatus } from '../../src/usecases/registry.js';
 import { saveReport } from '../../src/usecases/value-review.js';
 import { castVote, closeRound, openRound } from '../../src/usecases/votes.js';
 import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/views/summary/detail.js';
@@ -70,11 +72,10 @@ describe('/maturity summary, end to end', () => {
     });
     const agent = findAgentByName(app.bot.db, TEAM_ID, name);
     if (!agent) throw new Error(`${name} was not registered`);
-    changeAgentStatus(app.bot.db, {
+    changeAgentStatus(app.bot.db, new Date(Date.parse(p.registeredAt) + p.daysToGate * 86_400_000), {
       teamId: TEAM_ID,
       agentId: agent.id,
       actorId: PEOPLE.leader,
-      at: new Date(Date.parse(p.registeredAt) + p.daysToGate * 86_400_000),
       to: 'production',
       cause: 'gate',
     });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
-import { saveSettings } from '../../src/store/settings.js';
 import { getRound, getVoteSettings } from '../../src/store/votes.js';
+import { saveSettings } from '../../src/usecases/settings.js';
 import { castVote, saveVoteSettings } from '../../src/usecases/votes.js';
 import { BALLOT_BLOCKS, PARENT_BLOCKS, VOTE_ACTION_IDS } from '../../src/views/votes/ballot.js';
 import { HOME_VOTE_BLOCKS } from '../../src/views/votes/home.js';
@@ -245,10 +245,9 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     ]);
     expect(app.fake.messages(LEADERSHIP_CHANNEL)).toEqual([]);
 
-    saveSettings(app.bot.db, {
+    saveSettings(app.bot.db, new Date('2026-10-01T16:00:00Z'), {
       teamId: TEAM_ID,
       actorId: PORTFOLIO_OWNER,
-      at: new Date('2026-10-01T16:00:00Z'),
       settings: {
         portfolioOwnerId: PORTFOLIO_OWNER,
         leadershipGroupId: null,

@@ -122,6 +122,8 @@ describe('the posted review', () => {
     expect(valueReviewFor(db, TEAM_ID, MONTH)?.flags).toEqual({ [agentId]: ['negative'] });
     const id = (db.prepare('SELECT id FROM value_reviews').get() as { id: number }).id;
     db.prepare(`UPDATE value_reviews SET flags = '{"1": ["sunny"]}'`).run();
-    expect(() => valueReviewFor(db, TEAM_ID, MONTH)).toThrow(`value_reviews row ${id}: flags is malformed`);
+    expect(() => valueReviewFor(db, TEAM_ID, MONTH)).toThrow(
+      `value_reviews row ${id}: column flags does not match`,
+    );
   });
 });

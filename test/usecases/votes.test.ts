@@ -240,6 +240,8 @@ describe('saveVoteSettings', () => {
 describe('the ballot card column', () => {
   it('is parsed with its schema: a malformed row names the table and the row', () => {
     db.prepare('UPDATE vote_ballots SET card = ? WHERE id = ?').run('{"name": 3}', ballotId);
-    expect(() => getBallot(db, TEAM_ID, ballotId)).toThrow(`vote_ballots row ${ballotId}: card is malformed`);
+    expect(() => getBallot(db, TEAM_ID, ballotId)).toThrow(
+      `vote_ballots row ${ballotId}: column card does not match`,
+    );
   });
 });

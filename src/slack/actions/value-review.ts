@@ -4,6 +4,7 @@ import { monthLabel, periodOf } from '../../domain/calendar.js';
 import type { ReviewAgent } from '../../domain/monthly-report.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
@@ -14,7 +15,9 @@ import {
   valueReviewFor,
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { noticeModal } from '../../views/forms.js';
+import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
 import { reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
 import {
   HOME_REPORT_ACTION_ID,
@@ -22,16 +25,14 @@ import {
   RUN_REVIEW_NOW_ACTION_ID,
 } from '../../views/value-review/home.js';
 import { REPORT_OPEN_ACTION_ID } from '../../views/value-review/messages.js';
-import { noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { channelLink, formatDate, formatDateTime } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, clickedId, readClick, refuseClick, showView } from './click.js';
 
 /** The month owners report now: the one just ended, in the workspace's time zone. */
 export function reportingMonth(workspace: Workspace, now: Date): string {
-  return reportedMonthFor(periodOf('monthly', now, workspace.timeZone ?? 'UTC'));
+  return reportedMonthFor(periodOf('monthly', now, zoneOf(workspace)));
 }
 
 /** Running the review early and changing its settings is for those who may change settings. */
@@ -109,7 +110,7 @@ async function onHomeReportClicked({ ack, body, client }: ActionArgs, deps: AppD
 
 /** Says in a sentence what running the review now did. */
 export function describeRunNow(result: RunNowResult, deps: AppDeps, w: Workspace): string {
-  const zone = w.timeZone ?? 'UTC';
+  const zone = zoneOf(w);
   if (result.kind === 'failed') {
     return `The review did not finish: ${result.error}. Nothing sent is sent again; the next try picks up where this one stopped.`;
   }

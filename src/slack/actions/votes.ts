@@ -4,21 +4,22 @@ import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { CHOICE_LABELS, VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import type { Ballot, VoteRound } from '../../domain/vote-round.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getBallot, getRoundById, getVoteSettings, overrideOf } from '../../store/votes.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import { ballotState, castVote } from '../../usecases/votes.js';
+import { escapeMrkdwn, formatDateTime, mention } from '../../views/mrkdwn.js';
 import { ballotMessage, OVERRIDE_OPEN_ACTION_ID, VOTE_ACTION_IDS } from '../../views/votes/ballot.js';
 import { overrideModal, voteSettingsModal, voteSettingsRefusalText } from '../../views/votes/form.js';
 import { VOTE_SETTINGS_ACTION_ID } from '../../views/votes/home.js';
 import type { Rendering } from '../../views/votes/text.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 
 export const renderingFor = (w: Workspace, now: Date): Rendering => ({
   currency: w.currency,
-  zone: w.timeZone ?? 'UTC',
+  zone: zoneOf(w),
   now,
 });
 
@@ -86,7 +87,7 @@ async function onVote({ ack, body, client }: ActionArgs, deps: AppDeps, choice: 
   if (result.kind === 'unchanged') return;
   const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
   await redrawBallot(client, deps, { workspace, round, ballot });
-  const deadline = formatDateTime(round.deadline, workspace.timeZone ?? 'UTC');
+  const deadline = formatDateTime(round.deadline, zoneOf(workspace));
   const verb = result.kind === 'changed' ? 'Your vote is now' : 'You voted';
   await tellInThread(
     client,
@@ -133,11 +134,7 @@ async function onSettingsOpen({ ack, body, client }: ActionArgs, deps: AppDeps):
     await refuseClick(client, click, voteSettingsRefusalText(workspace.portfolioOwnerId));
     return;
   }
-  await showView(
-    client,
-    click,
-    voteSettingsModal(getVoteSettings(deps.db, click.teamId), workspace.timeZone ?? 'UTC'),
-  );
+  await showView(client, click, voteSettingsModal(getVoteSettings(deps.db, click.teamId), zoneOf(workspace)));
 }
 
 export function registerVoteActions(app: App, deps: AppDeps): void {

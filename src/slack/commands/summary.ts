@@ -3,12 +3,13 @@ import { monthlyValueChart, monthlyValueData, stageHistoryChart } from '../../ch
 import type { MonthlyValueChart } from '../../charts/specs.js';
 import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
 import { periodOf, previousPeriod } from '../../domain/calendar.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { countPlacements } from '../../store/placements.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import { portfolioSummary } from '../../usecases/summary.js';
+import { channelLink, escapeMrkdwn } from '../../views/mrkdwn.js';
 import { type Summary, summaryBlocks, summaryText } from '../../views/summary/detail.js';
 import type { AppDeps } from '../deps.js';
-import { channelLink, escapeMrkdwn } from '../mrkdwn.js';
 import type { Subcommand } from './types.js';
 
 /** Everything the summary shows, read from the records at `now`. */
@@ -17,7 +18,7 @@ export const gatherSummary = (deps: AppDeps, w: Workspace): Summary =>
 
 /** The monthly value chart's data for the summary: the 12 months up to the last one that has ended. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {
-  const lastMonth = previousPeriod(periodOf('monthly', deps.now(), w.timeZone ?? 'UTC'));
+  const lastMonth = previousPeriod(periodOf('monthly', deps.now(), zoneOf(w)));
   return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth });
 }
 
@@ -102,7 +103,7 @@ export const summaryCommand: Subcommand = {
         text: 'Drawing the stage chart. It will be in your DM with the app in a moment.',
       });
       try {
-        const chart = await stageHistoryChart(deps.db, { teamId: w.teamId, zone: w.timeZone ?? 'UTC' });
+        const chart = await stageHistoryChart(deps.db, { teamId: w.teamId, zone: zoneOf(w) });
         if (chart)
           await client.filesUploadV2(
             chartUploadArgs(chart, { channelId: await dmChannelOf(client, command.user_id) }),

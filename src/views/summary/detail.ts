@@ -1,17 +1,15 @@
 import type { KnownBlock } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
-import { expectedValueCents } from '../../domain/backlog.js';
+import { type BacklogCandidate, expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { AgentNumbers, LastVote } from '../../domain/governance.js';
-import type { Evidence } from '../../domain/placement.js';
+import type { Evidence, StoredPlacement } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import { OUTCOME_LABELS } from '../../domain/vote.js';
-import { actions, context, header, section } from '../../slack/blocks/kit.js';
-import { escapeMrkdwn, formatDate, formatMoney, mention } from '../../slack/mrkdwn.js';
-import type { BacklogCandidate } from '../../store/backlog.js';
-import type { StoredPlacement } from '../../store/placements.js';
 import { reuseAgentLines, reuseSentences } from '../governance.js';
+import { actions, context, header, section } from '../kit.js';
+import { escapeMrkdwn, formatDate, formatMoney, mention } from '../mrkdwn.js';
 
 export const SUMMARY_BLOCKS = {
   stage: 'summary_stage',

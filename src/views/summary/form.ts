@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
-import { channelInput } from '../../slack/blocks/forms.js';
-import { LIMITS, plain } from '../../slack/blocks/kit.js';
+import { channelInput } from '../forms.js';
+import { LIMITS, plain } from '../kit.js';
 
 // Where the portfolio summary is posted.
 

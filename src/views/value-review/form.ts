@@ -2,9 +2,9 @@ import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { MonthlyReport, ReportChange } from '../../domain/monthly-report.js';
 import { REVIEW_SETTING_LIMITS, type ReviewSettings } from '../../domain/value-review.js';
-import { INPUT_ACTION_ID, noticeModal } from '../../slack/blocks/forms.js';
-import { context, LIMITS, option, plain, section } from '../../slack/blocks/kit.js';
-import { escapeMrkdwn, formatPercent, mention } from '../../slack/mrkdwn.js';
+import { INPUT_ACTION_ID, noticeModal } from '../forms.js';
+import { context, LIMITS, option, plain, section } from '../kit.js';
+import { escapeMrkdwn, formatPercent, mention } from '../mrkdwn.js';
 import { money } from './text.js';
 
 // The value review's modals: reporting a month's number and the review settings.

@@ -3,8 +3,8 @@ import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { ReviewAgentStatus } from '../../domain/monthly-report.js';
 import type { RitualStatus } from '../../domain/ritual-status.js';
 import type { ReviewSettings } from '../../domain/value-review.js';
-import { actions, context, header, section } from '../../slack/blocks/kit.js';
-import { escapeMrkdwn, formatPercent, mention } from '../../slack/mrkdwn.js';
+import { actions, context, header, section } from '../kit.js';
+import { escapeMrkdwn, formatPercent, mention } from '../mrkdwn.js';
 import { ritualStatusText } from '../rituals.js';
 import { day, money, monthName, packedSections } from './text.js';
 

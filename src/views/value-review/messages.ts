@@ -1,9 +1,9 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { DriftFlag } from '../../domain/value-review.js';
-import { context, header, LIMITS, plain, section } from '../../slack/blocks/kit.js';
-import { escapeMrkdwn, formatDateTime, mention } from '../../slack/mrkdwn.js';
+import { context, header, LIMITS, plain, section } from '../kit.js';
 import type { SlackMessage } from '../message.js';
+import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { day, money, monthName, packedSections } from './text.js';
 
 // What the monthly review sends: the owners' prompt and reminder, the portfolio owner's list of who is

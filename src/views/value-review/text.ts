@@ -1,7 +1,7 @@
 import type { SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
-import { LIMITS, section } from '../../slack/blocks/kit.js';
-import { formatMoney } from '../../slack/mrkdwn.js';
+import { LIMITS, section } from '../kit.js';
+import { formatMoney } from '../mrkdwn.js';
 
 // Small formatting the value review's messages, modal and Home section share.
 

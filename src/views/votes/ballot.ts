@@ -18,10 +18,9 @@ import {
   type VoteRound,
   voteIsOpen,
 } from '../../domain/vote-round.js';
-import { actions, type ButtonSpec, context, header, section } from '../../slack/blocks/kit.js';
-import { escapeMrkdwn, formatDateTime, formatMoney, mention } from '../../slack/mrkdwn.js';
-
+import { actions, type ButtonSpec, context, header, section } from '../kit.js';
 import type { SlackMessage } from '../message.js';
+import { escapeMrkdwn, formatDateTime, formatMoney, mention } from '../mrkdwn.js';
 import {
   agentName,
   mentions,

@@ -8,15 +8,9 @@ import {
   MAX_DEADLINE_DAYS,
   QUORUM_CHOICES,
 } from '../../domain/vote-round.js';
-import {
-  choiceInput,
-  INPUT_ACTION_ID,
-  noticeModal,
-  recordMetadata,
-  textInput,
-} from '../../slack/blocks/forms.js';
-import { context, LIMITS, option, plain, section } from '../../slack/blocks/kit.js';
-import { formatDateTime, mention } from '../../slack/mrkdwn.js';
+import { choiceInput, INPUT_ACTION_ID, noticeModal, recordMetadata, textInput } from '../forms.js';
+import { context, LIMITS, option, plain, section } from '../kit.js';
+import { formatDateTime, mention } from '../mrkdwn.js';
 import { agentName, type Rendering, voteSettingsText } from './text.js';
 
 // The vote's modals: the portfolio owner's override and the vote settings, with how their answers are read.

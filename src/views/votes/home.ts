@@ -2,8 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import { monthLabel } from '../../domain/calendar.js';
 import type { VoteSettings } from '../../domain/kill-or-scale.js';
 import type { Ballot, VoteRound } from '../../domain/vote-round.js';
-import { actions, context, header, section } from '../../slack/blocks/kit.js';
-import { channelLink, formatDateTime } from '../../slack/mrkdwn.js';
+import { actions, context, header, section } from '../kit.js';
+import { channelLink, formatDateTime } from '../mrkdwn.js';
 import { agentName, voteSettingsText } from './text.js';
 
 // The vote's section of the Home tab.

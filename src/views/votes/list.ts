@@ -2,15 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import { monthLabel } from '../../domain/calendar.js';
 import { CHOICE_LABELS, OUTCOME_LABELS } from '../../domain/vote.js';
 import type { BallotState, VoteRound } from '../../domain/vote-round.js';
-import { header, section } from '../../slack/blocks/kit.js';
-import {
-  channelLink,
-  escapeMrkdwn,
-  formatDate,
-  formatDateTime,
-  mention,
-  truncate,
-} from '../../slack/mrkdwn.js';
+import { header, section } from '../kit.js';
+import { channelLink, escapeMrkdwn, formatDate, formatDateTime, mention, truncate } from '../mrkdwn.js';
 
 import { agentName } from './text.js';
 

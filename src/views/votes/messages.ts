@@ -1,10 +1,9 @@
 import { monthLabel } from '../../domain/calendar.js';
 import { CHOICE_LABELS } from '../../domain/vote.js';
 import type { Ballot, BallotState, OutcomeOverride, VoteRound } from '../../domain/vote-round.js';
-import { section } from '../../slack/blocks/kit.js';
-import { channelLink, escapeMrkdwn, formatDate, formatDateTime } from '../../slack/mrkdwn.js';
-
+import { section } from '../kit.js';
 import type { SlackMessage } from '../message.js';
+import { channelLink, escapeMrkdwn, formatDate, formatDateTime } from '../mrkdwn.js';
 import { PARENT_BLOCKS } from './ballot.js';
 import { agentName, overrideText, type Rendering } from './text.js';
 

@@ -9,7 +9,7 @@ import {
   QUORUM_CHOICES,
   type VoteRound,
 } from '../../domain/vote-round.js';
-import { escapeMrkdwn, formatDate, mention } from '../../slack/mrkdwn.js';
+import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 
 // Words every surface of the vote shares: how a round, an agent, an outcome and the settings are named.
 
