@@ -67,7 +67,7 @@ function promptAgentBlock(agent: PromptAgent, p: PromptInput): SectionBlock {
 
 export function promptMessage(p: PromptInput): SlackMessage {
   const label = monthLabel(p.month);
-  const names = p.agents.map((a) => a.name).join(', ');
+  const names = p.agents.map((a) => escapeMrkdwn(a.name)).join(', ');
   const count = p.agents.length === 1 ? 'your agent' : `your ${p.agents.length} agents`;
   const intro =
     p.kind === 'prompt'
