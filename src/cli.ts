@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-
 // The operator CLI: `npx maturity <command>`. It reads the same configuration as the app (src/config.ts) and
 // works on the same database, so a system cron or a test can drive the rituals with `rituals run --at`.
 // Only `rituals run` talks to Slack, so only it asks for a token.
@@ -11,12 +10,13 @@ import { WebClient } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { ConfigError, loadEnv, parseClientConfig, parseStoreConfig, type StoreConfig } from './config.js';
+import type { RitualStatus, RunSummary } from './domain/ritual-status.js';
 import { zoneOf } from './domain/workspace.js';
 import { boltLevel, createLogger } from './logging.js';
 import { runDueChecks } from './rituals/checks.js';
 import { CHECKS, RITUALS } from './rituals/index.js';
 import { runDueRituals } from './rituals/runner.js';
-import { type RitualStatus, type RunSummary, ritualStatuses } from './rituals/status.js';
+import { ritualStatuses } from './rituals/status.js';
 import type { StepEvent } from './rituals/step-log.js';
 import { clientOptions, slackTransport } from './slack/connection.js';
 import { DatabaseOpenError, type Db, openDatabase } from './store/db.js';
