@@ -12,6 +12,8 @@ export interface RunSummary {
   readonly late: boolean;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
+  /** The live process advancing it now, if any (judged on the wall clock). */
+  readonly heldBy: { readonly holder: string; readonly since: Date } | null;
 }
 
 export interface RitualStatus {
@@ -33,6 +35,7 @@ export function ritualStatuses(
   jobs: readonly RitualJob[],
   workspace: Workspace,
   now: Date,
+  wallNow: Date = new Date(),
 ): RitualStatus[] {
   const zone = workspace.timeZone ?? 'UTC';
   return jobs.map((job) => {
@@ -44,6 +47,10 @@ export function ritualStatuses(
       late: run.late,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
+      heldBy:
+        run.state === 'running' && run.lease && run.lease.until > wallNow
+          ? { holder: run.lease.holder, since: run.lease.since }
+          : null,
     }));
     return {
       ritual: job.ritual,
