@@ -3,7 +3,6 @@ import type { WebClient } from '@slack/web-api';
 import { gateReviewers } from '../../domain/roles.js';
 import { type Agent, getAgent } from '../../store/agents.js';
 import {
-  decideGateReview,
   fileGateClaim,
   type GateReview,
   getGateReview,
@@ -11,7 +10,13 @@ import {
 } from '../../store/gate-reviews.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { manageRefusal, mayManage } from '../actions/agents.js';
-import { alreadyDecidedText, announceDecision, confirmRefusal, gateRefusal } from '../actions/gate.js';
+import {
+  alreadyDecidedText,
+  announceDecision,
+  confirmRefusal,
+  decideAndAnnounce,
+  gateRefusal,
+} from '../actions/gate.js';
 import {
   GATE_CALLBACK_ID,
   GATE_PICK_BLOCK_ID,
@@ -158,7 +163,7 @@ async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     await ack(notice('Not sent back', refusal));
     return;
   }
-  const result = decideGateReview(deps.db, {
+  const result = decideAndAnnounce(deps, workspace, {
     teamId: s.teamId,
     reviewId: review.id,
     reviewerId: s.userId,

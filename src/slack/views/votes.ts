@@ -1,10 +1,10 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import { getAgent } from '../../store/agents.js';
+import type { Announcement } from '../../store/outbox.js';
 import {
   ballotState,
   getBallot,
@@ -16,9 +16,10 @@ import {
   type VoteRound,
 } from '../../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { redrawBallot, renderingFor } from '../actions/votes.js';
+import { renderingFor } from '../actions/votes.js';
 import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../blocks/forms.js';
 import {
+  ballotMessage,
   OVERRIDE_BLOCKS,
   OVERRIDE_CALLBACK_ID,
   overrideOwnerMessage,
@@ -39,28 +40,42 @@ const isChoice = (value: string | null): value is VoteChoice =>
   VOTE_CHOICES.some((choice) => choice === value);
 
 /** Everyone who reads the thread sees the override: the reply, a note in the thread, the parent, the owner. */
-async function announceOverride(
-  client: WebClient,
+function overrideAnnouncements(
   deps: AppDeps,
   p: { workspace: Workspace; round: VoteRound; ballotId: number; override: StoredOverride },
-): Promise<void> {
+): Announcement[] {
   const { workspace, round } = p;
   const ballot = getBallot(deps.db, workspace.teamId, p.ballotId);
-  if (!ballot) return;
+  if (!ballot) return [];
   const r = renderingFor(workspace, deps.now());
   const state = ballotState(deps.db, round, ballot);
-  await redrawBallot(client, deps, { workspace, round, ballot });
-  const note = overrideReply(state, p.override, r);
-  await client.chat.postMessage({ channel: round.channelId, thread_ts: round.parentTs, ...note });
+  const reply = ballotMessage(state, r);
   const parent = roundParentMessage(round, roundStates(deps.db, round), r);
-  await client.chat.update({ channel: round.channelId, ts: round.parentTs, ...parent });
   const ownerId = getAgent(deps.db, workspace.teamId, ballot.agentId)?.ownerId ?? ballot.ownerId;
-  if (ownerId !== p.override.overriddenBy) {
-    await client.chat.postMessage({ channel: ownerId, ...overrideOwnerMessage(state, p.override, r) });
-  }
+  const thread = { channel: round.channelId, thread_ts: round.parentTs };
+  return [
+    ...(ballot.threadTs
+      ? [
+          {
+            method: 'chat.update',
+            args: { channel: round.channelId, ts: ballot.threadTs, ...reply },
+          } as const,
+        ]
+      : []),
+    { method: 'chat.postMessage', args: { ...thread, ...overrideReply(state, p.override, r) } },
+    { method: 'chat.update', args: { channel: round.channelId, ts: round.parentTs, ...parent } },
+    ...(ownerId !== p.override.overriddenBy
+      ? [
+          {
+            method: 'chat.postMessage',
+            args: { channel: ownerId, ...overrideOwnerMessage(state, p.override, r) },
+          } as const,
+        ]
+      : []),
+  ];
 }
 
-async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+async function onOverrideSubmitted({ ack, body }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const outcome = optionAnswer(s.values, OVERRIDE_BLOCKS.outcome);
   const reason = textAnswer(s.values, OVERRIDE_BLOCKS.reason);
@@ -93,16 +108,25 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     await ack(notice('Not overturned', `${eligibility.message} Nothing was changed.`));
     return;
   }
-  const result = overrideOutcome(deps.db, {
-    teamId: s.teamId,
-    ballotId: ballot.id,
-    outcome,
-    reason,
-    actorId: s.userId,
-    at: now,
-    sourceViewId: s.viewId,
-    scalingQuarter: round.quarter,
-  });
+  const result = deps.announcements.record(
+    s.teamId,
+    now,
+    () =>
+      overrideOutcome(deps.db, {
+        teamId: s.teamId,
+        ballotId: ballot.id,
+        outcome,
+        reason,
+        actorId: s.userId,
+        at: now,
+        sourceViewId: s.viewId,
+        scalingQuarter: round.quarter,
+      }),
+    (done) =>
+      done.kind === 'overridden' && done.created
+        ? overrideAnnouncements(deps, { workspace, round, ballotId: ballot.id, override: done.override })
+        : [],
+  );
   if (result.kind === 'refused') {
     await ack(notice('Not overturned', `${result.message} Nothing was changed.`));
     return;
@@ -113,14 +137,6 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
       'Done. The thread, the vote summary and the audit log show the new outcome and your reason.',
     ),
   );
-  if (result.created) {
-    await announceOverride(client, deps, {
-      workspace,
-      round,
-      ballotId: ballot.id,
-      override: result.override,
-    });
-  }
 }
 
 /** The time picker's answer, which the shared form reader does not carry. */
