@@ -19,7 +19,7 @@ import { startFakeSlack } from '../test/support/fake-slack.js';
 
 const TEAM = 'TBENCH';
 const OWNERS = 1_000;
-const PER_MINUTE = 600;
+const PER_MINUTE = Number(process.env.FANOUT_PER_MINUTE ?? 600);
 /** The first business day of November 2026, 09:00 in Chicago. */
 const DUE = new Date('2026-11-02T15:00:00Z');
 const MEMORY_SAMPLE_MS = 50;

@@ -109,10 +109,10 @@ async function advanceRuns(
       zone,
       run,
       slack,
-      // The one place every ritual send goes through: recorded before it counts as done, one at a time per
-      // workspace, each renewing the lease.
-      async step<T>(key: string, send: () => Promise<T>): Promise<T> {
-        const result = await slack.oneAtATime(workspace.teamId, async () => {
+      // The one place every ritual send goes through: recorded as soon as Slack answered, one at a time per
+      // workspace (the lease renews itself on a timer meanwhile).
+      step<T>(key: string, send: () => Promise<T>): Promise<T> {
+        return slack.oneAtATime(workspace.teamId, async () => {
           const done = stepResult(deps.db, run.id, key);
           if (done.found) return done.result as T;
           if (lease.signal.aborted) throw new StoppedError();
@@ -120,8 +120,6 @@ async function advanceRuns(
           recordStep(deps.db, run.id, key, now, sent);
           return sent;
         });
-        lease.renew();
-        return result;
       },
     };
     try {
