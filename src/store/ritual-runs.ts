@@ -1,27 +1,13 @@
 import type { PeriodKey } from '../domain/calendar.js';
+import type { RunLease, RunState, RunSummary } from '../domain/ritual-status.js';
 import type { RitualId } from '../domain/schedule.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
 
-export type RunState = 'running' | 'done' | 'missed';
-
-/** Who is advancing a run, on the wall clock: live until `until`, renewed while its holder works. */
-export interface RunLease {
-  readonly holder: string;
-  readonly since: Date;
-  readonly until: Date;
-}
-
-export interface RitualRun {
+export interface RitualRun extends Omit<RunSummary, 'heldBy'> {
   readonly id: number;
   readonly teamId: string;
   readonly ritual: RitualId;
-  readonly period: PeriodKey;
-  readonly state: RunState;
-  readonly dueAt: Date;
-  readonly late: boolean;
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
   /** The last lease taken, live or lapsed; null once released. */
   readonly lease: RunLease | null;
 }
