@@ -66,7 +66,10 @@ function runLine(run: RunSummary, zone: string): string {
       : run.state === 'done'
         ? `finished ${run.finishedAt ? when(run.finishedAt, zone) : '?'}`
         : `since ${when(run.startedAt, zone)}`;
-  return `    ${state}${run.period}  ${detail}${run.late ? ' (late)' : ''}`;
+  const held = run.heldBy
+    ? `, being advanced by ${run.heldBy.holder} since ${when(run.heldBy.since, zone)}`
+    : '';
+  return `    ${state}${run.period}  ${detail}${run.late ? ' (late)' : ''}${held}`;
 }
 
 function printStatus(s: RitualStatus, zone: string): void {
@@ -122,18 +125,37 @@ async function ritualsRun(db: Db, at: string | undefined, quiet: boolean): Promi
     logger,
     logLevel: boltLevel(config.log.level),
   });
+  // A stop (SIGTERM from a supervisor or `timeout`, Ctrl-C) lets the send under way finish and be recorded.
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   const say = quiet ? () => undefined : print;
   say(`Rituals at ${now.toISOString()} for ${listWorkspaces(db).length} workspace(s):`);
-  const deps = { db, client, logger, onStep: (event: StepEvent) => say(stepLine(event)) };
+  const deps = {
+    db,
+    client,
+    logger,
+    signal: stopping.signal,
+    onStep: (event: StepEvent) => say(stepLine(event)),
+  };
   const report = await runDueRituals(deps, RITUALS, now);
   for (const r of report.missed) say(`  missed    ${r.teamId} ${r.ritual} ${r.period} (too old to send)`);
   for (const r of report.opened)
     say(`  opened    ${r.teamId} ${r.ritual} ${r.period}${r.late ? ' (late)' : ''}`);
   for (const r of report.finished) say(`  finished  ${r.teamId} ${r.ritual} ${r.period}`);
-  for (const r of report.failed)
-    console.error(`maturity: ${r.teamId} ${r.ritual} did not finish: ${r.error}`);
+  for (const r of report.held)
+    say(
+      `  held      ${r.teamId} ${r.ritual} ${r.period} by ${r.holder} since ${r.since.toISOString()}: that process is sending it, so this run left it alone`,
+    );
   const checks = await runDueChecks(deps, CHECKS, now);
   for (const c of checks.sent) say(`  sent      ${c.teamId} ${c.check} ${c.key}`);
+  if (stopping.signal.aborted) {
+    say('  stopped   on a signal: everything sent is recorded, and the next run picks up the rest');
+    return;
+  }
+  for (const r of report.failed)
+    console.error(`maturity: ${r.teamId} ${r.ritual} did not finish: ${r.error}`);
   for (const c of checks.failed) console.error(`maturity: ${c.teamId} ${c.check} failed: ${c.error}`);
   if (report.failed.length > 0 || checks.failed.length > 0)
     throw new CliError('some rituals did not finish; run again to pick up where they stopped.');

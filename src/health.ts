@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { SlackConnection } from './slack/app.js';
 import type { Db } from './store/db.js';
 
 /**
@@ -27,15 +28,10 @@ export interface HealthReport {
   readonly checks: Readonly<Record<string, string>>;
 }
 
-/** The few events Health listens to on the Socket Mode client. */
-export interface SocketEvents {
-  on(event: 'connected' | 'disconnected' | 'reconnecting' | 'connecting', listener: () => void): unknown;
-}
-
 export interface HealthOptions {
   readonly db: Db;
-  /** Socket Mode has a connection to watch; HTTP mode waits for Slack to call. */
-  readonly socketMode: boolean;
+  /** Where the link to Slack stands: `http` has no link of its own (Slack calls in), Socket Mode has a socket. */
+  readonly connection: () => SlackConnection;
   /** Whether the ritual heartbeat runs in this process (tests drive rituals themselves). */
   readonly heartbeat: boolean;
   /** A cheap call proving Slack answers (auth.test). */
@@ -45,7 +41,6 @@ export interface HealthOptions {
 }
 
 export class Health {
-  private socketConnected = false;
   private lastSlackAnswer: number | undefined;
   private lastBeat: number;
   private probe: Promise<void> | undefined;
@@ -65,18 +60,6 @@ export class Health {
   /** Slack answered a call (start-up's auth.test, a probe). */
   slackAnswered(): void {
     this.lastSlackAnswer = this.clock();
-  }
-
-  watchSocket(socket: SocketEvents): void {
-    socket.on('connected', () => {
-      this.socketConnected = true;
-      this.slackAnswered();
-    });
-    for (const lost of ['disconnected', 'reconnecting', 'connecting'] as const) {
-      socket.on(lost, () => {
-        this.socketConnected = false;
-      });
-    }
   }
 
   private database(): CheckState {
@@ -134,11 +117,8 @@ export class Health {
       slack: await this.slack(),
       heartbeat: this.heartbeat(),
     };
-    if (this.options.socketMode) {
-      checks.socket = this.socketConnected
-        ? { ok: true, detail: 'connected' }
-        : { ok: false, detail: 'disconnected' };
-    }
+    const connection = this.options.connection();
+    if (connection !== 'http') checks.socket = { ok: connection === 'connected', detail: connection };
     return report(checks, {
       database: 'the database does not answer',
       slack: 'Slack did not answer',

@@ -1,7 +1,7 @@
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualContext } from '../rituals/job.js';
 import { StoppedError } from '../rituals/pacing.js';
-import { slackErrorCode } from '../slack/errors.js';
+import { lastingRefusal } from '../slack/errors.js';
 import { type Chart, monthlyValueChart, monthlyValueData } from './portfolio.js';
 import { chartUploadArgs } from './upload.js';
 
@@ -41,7 +41,7 @@ export async function shareReviewChart(
     );
     return { shared: chart.filename };
   } catch (error) {
-    const refusal = slackErrorCode(error);
+    const refusal = lastingRefusal(error);
     if (error instanceof StoppedError || refusal === undefined) throw error;
     ctx.logger.warn(`Value review ${month}: Slack refused the chart: ${refusal}`);
     return { skipped: refusal };

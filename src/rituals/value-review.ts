@@ -20,7 +20,7 @@ import {
   valueReviewRules,
 } from '../domain/value-review.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
-import { slackErrorCode } from '../slack/errors.js';
+import { lastingRefusal } from '../slack/errors.js';
 import type { Db } from '../store/db.js';
 import {
   latestReports,
@@ -47,9 +47,6 @@ import { fanOut } from './pacing.js';
 /** DMs in flight at once during a fan-out; the pacer, not this, keeps them inside Slack's limits. */
 const FAN_OUT_CONCURRENCY = 8;
 const TRAILING_MONTHS = 3;
-
-/** Slack errors that will not go away by sending again: the send is recorded as failed, not retried. */
-const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 export function valueReviewSchedule(workspace: Workspace, db: Db): RitualSchedule {
   return { ...DEFAULT_SCHEDULES['value-review'], time: reviewSettings(db, workspace.teamId).time };
@@ -84,8 +81,8 @@ async function deliver(ctx: RitualContext, args: ChatPostMessageArguments): Prom
     const sent = await ctx.slack.postMessage(args, ctx.signal);
     return { channel: sent.channel ?? args.channel, ts: sent.ts ?? '' };
   } catch (error) {
-    const code = slackErrorCode(error);
-    if (code === undefined || TRANSIENT_ERRORS.has(code)) throw error;
+    const code = lastingRefusal(error);
+    if (code === undefined) throw error;
     ctx.logger.warn(`Value review: Slack refused a message to ${args.channel}: ${code}`);
     return { failed: code };
   }

@@ -1,6 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Health } from '../../src/health.js';
+import type { SlackConnection } from '../../src/slack/app.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 
 let db: Db;
@@ -13,16 +13,19 @@ beforeEach(() => {
   clock = 1_000_000;
   slackAnswers = true;
   probes = 0;
+  connection = 'http';
 });
 
 afterEach(() => {
   if (db.open) db.close();
 });
 
-function health(options: { socketMode?: boolean; heartbeat?: boolean } = {}): Health {
+let connection: SlackConnection;
+
+function health(options: { heartbeat?: boolean } = {}): Health {
   const h = new Health({
     db,
-    socketMode: options.socketMode ?? false,
+    connection: () => connection,
     heartbeat: options.heartbeat ?? true,
     clock: () => clock,
     probeSlack: async () => {
@@ -68,14 +71,14 @@ describe('health', () => {
     expect(probes).toBe(2);
   });
 
-  it('follows the Socket Mode connection', async () => {
-    const socket = new EventEmitter();
-    const h = health({ socketMode: true, heartbeat: false });
-    h.watchSocket(socket);
-    expect((await h.readiness()).checks.socket).toBe('disconnected');
-    socket.emit('connected');
+  it('follows the Socket Mode connection, and has none to check in HTTP mode', async () => {
+    const h = health({ heartbeat: false });
+    expect((await h.readiness()).checks.socket).toBeUndefined();
+    connection = 'connecting';
+    expect(await h.readiness()).toMatchObject({ ok: false, checks: { socket: 'connecting' } });
+    connection = 'connected';
     expect(await h.readiness()).toMatchObject({ ok: true, checks: { socket: 'connected' } });
-    socket.emit('reconnecting');
+    connection = 'reconnecting';
     expect((await h.readiness()).ok).toBe(false);
   });
 

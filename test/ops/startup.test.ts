@@ -121,17 +121,22 @@ describe('start-up', () => {
     'names the token Slack refuses',
     async () => {
       fake.failNext('auth.test', { error: 'invalid_auth' });
-      expect(await failure(startBot({}))).toMatch(
-        /^maturity-bot cannot start: Slack refused SLACK_BOT_TOKEN \(invalid_auth\)\. Copy the Bot User OAuth Token/,
-      );
+      const bot = startBot({});
+      expect(await failure(bot)).toBe('maturity-bot cannot start: 1 configuration problem(s), listed above.');
+      expect(bot.jsonLines.find((l) => l.event === 'config.problem')).toMatchObject({
+        variable: 'SLACK_BOT_TOKEN',
+        msg: expect.stringMatching(/^SLACK_BOT_TOKEN was refused by Slack \(invalid_auth\)/),
+      });
       fake.failNext('apps.connections.open', { error: 'invalid_auth' });
       const socket = startBot({
         SLACK_SIGNING_SECRET: undefined,
         SLACK_APP_TOKEN: 'xapp-1-A0FAKEAPP-1-revoked',
       });
-      expect(await failure(socket)).toMatch(
-        /^maturity-bot cannot start: Slack refused SLACK_APP_TOKEN \(invalid_auth\)\. Generate an app-level token/,
-      );
+      await failure(socket);
+      expect(socket.jsonLines.find((l) => l.event === 'config.problem')).toMatchObject({
+        variable: 'SLACK_APP_TOKEN',
+        msg: expect.stringMatching(/^SLACK_APP_TOKEN was refused by Slack \(invalid_auth\)/),
+      });
       expect(socket.stdout).not.toContain('xapp-1-A0FAKEAPP-1-revoked');
     },
     TIMEOUT_MS,
@@ -142,8 +147,8 @@ describe('start-up', () => {
     async () => {
       const closed = await freePort();
       const bot = startBot({ SLACK_API_URL: `http://127.0.0.1:${closed}/api/` });
-      // Whether start-up then retries or exits, the line says what happened and what to check.
-      const [line] = await bot.waitFor(/"msg":"[^"]*Slack could not be reached[^"]*"/);
+      // Start-up waits for Slack, saying each time what happened, what to check and when it tries again.
+      const [line] = await bot.waitFor(/"msg":"[^"]*Slack could not be reached[^"]*Trying again in \d+ s\."/);
       expect(line).toContain(`at http://127.0.0.1:${closed}/api/`);
       expect(line).toContain('ECONNREFUSED');
       expect(line).toContain('HTTPS_PROXY, NO_PROXY');

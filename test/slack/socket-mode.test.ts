@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { parseConfig } from '../../src/config.js';
+import type { SocketReconnect } from '../../src/slack/app.js';
 import { BOT_TOKEN, TEAM_ID } from '../support/app.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { freePort } from '../support/process.js';
@@ -20,12 +21,28 @@ interface Ack {
  * In Socket Mode nothing answers an unacknowledged request for the app: Slack waits for an ack on the
  * socket, and the person sees a timeout without one. Here a WebSocket server plays Slack's socket.
  */
+/** Real Socket Mode timing is 1 s to 30 s between tries and a 5 s ping timeout; here 200 times shorter. */
+const COMPRESSION = 200;
+const FAST: SocketReconnect = { minMs: 5, maxMs: 150, pingTimeoutMs: 100 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Condition not met in time');
+    await sleep(10);
+  }
+}
+
 describe('Socket Mode', () => {
   let fake: FakeSlack;
   let server: WebSocketServer;
   let bot: RunningBot;
-  let socket: Promise<WebSocket>;
   let dir: string;
+  /** Slack's side of the socket: refuses connections while down, says hello otherwise. */
+  let down = false;
+  let sockets: WebSocket[] = [];
   let port: number;
 
   beforeEach(async () => {
@@ -35,14 +52,16 @@ describe('Socket Mode', () => {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('The WebSocket server has no port');
     fake.setSocketModeUrl(`ws://127.0.0.1:${address.port}/link`);
-    socket = new Promise((resolve) =>
-      server.once('connection', (ws) => {
-        ws.send(
-          JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } }),
-        );
-        resolve(ws);
-      }),
-    );
+    server.on('connection', (ws) => {
+      if (down) {
+        ws.terminate();
+        return;
+      }
+      sockets.push(ws);
+      ws.send(
+        JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } }),
+      );
+    });
     dir = mkdtempSync(join(tmpdir(), 'maturity-socket-'));
     // Socket Mode serves only the health routes, on a port it does not report: the test picks one.
     port = await freePort();
@@ -54,7 +73,8 @@ describe('Socket Mode', () => {
       DATABASE_PATH: join(dir, 'test.db'),
       LOG_LEVEL: 'error',
     });
-    bot = await startBot(config, { heartbeat: false });
+    bot = await startBot(config, { heartbeat: false, reconnect: FAST });
+    await until(() => bot.connection() === 'connected' && sockets.length > 0);
   });
 
   afterEach(async () => {
@@ -63,10 +83,24 @@ describe('Socket Mode', () => {
     await new Promise((resolve) => server.close(resolve));
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
+    down = false;
+    sockets = [];
   });
 
+  /** Slack and the network go away for `ms`: the socket drops, and neither the API nor the socket answers. */
+  async function outage(ms: number): Promise<void> {
+    down = true;
+    fake.startOutage();
+    for (const ws of sockets) ws.terminate();
+    sockets = [];
+    await sleep(ms);
+    down = false;
+    fake.endOutage();
+  }
+
   async function sendCommand(text: string, triggerId: string): Promise<{ ack: Ack; ms: number }> {
-    const ws = await socket;
+    const ws = sockets.at(-1);
+    if (!ws) throw new Error('No socket connected');
     const envelopeId = randomUUID();
     const started = Date.now();
     const acked = new Promise<Ack>((resolve) => {
@@ -104,7 +138,6 @@ describe('Socket Mode', () => {
   }
 
   it('connects through apps.connections.open at the configured API URL', async () => {
-    await socket;
     expect(fake.callsTo('apps.connections.open')).toHaveLength(1);
   });
 
@@ -122,47 +155,58 @@ describe('Socket Mode', () => {
     expect(textOf(ack.payload?.blocks)).toContain('/maturity history');
   });
 
-  async function readiness(): Promise<{
-    status: number;
-    body: { ok: boolean; reason?: string; checks: Record<string, string> };
-  }> {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-    return {
-      status: response.status,
-      body: (await response.json()) as { ok: boolean; checks: Record<string, string> },
-    };
+  // Time is compressed: the backoff between tries shrinks by the same factor as the outage, so a five-minute
+  // outage sees as many failed tries as a real one.
+  for (const [name, ms] of [
+    ['10 seconds', 10_000 / COMPRESSION],
+    ['five minutes', 300_000 / COMPRESSION],
+  ] as const) {
+    it(`lives through ${name} without Slack, reconnects by itself, and answers the next command`, async () => {
+      const opened = fake.callsTo('apps.connections.open').length;
+      await outage(ms);
+      await until(() => bot.connection() === 'connected' && sockets.length > 0);
+      expect(fake.callsTo('apps.connections.open').length).toBeGreaterThan(opened);
+
+      fake.clear();
+      await sendCommand('', fake.issueTriggerId());
+      expect((await fake.waitFor('views.open')).ok).toBe(true);
+    });
   }
 
-  async function readyzUntil(status: number): Promise<Awaited<ReturnType<typeof readiness>>> {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const answer = await readiness();
-      if (answer.status === status) return answer;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+  interface Readiness {
+    readonly ok: boolean;
+    readonly reason?: string;
+    readonly checks: Record<string, string>;
+  }
+
+  async function readyzUntil(status: number): Promise<Readiness> {
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const body = (await response.json()) as Readiness;
+      if (response.status === status) return body;
+      await sleep(25);
     }
     throw new Error(`/readyz never answered ${status}`);
   }
 
   it('is not ready while Slack has dropped the socket, and ready again once it is back', async () => {
-    const first = await socket;
     expect(await readyzUntil(200)).toMatchObject({
-      body: { ok: true, checks: { socket: 'connected', slack: 'reachable' } },
+      ok: true,
+      checks: { socket: 'connected', slack: 'reachable' },
     });
 
-    // Slack drops the connection; the client reconnects, but Slack holds back its hello for now.
-    const reconnected = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
-    first.terminate();
-    const down = await readyzUntil(503);
-    expect(down.body).toMatchObject({
+    // Slack drops the socket and refuses new ones until told otherwise.
+    down = true;
+    for (const ws of sockets) ws.terminate();
+    sockets = [];
+    expect(await readyzUntil(503)).toMatchObject({
       ok: false,
       reason: 'the Socket Mode connection to Slack is down',
-      checks: { socket: 'disconnected', database: 'open' },
+      checks: { socket: expect.stringMatching(/^(reconnecting|connecting)$/), database: 'open' },
     });
-    const liveness = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(liveness.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
-    (await reconnected).send(
-      JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } }),
-    );
-    expect((await readyzUntil(200)).body.checks.socket).toBe('connected');
+    down = false;
+    expect((await readyzUntil(200)).checks.socket).toBe('connected');
   });
 });

@@ -59,6 +59,8 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly now?: Date | string;
   readonly fake?: FakeSlack;
+  /** How long a stop (or restart) waits for work under way. */
+  readonly stopGraceMs?: number;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -91,7 +93,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       secrets: [BOT_TOKEN, SIGNING_SECRET],
     },
   );
-  const boot = () => startBot(config, { now: clock.now, heartbeat: false, logger });
+  const boot = () =>
+    startBot(config, {
+      now: clock.now,
+      heartbeat: false,
+      logger,
+      ...(options.stopGraceMs === undefined ? {} : { stopGraceMs: options.stopGraceMs }),
+    });
   let bot = await boot();
   const requester = () =>
     new SlackRequester({ baseUrl: `http://127.0.0.1:${bot.port}`, signingSecret: SIGNING_SECRET });
