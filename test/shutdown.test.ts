@@ -55,7 +55,7 @@ it(
     const deadline = Date.now() + TIMEOUT_MS / 2;
     let port: string | undefined;
     while (port === undefined) {
-      port = /listening on port (\d+)/.exec(output)?.[1];
+      port = /serving .* on port (\d+)/.exec(output)?.[1];
       if (Date.now() > deadline) throw new Error(`The app did not start:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
