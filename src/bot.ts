@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { Config } from './config.js';
+import { intakeRoutes } from './http/intake.js';
 import { CHECKS, RITUALS } from './rituals/index.js';
 import type { RitualDeps } from './rituals/job.js';
 import { type Scheduler, startScheduler } from './rituals/scheduler.js';
@@ -32,10 +33,16 @@ export interface BotOptions {
 export async function startBot(config: Config, options: BotOptions = {}): Promise<RunningBot> {
   const now = options.now ?? (() => new Date());
   const db = openDatabase(config.databasePath);
-  const app = buildBoltApp(config, db);
-  const deps: AppDeps = { db, now, logger: app.logger, users: new UserDirectory(now) };
+  const intake = intakeRoutes({
+    db,
+    now,
+    feeds: config.feeds,
+    onError: (error) => app.logger.error('The observation intake failed', error),
+  });
+  const app: App = buildBoltApp(config, db, intake);
+  const deps: AppDeps = { db, now, logger: app.logger, users: new UserDirectory(now), feeds: config.feeds };
   registerListeners(app, deps);
-  const ritualDeps: RitualDeps = { db, client: app.client, logger: app.logger };
+  const ritualDeps: RitualDeps = { db, client: app.client, logger: app.logger, feeds: config.feeds };
   const scheduler: Scheduler | undefined =
     options.heartbeat === false ? undefined : startScheduler(ritualDeps, RITUALS, now, CHECKS);
   let port = config.port;

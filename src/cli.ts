@@ -142,7 +142,7 @@ async function ritualsRun(db: Db, config: Config, at: string | undefined): Promi
     print(`  opened    ${r.teamId} ${r.ritual} ${r.period}${r.late ? ' (late)' : ''}`);
   for (const r of report.finished) print(`  finished  ${r.teamId} ${r.ritual} ${r.period}`);
   for (const r of report.failed) print(`  failed    ${r.teamId} ${r.ritual}: ${r.error}`);
-  const checks = await runDueChecks({ db, client, logger }, CHECKS, now);
+  const checks = await runDueChecks({ db, client, logger, feeds: config.feeds }, CHECKS, now);
   for (const c of checks.sent) print(`  sent      ${c.teamId} ${c.check} ${c.key}`);
   for (const c of checks.failed) print(`  failed    ${c.teamId} ${c.check}: ${c.error}`);
   if (report.failed.length > 0 || checks.failed.length > 0)

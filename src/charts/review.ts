@@ -7,7 +7,7 @@ import { chartUploadArgs } from './upload.js';
 export type ReviewChartResult = { readonly shared: string } | { readonly skipped: string };
 
 /** Slack's own refusal (a channel gone, a file too big): sending again will not help. */
-function slackRefusal(error: unknown): string | undefined {
+export function slackRefusal(error: unknown): string | undefined {
   if (!(error instanceof Error) || !('data' in error)) return undefined;
   const data = error.data;
   return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'

@@ -1,5 +1,6 @@
 import { backlogReminders } from './backlog-reminders.js';
 import type { DueCheck } from './checks.js';
+import { feedWatch } from './feed-watch.js';
 import type { RitualJob } from './job.js';
 import { killOrScaleJob } from './kill-or-scale.js';
 import { valueReviewJob } from './value-review.js';
@@ -8,4 +9,4 @@ import { valueReviewJob } from './value-review.js';
 export const RITUALS: readonly RitualJob[] = [valueReviewJob, killOrScaleJob];
 
 /** Due checks: work that falls due on any day rather than once a period (see checks.ts). Run after the rituals. */
-export const CHECKS: readonly DueCheck[] = [backlogReminders];
+export const CHECKS: readonly DueCheck[] = [backlogReminders, feedWatch];

@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { FeedConfig } from '../config.js';
 import type { RitualId, RitualSchedule } from '../domain/schedule.js';
 import type { Db } from '../store/db.js';
 import type { RitualRun } from '../store/ritual-runs.js';
@@ -14,6 +15,8 @@ export interface RitualDeps {
   readonly slack?: PacedSlack;
   /** Aborted when the app stops: no new send starts, and every send already answered is recorded. */
   readonly signal?: AbortSignal;
+  /** How long raw feed observations are kept; the default when absent. */
+  readonly feeds?: Pick<FeedConfig, 'retentionDays'>;
 }
 
 export interface RitualContext extends RitualDeps {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import type { Config, LogLevelName } from '../config.js';
+import type { CustomRoute } from '../http/intake.js';
 import type { Db } from '../store/db.js';
 
 const LOG_LEVELS: Readonly<Record<LogLevelName, LogLevel>> = {
@@ -34,11 +35,11 @@ const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 100, maxTimeout
  * Socket Mode when an app-level token is configured (no public URL needed); otherwise HTTP mode, where
  * Bolt serves POST /slack/events for commands, interactivity and events alike.
  */
-export function buildBoltApp(config: Config, db: Db): App {
+export function buildBoltApp(config: Config, db: Db, routes: readonly CustomRoute[] = []): App {
   const common = {
     token: config.botToken,
     logLevel: LOG_LEVELS[config.logLevel],
-    customRoutes: [healthRoute(db)],
+    customRoutes: [healthRoute(db), ...routes],
     clientOptions: {
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
       // Listeners answer a person within seconds: a 429 is handed back at once instead of holding this

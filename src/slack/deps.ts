@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import type { FeedConfig } from '../config.js';
 import type { Db } from '../store/db.js';
 import type { UserDirectory } from './users.js';
 
@@ -8,4 +9,6 @@ export interface AppDeps {
   readonly now: () => Date;
   readonly logger: Logger;
   readonly users: UserDirectory;
+  /** The live-feed intake's settings: the example request a new token comes with names its URL. */
+  readonly feeds: FeedConfig;
 }

@@ -12,6 +12,7 @@ import { parseDollars, parsePercent } from '../../domain/money.js';
 import type { Agent, AgentFields } from '../../store/agents.js';
 import type { AuditRow } from '../../store/audit.js';
 import type { GateReview, GateReviewState } from '../../store/gate-reviews.js';
+import { FEED_OPEN_ACTION_ID } from '../../views/feeds/token.js';
 import { escapeMrkdwn, formatDate, formatMoney, formatPercent, mention } from '../mrkdwn.js';
 import {
   choiceInput,
@@ -641,6 +642,7 @@ function manageButtons(a: Agent, reviews: readonly GateReview[]): ButtonSpec[] {
   if (a.status !== 'retired') {
     buttons.push(
       { text: 'Edit', actionId: AGENT_EDIT_ACTION_ID, value },
+      { text: 'Live feed', actionId: FEED_OPEN_ACTION_ID, value },
       { text: 'Hand over', actionId: AGENT_HAND_OVER_ACTION_ID, value },
       { text: 'Retire', actionId: AGENT_RETIRE_ACTION_ID, value, style: 'danger' },
     );

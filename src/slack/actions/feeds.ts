@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { App, BlockAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { canManageFeed, FEED_TOKEN_BYTES } from '../../domain/feeds.js';
+import { type Agent, getAgent } from '../../store/agents.js';
+import { liveToken } from '../../store/feeds.js';
+import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { feedEvidenceByAgent, issueFeedToken, revokeFeedToken } from '../../usecases/feeds.js';
+import {
+  FEED_ISSUE_ACTION_ID,
+  FEED_OPEN_ACTION_ID,
+  FEED_REVOKE_ACTION_ID,
+  feedModal,
+  tokenIssuedModal,
+} from '../../views/feeds/token.js';
+import type { AppDeps } from '../deps.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
+
+function feedRefusal(agent: Agent, w: Workspace): string {
+  const portfolioOwner = w.portfolioOwnerId ? `, or the portfolio owner, ${mention(w.portfolioOwnerId)}` : '';
+  return `Only the owner of *${escapeMrkdwn(agent.name)}*, ${mention(agent.ownerId)}${portfolioOwner}, can manage its live feed.`;
+}
+
+function feedView(deps: AppDeps, w: Workspace, agent: Agent, notice?: string) {
+  const now = deps.now();
+  const live = liveToken(deps.db, w.teamId, agent.id);
+  return feedModal({
+    agent,
+    live: live ?? null,
+    evidence: feedEvidenceByAgent(deps.db, now, w.teamId).get(agent.id) ?? null,
+    now,
+    timeZone: w.timeZone ?? 'UTC',
+    ...(notice ? { notice } : {}),
+  });
+}
+
+/** The clicked agent, once the clicker is known to be its owner or the portfolio owner. */
+async function feedAgent(
+  client: WebClient,
+  deps: AppDeps,
+  click: Click,
+): Promise<{ agent: Agent; workspace: Workspace } | null> {
+  const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+  const id = clickedId(click);
+  const agent = id === null ? undefined : getAgent(deps.db, click.teamId, id);
+  if (!agent) {
+    await refuseClick(client, click, 'That agent is no longer in the registry.');
+    return null;
+  }
+  if (!canManageFeed(click.userId, agent, workspace.portfolioOwnerId)) {
+    await refuseClick(client, click, feedRefusal(agent, workspace));
+    return null;
+  }
+  return { agent, workspace };
+}
+
+/** Replaces the live-feed modal the click came from (or opens one). */
+async function replaceView(client: WebClient, click: Click, view: ReturnType<typeof feedModal>) {
+  if (click.modalViewId) await client.views.update({ view_id: click.modalViewId, view });
+  else await showView(client, click, view);
+}
+
+export function registerFeedActions(app: App, deps: AppDeps): void {
+  app.action<BlockAction>(FEED_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await feedAgent(client, deps, click);
+    if (found) await showView(client, click, feedView(deps, found.workspace, found.agent));
+  });
+
+  app.action<BlockAction>(FEED_ISSUE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await feedAgent(client, deps, click);
+    if (!found) return;
+    const result = issueFeedToken(deps.db, deps.now(), {
+      teamId: click.teamId,
+      agentId: found.agent.id,
+      actorId: click.userId,
+      random: randomBytes(FEED_TOKEN_BYTES),
+    });
+    if (result.kind !== 'issued') {
+      const why =
+        result.kind === 'retired'
+          ? `*${escapeMrkdwn(found.agent.name)}* is retired, so it has no feed to connect.`
+          : feedRefusal(found.agent, found.workspace);
+      await replaceView(client, click, feedView(deps, found.workspace, found.agent, why));
+      return;
+    }
+    await replaceView(
+      client,
+      click,
+      tokenIssuedModal({
+        agent: result.agent,
+        token: result.token,
+        rotated: result.rotated,
+        publicUrl: deps.feeds.publicUrl,
+      }),
+    );
+  });
+
+  app.action<BlockAction>(FEED_REVOKE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const found = await feedAgent(client, deps, click);
+    if (!found) return;
+    const result = revokeFeedToken(deps.db, deps.now(), {
+      teamId: click.teamId,
+      agentId: found.agent.id,
+      actorId: click.userId,
+    });
+    const notice =
+      result.kind === 'revoked'
+        ? `Token \`${result.prefix}…\` is revoked: it no longer works. What the feed sent is kept.`
+        : 'The feed had no working token, so there was nothing to revoke.';
+    await replaceView(client, click, feedView(deps, found.workspace, found.agent, notice));
+  });
+}
