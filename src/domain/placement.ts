@@ -82,6 +82,11 @@ export interface Evidence {
   lineOrProductAgents: number;
   shipsInWeeks: { value: Known; medianDays?: number; sample: number };
   everyAgentReports: { value: Known; missing?: number; expected?: number; period?: string };
+  /**
+   * Production agents whose live feed is healthy (connected, not silent): monitored, by the records rather than
+   * by a claim. Absent from placements stored before feeds existed.
+   */
+  monitoredAgents?: number;
 }
 
 export type FlagId = 'skippingSteps' | 'sprawlRisk';

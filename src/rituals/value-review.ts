@@ -41,6 +41,8 @@ import {
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
 import type { Workspace } from '../store/workspaces.js';
+import { feedEvidenceForMonth } from '../usecases/feeds.js';
+import { feedBesideNumber } from '../views/feeds/format.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
 
@@ -240,7 +242,12 @@ async function escalate(
   await ctx.step('escalate', () => deliver(ctx, { channel: portfolioOwnerId, ...escalationMessage(input) }));
 }
 
-function reviewLine(facts: MonthFacts, agent: ReviewAgent, flags: readonly DriftFlag[]): ReviewLine {
+function reviewLine(
+  facts: MonthFacts,
+  agent: ReviewAgent,
+  flags: readonly DriftFlag[],
+  feed: string,
+): ReviewLine {
   return {
     agentId: agent.id,
     name: agent.name,
@@ -249,6 +256,7 @@ function reviewLine(facts: MonthFacts, agent: ReviewAgent, flags: readonly Drift
     amountCents: numberOf(facts, agent.id, facts.month),
     history: historyMonths(facts, agent).map((month) => ({ month, cents: numberOf(facts, agent.id, month) })),
     flags,
+    feed,
   };
 }
 
@@ -257,6 +265,7 @@ export function reviewPostInput(
   rules: ValueReviewSettings,
   currency: string,
   lateSince: Date | null,
+  feeds: ReadonlyMap<number, string> = new Map(),
 ): ReviewPostInput {
   const summary = summariseReview(
     facts.agents.map((a) => agentMonth(facts, a)),
@@ -269,7 +278,9 @@ export function reviewPostInput(
     lateSince,
     totalCents: summary.totalCents,
     reported: summary.reported,
-    lines: facts.agents.map((agent) => reviewLine(facts, agent, summary.flagged.get(agent.id) ?? [])),
+    lines: facts.agents.map((agent) =>
+      reviewLine(facts, agent, summary.flagged.get(agent.id) ?? [], feeds.get(agent.id) ?? ''),
+    ),
   };
 }
 
@@ -341,7 +352,16 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
     await escalate(ctx, facts, missing, prompts, timeline.postAt);
   if (stillCollecting) return 'running';
 
-  await postReview(ctx, reviewPostInput(facts, rules, workspace.currency, run.late ? run.dueAt : null));
+  const feeds = new Map(
+    [...feedEvidenceForMonth(db, now, workspace.teamId, month)].map(([id, e]) => [
+      id,
+      feedBesideNumber(e, now),
+    ]),
+  );
+  await postReview(
+    ctx,
+    reviewPostInput(facts, rules, workspace.currency, run.late ? run.dueAt : null, feeds),
+  );
   return 'done';
 }
 

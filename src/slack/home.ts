@@ -15,6 +15,8 @@ import { reviewSettings } from '../store/reports.js';
 import { adoptTimeZone } from '../store/settings.js';
 import { ballotsAwaiting, getVoteSettings, openRoundOf } from '../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
+import { feedEvidenceByAgent } from '../usecases/feeds.js';
+import { feedBesideNumber } from '../views/feeds/format.js';
 import { portfolioHomeSection } from './blocks/agents.js';
 import { crosswalkHomeSection } from './blocks/governance.js';
 import { homeView, placementHomeSection } from './blocks/home.js';
@@ -90,6 +92,9 @@ async function valueReviewSection(
     currency: w.currency,
     manage,
     canReport: userId === w.portfolioOwnerId || review.agents.some((s) => s.agent.ownerId === userId),
+    feeds: new Map(
+      [...feedEvidenceByAgent(deps.db, now, w.teamId)].map(([id, e]) => [id, feedBesideNumber(e, now)]),
+    ),
   });
 }
 

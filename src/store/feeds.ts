@@ -405,17 +405,25 @@ export function closeIncident(
   ).run(toIso(c.at), c.reason, c.figures === null ? null : JSON.stringify(c.figures), c.id);
 }
 
-/** Incidents per kind over the records, for the crosswalk. */
-export function incidentCounts(
+/** What the feeds' records hold, for the framework crosswalk. */
+export function feedRecords(
   db: Db,
   teamId: string,
-): { opened: number; open: number; lastAt: Date | null } {
+): { connected: number; days: number; incidents: number; open: number; lastIncidentAt: Date | null } {
   const row = cached(
     db,
-    `SELECT COUNT(*) AS opened, COALESCE(SUM(closed_at IS NULL), 0) AS open, MAX(opened_at) AS last
-       FROM feed_incidents WHERE team_id = ?`,
-  ).get(teamId) as { opened: number; open: number; last: string | null };
-  return { opened: row.opened, open: row.open, lastAt: fromIsoOrNull(row.last) };
+    `SELECT (SELECT COUNT(*) FROM feed_tokens WHERE team_id = ?1 AND revoked_at IS NULL) AS connected,
+            (SELECT COUNT(*) FROM feed_daily WHERE team_id = ?1) AS days,
+            COUNT(*) AS incidents, COALESCE(SUM(closed_at IS NULL), 0) AS open, MAX(opened_at) AS last
+       FROM feed_incidents WHERE team_id = ?1`,
+  ).get(teamId) as { connected: number; days: number; incidents: number; open: number; last: string | null };
+  return {
+    connected: row.connected,
+    days: row.days,
+    incidents: row.incidents,
+    open: row.open,
+    lastIncidentAt: fromIsoOrNull(row.last),
+  };
 }
 
 // ---- Alerts an incident owes ----
@@ -524,17 +532,7 @@ const gateEvidenceSchema = z.object({
 });
 export type RecordedFeedEvidence = z.infer<typeof gateEvidenceSchema>;
 
-export function gateFeedEvidence(db: Db, teamId: string, reviewId: number): RecordedFeedEvidence | null {
-  const row = cached(db, 'SELECT feed_evidence FROM gate_reviews WHERE team_id = ? AND id = ?').get(
-    teamId,
-    reviewId,
-  ) as { feed_evidence: string | null } | undefined;
-  return row?.feed_evidence ? gateEvidenceSchema.parse(JSON.parse(row.feed_evidence)) : null;
-}
-
-export function recordGateFeedEvidence(db: Db, reviewId: number, evidence: RecordedFeedEvidence): void {
-  cached(db, 'UPDATE gate_reviews SET feed_evidence = ? WHERE id = ?').run(
-    JSON.stringify(evidence),
-    reviewId,
-  );
+/** The gate_reviews.feed_evidence column, as written from a RecordedFeedEvidence. */
+export function parseFeedEvidence(json: string | null): RecordedFeedEvidence | null {
+  return json === null ? null : gateEvidenceSchema.parse(JSON.parse(json));
 }

@@ -3,6 +3,7 @@ import { type BarClaim, GATE_BAR_IDS, type GateBarId, type GateVerdict, judgeGat
 import { AGENT_ENTITY, type Agent, changeAgentStatus, getAgent } from './agents.js';
 import { recordAudit } from './audit.js';
 import { cached, type Db } from './db.js';
+import { parseFeedEvidence, type RecordedFeedEvidence } from './feeds.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 export type GateReviewState = 'pending' | 'passed' | 'failed' | 'sent_back';
@@ -19,6 +20,8 @@ export interface GateReview {
   readonly reviewReason: string | null;
   /** In the order of the five bars. */
   readonly claims: readonly BarClaim[];
+  /** What the agent's live feed proved when the claim was filed; null without a feed. */
+  readonly feed: RecordedFeedEvidence | null;
 }
 
 interface ReviewRow {
@@ -31,6 +34,7 @@ interface ReviewRow {
   reviewer_id: string | null;
   reviewed_at: string | null;
   review_reason: string | null;
+  feed_evidence: string | null;
 }
 
 interface ClaimRow {
@@ -57,6 +61,7 @@ function withClaims(db: Db, r: ReviewRow): GateReview {
     reviewedAt: fromIsoOrNull(r.reviewed_at),
     reviewReason: r.review_reason,
     claims,
+    feed: parseFeedEvidence(r.feed_evidence),
   };
 }
 
@@ -108,6 +113,7 @@ export interface NewGateClaim {
   readonly claimantId: string;
   readonly at: Date;
   readonly claims: readonly BarClaim[];
+  readonly feed: RecordedFeedEvidence | null;
   /** The checklist modal: a retried submission finds this review instead of filing another. */
   readonly sourceViewId: string;
 }
@@ -147,9 +153,17 @@ export function fileGateClaim(db: Db, c: NewGateClaim): ClaimResult {
       const state: GateReviewState = verdict.passed ? 'pending' : 'failed';
       const info = cached(
         db,
-        `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(c.teamId, c.agentId, c.claimantId, toIso(c.at), state, c.sourceViewId);
+        `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id, feed_evidence)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        c.teamId,
+        c.agentId,
+        c.claimantId,
+        toIso(c.at),
+        state,
+        c.sourceViewId,
+        c.feed === null ? null : JSON.stringify(c.feed),
+      );
       const reviewId = Number(info.lastInsertRowid);
       const insertClaim = cached(
         db,

@@ -10,6 +10,7 @@ import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 export const REPORT_ENTITY = 'report';
+export type ReportSource = 'typed' | 'feed';
 export const WORKSPACE_ENTITY = 'workspace';
 
 // ---- Agents, as the review sees them ----
@@ -184,6 +185,8 @@ export interface ReportInput {
   readonly note: string | null;
   readonly evidenceUrl: string | null;
   readonly handoffPercent: number | null;
+  /** Typed by the person (the default), or the live feed's number accepted unchanged. */
+  readonly source?: ReportSource;
   readonly actorId: string;
   /** The owner, when the portfolio owner reports for them. */
   readonly onBehalfOf: string | null;
@@ -206,6 +209,7 @@ function auditFields(r: {
   evidenceUrl: string | null;
   handoffPercent: number | null;
   onBehalfOf: string | null;
+  source?: ReportSource;
 }) {
   return {
     agentId: r.agentId,
@@ -215,6 +219,7 @@ function auditFields(r: {
     evidenceUrl: r.evidenceUrl,
     handoffPercent: r.handoffPercent,
     onBehalfOf: r.onBehalfOf,
+    source: r.source,
   };
 }
 
@@ -252,8 +257,8 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
         const info = cached(
           db,
           `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
-             reported_by, on_behalf_of, reported_at, source_view_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             reported_by, on_behalf_of, reported_at, source_view_id, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           input.teamId,
           input.agentId,
@@ -266,6 +271,7 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
           input.onBehalfOf,
           toIso(input.at),
           input.sourceViewId,
+          input.source ?? 'typed',
         );
         audit(Number(info.lastInsertRowid), 'reported', null);
         return { outcome: 'reported' as const, report: current() };
@@ -276,7 +282,7 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
         cached(
           db,
           `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
-           reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
+           reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?, source = ?
          WHERE id = ?`,
         ).run(
           input.amountCents,
@@ -287,6 +293,7 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
           input.onBehalfOf,
           toIso(input.at),
           input.sourceViewId,
+          input.source ?? 'typed',
           existing.id,
         );
         audit(existing.id, 'updated', before);
@@ -296,8 +303,8 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
       cached(
         db,
         `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
-         handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         input.teamId,
         existing.id,
@@ -310,6 +317,7 @@ export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; 
         input.onBehalfOf,
         toIso(input.at),
         input.sourceViewId,
+        input.source ?? 'typed',
       );
       audit(existing.id, 'corrected', before);
       return { outcome: 'corrected' as const, report: current() };

@@ -15,6 +15,7 @@ import {
   feedTokenFrom,
   feedTokenPrefix,
   firstKeptDay,
+  handoffPercent,
   hashFeedToken,
   type IncidentKind,
   judgeFeed,
@@ -325,6 +326,29 @@ export function feedEvidenceByAgent(db: Db, now: Date, teamId: string): Map<numb
       }),
     ]),
   );
+}
+
+/** Each agent's feed evidence with its hand-off share over one month, for that month's review post. */
+export function feedEvidenceForMonth(
+  db: Db,
+  now: Date,
+  teamId: string,
+  month: string,
+): Map<number, FeedEvidence> {
+  const evidence = feedEvidenceByAgent(db, now, teamId);
+  for (const [agentId, e] of evidence) {
+    const share = handoffPercent(feedMonth(db, teamId, agentId, month).totals);
+    evidence.set(agentId, { ...e, handoffPercent: share === null ? null : Math.round(share * 10) / 10 });
+  }
+  return evidence;
+}
+
+/** Production and scaling agents with a healthy live feed: the ones the records show as monitored. */
+export function monitoredAgents(db: Db, now: Date, teamId: string): number {
+  const evidence = feedEvidenceByAgent(db, now, teamId);
+  return connectedFeeds(db, teamId).filter(
+    (f) => (f.status === 'production' || f.status === 'scaling') && evidence.get(f.agentId)?.healthy,
+  ).length;
 }
 
 /** The gate's record of what the feed proved when the claim was filed. */

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDueChecks } from '../../src/rituals/checks.js';
 import { CHECKS } from '../../src/rituals/index.js';
+import { feedEvidenceBlockId } from '../../src/slack/blocks/gate.js';
+import { FROM_FEED_HINT, REPORT_AMOUNT_BLOCK_ID } from '../../src/slack/blocks/value-review.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { FEED_ENTITY } from '../../src/store/feeds.js';
+import { reviewsForAgent } from '../../src/store/gate-reviews.js';
 import { ALERT_BLOCK_ID, ALERT_FIGURES_BLOCK_ID } from '../../src/views/feeds/alerts.js';
 import {
   FEED_EXAMPLE_BLOCK_ID,
@@ -21,8 +24,17 @@ import {
 } from '../http/feed-fixture.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
+import { fillView, findBlock } from '../support/read-view.js';
 import { blockActionsPayload } from '../support/slack-request.js';
-import { addPeople, blockText, clickOnView, dmsTo, modalOpened, PEOPLE } from './registry-fixtures.js';
+import {
+  addPeople,
+  allMet,
+  blockText,
+  clickOnView,
+  dmsTo,
+  modalOpened,
+  PEOPLE,
+} from './registry-fixtures.js';
 
 const VIEW_METHODS = new Set(['views.open', 'views.push', 'views.update']);
 
@@ -263,5 +275,83 @@ describe('live feeds in Slack', () => {
         'is sending observations again',
       );
     });
+  });
+});
+
+describe('what a live feed proves elsewhere', () => {
+  let app: TestApp;
+  afterEach(async () => {
+    app.fake.assertNoViolations();
+    await app.close();
+  });
+
+  /** Three days of 100 cases, 6 of them to a person, $1,000.25 a day, then a roll-up. */
+  async function threeDays(agentId: number): Promise<void> {
+    const token = connectFeed(app, agentId);
+    const observations = ['2026-10-29', '2026-10-30', '2026-10-31'].map((day) =>
+      observation(`d-${day}`, {
+        at: `${day}T10:00:00-05:00`,
+        cases_handled: 100,
+        cases_handed_to_person: 6,
+        dollar_value: 1000.25,
+      }),
+    );
+    expect((await postObservations(app, token, { observations })).body).toMatchObject({ accepted: 3 });
+    await runDueChecks(app.bot.ritualDeps, CHECKS, app.clock.now());
+  }
+
+  it('shows the feed under bars 1 and 5 of the gate checklist, and keeps it with the claim', async () => {
+    app = await startTestApp({ now: '2026-10-31T15:03:00Z' });
+    addPeople(app);
+    const [agentId = 0] = seedFeedWorkspace(app, ['Order entry']);
+    app.bot.db.prepare("UPDATE agents SET status = 'pilot' WHERE id = ?").run(agentId);
+    await threeDays(agentId);
+
+    app.fake.clear();
+    await app.command('gate Order entry', OWNER);
+    const checklist = await modalOpened(app, 'gate_claim');
+    const line =
+      'Live feed: 3 days, 300 cases, hand-off 6%, last observation 3 minutes ago. Recorded with the claim.';
+    expect(blockText(checklist, feedEvidenceBlockId('realData'))).toBe(line);
+    expect(blockText(checklist, feedEvidenceBlockId('monitoring'))).toBe(line);
+    expect(blockText(checklist, feedEvidenceBlockId('writesBack'))).toBe('');
+
+    app.clock.set('2026-10-31T16:03:00Z');
+    await app.submit(checklist, fillView(checklist, allMet()), OWNER);
+    const [review] = reviewsForAgent(app.bot.db, TEAM_ID, agentId);
+    expect(review?.feed).toMatchObject({ days: 3, casesHandled: 300, handoffPercent: 6, healthy: true });
+    const asked = await app.fake.waitFor('chat.postMessage', (c) => c.args.channel === PORTFOLIO_OWNER);
+    expect(blockText({ blocks: asked?.args.blocks }, 'gate_review_claim_monitoring')).toContain(
+      'Live feed: 3 days, 300 cases, hand-off 6%, last observation 1 hour ago, when the claim was filed',
+    );
+  });
+
+  it("pre-fills the month's dollars from the feed, and records whether the number came from it", async () => {
+    app = await startTestApp({ now: '2026-10-31T15:00:00Z' });
+    addPeople(app);
+    const [agentId = 0] = seedFeedWorkspace(app, ['Order entry']);
+    await threeDays(agentId);
+
+    app.clock.set('2026-11-03T15:00:00Z');
+    app.fake.clear();
+    await app.command('report', OWNER);
+    const modal = await modalOpened(app, 'value_review_report');
+    const amount = findBlock(modal, REPORT_AMOUNT_BLOCK_ID) as {
+      element: { initial_value?: string };
+      hint?: { text: string };
+    };
+    expect(amount.element.initial_value).toBe('3000.75');
+    expect(amount.hint?.text).toBe(FROM_FEED_HINT);
+    await app.submit(modal, fillView(modal, {}), OWNER);
+    const source = () =>
+      app.bot.db.prepare('SELECT amount_cents, source FROM monthly_reports WHERE agent_id = ?').get(agentId);
+    expect(source()).toEqual({ amount_cents: 300075, source: 'feed' });
+
+    // Reported again with another number: the person's own, and said so.
+    app.fake.clear();
+    await app.command('report', OWNER);
+    const again = await modalOpened(app, 'value_review_report');
+    await app.submit(again, fillView(again, { 'Dollar number for October 2026': '2,800' }), OWNER);
+    expect(source()).toEqual({ amount_cents: 280000, source: 'typed' });
   });
 });

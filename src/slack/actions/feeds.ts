@@ -6,6 +6,7 @@ import { type Agent, getAgent } from '../../store/agents.js';
 import { liveToken } from '../../store/feeds.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { feedEvidenceByAgent, issueFeedToken, revokeFeedToken } from '../../usecases/feeds.js';
+import { feedEvidenceLine } from '../../views/feeds/format.js';
 import {
   FEED_ISSUE_ACTION_ID,
   FEED_OPEN_ACTION_ID,
@@ -20,6 +21,13 @@ import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showVie
 function feedRefusal(agent: Agent, w: Workspace): string {
   const portfolioOwner = w.portfolioOwnerId ? `, or the portfolio owner, ${mention(w.portfolioOwnerId)}` : '';
   return `Only the owner of *${escapeMrkdwn(agent.name)}*, ${mention(agent.ownerId)}${portfolioOwner}, can manage its live feed.`;
+}
+
+/** What the agent's feed proves, for the gate checklist; null when it never had a feed. */
+export function gateFeedLine(deps: AppDeps, agent: Agent): string | null {
+  const now = deps.now();
+  const evidence = feedEvidenceByAgent(deps.db, now, agent.teamId).get(agent.id);
+  return evidence ? feedEvidenceLine(evidence, now) : null;
 }
 
 function feedView(deps: AppDeps, w: Workspace, agent: Agent, notice?: string) {

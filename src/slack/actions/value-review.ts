@@ -15,6 +15,7 @@ import {
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { feedMonth } from '../../usecases/feeds.js';
 import { noticeModal } from '../blocks/forms.js';
 import {
   HOME_REPORT_ACTION_ID,
@@ -86,6 +87,7 @@ export function reportModalFor(
       posted,
       viewerId: userId,
       currency: w.currency,
+      feedCents: single ? feedMonth(deps.db, w.teamId, single.id, month).dollarCents : null,
     }),
   };
 }

@@ -8,6 +8,7 @@ import {
 } from '../../domain/gate.js';
 import type { Agent } from '../../store/agents.js';
 import type { GateReview } from '../../store/gate-reviews.js';
+import { recordedFeedLine } from '../../views/feeds/format.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import {
   choiceInput,
@@ -44,7 +45,12 @@ export const NOT_MET = 'not_met';
 
 const EVIDENCE_MAX = 1000;
 
-export function gateModal(a: Agent): ModalView {
+/** Bars a live feed speaks to: real data (1) and monitoring (5). */
+const FEED_BARS: readonly GateBarId[] = ['realData', 'monitoring'];
+export const feedEvidenceBlockId = (bar: GateBarId): string => `gate_${bar}_feed`;
+
+/** The five bars; under bars 1 and 5, what the agent's live feed proves (`feedLine`), when it has one. */
+export function gateModal(a: Agent, feedLine: string | null = null): ModalView {
   const bars = GATE_BARS.flatMap((bar, i) => [
     choiceInput({
       blockId: barBlockId(bar.id),
@@ -60,6 +66,9 @@ export function gateModal(a: Agent): ModalView {
       multiline: true,
       maxLength: EVIDENCE_MAX,
     }),
+    ...(feedLine && FEED_BARS.includes(bar.id)
+      ? [context([`${feedLine}. Recorded with the claim.`], feedEvidenceBlockId(bar.id))]
+      : []),
   ]);
   return {
     type: 'modal',
@@ -158,8 +167,9 @@ function claimSections(review: GateReview): KnownBlock[] {
   return GATE_BARS.map((bar, i) => {
     const claim = review.claims.find((c) => c.bar === bar.id);
     const mark = claim?.pass ? 'Met' : 'Not met';
+    const feed = review.feed && FEED_BARS.includes(bar.id) ? `\n${recordedFeedLine(review.feed)}` : '';
     return section(
-      `*${i + 1}. ${escapeMrkdwn(bar.title)}:* ${mark}\n${quoted(claim?.evidence ?? '')}`,
+      `*${i + 1}. ${escapeMrkdwn(bar.title)}:* ${mark}\n${quoted(claim?.evidence ?? '')}${feed}`,
       `gate_review_claim_${bar.id}`,
     );
   });

@@ -219,6 +219,8 @@ export interface ReviewLine {
   /** The months before, newest first, only those the agent existed in. */
   readonly history: readonly { readonly month: PeriodKey; readonly cents: number | null }[];
   readonly flags: readonly DriftFlag[];
+  /** The live feed's hand-off share and freshness, beside the number ('' without a feed). */
+  readonly feed: string;
 }
 
 export interface ReviewPostInput {
@@ -246,7 +248,8 @@ function reviewAgentLine(line: ReviewLine, currency: string): string {
           )
           .join(' · ');
   const flags = line.flags.map((flag) => `\n:warning: ${escapeMrkdwn(flag.message)}`).join('');
-  return `*${escapeMrkdwn(line.name)}* (${mention(line.ownerId)}): ${number}\n${history}${flags}`;
+  const feed = line.feed === '' ? '' : ` · ${line.feed}`;
+  return `*${escapeMrkdwn(line.name)}* (${mention(line.ownerId)}): ${number}${feed}\n${history}${flags}`;
 }
 
 export function reviewMessage(p: ReviewPostInput): SlackMessage {
@@ -308,12 +311,18 @@ export interface ReportModalInput {
   readonly posted: boolean;
   readonly viewerId: string;
   readonly currency: string;
+  /** The single agent's dollars for the month from its live feed, offered when nothing is reported yet. */
+  readonly feedCents: number | null;
 }
 
 export interface ReportMetadata {
   readonly month: PeriodKey;
   readonly agentId: number | null;
+  /** The number the modal offered from the live feed: sent back unchanged, the report's source is the feed. */
+  readonly feedCents: number | null;
 }
+
+export const FROM_FEED_HINT = 'From the live feed; change it if it is wrong.';
 
 function input(
   blockId: string,
@@ -353,7 +362,8 @@ function centsForInput(cents: number): string {
 export function reportModal(p: ReportModalInput): ModalView {
   const label = monthLabel(p.month);
   const single = p.agents.length === 1 ? p.agents[0] : undefined;
-  const metadata: ReportMetadata = { month: p.month, agentId: single?.id ?? null };
+  const feedCents = single && !p.existing ? p.feedCents : null;
+  const metadata: ReportMetadata = { month: p.month, agentId: single?.id ?? null, feedCents };
   const about: KnownBlock[] = single
     ? [
         section(
@@ -400,9 +410,18 @@ export function reportModal(p: ReportModalInput): ModalView {
       input(
         REPORT_AMOUNT_BLOCK_ID,
         `Dollar number for ${label}`,
-        textElement(existing && centsForInput(existing.amountCents)),
+        textElement(
+          existing
+            ? centsForInput(existing.amountCents)
+            : feedCents === null
+              ? null
+              : centsForInput(feedCents),
+        ),
         {
-          hint: 'What the agent earned or saved in the month, as you like: 12500, $12,500, 12.5k or 1.2M. A loss is fine: -3,000.',
+          hint:
+            feedCents === null
+              ? 'What the agent earned or saved in the month, as you like: 12500, $12,500, 12.5k or 1.2M. A loss is fine: -3,000.'
+              : FROM_FEED_HINT,
         },
       ),
       input(REPORT_NOTE_BLOCK_ID, 'Note', textElement(existing?.note, { multiline: true, maxLength: 1000 }), {
@@ -529,16 +548,18 @@ export interface ValueReviewHomeInput {
   readonly manage: { readonly statuses: readonly RitualStatus[]; readonly settings: ReviewSettings } | null;
   /** The viewer owns a running agent or is the portfolio owner. */
   readonly canReport: boolean;
+  /** Each agent's live feed, in words ('' or absent without one). */
+  readonly feeds: ReadonlyMap<number, string>;
 }
 
 const MAX_HOME_AGENT_SECTIONS = 3;
 
-function homeAgentLine(s: ReviewAgentStatus, month: PeriodKey, currency: string): string {
+function homeAgentLine(s: ReviewAgentStatus, month: PeriodKey, currency: string, feed: string): string {
   const latest = s.latest
     ? `${money(s.latest.amountCents, currency)} for ${monthLabel(s.latest.month)}`
     : 'no number yet';
   const current = s.current ? `${monthName(month)}: in` : `${monthName(month)}: not in yet`;
-  return `• *${escapeMrkdwn(s.agent.name)}* (${mention(s.agent.ownerId)}): ${latest} · ${current}`;
+  return `• *${escapeMrkdwn(s.agent.name)}* (${mention(s.agent.ownerId)}): ${latest}${feed === '' ? '' : ` · ${feed}`} · ${current}`;
 }
 
 export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
@@ -551,7 +572,7 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
         ? `The ${label} review is posted: ${inCount} of ${p.agents.length} numbers came in.`
         : `*${label}:* ${inCount} of ${p.agents.length} numbers are in. The review posts ${day(p.postAt, p.zone)}, or as soon as every number is in.`;
   const agentSections = packedSections(
-    p.agents.map((s) => homeAgentLine(s, p.month, p.currency)),
+    p.agents.map((s) => homeAgentLine(s, p.month, p.currency, p.feeds.get(s.agent.id) ?? '')),
     '\n',
     (part) => `home_review_agents_${part}`,
   );

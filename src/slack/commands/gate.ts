@@ -1,6 +1,7 @@
 import { closestNames } from '../../domain/registry.js';
 import { agentNames, findAgentByName, listAgents } from '../../store/agents.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { gateFeedLine } from '../actions/feeds.js';
 import { gateRefusal } from '../actions/gate.js';
 import { gateModal } from '../blocks/gate.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
@@ -44,6 +45,9 @@ export const gateCommand: Subcommand = {
       return;
     }
     await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: gateModal(agent) });
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: gateModal(agent, gateFeedLine(deps, agent)),
+    });
   },
 };

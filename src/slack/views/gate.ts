@@ -10,7 +10,9 @@ import {
   recordReviewMessage,
 } from '../../store/gate-reviews.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { recordedFeedEvidence } from '../../usecases/feeds.js';
 import { manageRefusal, mayManage } from '../actions/agents.js';
+import { gateFeedLine } from '../actions/feeds.js';
 import { alreadyDecidedText, announceDecision, confirmRefusal, gateRefusal } from '../actions/gate.js';
 import {
   GATE_CALLBACK_ID,
@@ -84,6 +86,7 @@ async function onGateSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): 
     claimantId: s.userId,
     at: deps.now(),
     claims: read.claims,
+    feed: recordedFeedEvidence(deps.db, deps.now(), s.teamId, agent.id),
     sourceViewId: s.viewId,
   });
   if (result.kind !== 'filed') {
@@ -133,7 +136,7 @@ async function onGatePicked({ ack, body, client }: ViewArgs, deps: AppDeps): Pro
     await ack(notice('Production gate', refusal));
     return;
   }
-  await ack({ response_action: 'update', view: gateModal(agent) });
+  await ack({ response_action: 'update', view: gateModal(agent, gateFeedLine(deps, agent)) });
 }
 
 async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {

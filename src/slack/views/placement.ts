@@ -2,6 +2,7 @@ import { type Answers, place } from '../../domain/placement.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { savePlacement } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { monitoredAgents } from '../../usecases/feeds.js';
 import { placementResultModal, questionBlockId, readAnswers } from '../blocks/placement.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
@@ -23,7 +24,10 @@ export async function onPlacementSubmitted({ ack, body, client }: ViewArgs, deps
   const stored = deps.db
     .transaction(() => {
       ensureWorkspace(deps.db, teamId, now);
-      const evidence = placementEvidence(deps.db, teamId);
+      const evidence = {
+        ...placementEvidence(deps.db, teamId),
+        monitoredAgents: monitoredAgents(deps.db, now, teamId),
+      };
       return savePlacement(deps.db, {
         teamId,
         userId: parsed.userId,

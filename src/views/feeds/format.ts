@@ -33,6 +33,20 @@ export function feedEvidenceLine(
   return `Live feed${e.connected ? '' : ' (disconnected)'}: ${parts.join(', ')}`;
 }
 
+/** What a gate review recorded about the feed when the claim was filed, as of then. */
+export function recordedFeedLine(r: {
+  connected: boolean;
+  days: number;
+  casesHandled: number;
+  handoffPercent: number | null;
+  lastObservationAt: string | null;
+  recordedAt: string;
+}): string {
+  const at = new Date(r.recordedAt);
+  const lastObservationAt = r.lastObservationAt === null ? null : new Date(r.lastObservationAt);
+  return `${feedEvidenceLine({ ...r, lastObservationAt }, at)}, when the claim was filed`;
+}
+
 /** "hand-off 6.1% · feed 3 minutes ago", beside a dollar number; '' for an agent without a feed. */
 export function feedBesideNumber(e: FeedEvidence | undefined, now: Date): string {
   if (!e || (!e.connected && e.lastObservationAt === null)) return '';
