@@ -47,6 +47,8 @@ CREATE TABLE feed_observations (
 );
 CREATE INDEX feed_observations_by_time ON feed_observations (agent_id, at);
 CREATE INDEX feed_observations_by_day ON feed_observations (agent_id, day);
+-- The prune drops whole days of a workspace.
+CREATE INDEX feed_observations_by_team_day ON feed_observations (team_id, day);
 
 -- Daily totals per agent, kept for good. `measures` holds each named measure's sum and count (JSON), so a mean
 -- can be read from any run of days.

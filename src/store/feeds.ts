@@ -147,15 +147,6 @@ export function connectedFeeds(
   return rows.map((r) => ({ agentId: r.agent_id, connectedAt: fromIso(r.created_at), status: r.status }));
 }
 
-/** When each agent's feed was first connected, whatever became of that token since. */
-export function firstConnections(db: Db, teamId: string): Map<number, Date> {
-  const rows = cached(
-    db,
-    'SELECT agent_id, MIN(created_at) AS first FROM feed_tokens WHERE team_id = ? GROUP BY agent_id',
-  ).all(teamId) as { agent_id: number; first: string }[];
-  return new Map(rows.map((r) => [r.agent_id, fromIso(r.first)]));
-}
-
 // ---- Observations ----
 
 /** Stores one observation unless its client id was seen before; true when it was new. */
@@ -185,24 +176,17 @@ export function insertObservation(
   );
 }
 
-export function lastObservationAt(db: Db, agentId: number): Date | null {
-  const row = cached(db, 'SELECT MAX(at) AS last FROM feed_observations WHERE agent_id = ?').get(agentId) as {
-    last: string | null;
-  };
-  return fromIsoOrNull(row.last);
-}
-
 /** Each agent's latest observation time, from the raw rows still kept and the daily totals before them. */
 export function lastObservations(db: Db, teamId: string): Map<number, Date> {
+  // Per agent, so each MAX is one step down an index instead of a scan of every raw row.
   const rows = cached(
     db,
-    `SELECT agent_id, MAX(last) AS last FROM (
-       SELECT agent_id, MAX(at) AS last FROM feed_observations WHERE team_id = ? GROUP BY agent_id
-       UNION ALL
-       SELECT agent_id, MAX(last_at) AS last FROM feed_daily WHERE team_id = ? GROUP BY agent_id)
-     GROUP BY agent_id`,
-  ).all(teamId, teamId) as { agent_id: number; last: string }[];
-  return new Map(rows.map((r) => [r.agent_id, fromIso(r.last)]));
+    `SELECT a.id AS agent_id,
+            MAX(COALESCE((SELECT MAX(at) FROM feed_observations o WHERE o.agent_id = a.id), ''),
+                COALESCE((SELECT MAX(last_at) FROM feed_daily d WHERE d.agent_id = a.id), '')) AS last
+       FROM agents a WHERE a.team_id = ?`,
+  ).all(teamId) as { agent_id: number; last: string }[];
+  return new Map(rows.flatMap((r) => (r.last === '' ? [] : [[r.agent_id, fromIso(r.last)] as const])));
 }
 
 // ---- Roll-up ----
@@ -412,11 +396,17 @@ export function feedRecords(
 ): { connected: number; days: number; incidents: number; open: number; lastIncidentAt: Date | null } {
   const row = cached(
     db,
-    `SELECT (SELECT COUNT(*) FROM feed_tokens WHERE team_id = ?1 AND revoked_at IS NULL) AS connected,
-            (SELECT COUNT(*) FROM feed_daily WHERE team_id = ?1) AS days,
+    `SELECT (SELECT COUNT(*) FROM feed_tokens WHERE team_id = @team AND revoked_at IS NULL) AS connected,
+            (SELECT COUNT(*) FROM feed_daily WHERE team_id = @team) AS days,
             COUNT(*) AS incidents, COALESCE(SUM(closed_at IS NULL), 0) AS open, MAX(opened_at) AS last
-       FROM feed_incidents WHERE team_id = ?1`,
-  ).get(teamId) as { connected: number; days: number; incidents: number; open: number; last: string | null };
+       FROM feed_incidents WHERE team_id = @team`,
+  ).get({ team: teamId }) as {
+    connected: number;
+    days: number;
+    incidents: number;
+    open: number;
+    last: string | null;
+  };
   return {
     connected: row.connected,
     days: row.days,

@@ -11,6 +11,7 @@ import {
   daysOfMonth,
   ESCALATE_AFTER_BUSINESS_DAYS,
   type FeedEvidence,
+  type FeedSettings,
   feedEvidence,
   feedTokenFrom,
   feedTokenPrefix,
@@ -18,6 +19,7 @@ import {
   handoffPercent,
   hashFeedToken,
   type IncidentKind,
+  isFeedTokenShape,
   judgeFeed,
   type Observation,
   shiftDay,
@@ -53,6 +55,7 @@ import {
   skipAlert,
   type TokenHolder,
   tokenHolder,
+  writeFeedSettings,
 } from '../store/feeds.js';
 import { getWorkspace } from '../store/workspaces.js';
 
@@ -153,10 +156,42 @@ export function revokeFeedToken(db: Db, now: Date, c: TokenChange): RevokeResult
     .immediate();
 }
 
+// ---- Alert settings ----
+
+/** Saves the drift thresholds with an audit row; a save that changes nothing writes nothing. */
+export function saveFeedSettings(
+  db: Db,
+  now: Date,
+  input: { teamId: string; actorId: string; settings: FeedSettings },
+): FeedSettings {
+  return db
+    .transaction((): FeedSettings => {
+      const before = feedSettings(db, input.teamId);
+      const changed = (Object.keys(before) as (keyof FeedSettings)[]).some(
+        (k) => before[k] !== input.settings[k],
+      );
+      if (!changed) return before;
+      writeFeedSettings(db, input.teamId, input.settings);
+      recordAudit(db, {
+        teamId: input.teamId,
+        actorId: input.actorId,
+        entity: 'workspace',
+        entityId: input.teamId,
+        action: 'feed_settings',
+        before,
+        after: input.settings,
+        at: now,
+      });
+      return input.settings;
+    })
+    .immediate();
+}
+
 // ---- Intake ----
 
 /** The agent a bearer token speaks for, or null: unknown, revoked, or its agent retired. */
 export function authenticateFeed(db: Db, token: string): TokenHolder | null {
+  if (!isFeedTokenShape(token)) return null;
   const holder = tokenHolder(db, hashFeedToken(token));
   return holder && holder.agentStatus !== 'retired' ? holder : null;
 }

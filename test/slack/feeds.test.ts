@@ -4,9 +4,10 @@ import { CHECKS } from '../../src/rituals/index.js';
 import { feedEvidenceBlockId } from '../../src/slack/blocks/gate.js';
 import { FROM_FEED_HINT, REPORT_AMOUNT_BLOCK_ID } from '../../src/slack/blocks/value-review.js';
 import { auditTrail } from '../../src/store/audit.js';
-import { FEED_ENTITY } from '../../src/store/feeds.js';
+import { FEED_ENTITY, feedSettings } from '../../src/store/feeds.js';
 import { reviewsForAgent } from '../../src/store/gate-reviews.js';
 import { ALERT_BLOCK_ID, ALERT_FIGURES_BLOCK_ID } from '../../src/views/feeds/alerts.js';
+import { FEED_SETTINGS_ACTION_ID, FEED_SETTINGS_BLOCKS } from '../../src/views/feeds/settings.js';
 import {
   FEED_EXAMPLE_BLOCK_ID,
   FEED_ISSUE_ACTION_ID,
@@ -24,8 +25,8 @@ import {
 } from '../http/feed-fixture.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
-import { fillView, findBlock } from '../support/read-view.js';
-import { blockActionsPayload } from '../support/slack-request.js';
+import { fillView, findBlock, textOf } from '../support/read-view.js';
+import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-request.js';
 import {
   addPeople,
   allMet,
@@ -61,7 +62,7 @@ async function shownView(app: TestApp, callbackId: string): Promise<FakeView> {
 async function clickFor(
   app: TestApp,
   view: FakeView,
-  click: { actionId: string; user: string; value: string },
+  click: { actionId: string; user: string; value?: string },
   callbackId: string,
 ): Promise<FakeView> {
   app.fake.clear();
@@ -175,6 +176,44 @@ describe('live feeds in Slack', () => {
       `Only the owner of *Order entry*, <@${OWNER}>, can manage its live feed.`,
     );
     expect(auditTrail(app.bot.db, TEAM_ID, FEED_ENTITY, agentId)).toEqual([]);
+  });
+
+  it('lets admins and the portfolio owner set the alert thresholds from the Home tab, checked and audited', async () => {
+    app = await startTestApp({ now: '2026-10-20T14:00:00Z' });
+    addPeople(app);
+    seedFeedWorkspace(app, ['Order entry']);
+    app.fake.clear();
+    await app.slack.event(appHomeOpenedEvent({ team: TEAM_ID, user: PEOPLE.admin }));
+    await app.fake.waitFor('views.publish', (c) => c.args.user_id === PEOPLE.admin);
+    const home = app.fake.homeView(PEOPLE.admin) as FakeView;
+    const settings = await clickFor(
+      app,
+      home,
+      { actionId: FEED_SETTINGS_ACTION_ID, user: PEOPLE.admin },
+      'feed_settings',
+    );
+    const bad = await app.submit(
+      settings,
+      fillView(settings, { 'drop by more than': '0', 'sends nothing': '2.5' }),
+      PEOPLE.admin,
+    );
+    expect(bad.json()).toMatchObject({
+      errors: {
+        [FEED_SETTINGS_BLOCKS.drop]: 'Type a whole number from 1 to 100.',
+        [FEED_SETTINGS_BLOCKS.silent]: 'Type a whole number from 1 to 20.',
+      },
+    });
+    const answers = { 'rises by more than': '7.5', 'drop by more than': '40', 'sends nothing': '3' };
+    const saved = await app.submit(settings, fillView(settings, answers), PEOPLE.admin);
+    expect(textOf((saved.json() as { view: object }).view)).toContain('rise by more than 7.5 points');
+    expect(feedSettings(app.bot.db, TEAM_ID)).toEqual({
+      handoffMarginPoints: 7.5,
+      volumeDropPercent: 40,
+      silentBusinessDays: 3,
+    });
+    expect(auditTrail(app.bot.db, TEAM_ID, 'workspace', TEAM_ID).map((r) => r.action)).toEqual([
+      'feed_settings',
+    ]);
   });
 
   describe('watching', () => {

@@ -3,10 +3,11 @@ import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { canManageFeed, FEED_TOKEN_BYTES } from '../../domain/feeds.js';
 import { type Agent, getAgent } from '../../store/agents.js';
-import { liveToken } from '../../store/feeds.js';
+import { feedSettings, liveToken } from '../../store/feeds.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { feedEvidenceByAgent, issueFeedToken, revokeFeedToken } from '../../usecases/feeds.js';
 import { feedEvidenceLine } from '../../views/feeds/format.js';
+import { FEED_SETTINGS_ACTION_ID, feedSettingsModal } from '../../views/feeds/settings.js';
 import {
   FEED_ISSUE_ACTION_ID,
   FEED_OPEN_ACTION_ID,
@@ -14,9 +15,11 @@ import {
   feedModal,
   tokenIssuedModal,
 } from '../../views/feeds/token.js';
+import { noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
+import { canManageReview } from './value-review.js';
 
 function feedRefusal(agent: Agent, w: Workspace): string {
   const portfolioOwner = w.portfolioOwnerId ? `, or the portfolio owner, ${mention(w.portfolioOwnerId)}` : '';
@@ -70,6 +73,19 @@ async function replaceView(client: WebClient, click: Click, view: ReturnType<typ
 }
 
 export function registerFeedActions(app: App, deps: AppDeps): void {
+  app.action<BlockAction>(FEED_SETTINGS_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    const click = readClick(body);
+    const w = ensureWorkspace(deps.db, click.teamId, deps.now());
+    const view = (await canManageReview(client, deps, w, click.userId))
+      ? feedSettingsModal(feedSettings(deps.db, w.teamId))
+      : noticeModal(
+          'Feed alerts',
+          'Only workspace admins and the portfolio owner can change these settings.',
+        );
+    await showView(client, click, view);
+  });
+
   app.action<BlockAction>(FEED_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
     await ack();
     const click = readClick(body);

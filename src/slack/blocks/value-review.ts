@@ -8,6 +8,7 @@ import { type DriftFlag, reportedMonthFor } from '../../domain/value-review.js';
 import type { RitualStatus, RunSummary } from '../../rituals/status.js';
 import type { ReviewAgentStatus } from '../../rituals/value-review.js';
 import type { MonthlyReport, ReviewSettings } from '../../store/reports.js';
+import { FEED_SETTINGS_ACTION_ID } from '../../views/feeds/settings.js';
 import { escapeMrkdwn, formatDate, formatDateTime, formatMoney, formatPercent, mention } from '../mrkdwn.js';
 import { INPUT_ACTION_ID, noticeModal } from './forms.js';
 import { actions, context, header, LIMITS, option, plain, section } from './kit.js';
@@ -602,6 +603,7 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
       actions('home_review_manage', [
         { text: 'Run the review now', actionId: RUN_REVIEW_NOW_ACTION_ID },
         { text: 'Review settings', actionId: REVIEW_SETTINGS_ACTION_ID },
+        { text: 'Feed alert settings', actionId: FEED_SETTINGS_ACTION_ID },
       ]),
     );
   }
