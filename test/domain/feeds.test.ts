@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crosswalk } from '../../src/domain/crosswalk.js';
 import {
   canManageFeed,
   type DayTotal,
@@ -167,5 +168,35 @@ describe('feed evidence', () => {
       feedEvidence({ ...base, connectedAt: null, lastObservationAt: new Date('2026-10-20T13:57:00Z') })
         .healthy,
     ).toBe(false);
+  });
+});
+
+describe('the crosswalk line of the live feeds', () => {
+  it('cites the feed records under NIST Measure and Manage, ISO 42001 Check', () => {
+    const none = { agents: 0, lastRegisteredAt: null };
+    const lines = crosswalk(
+      {
+        registry: none,
+        gate: { reviews: 0, passed: 0, lastReviewAt: null },
+        valueReview: { lastPostedAt: null, lastPeriod: null, reported: 0, expected: 0 },
+        votes: { lastClosedAt: null, lastQuarter: null, decided: 0, agents: 0 },
+        placements: { count: 0, lastAt: null },
+        feeds: {
+          connected: 2,
+          days: 41,
+          incidents: 3,
+          open: 1,
+          lastIncidentAt: new Date('2026-10-20T14:00:00Z'),
+        },
+      },
+      (d) => d.toISOString().slice(0, 10),
+    );
+    expect(lines.find((l) => l.ritual === 'Live feeds')).toEqual({
+      ritual: 'Live feeds',
+      nist: ['Measure', 'Manage'],
+      pdca: 'Check',
+      fact: 'Check: 2 agents send a live feed, 41 days of daily totals kept, 3 drift incidents opened (1 open), the latest on 2026-10-20',
+      lastAt: new Date('2026-10-20T14:00:00Z'),
+    });
   });
 });
