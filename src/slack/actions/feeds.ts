@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { canManageFeed, FEED_TOKEN_BYTES } from '../../domain/feeds.js';
-import { type Agent, getAgent } from '../../store/agents.js';
+import type { Agent } from '../../store/agents.js';
 import { feedSettings, liveToken } from '../../store/feeds.js';
 import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
 import { feedEvidenceByAgent, issueFeedToken, revokeFeedToken } from '../../usecases/feeds.js';
@@ -18,7 +18,8 @@ import {
 import { noticeModal } from '../blocks/forms.js';
 import type { AppDeps } from '../deps.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
-import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
+import { clickedAgent } from './agents.js';
+import { type ActionArgs, type Click, readClick, refuseClick, showView } from './click.js';
 import { canManageReview } from './value-review.js';
 
 function feedRefusal(agent: Agent, w: Workspace): string {
@@ -52,18 +53,13 @@ async function feedAgent(
   deps: AppDeps,
   click: Click,
 ): Promise<{ agent: Agent; workspace: Workspace } | null> {
-  const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
-  const id = clickedId(click);
-  const agent = id === null ? undefined : getAgent(deps.db, click.teamId, id);
-  if (!agent) {
-    await refuseClick(client, click, 'That agent is no longer in the registry.');
+  const found = await clickedAgent(client, deps, click);
+  if (!found) return null;
+  if (!canManageFeed(click.userId, found.agent, found.workspace.portfolioOwnerId)) {
+    await refuseClick(client, click, feedRefusal(found.agent, found.workspace));
     return null;
   }
-  if (!canManageFeed(click.userId, agent, workspace.portfolioOwnerId)) {
-    await refuseClick(client, click, feedRefusal(agent, workspace));
-    return null;
-  }
-  return { agent, workspace };
+  return found;
 }
 
 /** Replaces the live-feed modal the click came from (or opens one). */
