@@ -353,6 +353,17 @@ export interface FeedEvidence {
   readonly healthy: boolean;
 }
 
+/** FeedEvidence as kept with a gate claim: times as ISO text, and when it was taken. */
+export interface RecordedFeedEvidence {
+  readonly connected: boolean;
+  readonly days: number;
+  readonly casesHandled: number;
+  readonly handoffPercent: number | null;
+  readonly lastObservationAt: string | null;
+  readonly healthy: boolean;
+  readonly recordedAt: string;
+}
+
 export function feedEvidence(p: {
   connectedAt: Date | null;
   totals: Totals;

@@ -1,3 +1,4 @@
+import type { RecordedFeedEvidence } from './feeds.js';
 export const GATE_BAR_IDS = ['realData', 'writesBack', 'handsOff', 'namedOwner', 'monitoring'] as const;
 export type GateBarId = (typeof GATE_BAR_IDS)[number];
 
@@ -106,4 +107,28 @@ export function canConfirmGate(p: {
     };
   }
   return { ok: true };
+}
+
+export type GateReviewState = 'pending' | 'passed' | 'failed' | 'sent_back';
+
+export interface GateReview {
+  readonly id: number;
+  readonly teamId: string;
+  readonly agentId: number;
+  readonly claimantId: string;
+  readonly claimedAt: Date;
+  readonly state: GateReviewState;
+  readonly reviewerId: string | null;
+  readonly reviewedAt: Date | null;
+  readonly reviewReason: string | null;
+  /** In the order of the five bars. */
+  readonly claims: readonly BarClaim[];
+  /** What the agent's live feed proved when the claim was filed; null without a feed. */
+  readonly feed: RecordedFeedEvidence | null;
+}
+
+export interface ReviewMessage {
+  readonly userId: string;
+  readonly channelId: string;
+  readonly ts: string;
 }

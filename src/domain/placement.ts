@@ -316,3 +316,12 @@ export function place(answers: Answers, evidence: Evidence): Placement {
   );
   return { selfReported, evidenceBased, final, overrides: findOverrides(answers, evidence), flags };
 }
+
+export interface StoredPlacement extends Placement {
+  readonly id: number;
+  readonly teamId: string;
+  readonly userId: string;
+  readonly createdAt: Date;
+  readonly answers: Answers;
+  readonly evidence: Evidence;
+}

@@ -10,9 +10,11 @@ import type {
   IncidentKind,
   MeasureTotal,
   Observation,
+  RecordedFeedEvidence,
   Totals,
 } from '../domain/feeds.js';
 import { cached, type Db } from './db.js';
+import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 /** The audit-log entity of token changes; the entity id is the agent's. */
@@ -247,6 +249,7 @@ export function pruneObservations(db: Db, teamId: string, firstKeptDay: string):
 const measuresSchema = z.record(z.string(), z.object({ sum: z.number(), count: z.number() }));
 
 interface DailyRow {
+  agent_id: number;
   day: string;
   observations: number;
   cases_handled: number;
@@ -261,7 +264,11 @@ const dayFromRow = (r: DailyRow): DayTotal => ({
   casesHandled: r.cases_handled,
   casesHandedToPerson: r.cases_handed_to_person,
   dollarCents: r.dollar_cents,
-  measures: measuresSchema.parse(JSON.parse(r.measures)) as Record<string, MeasureTotal>,
+  measures: parseColumn<Record<string, MeasureTotal>>(measuresSchema, r.measures, {
+    table: 'feed_daily',
+    id: `${r.agent_id}/${r.day}`,
+    column: 'measures',
+  }),
 });
 
 export function dailyTotals(
@@ -310,7 +317,31 @@ export function feedTotals(db: Db, teamId: string): Map<number, Totals> {
 
 // ---- Incidents ----
 
-const figuresSchema = z.looseObject({ kind: z.enum(['handoff', 'volume', 'silence']) });
+const windowFields = { window: z.enum(['day', 'week']), from: z.string(), to: z.string() };
+const figuresSchema: z.ZodType<DriftFigures> = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('handoff'),
+    ...windowFields,
+    cases: z.number(),
+    sharePercent: z.number(),
+    baselinePercent: z.number(),
+    marginPoints: z.number(),
+  }),
+  z.object({
+    kind: z.literal('volume'),
+    ...windowFields,
+    casesPerDay: z.number(),
+    baselinePerDay: z.number(),
+    dropPercent: z.number(),
+    limitPercent: z.number(),
+  }),
+  z.object({
+    kind: z.literal('silence'),
+    lastObservationAt: z.string().nullable(),
+    since: z.string(),
+    businessDays: z.number(),
+  }),
+]);
 
 export interface Incident {
   readonly id: number;
@@ -342,8 +373,7 @@ const incidentFromRow = (r: IncidentRow): Incident => ({
   agentId: r.agent_id,
   kind: r.kind,
   openedAt: fromIso(r.opened_at),
-  // Written by this module from a DriftFigures; the schema checks it is one before trusting the rest.
-  figures: figuresSchema.parse(JSON.parse(r.figures)) as DriftFigures,
+  figures: parseColumn(figuresSchema, r.figures, { table: 'feed_incidents', id: r.id, column: 'figures' }),
   escalateAt: fromIso(r.escalate_at),
   closedAt: fromIsoOrNull(r.closed_at),
   closeReason: r.close_reason,
@@ -511,7 +541,7 @@ export function sentAlert(
 
 // ---- Gate evidence ----
 
-const gateEvidenceSchema = z.object({
+const gateEvidenceSchema: z.ZodType<RecordedFeedEvidence> = z.object({
   connected: z.boolean(),
   days: z.number(),
   casesHandled: z.number(),
@@ -520,9 +550,10 @@ const gateEvidenceSchema = z.object({
   healthy: z.boolean(),
   recordedAt: z.string(),
 });
-export type RecordedFeedEvidence = z.infer<typeof gateEvidenceSchema>;
 
 /** The gate_reviews.feed_evidence column, as written from a RecordedFeedEvidence. */
-export function parseFeedEvidence(json: string | null): RecordedFeedEvidence | null {
-  return json === null ? null : gateEvidenceSchema.parse(JSON.parse(json));
+export function parseFeedEvidence(json: string | null, reviewId: number): RecordedFeedEvidence | null {
+  return json === null
+    ? null
+    : parseColumn(gateEvidenceSchema, json, { table: 'gate_reviews', id: reviewId, column: 'feed_evidence' });
 }

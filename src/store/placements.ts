@@ -1,16 +1,47 @@
-import type { Answers, Evidence, Flag, Override, Placement } from '../domain/placement.js';
+import { z } from 'zod';
+import {
+  type Answers,
+  type Evidence,
+  type Placement,
+  QUESTION_IDS,
+  type StoredPlacement,
+} from '../domain/placement.js';
 import type { StageNumber } from '../domain/stages.js';
 import { cached, type Db } from './db.js';
+import { parseColumn } from './json.js';
 import { toIso } from './time.js';
 
-export interface StoredPlacement extends Placement {
-  readonly id: number;
-  readonly teamId: string;
-  readonly userId: string;
-  readonly createdAt: Date;
-  readonly answers: Answers;
-  readonly evidence: Evidence;
-}
+const known = z.enum(['yes', 'no', 'unknown']);
+const answersSchema = z.object(
+  Object.fromEntries(QUESTION_IDS.map((id) => [id, z.boolean()])) as Record<
+    (typeof QUESTION_IDS)[number],
+    z.ZodBoolean
+  >,
+);
+const evidenceSchema = z.object({
+  productionAgents: z.number(),
+  ownerlessProductionAgents: z.number().optional(),
+  officeSideInProduction: z.boolean(),
+  lineOrProductAgents: z.number(),
+  shipsInWeeks: z.object({ value: known, medianDays: z.number().optional(), sample: z.number() }),
+  everyAgentReports: z.object({
+    value: known,
+    missing: z.number().optional(),
+    expected: z.number().optional(),
+    period: z.string().optional(),
+  }),
+});
+const flagsSchema = z.array(
+  z.object({ id: z.enum(['skippingSteps', 'sprawlRisk']), title: z.string(), reason: z.string() }),
+);
+const overridesSchema = z.array(
+  z.object({
+    question: z.enum([...QUESTION_IDS, 'threeOrMoreAgents']),
+    answered: z.boolean(),
+    record: known,
+    why: z.string(),
+  }),
+);
 
 interface PlacementRow {
   id: number;
@@ -26,19 +57,22 @@ interface PlacementRow {
   overrides: string;
 }
 
-const fromRow = (r: PlacementRow): StoredPlacement => ({
-  id: r.id,
-  teamId: r.team_id,
-  userId: r.user_id,
-  createdAt: new Date(r.created_at),
-  answers: JSON.parse(r.answers) as Answers,
-  evidence: JSON.parse(r.evidence) as Evidence,
-  selfReported: r.self_stage as StageNumber,
-  evidenceBased: r.evidence_stage as StageNumber,
-  final: r.final_stage as StageNumber,
-  flags: JSON.parse(r.flags) as Flag[],
-  overrides: JSON.parse(r.overrides) as Override[],
-});
+const fromRow = (r: PlacementRow): StoredPlacement => {
+  const column = (name: string) => ({ table: 'placements', id: r.id, column: name });
+  return {
+    id: r.id,
+    teamId: r.team_id,
+    userId: r.user_id,
+    createdAt: new Date(r.created_at),
+    answers: parseColumn(answersSchema, r.answers, column('answers')),
+    evidence: parseColumn(evidenceSchema, r.evidence, column('evidence')),
+    selfReported: r.self_stage as StageNumber,
+    evidenceBased: r.evidence_stage as StageNumber,
+    final: r.final_stage as StageNumber,
+    flags: parseColumn(flagsSchema, r.flags, column('flags')),
+    overrides: parseColumn(overridesSchema, r.overrides, column('overrides')),
+  };
+};
 
 export interface NewPlacement {
   readonly teamId: string;

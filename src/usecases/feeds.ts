@@ -2,6 +2,7 @@
 // them up and watch them, opening and closing incidents with the alerts they owe. Each write is one IMMEDIATE
 // transaction; nothing here talks to Slack.
 
+import type { Agent } from '../domain/agents.js';
 import { isRunning } from '../domain/agents.js';
 import { addBusinessDays } from '../domain/calendar.js';
 import {
@@ -22,12 +23,13 @@ import {
   isFeedTokenShape,
   judgeFeed,
   type Observation,
+  type RecordedFeedEvidence,
   shiftDay,
   sumDays,
   type Totals,
   windowsAt,
 } from '../domain/feeds.js';
-import { type Agent, getAgent } from '../store/agents.js';
+import { getAgent } from '../store/agents.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import {
@@ -48,7 +50,6 @@ import {
   liveToken,
   openIncidents,
   pruneObservations,
-  type RecordedFeedEvidence,
   revokeToken,
   rollUp,
   sentAlert,

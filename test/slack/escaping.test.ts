@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GATE_BARS } from '../../src/domain/gate.js';
-import { AGENT_DETAILS_ACTION_ID } from '../../src/slack/blocks/agents.js';
-import { GATE_SEND_BACK_ACTION_ID } from '../../src/slack/blocks/gate.js';
 import { findAgentByName } from '../../src/store/agents.js';
+import { AGENT_DETAILS_ACTION_ID } from '../../src/views/agents/ids.js';
+import { GATE_SEND_BACK_ACTION_ID } from '../../src/views/gate/ids.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import { type Answer, fillView, mrkdwnIn } from '../support/read-view.js';
 import { appHomeOpenedEvent, eventCallback } from '../support/slack-request.js';

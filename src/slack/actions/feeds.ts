@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../../domain/agents.js';
 import { canManageFeed, FEED_TOKEN_BYTES } from '../../domain/feeds.js';
-import type { Agent } from '../../store/agents.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { feedSettings, liveToken } from '../../store/feeds.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
 import { feedEvidenceByAgent, issueFeedToken, revokeFeedToken } from '../../usecases/feeds.js';
 import { feedEvidenceLine } from '../../views/feeds/format.js';
 import { FEED_SETTINGS_ACTION_ID, feedSettingsModal } from '../../views/feeds/settings.js';
@@ -15,9 +16,9 @@ import {
   feedModal,
   tokenIssuedModal,
 } from '../../views/feeds/token.js';
-import { noticeModal } from '../blocks/forms.js';
+import { noticeModal } from '../../views/forms.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { clickedAgent } from './agents.js';
 import { type ActionArgs, type Click, readClick, refuseClick, showView } from './click.js';
 import { canManageReview } from './value-review.js';

@@ -9,9 +9,16 @@ import type { RitualStatus, RunSummary } from '../../rituals/status.js';
 import type { ReviewAgentStatus } from '../../rituals/value-review.js';
 import type { MonthlyReport, ReviewSettings } from '../../store/reports.js';
 import { FEED_SETTINGS_ACTION_ID } from '../../views/feeds/settings.js';
-import { escapeMrkdwn, formatDate, formatDateTime, formatMoney, formatPercent, mention } from '../mrkdwn.js';
-import { INPUT_ACTION_ID, noticeModal } from './forms.js';
-import { actions, context, header, LIMITS, option, plain, section } from './kit.js';
+import { INPUT_ACTION_ID, noticeModal } from '../../views/forms.js';
+import { actions, context, header, LIMITS, option, plain, section } from '../../views/kit.js';
+import {
+  escapeMrkdwn,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatPercent,
+  mention,
+} from '../../views/mrkdwn.js';
 
 export interface SlackMessage {
   readonly text: string;

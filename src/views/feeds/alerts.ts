@@ -3,8 +3,8 @@
 
 import type { KnownBlock } from '@slack/types';
 import type { DriftFigures, IncidentKind } from '../../domain/feeds.js';
-import { context, section } from '../../slack/blocks/kit.js';
-import { escapeMrkdwn, formatDate, formatDateTime, formatPercent, mention } from '../../slack/mrkdwn.js';
+import { context, section } from '../kit.js';
+import { escapeMrkdwn, formatDate, formatDateTime, formatPercent, mention } from '../mrkdwn.js';
 
 export const ALERT_BLOCK_ID = 'feed_alert';
 export const ALERT_FIGURES_BLOCK_ID = 'feed_alert_figures';

@@ -1,7 +1,7 @@
 // Small wordings shared by every feed surface: how old an observation is, and a feed's one-line evidence.
 
 import type { FeedEvidence } from '../../domain/feeds.js';
-import { formatPercent } from '../../slack/mrkdwn.js';
+import { formatPercent } from '../mrkdwn.js';
 
 const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;

@@ -2,8 +2,8 @@
 
 import type { ModalView } from '@slack/types';
 import type { FeedSettings } from '../../domain/feeds.js';
-import { textInput } from '../../slack/blocks/forms.js';
-import { LIMITS, plain, section } from '../../slack/blocks/kit.js';
+import { textInput } from '../forms.js';
+import { LIMITS, plain, section } from '../kit.js';
 
 export const FEED_SETTINGS_ACTION_ID = 'feed_settings_open';
 export const FEED_SETTINGS_CALLBACK_ID = 'feed_settings';

@@ -2,9 +2,9 @@
 
 import type { ActionsBlock, Button, KnownBlock, ModalView } from '@slack/types';
 import { type FeedEvidence, OBSERVATIONS_PATH } from '../../domain/feeds.js';
-import { recordMetadata } from '../../slack/blocks/forms.js';
-import { context, LIMITS, plain, section } from '../../slack/blocks/kit.js';
-import { escapeMrkdwn, formatDateTime, mention } from '../../slack/mrkdwn.js';
+import { recordMetadata } from '../forms.js';
+import { context, LIMITS, plain, section } from '../kit.js';
+import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { feedEvidenceLine } from './format.js';
 
 export const FEED_OPEN_ACTION_ID = 'feed_open';
