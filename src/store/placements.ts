@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import {
   type Answers,
+  type CheckId,
   type Evidence,
+  type FlagId,
+  type Known,
+  type LastReviewNumber,
   type Placement,
   QUESTION_IDS,
   type StoredPlacement,
@@ -11,35 +15,61 @@ import { cached, type Db } from './db.js';
 import { parseColumn } from './json.js';
 import { toIso } from './time.js';
 
-const known = z.enum(['yes', 'no', 'unknown']);
+const known = z.enum(['yes', 'no', 'unknown'] satisfies Known[]);
 const answersSchema = z.object(
   Object.fromEntries(QUESTION_IDS.map((id) => [id, z.boolean()])) as Record<
     (typeof QUESTION_IDS)[number],
     z.ZodBoolean
   >,
 );
+/**
+ * Placements stored before the records listed the running agents and the last review hold neither (and
+ * kept counts since dropped, which parsing leaves out): they read as no agents listed and no review.
+ */
 const evidenceSchema = z.object({
   productionAgents: z.number(),
-  ownerlessProductionAgents: z.number().optional(),
   officeSideInProduction: z.boolean(),
   lineOrProductAgents: z.number(),
   shipsInWeeks: z.object({ value: known, medianDays: z.number().optional(), sample: z.number() }),
-  everyAgentReports: z.object({
-    value: known,
-    missing: z.number().optional(),
-    expected: z.number().optional(),
-    period: z.string().optional(),
-  }),
+  runningAgents: z
+    .array(
+      z.object({
+        name: z.string(),
+        ownerId: z.string(),
+        gatePassedAt: z.string().nullable(),
+        ownerLeft: z.boolean(),
+        lastReview: z.enum(['reported', 'missing', 'not-asked'] satisfies LastReviewNumber[]),
+      }),
+    )
+    .default([]),
+  lastReview: z.object({ month: z.string(), postedAt: z.string() }).nullable().default(null),
+  monitoredAgents: z.number().optional(),
 });
-const flagsSchema = z.array(
-  z.object({ id: z.enum(['skippingSteps', 'sprawlRisk']), title: z.string(), reason: z.string() }),
-);
+/** A reason as stored: parts, or one plain sentence in placements stored before reasons had parts. */
+const reasonSchema = z.union([
+  z.string().transform((sentence) => [sentence]),
+  z.array(
+    z.union([
+      z.string(),
+      z.object({ agent: z.string() }),
+      z.object({ person: z.string() }),
+      z.object({ day: z.string() }),
+    ]),
+  ),
+]);
 const overridesSchema = z.array(
   z.object({
-    question: z.enum([...QUESTION_IDS, 'threeOrMoreAgents']),
+    question: z.enum([...QUESTION_IDS, 'threeOrMoreAgents'] satisfies CheckId[]),
     answered: z.boolean(),
     record: known,
-    why: z.string(),
+    why: reasonSchema,
+  }),
+);
+const flagsSchema = z.array(
+  z.object({
+    id: z.enum(['skippingSteps', 'sprawlRisk'] satisfies FlagId[]),
+    title: z.string(),
+    reason: reasonSchema,
   }),
 );
 

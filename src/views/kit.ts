@@ -10,7 +10,7 @@ import type {
   PlainTextOption,
   SectionBlock,
 } from '@slack/types';
-import { truncate } from './mrkdwn.js';
+import { escapePlain, truncate } from './mrkdwn.js';
 
 /** Small constructors so builders read as layouts; every limit Slack enforces is applied here once. */
 export const LIMITS = {
@@ -24,9 +24,10 @@ export const LIMITS = {
   privateMetadata: 3000,
 } as const;
 
+/** Every plain_text the app sends is escaped here, so a name typed by a person shows as typed. */
 export const plain = (text: string, max: number = LIMITS.sectionText): PlainTextElement => ({
   type: 'plain_text',
-  text: truncate(text, max),
+  text: truncate(escapePlain(text), max),
   emoji: true,
 });
 

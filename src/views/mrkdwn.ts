@@ -5,10 +5,9 @@
  * a name typed as `*bold*` shows as typed instead of turning bold. `&`, `<` and `>` become entities,
  * which is what keeps `<!channel>` or `<@U123>` typed by a person from pinging anyone.
  */
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
+  ...ENTITIES,
   '*': '\u2217',
   _: '\u02cd',
   '~': '\u223c',
@@ -17,6 +16,15 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 
 export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>*_~`]/g, (ch) => LOOKALIKES[ch] ?? ch);
+}
+
+/**
+ * For plain_text fields (headers, labels, option and button texts, modal titles). Slack reads no
+ * formatting there, so `*bold*` already shows as typed, but it still decodes `&amp;`, `&lt;` and `&gt;`:
+ * a name typed as `AT&lt;T` would show as `AT<T` unless the `&` is escaped.
+ */
+export function escapePlain(text: string): string {
+  return text.replace(/[&<>]/g, (ch) => ENTITIES[ch] ?? ch);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDueChecks } from '../../src/rituals/checks.js';
 import { CHECKS } from '../../src/rituals/index.js';
-import { FROM_FEED_HINT, REPORT_AMOUNT_BLOCK_ID } from '../../src/slack/blocks/value-review.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { FEED_ENTITY, feedSettings } from '../../src/store/feeds.js';
 import { reviewsForAgent } from '../../src/store/gate-reviews.js';
@@ -15,6 +14,7 @@ import {
   FEED_TOKEN_BLOCK_ID,
 } from '../../src/views/feeds/token.js';
 import { feedEvidenceBlockId } from '../../src/views/gate/ids.js';
+import { FROM_FEED_HINT, REPORT_AMOUNT_BLOCK_ID } from '../../src/views/value-review/form.js';
 import {
   connectFeed,
   OWNER,

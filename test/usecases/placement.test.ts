@@ -3,6 +3,7 @@ import { type Answers, QUESTION_IDS } from '../../src/domain/placement.js';
 import type { Db } from '../../src/store/db.js';
 import { countPlacements, latestPlacement } from '../../src/store/placements.js';
 import { placeOperation } from '../../src/usecases/placement.js';
+import { adoptTimeZone } from '../../src/usecases/settings.js';
 import { testDatabase } from '../support/database.js';
 
 const TEAM = 'T1';
@@ -22,11 +23,22 @@ describe('placing the operation', () => {
     const first = placeOperation(db, NOW, input);
     const retried = placeOperation(db, NOW, input);
     expect(first.created).toBe(true);
-    expect(retried).toEqual({ placement: first.placement, created: false });
+    expect(retried).toEqual({ placement: first.placement, created: false, timeZone: 'UTC' });
     expect(countPlacements(db, TEAM)).toBe(1);
     // No agent is registered, so the records cannot back a stage above the one the answers claim.
     expect(first.placement.evidenceBased).toBeLessThan(first.placement.selfReported);
     expect(first.placement.overrides.length).toBeGreaterThan(0);
     expect(latestPlacement(db, TEAM)).toEqual(first.placement);
+  });
+
+  it("returns the workspace's zone, which the days in the records' reasons are shown in", () => {
+    adoptTimeZone(db, NOW, { teamId: TEAM, adminId: 'UADMIN', zone: 'America/Chicago' });
+    const placed = placeOperation(db, NOW, {
+      teamId: TEAM,
+      userId: 'UADMIN',
+      answers: allYes,
+      sourceViewId: 'V1',
+    });
+    expect(placed.timeZone).toBe('America/Chicago');
   });
 });

@@ -25,6 +25,6 @@ export async function onPlacementSubmitted({ ack, body, client }: ViewArgs, deps
     answers: complete,
     sourceViewId: parsed.viewId,
   });
-  await ack({ response_action: 'update', view: placementResultModal(stored.placement) });
+  await ack({ response_action: 'update', view: placementResultModal(stored.placement, stored.timeZone) });
   if (stored.created) await publishHome(client, deps, teamId, parsed.userId);
 }
