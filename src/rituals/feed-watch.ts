@@ -5,9 +5,9 @@
 
 import { incidentChart } from '../charts/feed.js';
 import type { Chart } from '../charts/portfolio.js';
-import { slackRefusal } from '../charts/review.js';
 import { chartUploadArgs } from '../charts/upload.js';
 import { DEFAULT_RETENTION_DAYS } from '../domain/feeds.js';
+import { lastingRefusal } from '../slack/errors.js';
 import { getAgent } from '../store/agents.js';
 import {
   type AlertKind,
@@ -148,7 +148,7 @@ async function sendAlert(ctx: CheckContext, alert: DueAlert): Promise<boolean> {
   } catch (error) {
     // Stopping is not the recipient's fault: the claim runs out and the next process sends it.
     if (error instanceof StoppedError) throw error;
-    const refusal = slackRefusal(error);
+    const refusal = lastingRefusal(error);
     // A chart is a courtesy: one Slack refuses is not tried again. A person Slack cannot reach is, hourly.
     if ('chart' in send && refusal !== undefined) skipAlert(db, { ...alert, reason: refusal });
     else postponeAlert(db, { ...alert, until: new Date(now.getTime() + RETRY_AFTER_FAILURE_MS) });

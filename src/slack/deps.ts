@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { FeedConfig } from '../config.js';
+import type { Announcer } from '../rituals/announcements.js';
 import type { Db } from '../store/db.js';
 import type { UserDirectory } from './users.js';
 
@@ -9,6 +10,8 @@ export interface AppDeps {
   readonly now: () => Date;
   readonly logger: Logger;
   readonly users: UserDirectory;
+  /** Records an action with what it announces, in one transaction, then sends the announcements (durably). */
+  readonly announcements: Announcer;
   /** The live-feed intake's settings: the example request a new token comes with names its URL. */
   readonly feeds: FeedConfig;
 }

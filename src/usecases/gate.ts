@@ -28,8 +28,8 @@ export interface GateClaim {
   readonly claims: readonly BarClaim[];
   /** The checklist modal: a retried submission finds this review instead of filing another. */
   readonly sourceViewId: string;
-  /** What the agent's live feed proves at the claim, kept with it; absent or null without a feed. */
-  readonly feed?: RecordedFeedEvidence | null;
+  /** What the agent's live feed proves at the claim, kept with it; null without a feed. */
+  readonly feed: RecordedFeedEvidence | null;
 }
 
 export type ClaimResult =
@@ -60,7 +60,7 @@ export function claimGate(db: Db, now: Date, c: GateClaim): ClaimResult {
       if (pending) return { kind: 'already_pending', review: pending };
       const verdict = judgeGate(c.claims);
       const state: GateReviewState = verdict.passed ? 'pending' : 'failed';
-      const reviewId = insertGateReview(db, { ...c, feed: c.feed ?? null, claimedAt: now, state });
+      const reviewId = insertGateReview(db, { ...c, claimedAt: now, state });
       recordAudit(db, {
         teamId: c.teamId,
         actorId: c.claimantId,

@@ -55,6 +55,8 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly now?: Date | string;
   readonly fake?: FakeSlack;
+  /** How long a stop (or restart) waits for work under way. */
+  readonly stopGraceMs?: number;
   /** More configuration, e.g. a live-feed limit a test wants small. */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -73,7 +75,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: 'error',
     ...options.env,
   });
-  const boot = () => startBot(config, { now: clock.now, heartbeat: false });
+  const boot = () =>
+    startBot(config, {
+      now: clock.now,
+      heartbeat: false,
+      ...(options.stopGraceMs === undefined ? {} : { stopGraceMs: options.stopGraceMs }),
+    });
   let bot = await boot();
   const requester = () =>
     new SlackRequester({ baseUrl: `http://127.0.0.1:${bot.port}`, signingSecret: SIGNING_SECRET });

@@ -8,7 +8,7 @@ import { getAgent } from '../../store/agents.js';
 import { getGateReview, recordReviewMessage } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { recordedFeedEvidence } from '../../usecases/feeds.js';
-import { claimGate, decideGate } from '../../usecases/gate.js';
+import { claimGate } from '../../usecases/gate.js';
 import { manageRefusal } from '../../views/agents/messages.js';
 import { gateReviewBlocks, gateReviewText } from '../../views/gate/detail.js';
 import { gateModal, readGateClaims, readPickedAgent, readSendBackReason } from '../../views/gate/form.js';
@@ -23,7 +23,13 @@ import { gateFailedModal, gateOutcomeText, gateSentModal } from '../../views/gat
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { mayManage } from '../actions/agents.js';
 import { gateFeedLine } from '../actions/feeds.js';
-import { alreadyDecidedText, announceDecision, confirmRefusal, gateRefusal } from '../actions/gate.js';
+import {
+  alreadyDecidedText,
+  announceDecision,
+  confirmRefusal,
+  decideAndAnnounce,
+  gateRefusal,
+} from '../actions/gate.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { leadersOf } from '../roles.js';
@@ -153,7 +159,7 @@ async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     await ack(notice('Not sent back', refusal));
     return;
   }
-  const result = decideGate(deps.db, deps.now(), {
+  const result = decideAndAnnounce(deps, workspace, deps.now(), {
     teamId: s.teamId,
     reviewId: review.id,
     reviewerId: s.userId,

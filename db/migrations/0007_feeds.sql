@@ -1,4 +1,4 @@
--- 0006_feeds: live feeds. Each agent may send its own operating numbers with a token of its own; the raw
+-- 0007_feeds: live feeds. Each agent may send its own operating numbers with a token of its own; the raw
 -- observations are kept a settable number of days and rolled up into daily totals kept for good; the app
 -- watches the totals and opens an incident when they drift, with the DMs each incident owes.
 
