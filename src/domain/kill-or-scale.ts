@@ -9,6 +9,7 @@ import {
   nextPeriod,
   type PeriodKey,
   previousPeriod,
+  type ZoneOrCalendar,
 } from './calendar.js';
 import type { Trend } from './reuse.js';
 import { DEFAULT_SCHEDULES, type RitualSchedule } from './schedule.js';
@@ -48,6 +49,11 @@ export function reviewedQuarter(voteQuarter: PeriodKey): PeriodKey {
   return previousPeriod(voteQuarter);
 }
 
+/** The one name a round goes by everywhere: "Q1 2027 vote on Q4 2026". */
+export function roundName(voteQuarter: PeriodKey): string {
+  return `${monthLabel(voteQuarter)} vote on ${monthLabel(reviewedQuarter(voteQuarter))}`;
+}
+
 export interface VoteTimeline {
   readonly deadline: Date;
   /** One business day before the deadline; null when that is not after the open (a one-day vote). */
@@ -55,19 +61,23 @@ export interface VoteTimeline {
 }
 
 /** Counted from the moment the round actually opened, so a late start still gives leaders their full days. */
-export function voteTimeline(openedAt: Date, deadlineBusinessDays: number, zone: string): VoteTimeline {
-  const deadline = addBusinessDays(openedAt, deadlineBusinessDays, zone);
-  return { deadline, remindAt: remindAtFor(openedAt, deadline, zone) };
+export function voteTimeline(
+  openedAt: Date,
+  deadlineBusinessDays: number,
+  days: ZoneOrCalendar,
+): VoteTimeline {
+  const deadline = addBusinessDays(openedAt, deadlineBusinessDays, days);
+  return { deadline, remindAt: remindAtFor(openedAt, deadline, days) };
 }
 
 /** One business day before the deadline, or null when that is not after the open. */
-export function remindAtFor(openedAt: Date, deadline: Date, zone: string): Date | null {
-  const remindAt = addBusinessDays(deadline, -1, zone);
+export function remindAtFor(openedAt: Date, deadline: Date, days: ZoneOrCalendar): Date | null {
+  const remindAt = addBusinessDays(deadline, -1, days);
   return remindAt.getTime() > openedAt.getTime() ? remindAt : null;
 }
 
-export function overrideUntil(closedAt: Date, zone: string): Date {
-  return addBusinessDays(closedAt, OVERRIDE_BUSINESS_DAYS, zone);
+export function overrideUntil(closedAt: Date, days: ZoneOrCalendar): Date {
+  return addBusinessDays(closedAt, OVERRIDE_BUSINESS_DAYS, days);
 }
 
 /** Every month from `first` to `last`, both included; empty when `first` is after `last`. */

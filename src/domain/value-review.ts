@@ -1,7 +1,14 @@
 // The monthly value review: when owners are asked, nudged and escalated, and which numbers deserve a second look.
 // Amounts stay integer cents; messages carry plain percentages and counts, never formatted money.
 
-import { addBusinessDays, cadenceOf, nthBusinessDayAt, type PeriodKey, previousPeriod } from './calendar.js';
+import {
+  addBusinessDays,
+  cadenceOf,
+  nthBusinessDayAt,
+  type PeriodKey,
+  previousPeriod,
+  type ZoneOrCalendar,
+} from './calendar.js';
 import { dueAtFor, type RitualSchedule } from './schedule.js';
 
 export interface ValueReviewSettings {
@@ -43,15 +50,15 @@ export interface ReviewMilestones {
 export function milestones(
   runPeriod: PeriodKey,
   schedule: RitualSchedule,
-  zone: string,
+  days: ZoneOrCalendar,
   s: ValueReviewSettings,
 ): ReviewMilestones {
-  const promptAt = dueAtFor(schedule, runPeriod, zone);
+  const promptAt = dueAtFor(schedule, runPeriod, days);
   return {
     promptAt,
-    nudgeAt: addBusinessDays(promptAt, s.nudgeAfterBusinessDays, zone),
-    escalateAt: addBusinessDays(promptAt, s.escalateAfterBusinessDays, zone),
-    postAt: nthBusinessDayAt(runPeriod, s.postOnBusinessDay, schedule.time, zone),
+    nudgeAt: addBusinessDays(promptAt, s.nudgeAfterBusinessDays, days),
+    escalateAt: addBusinessDays(promptAt, s.escalateAfterBusinessDays, days),
+    postAt: nthBusinessDayAt(runPeriod, s.postOnBusinessDay, schedule.time, days),
   };
 }
 

@@ -3,13 +3,14 @@
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
 import { isRunning } from '../domain/agents.js';
-import { monthLabel, monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import { monthsOfQuarter, nextPeriod, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
 import {
   monthRange,
   overrideUntil,
   quarterReview,
   remindAtFor,
   reviewedQuarter,
+  roundName,
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
@@ -31,9 +32,11 @@ import {
   type SlackMessage,
 } from '../slack/blocks/votes.js';
 import { type Agent, getAgent, listAgents } from '../store/agents.js';
+import type { Db } from '../store/db.js';
 import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import { type MonthlyReport, reportsForMonths, reviewSettings, valueReviewRules } from '../store/reports.js';
+import { runningRuns } from '../store/ritual-runs.js';
 import {
   type BallotCard,
   ballotState,
@@ -49,7 +52,9 @@ import {
   setThreadTs,
   type VoteRound,
 } from '../store/votes.js';
+import type { Workspace } from '../store/workspaces.js';
 import type { RitualContext, RitualJob } from './job.js';
+import { monthComplete, reviewPostAt } from './value-review.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */
 const HISTORY_MONTHS = 12;
@@ -156,7 +161,7 @@ function ballotCard(
  * leader there is nobody to ask: the portfolio owner is told once and the run waits for the settings.
  */
 async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiting' | 'nothing_to_vote'> {
-  const { db, workspace, zone } = ctx;
+  const { db, workspace } = ctx;
   const teamId = workspace.teamId;
   const channelId = workspace.leadershipChannelId;
   const leaders = await currentLeaders(ctx);
@@ -216,7 +221,7 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
     ballots: orderBallot(entries),
   };
   const deadlineFrom = (openedAt: Date) =>
-    voteTimeline(openedAt, settings.deadlineBusinessDays, zone).deadline;
+    voteTimeline(openedAt, settings.deadlineBusinessDays, ctx.calendar).deadline;
   const parent = await postParent(ctx, channelId, (openedAt) => ({
     ...draft,
     deadline: deadlineFrom(openedAt),
@@ -281,7 +286,7 @@ async function postBallots(ctx: RitualContext, round: VoteRound): Promise<void> 
 
 /** One DM per leader who still has agents to vote on, once, a business day before the close. */
 async function remindNonVoters(ctx: RitualContext, round: VoteRound): Promise<void> {
-  const remindAt = remindAtFor(round.openedAt, round.deadline, ctx.zone);
+  const remindAt = remindAtFor(round.openedAt, round.deadline, ctx.calendar);
   if (remindAt === null || ctx.now.getTime() < remindAt.getTime()) return;
   for (const leader of round.leaderIds) {
     const awaiting = ballotsAwaiting(ctx.db, round, leader);
@@ -335,12 +340,53 @@ async function endOverrideWindow(ctx: RitualContext, round: VoteRound): Promise<
   }
 }
 
+/** The last month the round judges: the vote opens only once its value review has posted. */
+const lastJudgedMonth = (voteQuarter: PeriodKey): PeriodKey =>
+  monthsOfQuarter(reviewedQuarter(voteQuarter))[2] as PeriodKey;
+
+/**
+ * Where the quarter's round stands, as the Home tab and `/maturity votes` both say it: waiting for the last
+ * month's review (or for settings), open, or closed with the override window still running.
+ */
+export type VoteProgress =
+  | {
+      readonly kind: 'waiting-for-review';
+      readonly quarter: PeriodKey;
+      readonly month: PeriodKey;
+      readonly by: Date;
+    }
+  | { readonly kind: 'waiting-for-settings'; readonly quarter: PeriodKey }
+  | { readonly kind: 'open'; readonly round: VoteRound }
+  | { readonly kind: 'closing'; readonly round: VoteRound }
+  | { readonly kind: 'none' };
+
+export function voteProgress(db: Db, workspace: Workspace, now: Date): VoteProgress {
+  const run = runningRuns(db, workspace.teamId, 'kill-or-scale').at(-1);
+  if (!run) return { kind: 'none' };
+  const round = getRound(db, workspace.teamId, run.period);
+  if (round) return { kind: round.state === 'open' ? 'open' : 'closing', round };
+  const month = lastJudgedMonth(run.period);
+  if (monthComplete(db, workspace, month, now)) return { kind: 'waiting-for-settings', quarter: run.period };
+  return {
+    kind: 'waiting-for-review',
+    quarter: run.period,
+    month,
+    by: reviewPostAt(db, workspace, nextPeriod(month)),
+  };
+}
+
 export const killOrScaleJob: RitualJob = {
   ritual: 'kill-or-scale',
   schedule: (workspace, db) => voteSchedule(getVoteSettings(db, workspace.teamId)),
   async advance(ctx) {
     const teamId = ctx.workspace.teamId;
-    const opened = getRound(ctx.db, teamId, ctx.run.period) ?? (await openQuartersRound(ctx));
+    const existing = getRound(ctx.db, teamId, ctx.run.period);
+    // Complete months only: the round opens once the quarter's last value review has posted (or its posting
+    // day has passed), so every ballot judges three posted months and nobody is flagged an hour after the ask.
+    if (!existing && !monthComplete(ctx.db, ctx.workspace, lastJudgedMonth(ctx.run.period), ctx.now)) {
+      return 'running';
+    }
+    const opened = existing ?? (await openQuartersRound(ctx));
     if (opened === 'waiting') return 'running';
     if (opened === 'nothing_to_vote') {
       const channel = ctx.workspace.leadershipChannelId;
@@ -359,8 +405,8 @@ export const killOrScaleJob: RitualJob = {
         teamId,
         roundId: round.id,
         at: ctx.now,
-        overrideUntil: overrideUntil(ctx.now, ctx.zone),
-        reason: `${monthLabel(round.quarter)} kill-or-scale vote`,
+        overrideUntil: overrideUntil(ctx.now, ctx.calendar),
+        reason: roundName(round.quarter),
       });
       round = getRoundById(ctx.db, teamId, round.id) ?? round;
     }

@@ -3,6 +3,7 @@ import { describeSchedule, nextDueAt, type RitualId } from '../domain/schedule.j
 import type { Db } from '../store/db.js';
 import { type RunState, runsOf } from '../store/ritual-runs.js';
 import type { Workspace } from '../store/workspaces.js';
+import { workspaceCalendar } from '../usecases/calendar.js';
 import type { RitualJob } from './job.js';
 
 export interface RunSummary {
@@ -34,7 +35,8 @@ export function ritualStatuses(
   workspace: Workspace,
   now: Date,
 ): RitualStatus[] {
-  const zone = workspace.timeZone ?? 'UTC';
+  const calendar = workspaceCalendar(db, workspace);
+  const zone = calendar.zone;
   return jobs.map((job) => {
     const schedule = job.schedule(workspace, db);
     const runs: RunSummary[] = runsOf(db, workspace.teamId, job.ritual).map((run) => ({
@@ -48,7 +50,7 @@ export function ritualStatuses(
     return {
       ritual: job.ritual,
       schedule: describeSchedule(schedule, zone),
-      nextDueAt: nextDueAt(schedule, now, zone),
+      nextDueAt: nextDueAt(schedule, now, calendar),
       running: runs.filter((run) => run.state === 'running'),
       recent: runs
         .filter((run) => run.state !== 'running')

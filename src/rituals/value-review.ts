@@ -5,7 +5,15 @@
 import type { ChatPostMessageArguments } from '@slack/web-api';
 import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
-import { addBusinessDays, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import {
+  addBusinessDays,
+  nextPeriod,
+  type PeriodKey,
+  periodOf,
+  previousPeriod,
+  type ZoneOrCalendar,
+} from '../domain/calendar.js';
+import { isMonthComplete } from '../domain/judged-months.js';
 import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from '../domain/schedule.js';
 import {
   type AgentMonth,
@@ -41,6 +49,7 @@ import {
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
 import type { Workspace } from '../store/workspaces.js';
+import { workspaceCalendar } from '../usecases/calendar.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
 
@@ -62,16 +71,16 @@ export function valueReviewSchedule(workspace: Workspace, db: Db): RitualSchedul
 export function reviewTimeline(
   run: Pick<RitualRun, 'period' | 'late' | 'startedAt'>,
   schedule: RitualSchedule,
-  zone: string,
+  days: ZoneOrCalendar,
   rules: ValueReviewSettings,
 ): ReviewMilestones {
-  if (!run.late) return milestones(run.period, schedule, zone, rules);
+  if (!run.late) return milestones(run.period, schedule, days, rules);
   const promptAt = run.startedAt;
   return {
     promptAt,
-    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, zone),
-    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, zone),
-    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, zone),
+    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, days),
+    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, days),
+    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, days),
   };
 }
 
@@ -325,7 +334,7 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
   if (agents.length === 0) return 'done';
 
   const rules = valueReviewRules(reviewSettings(db, workspace.teamId));
-  const timeline = reviewTimeline(run, valueReviewSchedule(workspace, db), ctx.zone, rules);
+  const timeline = reviewTimeline(run, valueReviewSchedule(workspace, db), ctx.calendar, rules);
   const before = gatherMonth(db, workspace.teamId, month, agents, ctx.zone);
   const prompts = await promptOwners(ctx, before, timeline);
 
@@ -371,14 +380,27 @@ export interface CurrentReview {
 
 /** The latest the review of this run period posts, on the run's own timeline once it has opened. */
 export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {
-  const zone = workspace.timeZone ?? 'UTC';
+  const calendar = workspaceCalendar(db, workspace);
   const schedule = valueReviewSchedule(workspace, db);
   const run = getRun(db, workspace.teamId, 'value-review', runPeriod) ?? {
     period: runPeriod,
     late: false,
-    startedAt: dueAtFor(schedule, runPeriod, zone),
+    startedAt: dueAtFor(schedule, runPeriod, calendar),
   };
-  return reviewTimeline(run, schedule, zone, valueReviewRules(reviewSettings(db, workspace.teamId))).postAt;
+  return reviewTimeline(run, schedule, calendar, valueReviewRules(reviewSettings(db, workspace.teamId)))
+    .postAt;
+}
+
+/**
+ * Whether a month counts yet in a ballot, a summary or a flag: its review has posted, or the latest it could
+ * post (on the review run's own timeline) has passed.
+ */
+export function monthComplete(db: Db, workspace: Workspace, month: PeriodKey, now: Date): boolean {
+  return isMonthComplete({
+    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
+    postDeadline: reviewPostAt(db, workspace, nextPeriod(month)),
+    now,
+  });
 }
 
 export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {

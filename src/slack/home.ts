@@ -4,6 +4,7 @@ import { isValidZone } from '../domain/calendar.js';
 import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
 import { RITUALS } from '../rituals/index.js';
+import { voteProgress } from '../rituals/kill-or-scale.js';
 import { ritualStatuses } from '../rituals/status.js';
 import { currentReview } from '../rituals/value-review.js';
 import { listAgents } from '../store/agents.js';
@@ -13,7 +14,7 @@ import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
 import { adoptTimeZone } from '../store/settings.js';
-import { ballotsAwaiting, getVoteSettings, openRoundOf } from '../store/votes.js';
+import { ballotsAwaiting, getVoteSettings } from '../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
 import { portfolioHomeSection } from './blocks/agents.js';
 import { crosswalkHomeSection } from './blocks/governance.js';
@@ -63,12 +64,12 @@ async function voteSection(
   w: Workspace,
   userId: string,
 ): Promise<KnownBlock[]> {
-  const open = openRoundOf(deps.db, w.teamId);
-  const awaiting = open ? ballotsAwaiting(deps.db, open, userId) : [];
+  const progress = voteProgress(deps.db, w, deps.now());
+  const awaiting = progress.kind === 'open' ? ballotsAwaiting(deps.db, progress.round, userId) : [];
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
     ? getVoteSettings(deps.db, w.teamId)
     : null;
-  return voteHomeSection({ open, awaiting, viewerId: userId, zone: w.timeZone ?? 'UTC', manage });
+  return voteHomeSection({ progress, awaiting, viewerId: userId, zone: w.timeZone ?? 'UTC', manage });
 }
 
 /** This month's numbers: each agent's latest and whether it is in; the schedule for those who may run it. */

@@ -29,6 +29,7 @@ describe('decideDue', () => {
       now: at('2026-11-02T09:05'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-10'),
     });
     expect(decision).toEqual({ run: { period: '2026-11', dueAt: novemberDue, late: false }, missed: [] });
@@ -39,6 +40,7 @@ describe('decideDue', () => {
       schedule: monthly,
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-10'),
     };
     expect(decideDue({ ...base, now: at('2026-11-02T09:15') }).run?.late).toBe(false);
@@ -52,6 +54,7 @@ describe('decideDue', () => {
       now: at('2026-10-04T10:00'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-09'),
     });
     expect(decision).toEqual({
@@ -66,6 +69,7 @@ describe('decideDue', () => {
       now: at('2026-11-02T12:00'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-09'),
     });
     expect(decision).toEqual({
@@ -81,6 +85,7 @@ describe('decideDue', () => {
       now: novemberDue,
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known,
     });
     expect(decision.missed).toEqual(['2026-02', '2026-05', '2026-07', '2026-08', '2026-09', '2026-10']);
@@ -94,6 +99,7 @@ describe('decideDue', () => {
       now: at('2026-11-10T14:01'),
       zone: CHICAGO,
       since: installed,
+      heartbeat: null,
       known: new Set(),
     });
     expect(decision).toEqual({ run: null, missed: [] });
@@ -105,6 +111,7 @@ describe('decideDue', () => {
       now: at('2026-11-02T09:00'),
       zone: CHICAGO,
       since: at('2026-10-01T09:00'),
+      heartbeat: null,
       known: new Set(),
     });
     expect(decision.missed).toEqual(['2026-10']);
@@ -117,6 +124,7 @@ describe('decideDue', () => {
       now: at('2026-11-01T12:00'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-10'),
     });
     expect(decision).toEqual({ run: null, missed: [] });
@@ -128,6 +136,7 @@ describe('decideDue', () => {
       now: at('2026-11-02T08:59'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-09'),
     });
     expect(decision).toEqual({
@@ -142,6 +151,7 @@ describe('decideDue', () => {
       now: at('2026-10-01T10:05'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: new Set(['2026-Q1']),
     });
     expect(decision).toEqual({

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
 import { expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
+import { roundName } from '../../domain/kill-or-scale.js';
 import type { Evidence } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
@@ -110,7 +111,7 @@ function voteText(s: Summary): string {
       : '';
     return `• *${escapeMrkdwn(verdict.name)}*: ${OUTCOME_LABELS[verdict.outcome]} (${counted}${override})`;
   });
-  return [`*Last kill-or-scale vote, ${monthLabel(v.round.reviewedQuarter)}${closed}*`, ...lines].join('\n');
+  return [`*Last kill-or-scale vote: ${roundName(v.round.quarter)}${closed}*`, ...lines].join('\n');
 }
 
 function backlogText(s: Summary): string {

@@ -3,6 +3,7 @@
 
 import type { InputBlock, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
+import { roundName } from '../../domain/kill-or-scale.js';
 import type { RitualId } from '../../domain/schedule.js';
 import { type DriftFlag, reportedMonthFor } from '../../domain/value-review.js';
 import type { RitualStatus, RunSummary } from '../../rituals/status.js';
@@ -482,7 +483,7 @@ const STATE_WORDS: Readonly<Record<RunSummary['state'], string>> = {
 function runName(ritual: RitualId, period: PeriodKey): string {
   return ritual === 'value-review'
     ? `the ${monthLabel(reportedMonthFor(period))} review`
-    : `the ${monthLabel(period)} vote`;
+    : `the ${roundName(period)}`;
 }
 
 function runLine(ritual: RitualId, run: RunSummary, zone: string): string {

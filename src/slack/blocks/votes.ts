@@ -1,7 +1,12 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../domain/agents.js';
-import { monthLabel, parseTimeOfDay } from '../../domain/calendar.js';
-import { VOTE_VISIBILITIES, type VoteSettings, type VoteVisibility } from '../../domain/kill-or-scale.js';
+import { monthLabel, monthsOfQuarter, parseTimeOfDay } from '../../domain/calendar.js';
+import {
+  roundName,
+  VOTE_VISIBILITIES,
+  type VoteSettings,
+  type VoteVisibility,
+} from '../../domain/kill-or-scale.js';
 import type { Trend } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import {
@@ -11,6 +16,7 @@ import {
   VOTE_CHOICES,
   type VoteChoice,
 } from '../../domain/vote.js';
+import type { VoteProgress } from '../../rituals/kill-or-scale.js';
 import type { Ballot, BallotState, StoredOutcome, StoredOverride, VoteRound } from '../../store/votes.js';
 import {
   channelLink,
@@ -95,7 +101,7 @@ const TREND_TEXT: Readonly<Record<Trend, string>> = {
 };
 
 const roundTitle = (round: Pick<VoteRound, 'quarter'>): string =>
-  `Kill-or-scale vote · ${monthLabel(round.quarter)}`;
+  `Kill-or-scale: ${roundName(round.quarter)}`;
 const mentions = (userIds: readonly string[]): string => userIds.map(mention).join(', ');
 const agentName = (ballot: Ballot): string => `*${escapeMrkdwn(ballot.card.name)}*`;
 
@@ -134,6 +140,14 @@ export type ParentRound = Pick<
   | 'overrideUntil'
 >;
 
+/** "October, November and December 2026, each once its value review had posted". */
+function judgedMonthsText(reviewedQuarter: string): string {
+  const months = monthsOfQuarter(reviewedQuarter).map(monthLabel);
+  const names = months.map((label) => label.split(' ')[0]);
+  const year = months.at(-1)?.split(' ')[1] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} ${year}, each once its value review had posted`;
+}
+
 export function roundParentMessage(
   round: ParentRound,
   states: readonly BallotState[],
@@ -146,6 +160,7 @@ export function roundParentMessage(
       ? `*Closed:* ${formatDateTime(round.closedAt, r.zone)}`
       : `*Closes:* ${formatDateTime(round.deadline, r.zone)}`;
   const facts = [
+    `*Judged on:* ${judgedMonthsText(round.reviewedQuarter)}`,
     `*Stage:* ${stage}`,
     `*${monthLabel(round.reviewedQuarter)} contribution:* ${formatMoney(round.totalCents, r.currency)} across all agents`,
     closing,
@@ -340,10 +355,10 @@ export function retiredOwnerMessage(state: BallotState, r: Rendering): SlackMess
     ? ` The portfolio owner can overturn it until ${formatDate(round.overrideUntil, r.zone)}.`
     : '';
   return {
-    text: `${escapeMrkdwn(ballot.card.name)} was retired by the ${monthLabel(round.quarter)} kill-or-scale vote.`,
+    text: `${escapeMrkdwn(ballot.card.name)} was retired by the ${roundName(round.quarter)}.`,
     blocks: [
       section(
-        `Leadership voted to retire ${agentName(ballot)} in the ${monthLabel(round.quarter)} kill-or-scale vote (${tally.counts.kill} of ${tally.voters} votes for Kill). It won't be asked for monthly numbers any more, and its history stays in the registry.${until}`,
+        `Leadership voted to retire ${agentName(ballot)} in the ${roundName(round.quarter)} (${tally.counts.kill} of ${tally.voters} votes for Kill). It won't be asked for monthly numbers any more, and its history stays in the registry.${until}`,
       ),
     ],
   };
@@ -384,7 +399,7 @@ export function notReadyMessage(missing: readonly ('channel' | 'leaders')[]): Sl
 }
 
 export function nothingToVoteMessage(quarter: string): SlackMessage {
-  const text = `No agent is in pilot, production or scaling, so there is nothing to decide in the ${monthLabel(quarter)} kill-or-scale vote.`;
+  const text = `No agent is in pilot, production or scaling, so there is nothing to decide in the ${roundName(quarter)}.`;
   return { text, blocks: [section(text, PARENT_BLOCKS.summary)] };
 }
 
@@ -441,23 +456,44 @@ function roundHistoryText(round: VoteRound, states: readonly BallotState[], zone
     return `• ${agentName(s.ballot)}: ${decided}${count}${overturned}`;
   });
   const body = lines.length > 0 ? lines.join('\n') : 'No agent was on the ballot.';
-  return `*${monthLabel(round.quarter)} vote* on ${monthLabel(round.reviewedQuarter)} numbers, ${closed}\n${body}`;
+  return `*${roundName(round.quarter)}*, ${closed}\n${body}`;
+}
+
+/**
+ * What the Home tab and `/maturity votes` say about a round that is running but not open for votes: waiting for
+ * the quarter's last review, waiting for settings, or closed with outcomes that can still be overturned.
+ */
+export function voteProgressText(progress: VoteProgress, zone: string): string | null {
+  switch (progress.kind) {
+    case 'waiting-for-review':
+      return `The ${roundName(progress.quarter)} opens once the ${monthLabel(progress.month)} value review posts, ${formatDateTime(progress.by, zone)} at the latest: it judges only months whose review has posted.`;
+    case 'waiting-for-settings':
+      return `The ${roundName(progress.quarter)} is due but cannot open until a leadership channel and leaders are set in \`/maturity settings\`.`;
+    case 'closing':
+      return `The ${roundName(progress.round.quarter)} has closed${progress.round.closedAt ? ` (${formatDate(progress.round.closedAt, zone)})` : ''}. ${progress.round.overrideUntil ? `The portfolio owner can overturn an outcome until ${formatDateTime(progress.round.overrideUntil, zone)}.` : ''}`.trim();
+    case 'open':
+    case 'none':
+      return null;
+  }
 }
 
 export function votesHistoryBlocks(p: {
-  open: VoteRound | undefined;
+  progress: VoteProgress;
   closed: readonly { round: VoteRound; states: readonly BallotState[] }[];
   zone: string;
 }): KnownBlock[] {
   const blocks: KnownBlock[] = [header('Kill-or-scale outcomes')];
-  if (p.open) {
+  const { progress } = p;
+  if (progress.kind === 'open') {
     blocks.push(
       section(
-        `*Open now:* the ${monthLabel(p.open.quarter)} vote in ${channelLink(p.open.channelId)}, until ${formatDateTime(p.open.deadline, p.zone)}.`,
+        `*Open now:* the ${roundName(progress.round.quarter)} in ${channelLink(progress.round.channelId)}, until ${formatDateTime(progress.round.deadline, p.zone)}.`,
         VOTES_LIST_BLOCKS.open,
       ),
     );
   }
+  const pending = voteProgressText(progress, p.zone);
+  if (pending) blocks.push(section(pending, VOTES_LIST_BLOCKS.open));
   if (p.closed.length === 0) {
     blocks.push(
       section(
@@ -594,19 +630,20 @@ export function voteSettingsRefusalText(portfolioOwnerId: string | null): string
 // ---- Home tab ----
 
 export function voteHomeSection(p: {
-  open: VoteRound | undefined;
+  progress: VoteProgress;
   awaiting: readonly Ballot[];
   viewerId: string;
   zone: string;
   /** For admins and the portfolio owner: the settings, with a button to change them. */
   manage: VoteSettings | null;
 }): KnownBlock[] {
-  const { open } = p;
-  if (!open && !p.manage) return [];
+  const open = p.progress.kind === 'open' ? p.progress.round : undefined;
+  const pending = voteProgressText(p.progress, p.zone);
+  if (!open && !pending && !p.manage) return [];
   const blocks: KnownBlock[] = [header('Kill-or-scale vote')];
   if (open) {
     const where = `in ${channelLink(open.channelId)}, open until ${formatDateTime(open.deadline, p.zone)}`;
-    blocks.push(section(`The ${monthLabel(open.quarter)} vote is ${where}.`, HOME_VOTE_BLOCKS.status));
+    blocks.push(section(`The ${roundName(open.quarter)} is ${where}.`, HOME_VOTE_BLOCKS.status));
     if (!open.leaderIds.includes(p.viewerId)) {
       blocks.push(context(['Only the leadership group votes.'], HOME_VOTE_BLOCKS.todo));
     } else if (p.awaiting.length === 0) {
@@ -625,7 +662,9 @@ export function voteHomeSection(p: {
       );
     }
   } else {
-    blocks.push(section('No vote is open. `/maturity votes` shows past outcomes.', HOME_VOTE_BLOCKS.status));
+    blocks.push(
+      section(pending ?? 'No vote is open. `/maturity votes` shows past outcomes.', HOME_VOTE_BLOCKS.status),
+    );
   }
   if (p.manage) {
     blocks.push(

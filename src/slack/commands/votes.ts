@@ -1,5 +1,6 @@
 import { canChangeSettings } from '../../domain/roles.js';
-import { closedRounds, getVoteSettings, openRoundOf, roundStates } from '../../store/votes.js';
+import { voteProgress } from '../../rituals/kill-or-scale.js';
+import { closedRounds, getVoteSettings, roundStates } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { voteSettingsModal, voteSettingsRefusalText, votesHistoryBlocks } from '../blocks/votes.js';
 import type { AppDeps } from '../deps.js';
@@ -41,7 +42,7 @@ export const votesCommand: Subcommand = {
       response_type: 'ephemeral',
       text: `Kill-or-scale outcomes: ${closed.length} closed ${closed.length === 1 ? 'vote' : 'votes'}.`,
       blocks: votesHistoryBlocks({
-        open: openRoundOf(deps.db, command.team_id),
+        progress: voteProgress(deps.db, workspace, deps.now()),
         closed,
         zone: workspace.timeZone ?? 'UTC',
       }),

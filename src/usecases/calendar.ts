@@ -1,0 +1,108 @@
+// The workspace's calendar as people change it: which public holidays it keeps, its own closed days, and who is
+// away. Each change is one write transaction with its audit row.
+
+import { type AwayRange, awayOn } from '../domain/away.js';
+import { localDateOf, type WorkCalendar } from '../domain/calendar.js';
+import { type ClosedDays, effectivePlace, type HolidayChoice, workCalendar } from '../domain/holidays.js';
+import {
+  awayRanges,
+  closedDays,
+  deleteAwayRange,
+  deleteClosedDays,
+  getAwayRange,
+  holidayChoice,
+  insertAwayRange,
+  insertClosedDays,
+  writeHolidayChoice,
+} from '../store/calendar.js';
+import type { Db } from '../store/db.js';
+import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
+
+export const zoneOfWorkspace = (w: Workspace): string => w.timeZone ?? 'UTC';
+
+/** The days the plant works: weekdays in its zone, less its public holidays and its closed days. */
+export function workspaceCalendar(db: Db, w: Workspace): WorkCalendar {
+  const zone = zoneOfWorkspace(w);
+  return workCalendar({
+    zone,
+    place: effectivePlace(holidayChoice(db, w.teamId), zone),
+    closed: closedDays(db, w.teamId),
+  });
+}
+
+/** Who is away on the local date of `at` (ranges running that day). */
+export function awayAt(db: Db, w: Workspace, at: Date): AwayRange[] {
+  const today = localDateOf(at, zoneOfWorkspace(w));
+  return awayRanges(db, w.teamId, today).filter((r) => awayOn([r], r.personId, today) !== null);
+}
+
+export function saveHolidayChoice(
+  db: Db,
+  now: Date,
+  input: { teamId: string; actorId: string; choice: HolidayChoice },
+): void {
+  db.transaction(() => {
+    ensureWorkspace(db, input.teamId, now);
+    writeHolidayChoice(db, { ...input, at: now });
+  }).immediate();
+}
+
+export function addClosedDays(
+  db: Db,
+  now: Date,
+  input: {
+    teamId: string;
+    actorId: string;
+    firstDay: string;
+    lastDay: string;
+    label: string;
+    viewId: string;
+  },
+): ClosedDays | null {
+  return db
+    .transaction(() => insertClosedDays(db, { ...input, at: now, sourceViewId: input.viewId }))
+    .immediate();
+}
+
+export function removeClosedDays(
+  db: Db,
+  now: Date,
+  input: { teamId: string; actorId: string; id: number },
+): boolean {
+  return db.transaction(() => deleteClosedDays(db, { ...input, at: now })).immediate();
+}
+
+export function markAway(
+  db: Db,
+  now: Date,
+  input: { teamId: string; actorId: string; range: Omit<AwayRange, 'id'>; viewId: string },
+): AwayRange | null {
+  return db
+    .transaction(() =>
+      insertAwayRange(db, {
+        teamId: input.teamId,
+        actorId: input.actorId,
+        at: now,
+        range: input.range,
+        sourceViewId: input.viewId,
+      }),
+    )
+    .immediate();
+}
+
+/** Removes a range if `mayRemove` allows it for its person; returns what was removed. */
+export function removeAway(
+  db: Db,
+  now: Date,
+  input: { teamId: string; actorId: string; id: number; mayRemove: (range: AwayRange) => boolean },
+): AwayRange | 'not_found' | 'not_allowed' {
+  return db
+    .transaction((): AwayRange | 'not_found' | 'not_allowed' => {
+      const range = getAwayRange(db, input.teamId, input.id);
+      if (!range) return 'not_found';
+      if (!input.mayRemove(range)) return 'not_allowed';
+      deleteAwayRange(db, { teamId: input.teamId, actorId: input.actorId, at: now, range });
+      return range;
+    })
+    .immediate();
+}
