@@ -13,7 +13,12 @@ import {
 } from './calendar.js';
 import type { Trend } from './reuse.js';
 import { DEFAULT_SCHEDULES, type RitualSchedule } from './schedule.js';
-import { DEFAULT_VALUE_REVIEW, driftFlags, type ValueReviewSettings } from './value-review.js';
+import {
+  DEFAULT_VALUE_REVIEW,
+  driftFlags,
+  type MonthValue,
+  type ValueReviewSettings,
+} from './value-review.js';
 import { DEFAULT_QUORUM_FRACTION, type Outcome, type VoteChoice } from './vote.js';
 
 export const VOTE_VISIBILITIES = ['tally', 'full'] as const;
@@ -98,7 +103,12 @@ export interface MonthNumber {
   readonly month: PeriodKey;
   /** Null when the owner reported nothing for the month. */
   readonly cents: number | null;
+  /** The owner was away with nobody reporting for them, as the month's review recorded. */
+  readonly away?: boolean;
 }
+
+const monthValue = (entry: MonthNumber): MonthValue =>
+  entry.cents === null && entry.away ? 'away' : entry.cents;
 
 export interface QuarterReview {
   /** Aligned with the quarter's months; undefined for a month before the agent was registered. */
@@ -143,12 +153,15 @@ export function quarterReview(p: {
   const drift: string[] = [];
   p.series.forEach((entry, index) => {
     if (!p.quarterMonths.includes(entry.month)) return;
-    const history = p.series
-      .slice(0, index)
-      .reverse()
-      .map((earlier) => earlier.cents);
+    const history = p.series.slice(0, index).reverse().map(monthValue);
     const flags = driftFlags(
-      { agentId: 0, targetCents: p.targetCents, reportedCents: entry.cents, history },
+      {
+        agentId: 0,
+        targetCents: p.targetCents,
+        reportedCents: entry.cents,
+        away: entry.away === true,
+        history,
+      },
       settings,
     );
     for (const flag of flags) {

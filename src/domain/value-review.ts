@@ -62,12 +62,17 @@ export function milestones(
   };
 }
 
+/** A month's number: cents, null when nothing was reported, 'away' when the owner was away with nobody reporting. */
+export type MonthValue = number | null | 'away';
+
 export interface AgentMonth {
   readonly agentId: number;
   readonly targetCents: number;
   readonly reportedCents: number | null;
-  /** Previous months, newest first: cents, or null when nothing was reported. */
-  readonly history: readonly (number | null)[];
+  /** The owner is away with nobody reporting for them: no number this month is not a miss. */
+  readonly away?: boolean;
+  /** Previous months, newest first. */
+  readonly history: readonly MonthValue[];
 }
 
 export type DriftFlagId = 'dropVsTrailing' | 'belowTargetRunning' | 'negative' | 'missedTwice';
@@ -85,10 +90,10 @@ const TRAILING_MONTHS = 3;
  */
 function dropVsTrailing(
   reported: number,
-  history: readonly (number | null)[],
+  history: readonly MonthValue[],
   dropPercent: number,
 ): DriftFlag | null {
-  const trailing = history.slice(0, TRAILING_MONTHS).filter((cents): cents is number => cents !== null);
+  const trailing = history.slice(0, TRAILING_MONTHS).filter((cents) => typeof cents === 'number');
   const sum = trailing.reduce((total, cents) => total + cents, 0);
   if (trailing.length === 0 || sum <= 0) return null;
   // reported < average * (1 - p/100), multiplied out so exactly p% never flags through rounding.
@@ -107,7 +112,7 @@ function dropVsTrailing(
 function belowTargetRunning(a: AgentMonth, reported: number, months: number): DriftFlag | null {
   let running = 0;
   for (const cents of [reported, ...a.history]) {
-    if (cents === null || cents >= a.targetCents) break;
+    if (typeof cents !== 'number' || cents >= a.targetCents) break;
     running += 1;
   }
   if (running < Math.max(1, months)) return null;
@@ -118,8 +123,9 @@ function belowTargetRunning(a: AgentMonth, reported: number, months: number): Dr
 export function driftFlags(a: AgentMonth, s: ValueReviewSettings): DriftFlag[] {
   const reported = a.reportedCents;
   if (reported === null) {
-    // An agent with no earlier month (history empty) has not missed last month; it did not exist yet.
-    return a.history[0] === null
+    // An agent with no earlier month (history empty) has not missed last month; it did not exist yet. A month
+    // its owner was away, with nobody reporting for them, is not a miss either.
+    return !a.away && a.history[0] === null
       ? [
           {
             id: 'missedTwice',
@@ -140,8 +146,10 @@ export interface ReviewSummary {
   readonly totalCents: number;
   /** How many agents reported a number. */
   readonly reported: number;
-  /** Agent ids with no number. */
+  /** Agent ids with no number whose owner was there to give one. */
   readonly missing: readonly number[];
+  /** Agent ids with no number because their owner is away with nobody reporting for them. */
+  readonly away: readonly number[];
   /** Only agents with at least one flag. */
   readonly flagged: ReadonlyMap<number, readonly DriftFlag[]>;
 }
@@ -150,10 +158,11 @@ export function summariseReview(agents: readonly AgentMonth[], s: ValueReviewSet
   let totalCents = 0;
   let reported = 0;
   const missing: number[] = [];
+  const away: number[] = [];
   const flagged = new Map<number, readonly DriftFlag[]>();
   for (const agent of agents) {
     if (agent.reportedCents === null) {
-      missing.push(agent.agentId);
+      (agent.away ? away : missing).push(agent.agentId);
     } else {
       totalCents += agent.reportedCents;
       reported += 1;
@@ -161,7 +170,7 @@ export function summariseReview(agents: readonly AgentMonth[], s: ValueReviewSet
     const flags = driftFlags(agent, s);
     if (flags.length > 0) flagged.set(agent.agentId, flags);
   }
-  return { totalCents, reported, missing, flagged };
+  return { totalCents, reported, missing, away, flagged };
 }
 
 /** Every number is in. With no agents there is nothing to post early. */

@@ -35,7 +35,13 @@ import { type Agent, getAgent, listAgents } from '../store/agents.js';
 import type { Db } from '../store/db.js';
 import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
-import { type MonthlyReport, reportsForMonths, reviewSettings, valueReviewRules } from '../store/reports.js';
+import {
+  awayAgentsByMonth,
+  type MonthlyReport,
+  reportsForMonths,
+  reviewSettings,
+  valueReviewRules,
+} from '../store/reports.js';
 import { runningRuns } from '../store/ritual-runs.js';
 import {
   type BallotCard,
@@ -53,6 +59,7 @@ import {
   type VoteRound,
 } from '../store/votes.js';
 import type { Workspace } from '../store/workspaces.js';
+import { awayAt } from '../usecases/calendar.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { monthComplete, reviewPostAt } from './value-review.js';
 
@@ -124,7 +131,12 @@ function ballotCard(
   agent: Agent,
   quarterMonths: readonly PeriodKey[],
   numbers: ReadonlyMap<PeriodKey, number>,
-  p: { carriedOver: boolean; gate: ReadonlyMap<number, GateReviewState>; rules: ValueReviewSettings },
+  p: {
+    carriedOver: boolean;
+    gate: ReadonlyMap<number, GateReviewState>;
+    rules: ValueReviewSettings;
+    away: ReadonlyMap<PeriodKey, ReadonlySet<number>>;
+  },
 ): BallotCard {
   const lastMonth = quarterMonths.at(-1) ?? '';
   const registered = periodOf('monthly', agent.registeredAt, ctx.zone);
@@ -134,6 +146,7 @@ function ballotCard(
   const series = monthRange(first, lastMonth).map((month) => ({
     month,
     cents: numbers.get(month) ?? null,
+    away: p.away.get(month)?.has(agent.id) === true,
   }));
   const review = quarterReview({
     series,
@@ -190,11 +203,17 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
   const lastOutcomes = lastOutcomeByAgent(db, teamId, quarter);
   const gate = latestReviewStates(db, teamId);
   const rules = valueReviewRules(reviewSettings(db, teamId));
+  const away = awayAgentsByMonth(
+    db,
+    teamId,
+    monthRange(historyStart(quarterMonths), quarterMonths.at(-1) ?? ''),
+  );
   const entries = running.map((agent) => {
     const card = ballotCard(ctx, agent, quarterMonths, numbers.get(agent.id) ?? new Map(), {
       carriedOver: lastOutcomes.get(agent.id) === 'no_decision',
       gate,
       rules,
+      away,
     });
     return {
       agentId: agent.id,
@@ -407,6 +426,7 @@ export const killOrScaleJob: RitualJob = {
         at: ctx.now,
         overrideUntil: overrideUntil(ctx.now, ctx.calendar),
         reason: roundName(round.quarter),
+        awayLeaders: awayAt(ctx.db, ctx.workspace, ctx.now).map((range) => range.personId),
       });
       round = getRoundById(ctx.db, teamId, round.id) ?? round;
     }

@@ -1,6 +1,7 @@
 // The monthly value review's records: the agents it asks about, each month's reported number and its
 // corrections, the posted reviews, and the review's settings kept on the workspace row.
 
+import { z } from 'zod';
 import { AGENT_STATUSES, type AgentStatus, isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
 import { DEFAULT_SCHEDULES } from '../domain/schedule.js';
@@ -22,6 +23,7 @@ export interface ReviewAgent {
   readonly monthlyTargetCents: number;
   readonly status: AgentStatus;
   readonly registeredAt: Date;
+  readonly gatePassedAt: Date | null;
   readonly retiredAt: Date | null;
 }
 
@@ -33,10 +35,12 @@ interface ReviewAgentRow {
   monthly_target_cents: number;
   status: AgentStatus;
   registered_at: string;
+  gate_passed_at: string | null;
   retired_at: string | null;
 }
 
-const AGENT_COLUMNS = 'id, name, owner_id, metric, monthly_target_cents, status, registered_at, retired_at';
+const AGENT_COLUMNS =
+  'id, name, owner_id, metric, monthly_target_cents, status, registered_at, gate_passed_at, retired_at';
 const RUNNING_STATUSES = JSON.stringify(AGENT_STATUSES.filter(isRunning));
 
 const agentFromRow = (r: ReviewAgentRow): ReviewAgent => ({
@@ -47,6 +51,7 @@ const agentFromRow = (r: ReviewAgentRow): ReviewAgent => ({
   monthlyTargetCents: r.monthly_target_cents,
   status: r.status,
   registeredAt: fromIso(r.registered_at),
+  gatePassedAt: fromIsoOrNull(r.gate_passed_at),
   retiredAt: fromIsoOrNull(r.retired_at),
 });
 
@@ -330,8 +335,12 @@ export interface ValueReview {
   readonly reported: number;
   readonly totalCents: number;
   readonly missingAgentIds: readonly number[];
+  /** Agents with no number because their owner was away with nobody reporting for them. */
+  readonly awayAgentIds: readonly number[];
   readonly flags: Readonly<Record<string, readonly DriftFlagId[]>>;
 }
+
+const agentIds = z.array(z.number().int());
 
 interface ValueReviewRow {
   month: string;
@@ -343,6 +352,7 @@ interface ValueReviewRow {
   reported: number;
   total_cents: number;
   missing_agent_ids: string;
+  away_agent_ids: string;
   flags: string;
 }
 
@@ -356,6 +366,7 @@ const reviewFromRow = (r: ValueReviewRow): ValueReview => ({
   reported: r.reported,
   totalCents: r.total_cents,
   missingAgentIds: JSON.parse(r.missing_agent_ids) as number[],
+  awayAgentIds: agentIds.parse(JSON.parse(r.away_agent_ids)),
   flags: JSON.parse(r.flags) as Record<string, DriftFlagId[]>,
 });
 
@@ -364,8 +375,8 @@ export function recordValueReview(db: Db, teamId: string, r: ValueReview): void 
   cached(
     db,
     `INSERT OR IGNORE INTO value_reviews (team_id, month, run_id, posted_at, channel_id, message_ts, expected,
-       reported, total_cents, missing_agent_ids, flags)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reported, total_cents, missing_agent_ids, away_agent_ids, flags)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     teamId,
     r.month,
@@ -377,6 +388,7 @@ export function recordValueReview(db: Db, teamId: string, r: ValueReview): void 
     r.reported,
     r.totalCents,
     JSON.stringify(r.missingAgentIds),
+    JSON.stringify(r.awayAgentIds),
     JSON.stringify(r.flags),
   );
 }
@@ -386,6 +398,20 @@ export function valueReviewFor(db: Db, teamId: string, month: PeriodKey): ValueR
     | ValueReviewRow
     | undefined;
   return row && reviewFromRow(row);
+}
+
+/** Month -> the agents its posted review showed as away, for the months given that have a review. */
+export function awayAgentsByMonth(
+  db: Db,
+  teamId: string,
+  months: readonly PeriodKey[],
+): Map<PeriodKey, ReadonlySet<number>> {
+  const rows = cached(
+    db,
+    `SELECT month, away_agent_ids FROM value_reviews
+       WHERE team_id = ? AND month IN (SELECT value FROM json_each(?))`,
+  ).all(teamId, JSON.stringify(months)) as { month: string; away_agent_ids: string }[];
+  return new Map(rows.map((r) => [r.month, new Set(agentIds.parse(JSON.parse(r.away_agent_ids)))]));
 }
 
 export function latestValueReview(db: Db, teamId: string): ValueReview | undefined {

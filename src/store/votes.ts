@@ -11,7 +11,14 @@ import {
 } from '../domain/kill-or-scale.js';
 import type { Trend } from '../domain/reuse.js';
 import type { StageNumber } from '../domain/stages.js';
-import { eligibleVoters, type Outcome, type Tally, tally, type VoteChoice } from '../domain/vote.js';
+import {
+  eligibleVoters,
+  type Outcome,
+  quorumVoters,
+  type Tally,
+  tally,
+  type VoteChoice,
+} from '../domain/vote.js';
 import { AGENT_ENTITY, getAgent } from './agents.js';
 import { recordAudit } from './audit.js';
 import { cached, type Db } from './db.js';
@@ -481,11 +488,20 @@ export function outcomeOf(db: Db, ballotId: number): StoredOutcome | undefined {
   return row && outcomeFromRow(row);
 }
 
-/** How the ballot's votes count right now, for the running tally and for the close. */
-export function tallyBallot(db: Db, round: VoteRound, ballot: Ballot): Tally {
+/**
+ * How the ballot's votes count right now, for the running tally and for the close. At the close, leaders away
+ * that day leave the quorum's count unless they voted.
+ */
+export function tallyBallot(
+  db: Db,
+  round: VoteRound,
+  ballot: Ballot,
+  awayAtClose: readonly string[] = [],
+): Tally {
+  const votes = votesOn(db, ballot.id);
   return tally({
-    votes: votesOn(db, ballot.id),
-    eligibleVoters: eligibleVoters(round.leaderIds, ballot.ownerId),
+    votes,
+    eligibleVoters: quorumVoters(eligibleVoters(round.leaderIds, ballot.ownerId), awayAtClose, votes),
     quorumFraction: round.quorumFraction,
   });
 }
@@ -538,7 +554,15 @@ function scalingQuarterOf(db: Db, agentId: number): PeriodKey | null {
  */
 export function closeRound(
   db: Db,
-  p: { teamId: string; roundId: number; at: Date; overrideUntil: Date; reason: string },
+  p: {
+    teamId: string;
+    roundId: number;
+    at: Date;
+    overrideUntil: Date;
+    reason: string;
+    /** Leaders away on the day of the close. */
+    awayLeaders?: readonly string[];
+  },
 ): boolean {
   return db
     .transaction((): boolean => {
@@ -556,7 +580,7 @@ export function closeRound(
       );
       const summary: Record<number, Outcome> = {};
       for (const ballot of ballotsOf(db, round.id)) {
-        const counted = tallyBallot(db, round, ballot);
+        const counted = tallyBallot(db, round, ballot, p.awayLeaders);
         const agent = getAgent(db, p.teamId, ballot.agentId);
         if (!agent)
           throw new Error(`Ballot ${ballot.id} names agent ${ballot.agentId}, which is not in the registry`);

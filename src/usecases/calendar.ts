@@ -36,6 +36,13 @@ export function awayAt(db: Db, w: Workspace, at: Date): AwayRange[] {
   return awayRanges(db, w.teamId, today).filter((r) => awayOn([r], r.personId, today) !== null);
 }
 
+/** The away owners `userId` reports for today, as the delegate they named. */
+export function delegatedOwners(db: Db, w: Workspace, userId: string, now: Date): string[] {
+  return awayAt(db, w, now)
+    .filter((r) => r.delegateId === userId)
+    .map((r) => r.personId);
+}
+
 export function saveHolidayChoice(
   db: Db,
   now: Date,

@@ -5,6 +5,7 @@ import { type ParseResult, parseDollars, parsePercent } from '../../domain/money
 import { reportingRole } from '../../domain/roles.js';
 import { reviewAgent, saveReport, saveReviewSettings } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { delegatedOwners } from '../../usecases/calendar.js';
 import { canManageReview } from '../actions/value-review.js';
 import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../blocks/forms.js';
 import {
@@ -59,13 +60,14 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
   const amount = parseDollars(textAnswer(values, REPORT_AMOUNT_BLOCK_ID));
   const evidence = parseEvidenceLink(textAnswer(values, REPORT_EVIDENCE_BLOCK_ID));
   const handoff = optional(textAnswer(values, REPORT_HANDOFF_BLOCK_ID), parsePercent);
-  const role = agent ? reportingRole(userId, agent, w.portfolioOwnerId) : null;
+  const standingInFor = delegatedOwners(deps.db, w, userId, deps.now());
+  const role = agent ? reportingRole(userId, agent, w.portfolioOwnerId, standingInFor) : null;
 
   const errors: Record<string, string> = {};
   if (!agent) errors[REPORT_AGENT_BLOCK_ID] = 'Pick the agent this number is for.';
   else if (role === null) {
     errors[fixedAgentId === null ? REPORT_AGENT_BLOCK_ID : REPORT_AMOUNT_BLOCK_ID] =
-      "Only the agent's owner, or the portfolio owner on their behalf, can report its number.";
+      "Only the agent's owner, or the portfolio owner or their delegate on their behalf, can report its number.";
   }
   if (!amount.ok) errors[REPORT_AMOUNT_BLOCK_ID] = `Dollar number: ${amount.message}`;
   if (!evidence.ok) errors[REPORT_EVIDENCE_BLOCK_ID] = `Evidence link: ${evidence.message}`;
@@ -76,7 +78,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
   }
 
   const note = textAnswer(values, REPORT_NOTE_BLOCK_ID).slice(0, NOTE_MAX);
-  const onBehalfOf = role === 'portfolio-owner' ? agent.ownerId : null;
+  const onBehalfOf = role === 'owner' ? null : agent.ownerId;
   const saved = saveReport(deps.db, {
     teamId: w.teamId,
     agentId: agent.id,
