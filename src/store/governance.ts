@@ -76,6 +76,8 @@ export interface AgentNumbers {
   readonly status: Agent['status'];
   readonly ownerId: string;
   readonly targetCents: number;
+  readonly registeredAt: Date;
+  readonly gatePassedAt: Date | null;
   readonly reported: ReadonlyMap<PeriodKey, number>;
 }
 
@@ -97,6 +99,8 @@ export function agentNumbers(db: Db, teamId: string, months: readonly PeriodKey[
         status: a.status,
         ownerId: a.ownerId,
         targetCents: a.monthlyTargetCents,
+        registeredAt: a.registeredAt,
+        gatePassedAt: a.gatePassedAt,
         reported,
       },
     ];

@@ -231,7 +231,12 @@ describe('/maturity summary, end to end', () => {
     const file = await uploaded('monthly-value-2026-10.png', app.fake.dmChannel(PEOPLE.member));
     expect(file.title).toBe('Monthly value, November 2025 to October 2026');
     // The expected size is what the renderer makes of the same records.
-    const data = monthlyValueData(app.bot.db, { teamId: TEAM_ID, currency: 'USD', lastMonth: '2026-10' });
+    const data = monthlyValueData(app.bot.db, {
+      teamId: TEAM_ID,
+      currency: 'USD',
+      lastMonth: '2026-10',
+      zone: 'America/Chicago',
+    });
     const expected = data && (await monthlyValueChart(data));
     expect(pngSize(file.bytes)).toEqual({ width: CHART_WIDTH_PX, height: expected?.height });
     expect(expected?.height).toBeGreaterThan(400);

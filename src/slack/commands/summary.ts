@@ -4,7 +4,9 @@ import type { MonthlyValueChart } from '../../charts/specs.js';
 import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
 import { rankBacklog } from '../../domain/backlog.js';
 import { monthsOfQuarter, periodOf, previousPeriod } from '../../domain/calendar.js';
+import { firstProductionMonth } from '../../domain/judged-months.js';
 import { reuseReport } from '../../domain/reuse.js';
+import { monthComplete } from '../../rituals/value-review.js';
 import { listAgents } from '../../store/agents.js';
 import { listCandidates } from '../../store/backlog.js';
 import { placementEvidence } from '../../store/evidence.js';
@@ -16,12 +18,18 @@ import type { AppDeps } from '../deps.js';
 import { channelLink, escapeMrkdwn } from '../mrkdwn.js';
 import type { Subcommand } from './types.js';
 
-/** Everything the summary shows, read from the records at `now`. */
+/**
+ * Everything the summary shows, read from the records at `now`. The quarter counts only its complete months
+ * (review posted, or its posting day passed) from the first month an agent was in production.
+ */
 export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
   const now = deps.now();
   const zone = w.timeZone ?? 'UTC';
   const quarter = previousPeriod(periodOf('quarterly', now, zone));
-  const months = monthsOfQuarter(quarter);
+  const first = firstProductionMonth(listAgents(deps.db, w.teamId), zone);
+  const months = monthsOfQuarter(quarter).filter(
+    (month) => first !== null && month >= first && monthComplete(deps.db, w, month, now),
+  );
   return {
     now,
     timeZone: zone,
@@ -35,10 +43,12 @@ export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
   };
 }
 
-/** The monthly value chart's data for the summary: the 12 months up to the last one that has ended. */
+/** The monthly value chart's data for the summary: up to 12 months, to the last complete one. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {
-  const lastMonth = previousPeriod(periodOf('monthly', deps.now(), w.timeZone ?? 'UTC'));
-  return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth });
+  const zone = w.timeZone ?? 'UTC';
+  let lastMonth = previousPeriod(periodOf('monthly', deps.now(), zone));
+  if (!monthComplete(deps.db, w, lastMonth, deps.now())) lastMonth = previousPeriod(lastMonth);
+  return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth, zone });
 }
 
 const NO_CHART = 'No agent has a monthly number yet, so there is no chart.';
