@@ -2,6 +2,7 @@
 // library, which ships its rules with the package and never fetches anything, plus the plant's own closed days.
 
 import Holidays, { type HolidaysTypes } from 'date-holidays';
+import { DateTime } from 'luxon';
 import type { WorkCalendar } from './calendar.js';
 
 /** Where the plant's public holidays come from: an ISO country code, optionally a state and a region in it. */
@@ -166,4 +167,22 @@ export function workCalendar(p: {
       return place === null ? null : (publicHolidays(place, Number(date.slice(0, 4))).get(date) ?? null);
     },
   };
+}
+
+/** The next `count` weekdays off from `from` ('YYYY-MM-DD', included), looking a year ahead at most. */
+export function nextDaysOff(
+  calendar: WorkCalendar,
+  from: string,
+  count: number,
+): { readonly date: string; readonly name: string }[] {
+  const found: { date: string; name: string }[] = [];
+  const start = DateTime.fromISO(from, { zone: 'UTC' });
+  for (let i = 0; i < 366 && found.length < count; i += 1) {
+    const day = start.plus({ days: i });
+    if (day.weekday > 5) continue;
+    const date = day.toISODate() ?? '';
+    const name = calendar.dayOff(date);
+    if (name !== null) found.push({ date, name });
+  }
+  return found;
 }

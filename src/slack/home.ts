@@ -16,6 +16,8 @@ import { reviewSettings } from '../store/reports.js';
 import { adoptTimeZone } from '../store/settings.js';
 import { ballotsAwaiting, getVoteSettings } from '../store/votes.js';
 import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
+import { businessDays } from '../usecases/calendar.js';
+import { businessDaysText, calendarActions } from '../views/calendar.js';
 import { portfolioHomeSection } from './blocks/agents.js';
 import { crosswalkHomeSection } from './blocks/governance.js';
 import { homeView, placementHomeSection } from './blocks/home.js';
@@ -82,9 +84,13 @@ async function valueReviewSection(
   const now = deps.now();
   const review = currentReview(deps.db, w, now);
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
-    ? { statuses: ritualStatuses(deps.db, RITUALS, w, now), settings: reviewSettings(deps.db, w.teamId) }
+    ? {
+        statuses: ritualStatuses(deps.db, RITUALS, w, now),
+        settings: reviewSettings(deps.db, w.teamId),
+        businessDays: businessDaysText(businessDays(deps.db, w, now)),
+      }
     : null;
-  return valueReviewHomeSection({
+  const section = valueReviewHomeSection({
     ...review,
     zone: w.timeZone ?? 'UTC',
     viewerId: userId,
@@ -92,6 +98,7 @@ async function valueReviewSection(
     manage,
     canReport: userId === w.portfolioOwnerId || review.agents.some((s) => s.agent.ownerId === userId),
   });
+  return [...section, calendarActions(manage !== null)];
 }
 
 /** Renders the viewer's Home tab from the records and publishes it. */

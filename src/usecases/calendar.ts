@@ -3,7 +3,15 @@
 
 import { type AwayRange, awayOn } from '../domain/away.js';
 import { localDateOf, type WorkCalendar } from '../domain/calendar.js';
-import { type ClosedDays, effectivePlace, type HolidayChoice, workCalendar } from '../domain/holidays.js';
+import {
+  type ClosedDays,
+  effectivePlace,
+  type HolidayChoice,
+  type HolidayPlace,
+  nextDaysOff,
+  placeName,
+  workCalendar,
+} from '../domain/holidays.js';
 import {
   awayRanges,
   closedDays,
@@ -28,6 +36,21 @@ export function workspaceCalendar(db: Db, w: Workspace): WorkCalendar {
     place: effectivePlace(holidayChoice(db, w.teamId), zone),
     closed: closedDays(db, w.teamId),
   });
+}
+
+/** What "business day" means for this workspace now: whose holidays, which closed days, the next days off. */
+export function businessDays(db: Db, w: Workspace, now: Date) {
+  const zone = zoneOfWorkspace(w);
+  const choice = holidayChoice(db, w.teamId);
+  const place: HolidayPlace | null = effectivePlace(choice, zone);
+  const today = localDateOf(now, zone);
+  return {
+    place,
+    placeName: place === null ? null : placeName(place),
+    fromZone: choice.kind === 'from-zone',
+    closed: closedDays(db, w.teamId).filter((c) => c.lastDay >= today),
+    nextDaysOff: nextDaysOff(workspaceCalendar(db, w), today, 3),
+  };
 }
 
 /** Who is away on the local date of `at` (ranges running that day). */

@@ -3,6 +3,7 @@ import { PLACE_AGAIN_ACTION_ID, placementModal } from '../blocks/placement.js';
 import type { AppDeps } from '../deps.js';
 import { registerAgentActions } from './agents.js';
 import { registerBacklogActions } from './backlog.js';
+import { registerCalendarActions } from './calendar.js';
 import { registerGateActions } from './gate.js';
 import { registerSummaryActions } from './summary.js';
 import { registerValueReviewActions } from './value-review.js';
@@ -15,6 +16,7 @@ export function registerActions(app: App, deps: AppDeps): void {
   registerVoteActions(app, deps);
   registerBacklogActions(app, deps);
   registerSummaryActions(app, deps);
+  registerCalendarActions(app, deps);
   app.action(PLACE_AGAIN_ACTION_ID, async ({ ack, body, client }) => {
     await ack();
     if ('trigger_id' in body && body.trigger_id) {

@@ -42,6 +42,7 @@ export const SETTINGS_BELOW_BLOCK_ID = 'review_below';
 export const REVIEW_TOTAL_BLOCK_ID = 'review_total';
 export const REVIEW_MISSING_BLOCK_ID = 'review_missing';
 export const REVIEW_AWAY_BLOCK_ID = 'review_away';
+export const RITUALS_BUSINESS_DAYS_BLOCK_ID = 'rituals_business_days';
 export const REVIEW_KILL_OR_SCALE_BLOCK_ID = 'review_kill_or_scale';
 export const reviewAgentsBlockId = (part: number): string => `review_agents_${part}`;
 export const promptAgentBlockId = (agentId: number): string => `prompt_agent_${agentId}`;
@@ -541,9 +542,15 @@ export function ritualStatusText(s: RitualStatus, zone: string): string {
   return lines.join('\n');
 }
 
-export function ritualsBlocks(statuses: readonly RitualStatus[], zone: string): KnownBlock[] {
+/** `businessDays` says what a business day is here: weekdays less the plant's holidays and closed days. */
+export function ritualsBlocks(
+  statuses: readonly RitualStatus[],
+  zone: string,
+  businessDays: string,
+): KnownBlock[] {
   return [
     header('Ritual schedule'),
+    section(businessDays, RITUALS_BUSINESS_DAYS_BLOCK_ID),
     ...statuses.map((s) => section(ritualStatusText(s, zone), `rituals_${s.ritual}`)),
     context([
       "Times are in the workspace time zone. `/maturity review now` runs this month's value review now.",
@@ -562,7 +569,12 @@ export interface ValueReviewHomeInput {
   readonly viewerId: string;
   readonly currency: string;
   /** Admins and the portfolio owner see the schedule, the settings and "run now". */
-  readonly manage: { readonly statuses: readonly RitualStatus[]; readonly settings: ReviewSettings } | null;
+  readonly manage: {
+    readonly statuses: readonly RitualStatus[];
+    readonly settings: ReviewSettings;
+    /** What a business day is here, for the schedule. */
+    readonly businessDays: string;
+  } | null;
   /** The viewer owns a running agent or is the portfolio owner. */
   readonly canReport: boolean;
 }
@@ -610,6 +622,7 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
   if (p.manage) {
     const { settings } = p.manage;
     blocks.push(
+      section(p.manage.businessDays, `home_${RITUALS_BUSINESS_DAYS_BLOCK_ID}`),
       ...p.manage.statuses.map((s) => section(ritualStatusText(s, p.zone), `home_rituals_${s.ritual}`)),
       context([
         `Owners are asked at ${settings.time} (${p.zone}). A number is flagged when it is more than ${formatPercent(settings.dropPercent)} below its 3-month average, or below target ${settings.belowTargetMonths} ${settings.belowTargetMonths === 1 ? 'month' : 'months'} running.`,

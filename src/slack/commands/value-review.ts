@@ -3,6 +3,8 @@ import { RITUALS } from '../../rituals/index.js';
 import { ritualStatuses } from '../../rituals/status.js';
 import { currentReview } from '../../rituals/value-review.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { businessDays } from '../../usecases/calendar.js';
+import { businessDaysText } from '../../views/calendar.js';
 import { canManageReview, describeRunNow, reportModalFor, runReviewNow } from '../actions/value-review.js';
 import { ritualsBlocks } from '../blocks/value-review.js';
 import type { Subcommand } from './types.js';
@@ -62,7 +64,11 @@ export const ritualsCommand: Subcommand = {
     await ack({
       response_type: 'ephemeral',
       text: `Ritual schedule: ${statuses.length} rituals.`,
-      blocks: ritualsBlocks(statuses, workspace.timeZone ?? 'UTC'),
+      blocks: ritualsBlocks(
+        statuses,
+        workspace.timeZone ?? 'UTC',
+        businessDaysText(businessDays(deps.db, workspace, deps.now())),
+      ),
     });
   },
 };
