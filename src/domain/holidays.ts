@@ -2,7 +2,9 @@
 // library, which ships its rules with the package and never fetches anything, plus the plant's own closed days.
 
 import Holidays, { type HolidaysTypes } from 'date-holidays';
+import { data as shippedData } from 'date-holidays/data';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { WorkCalendar } from './calendar.js';
 
 /** Where the plant's public holidays come from: an ISO country code, optionally a state and a region in it. */
@@ -91,6 +93,11 @@ export function placeName(place: HolidayPlace): string {
   return region ? `${country}, ${region.name}` : country;
 }
 
+/** The zones each country's rules list, as the library ships them. */
+const shippedRules = z.object({
+  holidays: z.record(z.string(), z.looseObject({ zones: z.array(z.string()).optional() })),
+});
+
 let countriesByZone: Map<string, string[]> | undefined;
 
 /**
@@ -99,11 +106,10 @@ let countriesByZone: Map<string, string[]> | undefined;
  */
 export function countryForZone(zone: string): string | null {
   if (!countriesByZone) {
-    // Built once (about 150 ms): every country's zones, read from the rules the library ships.
     countriesByZone = new Map();
-    for (const { code } of holidayCountries()) {
-      for (const z of new Holidays(code).getTimezones()) {
-        countriesByZone.set(z, [...(countriesByZone.get(z) ?? []), code]);
+    for (const [country, rules] of Object.entries(shippedRules.parse(shippedData).holidays)) {
+      for (const listed of rules.zones ?? []) {
+        countriesByZone.set(listed, [...(countriesByZone.get(listed) ?? []), country]);
       }
     }
   }
