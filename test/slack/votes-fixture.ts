@@ -6,6 +6,7 @@
 import { WebClient } from '@slack/web-api';
 import { expect, vi } from 'vitest';
 import type { AgentCategory } from '../../src/domain/agents.js';
+import { nextPeriod } from '../../src/domain/calendar.js';
 import { killOrScaleJob } from '../../src/rituals/kill-or-scale.js';
 import { PacedSlack, Pacer, type PacerClock } from '../../src/rituals/pacing.js';
 import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
@@ -39,8 +40,8 @@ export const AT = {
 } as const;
 
 /**
- * The value reviews of these months as posted, so a vote judging them opens at its due time: a vote opens only
- * once the last month it judges has its review.
+ * The value reviews of these months as posted (each by its own run, in the month after), so a vote judging them
+ * opens at its due time: a vote opens only once the last month it judges has its review.
  */
 export function seedPostedReviews(db: Db, months: readonly string[]): void {
   for (const month of months) {
@@ -49,7 +50,7 @@ export function seedPostedReviews(db: Db, months: readonly string[]): void {
         `INSERT INTO ritual_runs (team_id, ritual, period, state, due_at, started_at)
          VALUES (?, 'value-review', ?, 'done', ?, ?)`,
       )
-      .run(TEAM_ID, `review-of-${month}`, `${month}-28T12:00:00.000Z`, `${month}-28T12:00:00.000Z`);
+      .run(TEAM_ID, nextPeriod(month), `${month}-28T12:00:00.000Z`, `${month}-28T12:00:00.000Z`);
     db.prepare(
       `INSERT INTO value_reviews (team_id, month, run_id, posted_at, expected, reported, total_cents,
          missing_agent_ids, flags)
