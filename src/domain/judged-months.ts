@@ -45,7 +45,8 @@ export function targetForMonth(p: {
   if (p.month > first) return p.monthlyTargetCents;
   const day = DateTime.fromJSDate(p.since, { zone: p.zone });
   const daysInMonth = day.daysInMonth ?? 30;
-  return Math.round((p.monthlyTargetCents * (daysInMonth - day.day + 1)) / daysInMonth);
+  // Rounded to whole currency units: a share of days is an estimate, and cents would claim a precision it lacks.
+  return Math.round((p.monthlyTargetCents * (daysInMonth - day.day + 1)) / daysInMonth / 100) * 100;
 }
 
 /** The target owed over several months. */
