@@ -229,10 +229,11 @@ export interface AwayForm {
 }
 
 function awayLine(r: AwayRange, viewerId: string): string {
-  const who = r.personId === viewerId ? 'You' : mention(r.personId);
+  const self = r.personId === viewerId;
+  const who = self ? 'You' : mention(r.personId);
   const delegate = r.delegateId
-    ? `; ${mention(r.delegateId)} reports on their behalf`
-    : '; nobody reports for them';
+    ? `; ${mention(r.delegateId)} reports on ${self ? 'your' : 'their'} behalf`
+    : `; nobody reports for ${self ? 'you' : 'them'}`;
   return `${who}: ${rangeLabel(r.firstDay, r.lastDay)}${delegate}`;
 }
 
