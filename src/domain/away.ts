@@ -41,7 +41,8 @@ export function recipientOn(ranges: readonly AwayRange[], personId: string, date
   return { kind: 'nobody', until: away.lastDay };
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A local calendar date as Slack's date picker gives it. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The longest a range may run: beyond a year it is not being away, it is leaving (hand the agents over). */
 const MAX_AWAY_DAYS = 366;

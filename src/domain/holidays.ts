@@ -5,7 +5,9 @@ import Holidays, { type HolidaysTypes } from 'date-holidays';
 import { data as shippedData } from 'date-holidays/data';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { ISO_DATE } from './away.js';
 import type { WorkCalendar } from './calendar.js';
+import type { ParseResult } from './money.js';
 
 /** Where the plant's public holidays come from: an ISO country code, optionally a state and a region in it. */
 export interface HolidayPlace {
@@ -191,4 +193,26 @@ export function nextDaysOff(
     if (name !== null) found.push({ date, name });
   }
   return found;
+}
+
+/**
+ * Checks closed days as picked in the modal: a single day when only the first is picked, in order. Nothing
+ * picked and no name: nothing to add.
+ */
+export function checkClosedDays(p: {
+  firstDay: string | null;
+  lastDay: string | null;
+  named: boolean;
+}): ParseResult<{ firstDay: string; lastDay: string } | null> & { field?: 'first' | 'last' } {
+  if (p.firstDay === null) {
+    return p.lastDay === null && !p.named
+      ? { ok: true, value: null }
+      : { ok: false, message: 'Pick the first closed day.', field: 'first' };
+  }
+  const lastDay = p.lastDay ?? p.firstDay;
+  if (!ISO_DATE.test(p.firstDay) || !ISO_DATE.test(lastDay))
+    return { ok: false, message: 'Pick the days from the calendar.', field: 'first' };
+  if (lastDay < p.firstDay)
+    return { ok: false, message: 'The last closed day comes on or after the first.', field: 'last' };
+  return { ok: true, value: { firstDay: p.firstDay, lastDay } };
 }

@@ -141,13 +141,13 @@ function regionMenu(p: CalendarForm): InputBlock[] {
   ];
 }
 
-function datePicker(blockId: string, label: string, hint: string): InputBlock {
+function datePicker(spec: { blockId: string; label: string; hint?: string; optional: boolean }): InputBlock {
   return {
     type: 'input',
-    block_id: blockId,
-    optional: true,
-    label: plain(label, 2000),
-    hint: plain(hint, 2000),
+    block_id: spec.blockId,
+    optional: spec.optional,
+    label: plain(spec.label, 2000),
+    ...(spec.hint ? { hint: plain(spec.hint, 2000) } : {}),
     element: { type: 'datepicker', action_id: INPUT_ACTION_ID, placeholder: plain('Pick a date', 150) },
   };
 }
@@ -192,12 +192,18 @@ export function calendarModal(p: CalendarForm): ModalView {
       ...regionMenu(p),
       context([next], CALENDAR_BLOCKS.nextDaysOff),
       ...closedDaysBlocks(p.closed),
-      datePicker(
-        CALENDAR_BLOCKS.closedFirst,
-        'Add closed days: first day',
-        'A shutdown week, a plant holiday.',
-      ),
-      datePicker(CALENDAR_BLOCKS.closedLast, 'Last closed day', 'The same day for a single day.'),
+      datePicker({
+        blockId: CALENDAR_BLOCKS.closedFirst,
+        label: 'Add closed days: first day',
+        hint: 'A shutdown week, a plant holiday.',
+        optional: true,
+      }),
+      datePicker({
+        blockId: CALENDAR_BLOCKS.closedLast,
+        label: 'Last closed day',
+        hint: 'The same day for a single day.',
+        optional: true,
+      }),
       textInput({
         blockId: CALENDAR_BLOCKS.closedLabel,
         label: 'What are they called? (optional)',
@@ -273,18 +279,8 @@ export function awayModal(p: AwayForm): ModalView {
             }),
           ]
         : []),
-      {
-        type: 'input',
-        block_id: AWAY_BLOCKS.first,
-        label: plain('First day away', 2000),
-        element: { type: 'datepicker', action_id: INPUT_ACTION_ID, placeholder: plain('Pick a date', 150) },
-      },
-      {
-        type: 'input',
-        block_id: AWAY_BLOCKS.last,
-        label: plain('Last day away', 2000),
-        element: { type: 'datepicker', action_id: INPUT_ACTION_ID, placeholder: plain('Pick a date', 150) },
-      },
+      datePicker({ blockId: AWAY_BLOCKS.first, label: 'First day away', optional: false }),
+      datePicker({ blockId: AWAY_BLOCKS.last, label: 'Last day away', optional: false }),
       userInput({
         blockId: AWAY_BLOCKS.delegate,
         label: 'Who reports for you while you are away (optional)',

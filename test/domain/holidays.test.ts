@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addBusinessDays, isBusinessDay, nthBusinessDayAt } from '../../src/domain/calendar.js';
 import {
+  checkClosedDays,
   countryForZone,
   effectivePlace,
   holidayCountries,
@@ -190,5 +191,27 @@ describe('which calendar applies', () => {
     expect(isKnownPlace({ country: 'US', state: 'XX', region: null })).toBe(false);
     expect(isKnownPlace({ country: 'ZZ', state: null, region: null })).toBe(false);
     expect(placeName({ country: 'DE', state: 'BY', region: null })).toBe('Germany, Bayern');
+  });
+});
+
+describe('closed days as picked', () => {
+  it('takes one day, a run of days, or nothing; refuses a run backwards or a name without days', () => {
+    expect(checkClosedDays({ firstDay: null, lastDay: null, named: false })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(checkClosedDays({ firstDay: '2027-07-26', lastDay: null, named: true })).toEqual({
+      ok: true,
+      value: { firstDay: '2027-07-26', lastDay: '2027-07-26' },
+    });
+    expect(checkClosedDays({ firstDay: '2027-07-26', lastDay: '2027-07-30', named: false }).ok).toBe(true);
+    expect(checkClosedDays({ firstDay: '2027-07-30', lastDay: '2027-07-26', named: false })).toMatchObject({
+      ok: false,
+      field: 'last',
+    });
+    expect(checkClosedDays({ firstDay: null, lastDay: null, named: true })).toMatchObject({
+      ok: false,
+      field: 'first',
+    });
   });
 });

@@ -1,7 +1,13 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { checkAwayRange } from '../../domain/away.js';
 import { localDateOf } from '../../domain/calendar.js';
-import { type HolidayChoice, isKnownPlace, placeName, placeOf } from '../../domain/holidays.js';
+import {
+  checkClosedDays,
+  type HolidayChoice,
+  isKnownPlace,
+  placeName,
+  placeOf,
+} from '../../domain/holidays.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { addClosedDays, markAway, saveHolidayChoice, zoneOfWorkspace } from '../../usecases/calendar.js';
@@ -23,8 +29,6 @@ import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';
 import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 async function onCalendarSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const w = ensureWorkspace(deps.db, s.teamId, deps.now());
@@ -42,33 +46,32 @@ async function onCalendarSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   }
   if (choice === null) errors[CALENDAR_BLOCKS.country] = 'Pick a country, or "No public holidays".';
 
-  const first = dateAnswer(s.values, CALENDAR_BLOCKS.closedFirst);
-  const last = dateAnswer(s.values, CALENDAR_BLOCKS.closedLast) ?? first;
   const label = textAnswer(s.values, CALENDAR_BLOCKS.closedLabel);
-  if (first === null && (label !== '' || dateAnswer(s.values, CALENDAR_BLOCKS.closedLast) !== null)) {
-    errors[CALENDAR_BLOCKS.closedFirst] = 'Pick the first closed day.';
-  } else if (first !== null && (!ISO_DATE.test(first) || last === null || !ISO_DATE.test(last))) {
-    errors[CALENDAR_BLOCKS.closedFirst] = 'Pick the days from the calendar.';
-  } else if (first !== null && last !== null && last < first) {
-    errors[CALENDAR_BLOCKS.closedLast] = 'The last closed day comes on or after the first.';
+  const closed = checkClosedDays({
+    firstDay: dateAnswer(s.values, CALENDAR_BLOCKS.closedFirst),
+    lastDay: dateAnswer(s.values, CALENDAR_BLOCKS.closedLast),
+    named: label !== '',
+  });
+  if (!closed.ok) {
+    errors[closed.field === 'last' ? CALENDAR_BLOCKS.closedLast : CALENDAR_BLOCKS.closedFirst] =
+      closed.message;
   }
-  if (choice === null || Object.keys(errors).length > 0) {
+  if (choice === null || !closed.ok || Object.keys(errors).length > 0) {
     await ack({ response_action: 'errors', errors });
     return;
   }
   const now = deps.now();
   saveHolidayChoice(deps.db, now, { teamId: w.teamId, actorId: s.userId, choice });
   const added =
-    first !== null && last !== null
-      ? addClosedDays(deps.db, now, {
+    closed.value === null
+      ? null
+      : addClosedDays(deps.db, now, {
           teamId: w.teamId,
           actorId: s.userId,
-          firstDay: first,
-          lastDay: last,
+          ...closed.value,
           label: label === '' ? 'Plant closed' : label,
           viewId: s.viewId,
-        })
-      : null;
+        });
   const name = choice.kind === 'place' ? placeName(choice.place) : null;
   await ack(notice('Calendar saved', calendarSavedText({ placeName: name, added })));
   await publishHome(client, deps, w.teamId, s.userId);
