@@ -98,7 +98,7 @@ export interface WorkCalendar {
 /** A bare zone means weekdays only, no holidays: what a workspace without a holiday calendar keeps. */
 export type ZoneOrCalendar = string | WorkCalendar;
 
-export const zoneOf = (days: ZoneOrCalendar): string => (typeof days === 'string' ? days : days.zone);
+export const calendarZone = (days: ZoneOrCalendar): string => (typeof days === 'string' ? days : days.zone);
 
 /** Monday to Friday, less the calendar's holidays and closed days. `date` is read as a local calendar date. */
 export function isBusinessDay(date: DateTime, days: ZoneOrCalendar = 'UTC'): boolean {
@@ -125,7 +125,7 @@ export function nthBusinessDayAt(key: PeriodKey, n: number, time: string, days: 
     throw new RangeError(`Business day must be a whole number from 1, got ${n}`);
   const timeOfDay = parseTimeOfDay(time);
   if (!timeOfDay) throw new RangeError(`Not a time of day: "${time}" (expected HH:MM)`);
-  const zone = zoneOf(days);
+  const zone = calendarZone(days);
   requireZone(zone);
 
   const { cadence, start } = parsePeriod(key);
@@ -151,7 +151,7 @@ export function nthBusinessDayAt(key: PeriodKey, n: number, time: string, days: 
  */
 export function addBusinessDays(instant: Date, n: number, days: ZoneOrCalendar): Date {
   if (!Number.isInteger(n)) throw new RangeError(`Business days must be a whole number, got ${n}`);
-  const origin = inZone(instant, zoneOf(days));
+  const origin = inZone(instant, calendarZone(days));
   const step = Math.sign(n);
   let remaining = Math.abs(n);
   let calendarDays = 0;

@@ -58,3 +58,11 @@ export function reportingRole(
   if (userId === portfolioOwnerId) return 'portfolio-owner';
   return standingInFor.includes(agent.ownerId) ? 'delegate' : null;
 }
+
+/**
+ * Anyone adds to the backlog; the portfolio owner edits, commits and rejects. Until one is named a
+ * workspace admin stands in, so a backlog is never stuck.
+ */
+export function canManageBacklog(person: Person, portfolioOwnerId: string | null): boolean {
+  return portfolioOwnerId === null ? person.isAdmin : person.userId === portfolioOwnerId;
+}

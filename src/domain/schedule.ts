@@ -2,13 +2,13 @@
 
 import {
   type Cadence,
+  calendarZone,
   nextPeriod,
   nthBusinessDayAt,
   type PeriodKey,
   periodOf,
   previousPeriod,
   type ZoneOrCalendar,
-  zoneOf,
 } from './calendar.js';
 
 export const RITUALS = ['value-review', 'kill-or-scale'] as const;
@@ -99,7 +99,7 @@ export function decideDue(p: {
   const dueAt = (period: PeriodKey): Date => dueAtFor(p.schedule, period, p.zone);
   const counts = (due: Date): boolean => due.getTime() >= p.since.getTime();
 
-  const current = periodOf(p.schedule.cadence, p.now, zoneOf(p.zone));
+  const current = periodOf(p.schedule.cadence, p.now, calendarZone(p.zone));
   const candidate = dueAt(current).getTime() <= p.now.getTime() ? current : previousPeriod(current);
   const candidateDueAt = dueAt(candidate);
   if (!counts(candidateDueAt)) return { run: null, missed: [] };
@@ -153,7 +153,7 @@ export function describeSchedule(s: RitualSchedule, zone: string): string {
 
 /** The first due instant strictly after `now`. */
 export function nextDueAt(s: RitualSchedule, now: Date, days: ZoneOrCalendar): Date {
-  const current = periodOf(s.cadence, now, zoneOf(days));
+  const current = periodOf(s.cadence, now, calendarZone(days));
   const thisPeriod = dueAtFor(s, current, days);
   return thisPeriod.getTime() > now.getTime() ? thisPeriod : dueAtFor(s, nextPeriod(current), days);
 }

@@ -2,8 +2,9 @@
 // not voted, close it at the deadline and apply the outcomes, then take the override buttons away when the
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
-import { isRunning } from '../domain/agents.js';
+import { type Agent, isRunning } from '../domain/agents.js';
 import { monthsOfQuarter, nextPeriod, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import type { GateReviewState } from '../domain/gate.js';
 import {
   monthRange,
   overrideUntil,
@@ -17,7 +18,7 @@ import {
 import { leadership } from '../domain/roles.js';
 import type { ValueReviewSettings } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
-import { gateStatusText } from '../slack/blocks/agents.js';
+import type { Workspace } from '../domain/workspace.js';
 import {
   ballotMessage,
   cannotPostMessage,
@@ -31,9 +32,9 @@ import {
   roundParentMessage,
   type SlackMessage,
 } from '../slack/blocks/votes.js';
-import { type Agent, getAgent, listAgents } from '../store/agents.js';
+import { getAgent, listAgents } from '../store/agents.js';
 import type { Db } from '../store/db.js';
-import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
+import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import {
   awayAgentsByMonth,
@@ -58,8 +59,8 @@ import {
   setThreadTs,
   type VoteRound,
 } from '../store/votes.js';
-import type { Workspace } from '../store/workspaces.js';
 import { awayAt } from '../usecases/calendar.js';
+import { gateStatusText } from '../views/agents/list.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { monthComplete, reviewPostAt } from './value-review.js';
 

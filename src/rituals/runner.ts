@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { periodOf, type WorkCalendar } from '../domain/calendar.js';
 import { decideDue, dueAtFor, type HeartbeatRecord, wasRunningAt } from '../domain/schedule.js';
+import type { Workspace } from '../domain/workspace.js';
 import { heartbeatOf, recordHeartbeat } from '../store/calendar.js';
 import {
   finishRun,
@@ -14,7 +15,7 @@ import {
   runsOf,
   stepResult,
 } from '../store/ritual-runs.js';
-import { getWorkspace, listWorkspaces, type Workspace } from '../store/workspaces.js';
+import { getWorkspace, listWorkspaces } from '../store/workspaces.js';
 import { workspaceCalendar } from '../usecases/calendar.js';
 import type { RitualContext, RitualDeps, RitualJob } from './job.js';
 import { pacedSlackFor, StoppedError } from './pacing.js';

@@ -28,6 +28,7 @@ import {
   summariseReview,
   type ValueReviewSettings,
 } from '../domain/value-review.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import {
   type EscalationInput,
   escalationMessage,
@@ -53,7 +54,6 @@ import {
   valueReviewRules,
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
-import type { Workspace } from '../store/workspaces.js';
 import { workspaceCalendar } from '../usecases/calendar.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
@@ -485,7 +485,7 @@ export function monthComplete(db: Db, workspace: Workspace, month: PeriodKey, no
 }
 
 export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   const runPeriod = periodOf('monthly', now, zone);
   const month = reportedMonthFor(runPeriod);
   const agents = runningAgents(db, workspace.teamId);

@@ -4,9 +4,10 @@
 import type { ModalView } from '@slack/types';
 import { localDateOf } from '../domain/calendar.js';
 import { holidayCountries, holidayRegions, regionCodeOf } from '../domain/holidays.js';
+import type { Workspace } from '../domain/workspace.js';
+import { zoneOf } from '../domain/workspace.js';
 import { awayRanges } from '../store/calendar.js';
-import type { Workspace } from '../store/workspaces.js';
-import { businessDays, zoneOfWorkspace } from '../usecases/calendar.js';
+import { businessDays } from '../usecases/calendar.js';
 import { awayModal, calendarModal } from '../views/calendar.js';
 import type { AppDeps } from './deps.js';
 
@@ -19,7 +20,7 @@ export function calendarForm(deps: AppDeps, w: Workspace, country: string | null
     country: picked,
     regionCode: info.place && info.place.country === picked ? regionCodeOf(info.place) : '',
     fromZone: country === null && info.fromZone,
-    zone: zoneOfWorkspace(w),
+    zone: zoneOf(w),
     countries: holidayCountries(),
     regions: picked === null ? [] : holidayRegions(picked),
     closed: info.closed,
@@ -30,7 +31,7 @@ export function calendarForm(deps: AppDeps, w: Workspace, country: string | null
 /** The portfolio owner sees and may remove everyone's dates; anyone else, their own. */
 export function awayForm(deps: AppDeps, w: Workspace, viewerId: string): ModalView {
   const forAnyone = viewerId === w.portfolioOwnerId;
-  const today = localDateOf(deps.now(), zoneOfWorkspace(w));
+  const today = localDateOf(deps.now(), zoneOf(w));
   const ranges = awayRanges(deps.db, w.teamId, today).filter((r) => forAnyone || r.personId === viewerId);
   return awayModal({ viewerId, forAnyone, ranges });
 }

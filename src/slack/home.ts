@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { isValidZone } from '../domain/calendar.js';
 import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { RITUALS } from '../rituals/index.js';
 import { voteProgress } from '../rituals/kill-or-scale.js';
 import { ritualStatuses } from '../rituals/status.js';
@@ -13,14 +14,15 @@ import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
-import { adoptTimeZone } from '../store/settings.js';
 import { ballotsAwaiting, getVoteSettings } from '../store/votes.js';
-import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
+import { ensureWorkspace } from '../store/workspaces.js';
 import { businessDays } from '../usecases/calendar.js';
+import { adoptTimeZone } from '../usecases/settings.js';
+import { portfolioHomeSection } from '../views/agents/home.js';
 import { businessDaysText, calendarActions } from '../views/calendar.js';
-import { portfolioHomeSection } from './blocks/agents.js';
+import { homeView } from '../views/home.js';
+import { placementHomeSection } from '../views/placement/home.js';
 import { crosswalkHomeSection } from './blocks/governance.js';
-import { homeView, placementHomeSection } from './blocks/home.js';
 import { valueReviewHomeSection } from './blocks/value-review.js';
 import { voteHomeSection } from './blocks/votes.js';
 import type { AppDeps } from './deps.js';
@@ -54,7 +56,7 @@ async function portfolioSection(
       (a) => a.ownerLeftAt && a.status !== 'retired' && canManageAgent(person, a, w.portfolioOwnerId),
     ),
     currency: w.currency,
-    timeZone: w.timeZone ?? 'UTC',
+    timeZone: zoneOf(w),
     latestReview: latestReviewStates(deps.db, w.teamId),
   });
 }
@@ -71,7 +73,7 @@ async function voteSection(
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
     ? getVoteSettings(deps.db, w.teamId)
     : null;
-  return voteHomeSection({ progress, awaiting, viewerId: userId, zone: w.timeZone ?? 'UTC', manage });
+  return voteHomeSection({ progress, awaiting, viewerId: userId, zone: zoneOf(w), manage });
 }
 
 /** This month's numbers: each agent's latest and whether it is in; the schedule for those who may run it. */
@@ -92,7 +94,7 @@ async function valueReviewSection(
     : null;
   const section = valueReviewHomeSection({
     ...review,
-    zone: w.timeZone ?? 'UTC',
+    zone: zoneOf(w),
     viewerId: userId,
     currency: w.currency,
     manage,
@@ -109,7 +111,7 @@ export async function publishHome(
   userId: string,
 ): Promise<void> {
   const workspace = ensureWorkspace(deps.db, teamId, deps.now());
-  const timeZone = workspace.timeZone ?? 'UTC';
+  const timeZone = zoneOf(workspace);
   const view = homeView([
     placementHomeSection(latestPlacement(deps.db, teamId), timeZone),
     await portfolioSection(client, deps, workspace, userId),
@@ -130,5 +132,5 @@ export async function adoptAdminTimeZone(
   if (ensureWorkspace(deps.db, teamId, deps.now()).timeZone !== null) return;
   const user = await deps.users.get(client, userId).catch(() => undefined);
   if (!user?.isAdmin || !user.timeZone || !isValidZone(user.timeZone)) return;
-  adoptTimeZone(deps.db, { teamId, adminId: userId, zone: user.timeZone, at: deps.now() });
+  adoptTimeZone(deps.db, deps.now(), { teamId, adminId: userId, zone: user.timeZone });
 }

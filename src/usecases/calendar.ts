@@ -12,6 +12,7 @@ import {
   placeName,
   workCalendar,
 } from '../domain/holidays.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import {
   awayRanges,
   closedDays,
@@ -24,13 +25,11 @@ import {
   writeHolidayChoice,
 } from '../store/calendar.js';
 import type { Db } from '../store/db.js';
-import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
-
-export const zoneOfWorkspace = (w: Workspace): string => w.timeZone ?? 'UTC';
+import { ensureWorkspace } from '../store/workspaces.js';
 
 /** The days the plant works: weekdays in its zone, less its public holidays and its closed days. */
 export function workspaceCalendar(db: Db, w: Workspace): WorkCalendar {
-  const zone = zoneOfWorkspace(w);
+  const zone = zoneOf(w);
   return workCalendar({
     zone,
     place: effectivePlace(holidayChoice(db, w.teamId), zone),
@@ -40,7 +39,7 @@ export function workspaceCalendar(db: Db, w: Workspace): WorkCalendar {
 
 /** What "business day" means for this workspace now: whose holidays, which closed days, the next days off. */
 export function businessDays(db: Db, w: Workspace, now: Date) {
-  const zone = zoneOfWorkspace(w);
+  const zone = zoneOf(w);
   const choice = holidayChoice(db, w.teamId);
   const place: HolidayPlace | null = effectivePlace(choice, zone);
   const today = localDateOf(now, zone);
@@ -55,7 +54,7 @@ export function businessDays(db: Db, w: Workspace, now: Date) {
 
 /** Who is away on the local date of `at` (ranges running that day). */
 export function awayAt(db: Db, w: Workspace, at: Date): AwayRange[] {
-  const today = localDateOf(at, zoneOfWorkspace(w));
+  const today = localDateOf(at, zoneOf(w));
   return awayRanges(db, w.teamId, today).filter((r) => awayOn([r], r.personId, today) !== null);
 }
 

@@ -4,9 +4,9 @@
 import type { ActionsBlock, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { AwayRange } from '../domain/away.js';
 import type { ClosedDays, HolidayPlace, NamedCode } from '../domain/holidays.js';
-import { INPUT_ACTION_ID, textInput, userInput } from '../slack/blocks/forms.js';
-import { actions, context, LIMITS, option, plain, section } from '../slack/blocks/kit.js';
-import { escapeMrkdwn, mention } from '../slack/mrkdwn.js';
+import { INPUT_ACTION_ID, textInput, userInput } from './forms.js';
+import { actions, context, LIMITS, option, plain, section } from './kit.js';
+import { escapeMrkdwn, mention } from './mrkdwn.js';
 
 export const CALENDAR_CALLBACK_ID = 'calendar_settings';
 export const AWAY_CALLBACK_ID = 'away';

@@ -9,7 +9,7 @@ import {
   HOME_AWAY_ACTION_ID,
   HOME_CALENDAR_ACTION_ID,
 } from '../../views/calendar.js';
-import { noticeModal } from '../blocks/forms.js';
+import { noticeModal } from '../../views/forms.js';
 import { awayForm, calendarForm } from '../calendar-forms.js';
 import { CALENDAR_REFUSAL, openCalendar } from '../commands/calendar.js';
 import type { AppDeps } from '../deps.js';

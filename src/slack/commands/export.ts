@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
 import { canChangeSettings } from '../../domain/roles.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { recordAudit } from '../../store/audit.js';
 import {
   exportWorkspace,
@@ -12,9 +13,9 @@ import {
 } from '../../store/export.js';
 import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
@@ -60,7 +61,7 @@ export function buildExport(p: {
   at: Date;
   format: 'csv' | 'json';
 }): ExportBundle {
-  const zone = p.workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(p.workspace);
   const stamp = `${p.workspace.teamId}-${isoDay(p.at, zone)}`;
   if (p.format === 'json') {
     const document = {
@@ -121,7 +122,7 @@ export const exportCommand: Subcommand = {
     const bundle = buildExport({
       workspace: w,
       data: exportWorkspace(deps.db, w.teamId),
-      crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), w.timeZone ?? 'UTC'),
+      crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), zoneOf(w)),
       at,
       format,
     });
@@ -131,7 +132,7 @@ export const exportCommand: Subcommand = {
         channel_id: await dmChannelOf(client, command.user_id),
         file: bundle.bytes,
         filename: bundle.filename,
-        title: `Maturity records, ${isoDay(at, w.timeZone ?? 'UTC')}`,
+        title: `Maturity records, ${isoDay(at, zoneOf(w))}`,
         initial_comment: `The export you asked for: ${bundle.tables.length} tables, ${rows} rows, and the framework crosswalk.`,
       });
       // Who took a copy of the records, and when, is itself a record.

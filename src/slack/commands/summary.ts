@@ -6,16 +6,17 @@ import { rankBacklog } from '../../domain/backlog.js';
 import { monthsOfQuarter, periodOf, previousPeriod } from '../../domain/calendar.js';
 import { firstProductionMonth } from '../../domain/judged-months.js';
 import { reuseReport } from '../../domain/reuse.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { monthComplete } from '../../rituals/value-review.js';
 import { listAgents } from '../../store/agents.js';
 import { listCandidates } from '../../store/backlog.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { agentNumbers, lastVote, shippedAgents } from '../../store/governance.js';
 import { countPlacements, latestPlacement } from '../../store/placements.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { channelLink, escapeMrkdwn } from '../../views/mrkdwn.js';
 import { type Summary, summaryBlocks, summaryText } from '../blocks/summary.js';
 import type { AppDeps } from '../deps.js';
-import { channelLink, escapeMrkdwn } from '../mrkdwn.js';
 import type { Subcommand } from './types.js';
 
 /**
@@ -24,7 +25,7 @@ import type { Subcommand } from './types.js';
  */
 export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
   const now = deps.now();
-  const zone = w.timeZone ?? 'UTC';
+  const zone = zoneOf(w);
   const quarter = previousPeriod(periodOf('quarterly', now, zone));
   const first = firstProductionMonth(listAgents(deps.db, w.teamId), zone);
   const months = monthsOfQuarter(quarter).filter(
@@ -45,7 +46,7 @@ export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
 
 /** The monthly value chart's data for the summary: up to 12 months, to the last complete one. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {
-  const zone = w.timeZone ?? 'UTC';
+  const zone = zoneOf(w);
   let lastMonth = previousPeriod(periodOf('monthly', deps.now(), zone));
   if (!monthComplete(deps.db, w, lastMonth, deps.now())) lastMonth = previousPeriod(lastMonth);
   return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth, zone });
@@ -132,7 +133,7 @@ export const summaryCommand: Subcommand = {
         text: 'Drawing the stage chart. It will be in your DM with the app in a moment.',
       });
       try {
-        const chart = await stageHistoryChart(deps.db, { teamId: w.teamId, zone: w.timeZone ?? 'UTC' });
+        const chart = await stageHistoryChart(deps.db, { teamId: w.teamId, zone: zoneOf(w) });
         if (chart)
           await client.filesUploadV2(
             chartUploadArgs(chart, { channelId: await dmChannelOf(client, command.user_id) }),

@@ -1,4 +1,5 @@
 import { monthLabel } from '../../domain/calendar.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { RITUALS } from '../../rituals/index.js';
 import { ritualStatuses } from '../../rituals/status.js';
 import { currentReview } from '../../rituals/value-review.js';
@@ -66,7 +67,7 @@ export const ritualsCommand: Subcommand = {
       text: `Ritual schedule: ${statuses.length} rituals.`,
       blocks: ritualsBlocks(
         statuses,
-        workspace.timeZone ?? 'UTC',
+        zoneOf(workspace),
         businessDaysText(businessDays(deps.db, workspace, deps.now())),
       ),
     });

@@ -1,4 +1,5 @@
 import { canChangeSettings } from '../../domain/roles.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { voteProgress } from '../../rituals/kill-or-scale.js';
 import { closedRounds, getVoteSettings, roundStates } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
@@ -18,7 +19,7 @@ async function openVoteSettings({ ack, client, command }: CommandArgs, deps: App
     return;
   }
   await ack();
-  const view = voteSettingsModal(getVoteSettings(deps.db, command.team_id), workspace.timeZone ?? 'UTC');
+  const view = voteSettingsModal(getVoteSettings(deps.db, command.team_id), zoneOf(workspace));
   await client.views.open({ trigger_id: command.trigger_id, view });
 }
 
@@ -44,7 +45,7 @@ export const votesCommand: Subcommand = {
       blocks: votesHistoryBlocks({
         progress: voteProgress(deps.db, workspace, deps.now()),
         closed,
-        zone: workspace.timeZone ?? 'UTC',
+        zone: zoneOf(workspace),
       }),
     });
   },
