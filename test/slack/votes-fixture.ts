@@ -62,13 +62,18 @@ export function seedPostedReviews(db: Db, months: readonly string[]): void {
 
 export function seedWorkspace(
   db: Db,
-  p: { leaders?: readonly string[]; channel?: string | null } = {},
+  p: {
+    leaders?: readonly string[];
+    channel?: string | null;
+    /** Months whose value review is already posted; by default those the Q4 2026 and Q1 2027 votes judge last. */
+    postedReviews?: readonly string[];
+  } = {},
 ): void {
   db.prepare('INSERT INTO workspaces (team_id, created_at) VALUES (?, ?)').run(
     TEAM_ID,
     '2026-07-15T12:00:00.000Z',
   );
-  seedPostedReviews(db, ['2026-09', '2026-12']);
+  seedPostedReviews(db, p.postedReviews ?? ['2026-09', '2026-12']);
   saveSettings(db, new Date('2026-07-15T12:00:00Z'), {
     teamId: TEAM_ID,
     actorId: 'UADMIN',
