@@ -20,6 +20,7 @@ import {
   type ValueReviewSettings,
 } from './value-review.js';
 import { DEFAULT_QUORUM_FRACTION, type Outcome, type VoteChoice } from './vote.js';
+import type { VoteRound } from './vote-round.js';
 
 export const VOTE_VISIBILITIES = ['tally', 'full'] as const;
 /** 'tally': counts and who voted until the close. 'full': also what each leader voted. */
@@ -39,6 +40,15 @@ export const DEFAULT_VOTE_SETTINGS: VoteSettings = {
   quorumFraction: DEFAULT_QUORUM_FRACTION,
   visibility: 'tally',
 };
+
+export function sameVoteSettings(a: VoteSettings, b: VoteSettings): boolean {
+  return (
+    a.time === b.time &&
+    a.deadlineBusinessDays === b.deadlineBusinessDays &&
+    a.quorumFraction === b.quorumFraction &&
+    a.visibility === b.visibility
+  );
+}
 
 /** How long after the close the portfolio owner may overturn an outcome. */
 export const OVERRIDE_BUSINESS_DAYS = 5;
@@ -253,6 +263,13 @@ export function planOverride(p: {
   return { ok: true, to: effect.to ?? p.statusBeforeVote, note: effect.note };
 }
 
+/** Why the records refuse an override the portfolio owner was allowed to start. */
+export const OVERRIDE_REFUSALS = {
+  alreadyOverridden: 'This outcome has already been overturned once.',
+  noOutcome: 'This ballot has no outcome to overturn.',
+  sameOutcome: 'That is already the outcome. Pick a different one.',
+} as const;
+
 export type OverrideRefusal = 'not_portfolio_owner' | 'still_open' | 'already_overridden' | 'window_passed';
 
 export type OverrideEligibility = { ok: true } | { ok: false; reason: OverrideRefusal; message: string };
@@ -284,7 +301,7 @@ export function canOverride(p: {
     return {
       ok: false,
       reason: 'already_overridden',
-      message: 'This outcome has already been overturned once.',
+      message: OVERRIDE_REFUSALS.alreadyOverridden,
     };
   }
   if (p.now.getTime() > p.overrideUntil.getTime()) {
@@ -296,3 +313,19 @@ export function canOverride(p: {
   }
   return { ok: true };
 }
+
+/**
+ * Where the quarter's round stands, as the Home tab and `/maturity votes` both say it: waiting for the last
+ * month's review (or for settings), open, or closed with the override window still running.
+ */
+export type VoteProgress =
+  | {
+      readonly kind: 'waiting-for-review';
+      readonly quarter: PeriodKey;
+      readonly month: PeriodKey;
+      readonly by: Date;
+    }
+  | { readonly kind: 'waiting-for-settings'; readonly quarter: PeriodKey }
+  | { readonly kind: 'open'; readonly round: VoteRound }
+  | { readonly kind: 'closing'; readonly round: VoteRound }
+  | { readonly kind: 'none' };

@@ -12,55 +12,44 @@ import {
   remindAtFor,
   reviewedQuarter,
   roundName,
+  type VoteProgress,
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
+import type { MonthlyReport } from '../domain/monthly-report.js';
 import { leadership } from '../domain/roles.js';
-import type { ValueReviewSettings } from '../domain/value-review.js';
+import { type ValueReviewSettings, valueReviewRules } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
+import type { BallotCard, VoteRound } from '../domain/vote-round.js';
 import type { Workspace } from '../domain/workspace.js';
-import {
-  ballotMessage,
-  cannotPostMessage,
-  nothingToVoteMessage,
-  notReadyMessage,
-  outcomeReply,
-  type ParentRound,
-  type Rendering,
-  reminderMessage,
-  retiredOwnerMessage,
-  roundParentMessage,
-  type SlackMessage,
-} from '../slack/blocks/votes.js';
+import { slackErrorCode } from '../slack/errors.js';
 import { getAgent, listAgents } from '../store/agents.js';
 import type { Db } from '../store/db.js';
 import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
-import {
-  awayAgentsByMonth,
-  type MonthlyReport,
-  reportsForMonths,
-  reviewSettings,
-  valueReviewRules,
-} from '../store/reports.js';
+import { awayAgentsByMonth, reportsForMonths, reviewSettings } from '../store/reports.js';
 import { runningRuns } from '../store/ritual-runs.js';
+import { ballotsOf, getRound, getRoundById, getVoteSettings, setThreadTs } from '../store/votes.js';
+import { awayAt } from '../usecases/calendar.js';
 import {
-  type BallotCard,
   ballotState,
   ballotsAwaiting,
-  ballotsOf,
   closeRound,
-  getRound,
-  getRoundById,
-  getVoteSettings,
   lastOutcomeByAgent,
   openRound,
   roundStates,
-  setThreadTs,
-  type VoteRound,
-} from '../store/votes.js';
-import { awayAt } from '../usecases/calendar.js';
+} from '../usecases/votes.js';
 import { gateStatusText } from '../views/agents/list.js';
+import type { SlackMessage } from '../views/message.js';
+import { ballotMessage, outcomeReply, type ParentRound, roundParentMessage } from '../views/votes/ballot.js';
+import {
+  cannotPostMessage,
+  nothingToVoteMessage,
+  notReadyMessage,
+  reminderMessage,
+  retiredOwnerMessage,
+} from '../views/votes/messages.js';
+import type { Rendering } from '../views/votes/text.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { monthComplete, reviewPostAt } from './value-review.js';
 
@@ -257,12 +246,6 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
 /** Slack's answers that mean the app cannot post in the channel until someone changes something. */
 const CHANNEL_REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
-function slackError(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !('data' in error)) return undefined;
-  const data = error.data as { error?: unknown } | undefined;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}
-
 /**
  * Posts the parent message. The vote opens when it is posted, so the deadline counts from then. When
  * Slack refuses the channel (the app is not invited to a private one), the portfolio owner is told once
@@ -279,7 +262,7 @@ async function postParent(
       return { ts: await post(ctx, channelId, message), openedAt: ctx.now.toISOString() };
     });
   } catch (error) {
-    const refusal = slackError(error);
+    const refusal = slackErrorCode(error);
     if (refusal === undefined || !CHANNEL_REFUSALS.has(refusal)) throw error;
     const portfolioOwner = ctx.workspace.portfolioOwnerId;
     if (portfolioOwner) {
@@ -364,22 +347,7 @@ async function endOverrideWindow(ctx: RitualContext, round: VoteRound): Promise<
 const lastJudgedMonth = (voteQuarter: PeriodKey): PeriodKey =>
   monthsOfQuarter(reviewedQuarter(voteQuarter))[2] as PeriodKey;
 
-/**
- * Where the quarter's round stands, as the Home tab and `/maturity votes` both say it: waiting for the last
- * month's review (or for settings), open, or closed with the override window still running.
- */
-export type VoteProgress =
-  | {
-      readonly kind: 'waiting-for-review';
-      readonly quarter: PeriodKey;
-      readonly month: PeriodKey;
-      readonly by: Date;
-    }
-  | { readonly kind: 'waiting-for-settings'; readonly quarter: PeriodKey }
-  | { readonly kind: 'open'; readonly round: VoteRound }
-  | { readonly kind: 'closing'; readonly round: VoteRound }
-  | { readonly kind: 'none' };
-
+/** Where the quarter's round stands, as the Home tab and `/maturity votes` both say it. */
 export function voteProgress(db: Db, workspace: Workspace, now: Date): VoteProgress {
   const run = runningRuns(db, workspace.teamId, 'kill-or-scale').at(-1);
   if (!run) return { kind: 'none' };
@@ -421,10 +389,9 @@ export const killOrScaleJob: RitualJob = {
         await remindNonVoters(ctx, round);
         return 'running';
       }
-      closeRound(ctx.db, {
+      closeRound(ctx.db, ctx.now, {
         teamId,
         roundId: round.id,
-        at: ctx.now,
         overrideUntil: overrideUntil(ctx.now, ctx.calendar),
         reason: roundName(round.quarter),
         awayLeaders: awayAt(ctx.db, ctx.workspace, ctx.now).map((range) => range.personId),

@@ -1,30 +1,10 @@
-import type { PeriodKey } from '../domain/calendar.js';
-import { describeSchedule, nextDueAt, type RitualId } from '../domain/schedule.js';
+import type { RitualStatus, RunSummary } from '../domain/ritual-status.js';
+import { describeSchedule, nextDueAt } from '../domain/schedule.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
-import { type RunState, runsOf } from '../store/ritual-runs.js';
+import { runsOf } from '../store/ritual-runs.js';
 import { workspaceCalendar } from '../usecases/calendar.js';
 import type { RitualJob } from './job.js';
-
-export interface RunSummary {
-  readonly period: PeriodKey;
-  readonly state: RunState;
-  readonly dueAt: Date;
-  readonly late: boolean;
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
-}
-
-export interface RitualStatus {
-  readonly ritual: RitualId;
-  /** "Monthly, first business day at 09:00 (America/Chicago)". */
-  readonly schedule: string;
-  readonly nextDueAt: Date;
-  /** Open now, oldest first. */
-  readonly running: readonly RunSummary[];
-  /** The most recent finished or missed runs, newest first. */
-  readonly recent: readonly RunSummary[];
-}
 
 const RECENT_RUNS = 6;
 
@@ -34,6 +14,7 @@ export function ritualStatuses(
   jobs: readonly RitualJob[],
   workspace: Workspace,
   now: Date,
+  wallNow: Date = new Date(),
 ): RitualStatus[] {
   const calendar = workspaceCalendar(db, workspace);
   const zone = zoneOf(workspace);
@@ -46,6 +27,7 @@ export function ritualStatuses(
       late: run.late,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
+      heldBy: run.state === 'running' && run.lease && run.lease.until > wallNow ? run.lease : null,
     }));
     return {
       ritual: job.ritual,

@@ -16,6 +16,7 @@ import {
   type ZoneOrCalendar,
 } from '../domain/calendar.js';
 import { isMonthComplete, productionSince, targetForMonth } from '../domain/judged-months.js';
+import type { CurrentReview, MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
 import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from '../domain/schedule.js';
 import {
   type AgentMonth,
@@ -27,8 +28,24 @@ import {
   shouldPostEarly,
   summariseReview,
   type ValueReviewSettings,
+  valueReviewRules,
 } from '../domain/value-review.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
+import { lastingRefusal } from '../slack/errors.js';
+import { awayRanges } from '../store/calendar.js';
+import type { Db } from '../store/db.js';
+import {
+  awayAgentsByMonth,
+  latestReports,
+  recordValueReview,
+  reportsForMonths,
+  reviewAgents,
+  reviewSettings,
+  runningAgents,
+  valueReviewFor,
+} from '../store/reports.js';
+import { getRun, type RitualRun } from '../store/ritual-runs.js';
+import { workspaceCalendar } from '../usecases/calendar.js';
 import {
   type EscalationInput,
   escalationMessage,
@@ -37,33 +54,13 @@ import {
   type ReviewLine,
   type ReviewPostInput,
   reviewMessage,
-} from '../slack/blocks/value-review.js';
-import { awayRanges } from '../store/calendar.js';
-import type { Db } from '../store/db.js';
-import {
-  awayAgentsByMonth,
-  latestReports,
-  type MonthlyReport,
-  type ReviewAgent,
-  recordValueReview,
-  reportsForMonths,
-  reviewAgents,
-  reviewSettings,
-  runningAgents,
-  valueReviewFor,
-  valueReviewRules,
-} from '../store/reports.js';
-import { getRun, type RitualRun } from '../store/ritual-runs.js';
-import { workspaceCalendar } from '../usecases/calendar.js';
+} from '../views/value-review/messages.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
 
 /** DMs in flight at once during a fan-out; the pacer, not this, keeps them inside Slack's limits. */
 const FAN_OUT_CONCURRENCY = 8;
 const TRAILING_MONTHS = 3;
-
-/** Slack errors that will not go away by sending again: the send is recorded as failed, not retried. */
-const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 export function valueReviewSchedule(workspace: Workspace, db: Db): RitualSchedule {
   return { ...DEFAULT_SCHEDULES['value-review'], time: reviewSettings(db, workspace.teamId).time };
@@ -92,22 +89,14 @@ export function reviewTimeline(
 /** Where a send ended: the message Slack stored, or the lasting reason it could not be. */
 export type Delivery = { readonly channel: string; readonly ts: string } | { readonly failed: string };
 
-function platformError(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !('data' in error)) return undefined;
-  const data = error.data;
-  return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'
-    ? data.error
-    : undefined;
-}
-
 /** Sends one message. A lasting refusal (a deactivated owner) is returned; anything passing is thrown. */
 async function deliver(ctx: RitualContext, args: ChatPostMessageArguments): Promise<Delivery> {
   try {
     const sent = await ctx.slack.postMessage(args, ctx.signal);
     return { channel: sent.channel ?? args.channel, ts: sent.ts ?? '' };
   } catch (error) {
-    const code = platformError(error);
-    if (code === undefined || TRANSIENT_ERRORS.has(code)) throw error;
+    const code = lastingRefusal(error);
+    if (code === undefined) throw error;
     ctx.logger.warn(`Value review: Slack refused a message to ${args.channel}: ${code}`);
     return { failed: code };
   }
@@ -442,22 +431,6 @@ export const valueReviewJob: RitualJob = {
 };
 
 // ---- What the Home tab and /maturity review show about the month being collected ----
-
-export interface ReviewAgentStatus {
-  readonly agent: ReviewAgent;
-  readonly latest: MonthlyReport | null;
-  /** This month's report, when it is in. */
-  readonly current: MonthlyReport | null;
-}
-
-export interface CurrentReview {
-  /** The month owners are reporting now: the one just ended. */
-  readonly month: PeriodKey;
-  readonly posted: boolean;
-  /** When the review posts at the latest: this month's run's timeline, or the schedule's before it opens. */
-  readonly postAt: Date;
-  readonly agents: readonly ReviewAgentStatus[];
-}
 
 /** The latest the review of this run period posts, on the run's own timeline once it has opened. */
 export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {

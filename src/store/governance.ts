@@ -1,32 +1,17 @@
 // Reads across the rituals' records for the portfolio summary, its charts and the framework crosswalk.
 // Each ritual's own store answers for its own tables; the few queries none of them needed live here.
 
-import { type Agent, isRunning } from '../domain/agents.js';
+import { isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualEvidence } from '../domain/crosswalk.js';
-import type { ShippedAgent } from '../domain/reuse.js';
-import type { Outcome } from '../domain/vote.js';
+import type { AgentNumbers, AgentVerdict, LastVote } from '../domain/governance.js';
+import { standingOutcome } from '../domain/vote-round.js';
 import { listAgents } from './agents.js';
 import { cached, type Db } from './db.js';
 import { countPlacements, latestPlacement } from './placements.js';
 import { latestValueReview, reportsForMonths } from './reports.js';
 import { fromIsoOrNull } from './time.js';
-import { ballotsOf, closedRounds, outcomeOf, overrideOf, type VoteRound } from './votes.js';
-
-export interface AgentVerdict {
-  readonly agentId: number;
-  readonly name: string;
-  /** The decision that stands: the portfolio owner's override when there is one, else the vote's outcome. */
-  readonly outcome: Outcome;
-  readonly voters: number;
-  readonly eligible: number;
-  readonly override: { readonly by: string; readonly reason: string; readonly votedOutcome: Outcome } | null;
-}
-
-export interface LastVote {
-  readonly round: VoteRound;
-  readonly verdicts: readonly AgentVerdict[];
-}
+import { ballotsOf, closedRounds, outcomeOf, overrideOf } from './votes.js';
 
 /** The most recent closed kill-or-scale round and what it decided for each agent on its ballot. */
 export function lastVote(db: Db, teamId: string): LastVote | undefined {
@@ -40,7 +25,7 @@ export function lastVote(db: Db, teamId: string): LastVote | undefined {
       {
         agentId: ballot.agentId,
         name: ballot.card.name,
-        outcome: override ? override.outcome : outcome.outcome,
+        outcome: standingOutcome(outcome.outcome, override),
         voters: outcome.voters,
         eligible: outcome.eligible,
         override: override
@@ -50,35 +35,6 @@ export function lastVote(db: Db, teamId: string): LastVote | undefined {
     ];
   });
   return { round, verdicts };
-}
-
-/** Agents that passed their gate, for the reuse trend (retired ones too: they still show how fast one shipped). */
-export function shippedAgents(agents: readonly Agent[]): ShippedAgent[] {
-  return agents.flatMap((a) =>
-    a.gatePassedAt === null
-      ? []
-      : [
-          {
-            agentId: a.id,
-            name: a.name,
-            registeredAt: a.registeredAt,
-            gatePassedAt: a.gatePassedAt,
-            buildCostCents: a.buildCostCents,
-          },
-        ],
-  );
-}
-
-/** One agent's reported cents by month over `months`, for every agent running now or with a number in them. */
-export interface AgentNumbers {
-  readonly agentId: number;
-  readonly name: string;
-  readonly status: Agent['status'];
-  readonly ownerId: string;
-  readonly targetCents: number;
-  readonly registeredAt: Date;
-  readonly gatePassedAt: Date | null;
-  readonly reported: ReadonlyMap<PeriodKey, number>;
 }
 
 export function agentNumbers(db: Db, teamId: string, months: readonly PeriodKey[]): AgentNumbers[] {

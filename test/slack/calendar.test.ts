@@ -4,14 +4,15 @@
  * holidays and away modals. Time moves only through the injected clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  REVIEW_AWAY_BLOCK_ID,
-  REVIEW_MISSING_BLOCK_ID,
-  RITUALS_BUSINESS_DAYS_BLOCK_ID,
-} from '../../src/slack/blocks/value-review.js';
-import { PARENT_BLOCKS } from '../../src/slack/blocks/votes.js';
 import { runsOf } from '../../src/store/ritual-runs.js';
 import { CALENDAR_COUNTRY_ACTION_ID, calendarRegionBlockId } from '../../src/views/calendar.js';
+import { RITUALS_BUSINESS_DAYS_BLOCK_ID } from '../../src/views/rituals.js';
+import {
+  PROMPT_ON_BEHALF_BLOCK_ID,
+  REVIEW_AWAY_BLOCK_ID,
+  REVIEW_MISSING_BLOCK_ID,
+} from '../../src/views/value-review/messages.js';
+import { PARENT_BLOCKS } from '../../src/views/votes/ballot.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
@@ -114,8 +115,8 @@ describe('owners away', () => {
     const toBen = messagesTo(app, BEN);
     // Ben's own prompt, and Ann's on her behalf.
     expect(toBen).toHaveLength(2);
-    const onBehalf = toBen.find((m) => findBlock(m, 'prompt_on_behalf'));
-    expect(onBehalf && blockText(onBehalf, 'prompt_on_behalf')).toContain('On behalf of <@UANN>');
+    const onBehalf = toBen.find((m) => findBlock(m, PROMPT_ON_BEHALF_BLOCK_ID));
+    expect(onBehalf && blockText(onBehalf, PROMPT_ON_BEHALF_BLOCK_ID)).toContain('On behalf of <@UANN>');
     if (!onBehalf) throw new Error('no prompt on behalf');
     const orderEntryId = Number(
       (app.bot.db.prepare("SELECT id FROM agents WHERE name = 'Order entry'").get() as { id: number }).id,

@@ -1,14 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BALLOT_BLOCKS,
-  HOME_VOTE_BLOCKS,
-  PARENT_BLOCKS,
-  VOTE_ACTION_IDS,
-} from '../../src/slack/blocks/votes.js';
+import { OUTAGE_BACKOFF } from '../../src/rituals/pacing.js';
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
-import { castVote, getRound, getVoteSettings, saveVoteSettings } from '../../src/store/votes.js';
+import { getRound, getVoteSettings } from '../../src/store/votes.js';
 import { saveSettings } from '../../src/usecases/settings.js';
+import { castVote, saveVoteSettings } from '../../src/usecases/votes.js';
+import { BALLOT_BLOCKS, PARENT_BLOCKS, VOTE_ACTION_IDS } from '../../src/views/votes/ballot.js';
+import { HOME_VOTE_BLOCKS } from '../../src/views/votes/home.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
@@ -73,8 +71,10 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
   it('resumes after a restart between the parent and the replies, posting each once', async () => {
     seedWorkspace(app.bot.db);
     seedTwoAgents(app);
-    // Slack takes the parent, then fails the first reply, as a crash or outage mid-fan-out would.
-    void app.fake.waitFor('chat.postMessage').then(() => app.fake.failNext('chat.postMessage'));
+    // Slack takes the parent, then fails the first reply for longer than the pacer waits out an outage.
+    void app.fake
+      .waitFor('chat.postMessage')
+      .then(() => app.fake.failNext('chat.postMessage', { times: OUTAGE_BACKOFF.tries }));
     const broken = await tickVoteAllowingFailure(app, AT.open);
     expect(broken.failed).toHaveLength(1);
     expect(ballotReplies(app)).toHaveLength(0);
@@ -118,14 +118,11 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     const ballotId = (
       app.bot.db.prepare('SELECT id FROM vote_ballots WHERE agent_id = ?').get(ids.order) as { id: number }
     ).id;
-    const direct = {
-      teamId: TEAM_ID,
-      ballotId,
-      voterId: L4,
-      choice: 'scale' as const,
-      at: new Date(AT.midVote),
-    };
-    expect(castVote(app.bot.db, direct)).toBe('closed');
+    const direct = { teamId: TEAM_ID, ballotId, voterId: L4, choice: 'scale' as const };
+    expect(castVote(app.bot.db, new Date(AT.midVote), direct)).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('This vote has closed'),
+    });
     expect(round?.state).toBe('closed');
 
     // Next quarter the agent is back, flagged, at the top of the ballot.
@@ -148,10 +145,9 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
   it('follows the vote settings: opening time, deadline, quorum and full visibility', async () => {
     seedWorkspace(app.bot.db);
     seedTwoAgents(app);
-    saveVoteSettings(app.bot.db, {
+    saveVoteSettings(app.bot.db, new Date('2026-09-01T12:00:00Z'), {
       teamId: TEAM_ID,
       actorId: PORTFOLIO_OWNER,
-      at: new Date('2026-09-01T12:00:00Z'),
       settings: { time: '14:00', deadlineBusinessDays: 2, quorumFraction: 0.25, visibility: 'full' },
     });
     await tickVote(app, AT.open);

@@ -2,13 +2,13 @@ import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { cadenceOf, isPeriodKey, monthLabel, type PeriodKey, periodOf } from '../../domain/calendar.js';
+import type { ReviewAgent } from '../../domain/monthly-report.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
-  type ReviewAgent,
   reportFor,
   reviewAgent,
   reviewSettings,
@@ -20,14 +20,13 @@ import { ensureWorkspace } from '../../store/workspaces.js';
 import { delegatedOwners } from '../../usecases/calendar.js';
 import { noticeModal } from '../../views/forms.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
+import { reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
 import {
   HOME_REPORT_ACTION_ID,
-  REPORT_OPEN_ACTION_ID,
   REVIEW_SETTINGS_ACTION_ID,
   RUN_REVIEW_NOW_ACTION_ID,
-  reportModal,
-  reviewSettingsModal,
-} from '../blocks/value-review.js';
+} from '../../views/value-review/home.js';
+import { REPORT_OPEN_ACTION_ID } from '../../views/value-review/messages.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';
@@ -139,6 +138,8 @@ export function describeRunNow(result: RunNowResult, deps: AppDeps, w: Workspace
   const month = monthLabel(reportedMonthFor(result.run.period));
   if (result.kind === 'missed')
     return `The review of ${month} was missed while the app was down, so it is not sent late.`;
+  if (result.kind === 'held')
+    return `The review of ${month} is being sent right now (since ${formatDateTime(result.held.since, zone)}), so this started nothing more. Look again in a minute.`;
   const review = valueReviewFor(deps.db, w.teamId, reportedMonthFor(result.run.period));
   if (review) {
     const where =

@@ -2,47 +2,22 @@ import type { WebClient } from '@slack/web-api';
 import { monthlyValueChart, monthlyValueData, stageHistoryChart } from '../../charts/portfolio.js';
 import type { MonthlyValueChart } from '../../charts/specs.js';
 import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
-import { rankBacklog } from '../../domain/backlog.js';
-import { monthsOfQuarter, periodOf, previousPeriod } from '../../domain/calendar.js';
-import { firstProductionMonth } from '../../domain/judged-months.js';
-import { reuseReport } from '../../domain/reuse.js';
+import { periodOf, previousPeriod } from '../../domain/calendar.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { monthComplete } from '../../rituals/value-review.js';
-import { listAgents } from '../../store/agents.js';
-import { listCandidates } from '../../store/backlog.js';
-import { placementEvidence } from '../../store/evidence.js';
-import { agentNumbers, lastVote, shippedAgents } from '../../store/governance.js';
-import { countPlacements, latestPlacement } from '../../store/placements.js';
+import { countPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { portfolioSummary } from '../../usecases/summary.js';
 import { channelLink, escapeMrkdwn } from '../../views/mrkdwn.js';
-import { type Summary, summaryBlocks, summaryText } from '../blocks/summary.js';
+import { type Summary, summaryBlocks, summaryText } from '../../views/summary/detail.js';
 import type { AppDeps } from '../deps.js';
 import type { Subcommand } from './types.js';
 
-/**
- * Everything the summary shows, read from the records at `now`. The quarter counts only its complete months
- * (review posted, or its posting day passed) from the first month an agent was in production.
- */
-export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
+/** Everything the summary shows, read from the records at `now`: complete months only. */
+export const gatherSummary = (deps: AppDeps, w: Workspace): Summary => {
   const now = deps.now();
-  const zone = zoneOf(w);
-  const quarter = previousPeriod(periodOf('quarterly', now, zone));
-  const first = firstProductionMonth(listAgents(deps.db, w.teamId), zone);
-  const months = monthsOfQuarter(quarter).filter(
-    (month) => first !== null && month >= first && monthComplete(deps.db, w, month, now),
-  );
-  return {
-    now,
-    timeZone: zone,
-    currency: w.currency,
-    placement: latestPlacement(deps.db, w.teamId),
-    evidence: placementEvidence(deps.db, w.teamId),
-    quarter: { quarter, months, agents: agentNumbers(deps.db, w.teamId, months) },
-    lastVote: lastVote(deps.db, w.teamId),
-    backlog: rankBacklog(listCandidates(deps.db, w.teamId)),
-    reuse: reuseReport(shippedAgents(listAgents(deps.db, w.teamId))),
-  };
-}
+  return portfolioSummary(deps.db, now, w, (month) => monthComplete(deps.db, w, month, now));
+};
 
 /** The monthly value chart's data for the summary: up to 12 months, to the last complete one. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {

@@ -6,8 +6,8 @@ import { currentReview } from '../../rituals/value-review.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { businessDays } from '../../usecases/calendar.js';
 import { businessDaysText } from '../../views/calendar.js';
+import { ritualsBlocks } from '../../views/rituals.js';
 import { canManageReview, describeRunNow, reportModalFor, runReviewNow } from '../actions/value-review.js';
-import { ritualsBlocks } from '../blocks/value-review.js';
 import type { Subcommand } from './types.js';
 
 export const reportCommand: Subcommand = {

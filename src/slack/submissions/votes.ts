@@ -1,36 +1,26 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import type { Ballot, OutcomeOverride, VoteRound } from '../../domain/vote-round.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
-import {
-  ballotState,
-  getBallot,
-  getRoundById,
-  overrideOutcome,
-  roundStates,
-  type StoredOverride,
-  saveVoteSettings,
-  type VoteRound,
-} from '../../store/votes.js';
+import type { Announcement } from '../../store/outbox.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { ballotState, overrideOutcome, roundStates, saveVoteSettings } from '../../usecases/votes.js';
 import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/forms.js';
-import { redrawBallot, renderingFor } from '../actions/votes.js';
+import { ballotMessage, overrideReply, roundParentMessage } from '../../views/votes/ballot.js';
 import {
   OVERRIDE_BLOCKS,
   OVERRIDE_CALLBACK_ID,
-  overrideOwnerMessage,
-  overrideReply,
   readVoteSettings,
-  roundParentMessage,
   VOTE_SETTINGS_BLOCKS,
   VOTE_SETTINGS_CALLBACK_ID,
   voteSettingsRefusalText,
   voteSettingsSavedModal,
-} from '../blocks/votes.js';
+} from '../../views/votes/form.js';
+import { overrideOwnerMessage } from '../../views/votes/messages.js';
+import { renderingFor } from '../actions/votes.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';
@@ -40,28 +30,42 @@ const isChoice = (value: string | null): value is VoteChoice =>
   VOTE_CHOICES.some((choice) => choice === value);
 
 /** Everyone who reads the thread sees the override: the reply, a note in the thread, the parent, the owner. */
-async function announceOverride(
-  client: WebClient,
+function overrideAnnouncements(
   deps: AppDeps,
-  p: { workspace: Workspace; round: VoteRound; ballotId: number; override: StoredOverride },
-): Promise<void> {
-  const { workspace, round } = p;
-  const ballot = getBallot(deps.db, workspace.teamId, p.ballotId);
-  if (!ballot) return;
+  p: { workspace: Workspace; round: VoteRound; ballot: Ballot; override: OutcomeOverride },
+): Announcement[] {
+  const { workspace, round, ballot } = p;
   const r = renderingFor(workspace, deps.now());
   const state = ballotState(deps.db, round, ballot);
-  await redrawBallot(client, deps, { workspace, round, ballot });
-  const note = overrideReply(state, p.override, r);
-  await client.chat.postMessage({ channel: round.channelId, thread_ts: round.parentTs, ...note });
+  const reply = ballotMessage(state, r);
   const parent = roundParentMessage(round, roundStates(deps.db, round), r);
-  await client.chat.update({ channel: round.channelId, ts: round.parentTs, ...parent });
   const ownerId = getAgent(deps.db, workspace.teamId, ballot.agentId)?.ownerId ?? ballot.ownerId;
-  if (ownerId !== p.override.overriddenBy) {
-    await client.chat.postMessage({ channel: ownerId, ...overrideOwnerMessage(state, p.override, r) });
-  }
+  return [
+    ...(ballot.threadTs
+      ? [
+          {
+            method: 'chat.update',
+            args: { channel: round.channelId, ts: ballot.threadTs, ...reply },
+          } as const,
+        ]
+      : []),
+    {
+      method: 'chat.postMessage',
+      args: { channel: round.channelId, thread_ts: round.parentTs, ...overrideReply(state, p.override, r) },
+    },
+    { method: 'chat.update', args: { channel: round.channelId, ts: round.parentTs, ...parent } },
+    ...(ownerId !== p.override.overriddenBy
+      ? [
+          {
+            method: 'chat.postMessage',
+            args: { channel: ownerId, ...overrideOwnerMessage(state, p.override, r) },
+          } as const,
+        ]
+      : []),
+  ];
 }
 
-async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+async function onOverrideSubmitted({ ack, body }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const outcome = optionAnswer(s.values, OVERRIDE_BLOCKS.outcome);
   const reason = textAnswer(s.values, OVERRIDE_BLOCKS.reason);
@@ -75,35 +79,32 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   }
   const now = deps.now();
   const workspace = ensureWorkspace(deps.db, s.teamId, now);
-  const ballot = s.recordId === null ? undefined : getBallot(deps.db, s.teamId, s.recordId);
-  const round = ballot && getRoundById(deps.db, s.teamId, ballot.roundId);
-  if (!ballot || !round) {
+  const ballotId = s.recordId;
+  const result =
+    ballotId === null
+      ? ({ kind: 'missing' } as const)
+      : deps.announcements.record(
+          s.teamId,
+          now,
+          () =>
+            overrideOutcome(deps.db, now, {
+              teamId: s.teamId,
+              ballotId,
+              outcome,
+              reason,
+              actorId: s.userId,
+              portfolioOwnerId: workspace.portfolioOwnerId,
+              sourceViewId: s.viewId,
+            }),
+          (done) =>
+            done.kind === 'overridden' && done.created
+              ? overrideAnnouncements(deps, { workspace, ...done })
+              : [],
+        );
+  if (result.kind === 'missing') {
     await ack(notice('Not overturned', 'This ballot is no longer on record, so nothing was changed.'));
     return;
   }
-  // Whether it was already overridden is the store's question: a retry of this very modal is not a second override.
-  const eligibility = canOverride({
-    userId: s.userId,
-    portfolioOwnerId: workspace.portfolioOwnerId,
-    now,
-    closedAt: round.closedAt,
-    overrideUntil: round.overrideUntil,
-    alreadyOverridden: false,
-  });
-  if (!eligibility.ok) {
-    await ack(notice('Not overturned', `${eligibility.message} Nothing was changed.`));
-    return;
-  }
-  const result = overrideOutcome(deps.db, {
-    teamId: s.teamId,
-    ballotId: ballot.id,
-    outcome,
-    reason,
-    actorId: s.userId,
-    at: now,
-    sourceViewId: s.viewId,
-    scalingQuarter: round.quarter,
-  });
   if (result.kind === 'refused') {
     await ack(notice('Not overturned', `${result.message} Nothing was changed.`));
     return;
@@ -114,14 +115,6 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
       'Done. The thread, the vote summary and the audit log show the new outcome and your reason.',
     ),
   );
-  if (result.created) {
-    await announceOverride(client, deps, {
-      workspace,
-      round,
-      ballotId: ballot.id,
-      override: result.override,
-    });
-  }
 }
 
 /** The time picker's answer, which the shared form reader does not carry. */
@@ -154,7 +147,7 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     await ack({ response_action: 'errors', errors: read.errors });
     return;
   }
-  saveVoteSettings(deps.db, { teamId: s.teamId, actorId: s.userId, at: deps.now(), settings: read.settings });
+  saveVoteSettings(deps.db, deps.now(), { teamId: s.teamId, actorId: s.userId, settings: read.settings });
   await ack({
     response_action: 'update',
     view: voteSettingsSavedModal(read.settings, zoneOf(workspace)),

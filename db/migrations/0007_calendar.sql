@@ -1,4 +1,4 @@
--- 0006_calendar: a plant's real calendar (its public holidays and its own closed days), people away with an
+-- 0007_calendar: a plant's real calendar (its public holidays and its own closed days), people away with an
 -- optional delegate, and the heartbeat's record of its own ticks, so "late" means the app was down.
 
 -- Whose public holidays apply. NULL: follow the time zone while it names one country; 'none': no public
