@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { type Config, ConfigError } from './config.js';
 import { Health } from './health.js';
+import { intakeRoutes } from './http/intake.js';
 import { createLogger, logEvent } from './logging.js';
 import { Announcer } from './rituals/announcements.js';
 import { CHECKS, RITUALS } from './rituals/index.js';
@@ -181,9 +182,15 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     connection: () => bolt?.connection() ?? 'connecting',
     probeSlack: () => app.client.auth.test(),
   });
+  const intake = intakeRoutes({
+    db,
+    now,
+    feeds: config.feeds,
+    onError: (error) => app.logger.error('The observation intake failed', error),
+  });
   bolt = buildBoltApp(config, {
     logger,
-    routes: health.routes(),
+    routes: [...health.routes(), ...intake],
     transport: slackTransport(config.proxy),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     onAppTokenRefused: (error) =>
@@ -195,7 +202,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   // One paced sender for the rituals and the announcements, so both keep to one send at a time per workspace.
   const slack = pacedSlackFor(app.client, app.logger);
   const announcements = new Announcer({ db, client: app.client, logger: app.logger, slack, onTokenRefused });
-  const deps: AppDeps = { db, now, logger: app.logger, users: new UserDirectory(now), announcements };
+  const deps: AppDeps = {
+    db,
+    now,
+    logger: app.logger,
+    users: new UserDirectory(now),
+    announcements,
+    feeds: config.feeds,
+  };
   const listeners = new InFlight();
   app.use(async ({ next }) => {
     try {
@@ -207,7 +221,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     }
   });
   registerListeners(app, deps);
-  const ritualDeps: RitualDeps = { db, client: app.client, logger: app.logger, slack, onTokenRefused };
+  const ritualDeps: RitualDeps = {
+    db,
+    client: app.client,
+    logger: app.logger,
+    slack,
+    onTokenRefused,
+    feeds: config.feeds,
+  };
   const scheduler: Scheduler | undefined = heartbeat
     ? startScheduler(ritualDeps, RITUALS, now, CHECKS, () => health.beat())
     : undefined;

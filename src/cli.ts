@@ -137,6 +137,7 @@ async function ritualsRun(db: Db, at: string | undefined, quiet: boolean): Promi
     client,
     logger,
     signal: stopping.signal,
+    feeds: config.feeds,
     onStep: (event: StepEvent) => say(stepLine(event)),
   };
   const report = await runDueRituals(deps, RITUALS, now);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RETENTION_DAYS } from './domain/feeds.js';
 
 /**
  * The app's configuration, read from the environment once at boot. Nothing else reads process.env.
@@ -21,6 +22,22 @@ const optionalText = z
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const LOG_FORMATS = ['json', 'pretty'] as const;
+
+/** A whole number in a range, with a default when unset. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}.` })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(min, { error: `must be a whole number from ${min} to ${max}.` })
+          .max(max, { error: `must be a whole number from ${min} to ${max}.` }),
+      )
+      .default(fallback),
+  );
 
 const proxyUrl = (example: string) =>
   optionalText.pipe(
@@ -61,6 +78,28 @@ const clientShape = {
   HTTPS_PROXY: proxyUrl('http://proxy.plant.example:3128'),
   HTTP_PROXY: proxyUrl('http://proxy.plant.example:3128'),
   NO_PROXY: optionalText,
+  // The live feeds: the rituals prune and read them, the bot's intake serves them on PORT.
+  PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { error: 'must be a port number between 1 and 65535 (0 picks any free port).' })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .max(65535, { error: 'must be a port number between 1 and 65535 (0 picks any free port).' }),
+      )
+      .default(3000),
+  ),
+  PUBLIC_URL: optionalText.pipe(
+    z
+      .url({ error: 'must be the URL agents reach the app at, such as https://maturity.example.com.' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  FEED_RETENTION_DAYS: wholeNumber(7, 3650, DEFAULT_RETENTION_DAYS),
+  FEED_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 120),
+  FEED_MAX_BODY_KB: wholeNumber(1, 10_240, 256),
 };
 
 const serverShape = {
@@ -79,18 +118,6 @@ const serverShape = {
         error: "must be the 32-character Signing Secret from the app's Basic Information page.",
       })
       .optional(),
-  ),
-  PORT: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d{1,5}$/, { error: 'must be a port number between 1 and 65535 (0 picks any free port).' })
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .max(65535, { error: 'must be a port number between 1 and 65535 (0 picks any free port).' }),
-      )
-      .default(3000),
   ),
 };
 
@@ -121,6 +148,7 @@ export interface ClientConfig extends StoreConfig {
   readonly botToken: string;
   readonly slackApiUrl: string | undefined;
   readonly proxy: ProxyConfig;
+  readonly feeds: FeedConfig;
 }
 
 export interface Config extends ClientConfig {
@@ -135,6 +163,17 @@ export interface ConfigProblem {
   readonly variable: string;
   /** The sentence after the variable's name: what is wrong and how to fix it. */
   readonly problem: string;
+}
+
+/** The live-feed intake's limits, set by the operator. */
+export interface FeedConfig {
+  /** Where agents send observations; shown in the example request. */
+  readonly publicUrl: string;
+  /** Days of raw observations kept before only the daily totals remain. */
+  readonly retentionDays: number;
+  /** Requests per token per minute. */
+  readonly ratePerMinute: number;
+  readonly maxBodyBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -196,6 +235,12 @@ function clientConfig(e: z.output<z.ZodObject<typeof storeShape & typeof clientS
     botToken: e.SLACK_BOT_TOKEN,
     slackApiUrl: e.SLACK_API_URL,
     proxy: { httpsProxy: e.HTTPS_PROXY, httpProxy: e.HTTP_PROXY, noProxy: e.NO_PROXY },
+    feeds: {
+      publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+      retentionDays: e.FEED_RETENTION_DAYS,
+      ratePerMinute: e.FEED_RATE_LIMIT_PER_MINUTE,
+      maxBodyBytes: e.FEED_MAX_BODY_KB * 1024,
+    },
   };
 }
 

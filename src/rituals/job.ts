@@ -1,5 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { FeedConfig } from '../config.js';
+import type { WorkCalendar } from '../domain/calendar.js';
 import type { RitualId, RitualSchedule } from '../domain/schedule.js';
 import type { Workspace } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
@@ -20,6 +22,8 @@ export interface RitualDeps {
   readonly wallClock?: WallClock;
   /** Slack refused the bot token itself (revoked, app uninstalled): the app stops and says which setting to fix. */
   readonly onTokenRefused?: (code: string) => void;
+  /** How long raw feed observations are kept; the default when absent. */
+  readonly feeds?: Pick<FeedConfig, 'retentionDays'>;
   /** Told what became of every step sent (the CLI prints them); the log has them either way. */
   readonly onStep?: (event: StepEvent) => void;
 }
@@ -29,6 +33,8 @@ export interface RitualContext extends RitualDeps {
   readonly workspace: Workspace;
   /** The workspace's time zone, UTC until one is set. */
   readonly zone: string;
+  /** Its working days: every business-day count of a ritual goes through this (holidays, closed days). */
+  readonly calendar: WorkCalendar;
   readonly run: RitualRun;
   /** Every send of a ritual goes through this, so it is paced per Slack's tiers and 429s are waited out. */
   readonly slack: PacedSlack;

@@ -30,7 +30,7 @@ export interface BoltApp {
 
 export interface BoltAppOptions {
   readonly logger: Logger;
-  /** Served on PORT in both modes: /healthz and /readyz (src/health.ts). */
+  /** Served on PORT in both modes: /healthz and /readyz (src/health.ts), the live-feed intake. */
   readonly routes: CustomRoute[];
   /** The proxy, for the Web API and the Socket Mode WebSocket alike. */
   readonly transport: SlackTransport;

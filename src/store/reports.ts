@@ -23,10 +23,12 @@ interface ReviewAgentRow {
   monthly_target_cents: number;
   status: AgentStatus;
   registered_at: string;
+  gate_passed_at: string | null;
   retired_at: string | null;
 }
 
-const AGENT_COLUMNS = 'id, name, owner_id, metric, monthly_target_cents, status, registered_at, retired_at';
+const AGENT_COLUMNS =
+  'id, name, owner_id, metric, monthly_target_cents, status, registered_at, gate_passed_at, retired_at';
 const RUNNING_STATUSES = JSON.stringify(AGENT_STATUSES.filter(isRunning));
 
 const agentFromRow = (r: ReviewAgentRow): ReviewAgent => ({
@@ -37,6 +39,7 @@ const agentFromRow = (r: ReviewAgentRow): ReviewAgent => ({
   monthlyTargetCents: r.monthly_target_cents,
   status: r.status,
   registeredAt: fromIso(r.registered_at),
+  gatePassedAt: fromIsoOrNull(r.gate_passed_at),
   retiredAt: fromIsoOrNull(r.retired_at),
 });
 
@@ -164,6 +167,8 @@ export interface ReportWrite {
   readonly at: Date;
   /** The modal that sent it: a retried submission of the same view writes nothing. */
   readonly sourceViewId: string;
+  /** Typed by the person (the default), or the live feed's number accepted unchanged. */
+  readonly source?: 'typed' | 'feed';
 }
 
 /** The columns every write of a number carries, in the order the statements below list them. */
@@ -176,6 +181,7 @@ const numberColumns = (w: ReportWrite) => [
   w.onBehalfOf,
   toIso(w.at),
   w.sourceViewId,
+  w.source ?? 'typed',
 ];
 
 /** The stored original of the agent's month, and the modal that last wrote it. */
@@ -205,8 +211,8 @@ export function insertReport(db: Db, w: ReportWrite): number {
   const info = cached(
     db,
     `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
-       reported_by, on_behalf_of, reported_at, source_view_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reported_by, on_behalf_of, reported_at, source_view_id, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(w.teamId, w.agentId, w.month, ...numberColumns(w));
   return Number(info.lastInsertRowid);
 }
@@ -216,7 +222,7 @@ export function updateReport(db: Db, reportId: number, w: ReportWrite): void {
   cached(
     db,
     `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
-       reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
+       reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?, source = ?
      WHERE id = ?`,
   ).run(...numberColumns(w), reportId);
 }
@@ -226,8 +232,8 @@ export function insertCorrection(db: Db, reportId: number, previousCents: number
   cached(
     db,
     `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
-       handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(w.teamId, reportId, previousCents, ...numberColumns(w));
 }
 
@@ -244,10 +250,11 @@ interface ValueReviewRow {
   reported: number;
   total_cents: number;
   missing_agent_ids: string;
+  away_agent_ids: string;
   flags: string;
 }
 
-const missingAgentIdsSchema = z.array(z.number().int());
+const agentIdsSchema = z.array(z.number().int());
 const driftFlagsSchema = z.record(
   z.string(),
   z.array(z.enum(['dropVsTrailing', 'belowTargetRunning', 'negative', 'missedTwice'])),
@@ -262,10 +269,15 @@ const reviewFromRow = (r: ValueReviewRow): ValueReview => ({
   expected: r.expected,
   reported: r.reported,
   totalCents: r.total_cents,
-  missingAgentIds: parseColumn(missingAgentIdsSchema, r.missing_agent_ids, {
+  missingAgentIds: parseColumn(agentIdsSchema, r.missing_agent_ids, {
     table: 'value_reviews',
     id: r.id,
     column: 'missing_agent_ids',
+  }),
+  awayAgentIds: parseColumn(agentIdsSchema, r.away_agent_ids, {
+    table: 'value_reviews',
+    id: r.id,
+    column: 'away_agent_ids',
   }),
   flags: parseColumn(driftFlagsSchema, r.flags, { table: 'value_reviews', id: r.id, column: 'flags' }),
 });
@@ -275,8 +287,8 @@ export function recordValueReview(db: Db, teamId: string, r: ValueReview): void 
   cached(
     db,
     `INSERT OR IGNORE INTO value_reviews (team_id, month, run_id, posted_at, channel_id, message_ts, expected,
-       reported, total_cents, missing_agent_ids, flags)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reported, total_cents, missing_agent_ids, away_agent_ids, flags)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     teamId,
     r.month,
@@ -288,6 +300,7 @@ export function recordValueReview(db: Db, teamId: string, r: ValueReview): void 
     r.reported,
     r.totalCents,
     JSON.stringify(r.missingAgentIds),
+    JSON.stringify(r.awayAgentIds),
     JSON.stringify(r.flags),
   );
 }
@@ -297,6 +310,31 @@ export function valueReviewFor(db: Db, teamId: string, month: PeriodKey): ValueR
     | ValueReviewRow
     | undefined;
   return row && reviewFromRow(row);
+}
+
+/** Month -> the agents its posted review showed as away, for the months given that have a review. */
+export function awayAgentsByMonth(
+  db: Db,
+  teamId: string,
+  months: readonly PeriodKey[],
+): Map<PeriodKey, ReadonlySet<number>> {
+  const rows = cached(
+    db,
+    `SELECT id, month, away_agent_ids FROM value_reviews
+       WHERE team_id = ? AND month IN (SELECT value FROM json_each(?))`,
+  ).all(teamId, JSON.stringify(months)) as { id: number; month: string; away_agent_ids: string }[];
+  return new Map(
+    rows.map((r) => [
+      r.month,
+      new Set(
+        parseColumn(agentIdsSchema, r.away_agent_ids, {
+          table: 'value_reviews',
+          id: r.id,
+          column: 'away_agent_ids',
+        }),
+      ),
+    ]),
+  );
 }
 
 export function latestValueReview(db: Db, teamId: string): ValueReview | undefined {
