@@ -141,10 +141,12 @@ async function ritualsRun(db: Db, config: Config, at: string | undefined): Promi
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   });
   // A stop (SIGTERM from a supervisor or `timeout`, Ctrl-C) lets the send under way finish and be recorded.
+  // Every signal is caught, not just the first: a wrapper (npx, tsx) relays the one its group already got, and a
+  // second default SIGTERM would kill the run before it says what it recorded.
   const stopping = new AbortController();
   const stop = () => stopping.abort();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   const deps = { db, client, logger, signal: stopping.signal };
   const report = await runDueRituals(deps, RITUALS, now);
   print(`Rituals at ${now.toISOString()} for ${listWorkspaces(db).length} workspace(s):`);
