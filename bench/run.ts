@@ -89,3 +89,4 @@ await fake.close();
 
 console.log('\nMonthly value review fan-out (1,000 owners, fake Slack enforcing a per-minute limit)');
 for (const [name, value] of Object.entries(await runFanoutBench())) console.log(`${name}: ${value}`);
+await (await import('./feeds.js')).printFeedBench();

@@ -63,5 +63,6 @@ export function firstProductionMonth(agents: readonly ProductionDates[], zone: s
     const since = productionSince(a);
     return since === null ? [] : [periodOf('monthly', since, zone)];
   });
-  return months.length === 0 ? null : months.reduce((a, b) => (a < b ? a : b));
+  // Month keys (YYYY-MM) sort as text: the first is the earliest.
+  return [...months].sort()[0] ?? null;
 }

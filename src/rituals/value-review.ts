@@ -46,6 +46,8 @@ import {
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
 import { workspaceCalendar } from '../usecases/calendar.js';
+import { feedEvidenceForMonth } from '../usecases/feeds.js';
+import { feedBesideNumber } from '../views/feeds/format.js';
 import {
   type EscalationInput,
   escalationMessage,
@@ -289,7 +291,12 @@ async function escalate(
   await ctx.step('escalate', () => deliver(ctx, { channel: portfolioOwnerId, ...escalationMessage(input) }));
 }
 
-function reviewLine(facts: MonthFacts, agent: ReviewAgent, flags: readonly DriftFlag[]): ReviewLine {
+function reviewLine(
+  facts: MonthFacts,
+  agent: ReviewAgent,
+  flags: readonly DriftFlag[],
+  feed: string,
+): ReviewLine {
   return {
     agentId: agent.id,
     name: agent.name,
@@ -302,6 +309,7 @@ function reviewLine(facts: MonthFacts, agent: ReviewAgent, flags: readonly Drift
       cents: monthValueOf(facts, agent.id, month),
     })),
     flags,
+    feed,
   };
 }
 
@@ -310,6 +318,7 @@ export function reviewPostInput(
   rules: ValueReviewSettings,
   currency: string,
   lateSince: Date | null,
+  feeds: ReadonlyMap<number, string> = new Map(),
 ): ReviewPostInput {
   const summary = summariseReview(
     facts.agents.map((a) => agentMonth(facts, a)),
@@ -322,7 +331,9 @@ export function reviewPostInput(
     lateSince,
     totalCents: summary.totalCents,
     reported: summary.reported,
-    lines: facts.agents.map((agent) => reviewLine(facts, agent, summary.flagged.get(agent.id) ?? [])),
+    lines: facts.agents.map((agent) =>
+      reviewLine(facts, agent, summary.flagged.get(agent.id) ?? [], feeds.get(agent.id) ?? ''),
+    ),
   };
 }
 
@@ -420,7 +431,16 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
     await escalate(ctx, facts, missing, prompts, timeline.postAt);
   if (stillCollecting) return 'running';
 
-  await postReview(ctx, reviewPostInput(facts, rules, workspace.currency, run.late ? run.dueAt : null));
+  const feeds = new Map(
+    [...feedEvidenceForMonth(db, now, workspace.teamId, month)].map(([id, e]) => [
+      id,
+      feedBesideNumber(e, now),
+    ]),
+  );
+  await postReview(
+    ctx,
+    reviewPostInput(facts, rules, workspace.currency, run.late ? run.dueAt : null, feeds),
+  );
   return 'done';
 }
 

@@ -17,10 +17,12 @@ import { reviewSettings } from '../store/reports.js';
 import { getVoteSettings } from '../store/votes.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { businessDays } from '../usecases/calendar.js';
+import { feedEvidenceByAgent } from '../usecases/feeds.js';
 import { adoptTimeZone } from '../usecases/settings.js';
 import { ballotsAwaiting } from '../usecases/votes.js';
 import { portfolioHomeSection } from '../views/agents/home.js';
 import { businessDaysText, calendarActions } from '../views/calendar.js';
+import { feedBesideNumber } from '../views/feeds/format.js';
 import { crosswalkHomeSection } from '../views/governance.js';
 import { homeView } from '../views/home.js';
 import { placementHomeSection } from '../views/placement/home.js';
@@ -100,6 +102,9 @@ async function valueReviewSection(
     currency: w.currency,
     manage,
     canReport: userId === w.portfolioOwnerId || review.agents.some((s) => s.agent.ownerId === userId),
+    feeds: new Map(
+      [...feedEvidenceByAgent(deps.db, now, w.teamId)].map(([id, e]) => [id, feedBesideNumber(e, now)]),
+    ),
   });
   return [...section, calendarActions(manage !== null)];
 }

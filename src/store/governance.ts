@@ -8,6 +8,7 @@ import type { AgentNumbers, AgentVerdict, LastVote } from '../domain/governance.
 import { standingOutcome } from '../domain/vote-round.js';
 import { listAgents } from './agents.js';
 import { cached, type Db } from './db.js';
+import { feedRecords } from './feeds.js';
 import { countPlacements, latestPlacement } from './placements.js';
 import { latestValueReview, reportsForMonths } from './reports.js';
 import { fromIsoOrNull } from './time.js';
@@ -101,5 +102,6 @@ export function crosswalkEvidence(db: Db, teamId: string): RitualEvidence {
       agents: vote?.verdicts.length ?? 0,
     },
     placements: { count: countPlacements(db, teamId), lastAt: placement?.createdAt ?? null },
+    feeds: feedRecords(db, teamId),
   };
 }

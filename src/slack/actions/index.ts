@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { registerAgentActions } from './agents.js';
 import { registerBacklogActions } from './backlog.js';
 import { registerCalendarActions } from './calendar.js';
+import { registerFeedActions } from './feeds.js';
 import { registerGateActions } from './gate.js';
 import { registerSummaryActions } from './summary.js';
 import { registerValueReviewActions } from './value-review.js';
@@ -17,6 +18,7 @@ export function registerActions(app: App, deps: AppDeps): void {
   registerVoteActions(app, deps);
   registerBacklogActions(app, deps);
   registerSummaryActions(app, deps);
+  registerFeedActions(app, deps);
   registerCalendarActions(app, deps);
   app.action(PLACE_AGAIN_ACTION_ID, async ({ ack, body, client }) => {
     await ack();

@@ -18,6 +18,7 @@ import {
 import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { delegatedOwners } from '../../usecases/calendar.js';
+import { feedMonth } from '../../usecases/feeds.js';
 import { noticeModal } from '../../views/forms.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
 import { reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
@@ -93,6 +94,7 @@ export function reportModalFor(
       posted,
       viewerId: userId,
       currency: w.currency,
+      feedCents: single ? feedMonth(deps.db, w.teamId, single.id, month).dollarCents : null,
     }),
   };
 }

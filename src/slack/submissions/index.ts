@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { registerAgentViews } from './agents.js';
 import { registerBacklogViews } from './backlog.js';
 import { registerCalendarViews } from './calendar.js';
+import { registerFeedViews } from './feeds.js';
 import { registerGateViews } from './gate.js';
 import { onPlacementSubmitted } from './placement.js';
 import { registerSettingsViews } from './settings.js';
@@ -21,5 +22,6 @@ export function registerSubmissions(app: App, deps: AppDeps): void {
   registerVoteViews(app, deps);
   registerBacklogViews(app, deps);
   registerSummaryViews(app, deps);
+  registerFeedViews(app, deps);
   registerCalendarViews(app, deps);
 }

@@ -174,6 +174,8 @@ export interface ReviewLine {
   /** The months before, newest first, only those the agent existed in. */
   readonly history: readonly { readonly month: PeriodKey; readonly cents: MonthValue }[];
   readonly flags: readonly DriftFlag[];
+  /** The live feed's hand-off share and freshness, beside the number ('' without a feed). */
+  readonly feed: string;
 }
 
 function historyText(cents: MonthValue, currency: string): string {
@@ -209,7 +211,8 @@ function reviewAgentLine(line: ReviewLine, currency: string): string {
           .map((h) => `${monthName(h.month).slice(0, 3)} ${historyText(h.cents, currency)}`)
           .join(' · ');
   const flags = line.flags.map((flag) => `\n:warning: ${escapeMrkdwn(flag.message)}`).join('');
-  return `*${escapeMrkdwn(line.name)}* (${mention(line.ownerId)}): ${number}\n${history}${flags}`;
+  const feed = line.feed === '' ? '' : ` · ${line.feed}`;
+  return `*${escapeMrkdwn(line.name)}* (${mention(line.ownerId)}): ${number}${feed}\n${history}${flags}`;
 }
 
 export function reviewMessage(p: ReviewPostInput): SlackMessage {
