@@ -126,10 +126,12 @@ async function ritualsRun(db: Db, at: string | undefined, quiet: boolean): Promi
     logLevel: boltLevel(config.log.level),
   });
   // A stop (SIGTERM from a supervisor or `timeout`, Ctrl-C) lets the send under way finish and be recorded.
+  // Every signal is caught, not just the first: a wrapper (npx, tsx) relays the one its group already got, and a
+  // second default SIGTERM would kill the run before it says what it recorded.
   const stopping = new AbortController();
   const stop = () => stopping.abort();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   const say = quiet ? () => undefined : print;
   say(`Rituals at ${now.toISOString()} for ${listWorkspaces(db).length} workspace(s):`);
   const deps = {
