@@ -11,7 +11,7 @@ import { cached, type Db } from './db.js';
 import { countPlacements, latestPlacement } from './placements.js';
 import { latestValueReview, reportsForMonths } from './reports.js';
 import { fromIsoOrNull } from './time.js';
-import { ballotsOf, closedRounds, outcomeOf, overrideOf, type VoteRound } from './votes.js';
+import { closedRounds, type VoteRound } from './votes.js';
 
 export interface AgentVerdict {
   readonly agentId: number;
@@ -28,27 +28,45 @@ export interface LastVote {
   readonly verdicts: readonly AgentVerdict[];
 }
 
+interface VerdictRow {
+  agent_id: number;
+  name: string;
+  outcome: Outcome;
+  voters: number;
+  eligible: number;
+  override_outcome: Outcome | null;
+  overridden_by: string | null;
+  override_reason: string | null;
+}
+
 /** The most recent closed kill-or-scale round and what it decided for each agent on its ballot. */
 export function lastVote(db: Db, teamId: string): LastVote | undefined {
   const [round] = closedRounds(db, teamId, 1);
   if (!round) return undefined;
-  const verdicts = ballotsOf(db, round.id).flatMap((ballot): AgentVerdict[] => {
-    const outcome = outcomeOf(db, ballot.id);
-    if (!outcome) return [];
-    const override = overrideOf(db, ballot.id);
-    return [
-      {
-        agentId: ballot.agentId,
-        name: ballot.card.name,
-        outcome: override ? override.outcome : outcome.outcome,
-        voters: outcome.voters,
-        eligible: outcome.eligible,
-        override: override
-          ? { by: override.overriddenBy, reason: override.reason, votedOutcome: outcome.outcome }
+  // One query for the round: every decided ballot with its outcome and any override beside it.
+  const rows = cached(
+    db,
+    `SELECT b.agent_id, json_extract(b.card, '$.name') AS name, o.outcome, o.voters, o.eligible,
+            ov.outcome AS override_outcome, ov.overridden_by, ov.reason AS override_reason
+       FROM vote_ballots b
+       JOIN vote_outcomes o ON o.ballot_id = b.id
+       LEFT JOIN vote_overrides ov ON ov.ballot_id = b.id
+      WHERE b.round_id = ?
+      ORDER BY b.position`,
+  ).all(round.id) as VerdictRow[];
+  const verdicts = rows.map(
+    (r): AgentVerdict => ({
+      agentId: r.agent_id,
+      name: r.name,
+      outcome: r.override_outcome ?? r.outcome,
+      voters: r.voters,
+      eligible: r.eligible,
+      override:
+        r.override_outcome !== null && r.overridden_by !== null && r.override_reason !== null
+          ? { by: r.overridden_by, reason: r.override_reason, votedOutcome: r.outcome }
           : null,
-      },
-    ];
-  });
+    }),
+  );
   return { round, verdicts };
 }
 
