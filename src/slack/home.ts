@@ -6,7 +6,7 @@ import { canChangeSettings, canManageAgent } from '../domain/roles.js';
 import { RITUALS } from '../rituals/index.js';
 import { ritualStatuses } from '../rituals/status.js';
 import { currentReview } from '../rituals/value-review.js';
-import { listAgents } from '../store/agents.js';
+import { type Agent, listAgents } from '../store/agents.js';
 import { placementEvidence } from '../store/evidence.js';
 import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
@@ -29,8 +29,8 @@ async function portfolioSection(
   deps: AppDeps,
   w: Workspace,
   userId: string,
+  agents: readonly Agent[],
 ): Promise<KnownBlock[]> {
-  const agents = listAgents(deps.db, w.teamId);
   const person = await personOf(client, deps, userId);
   const leaders = await leadersOf(client, deps, w);
   const toConfirm = pendingReviews(deps.db, w.teamId).flatMap((review) => {
@@ -102,12 +102,14 @@ export async function publishHome(
 ): Promise<void> {
   const workspace = ensureWorkspace(deps.db, teamId, deps.now());
   const timeZone = workspace.timeZone ?? 'UTC';
+  // Read once: the portfolio and the crosswalk both need the whole registry.
+  const agents = listAgents(deps.db, teamId);
   const view = homeView([
     placementHomeSection(latestPlacement(deps.db, teamId), timeZone),
-    await portfolioSection(client, deps, workspace, userId),
+    await portfolioSection(client, deps, workspace, userId, agents),
     await valueReviewSection(client, deps, workspace, userId),
     await voteSection(client, deps, workspace, userId),
-    crosswalkHomeSection(crosswalkEvidence(deps.db, teamId), timeZone),
+    crosswalkHomeSection(crosswalkEvidence(deps.db, teamId, agents), timeZone),
   ]);
   await client.views.publish({ user_id: userId, view });
 }

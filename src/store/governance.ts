@@ -128,8 +128,11 @@ interface GateCounts {
 }
 
 /** Counts and dates of the latest evidence each ritual left, for the NIST AI RMF / ISO 42001 crosswalk. */
-export function crosswalkEvidence(db: Db, teamId: string): RitualEvidence {
-  const agents = listAgents(db, teamId);
+export function crosswalkEvidence(
+  db: Db,
+  teamId: string,
+  agents: readonly Agent[] = listAgents(db, teamId),
+): RitualEvidence {
   const lastRegistered = agents.reduce<Date | null>(
     (latest, a) => (latest === null || a.registeredAt > latest ? a.registeredAt : latest),
     null,

@@ -64,21 +64,28 @@ function day(at: Date, zone: string): string {
 }
 
 /** Lines packed into as few sections as Slack's 3,000 characters a section allow. */
+/**
+ * Packs lines into as few sections as fit, up to `maxSections` when given. Lines are read one at a time
+ * and no further than the last section kept, so a long list costs only the lines that are shown.
+ */
 function packedSections(
-  lines: readonly string[],
+  lines: Iterable<string>,
   separator: string,
   blockId: (part: number) => string,
-): SectionBlock[] {
+  maxSections = Number.POSITIVE_INFINITY,
+): { sections: SectionBlock[]; complete: boolean } {
   const parts: string[] = [];
   for (const line of lines) {
     const last = parts.at(-1);
     if (last !== undefined && last.length + separator.length + line.length <= LIMITS.sectionText) {
       parts[parts.length - 1] = `${last}${separator}${line}`;
+    } else if (parts.length === maxSections) {
+      return { sections: parts.map((text, i) => section(text, blockId(i))), complete: false };
     } else {
       parts.push(line);
     }
   }
-  return parts.map((text, i) => section(text, blockId(i)));
+  return { sections: parts.map((text, i) => section(text, blockId(i))), complete: true };
 }
 
 // ---- The owner's prompt and reminder ----
@@ -266,7 +273,7 @@ export function reviewMessage(p: ReviewPostInput): SlackMessage {
       p.lines.map((line) => reviewAgentLine(line, p.currency)),
       '\n\n',
       reviewAgentsBlockId,
-    ),
+    ).sections,
   ];
   if (missing.length > 0) {
     const who = missing.map((line) => `${escapeMrkdwn(line.name)} (${mention(line.ownerId)})`).join(', ');
@@ -550,19 +557,20 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
       : p.posted
         ? `The ${label} review is posted: ${inCount} of ${p.agents.length} numbers came in.`
         : `*${label}:* ${inCount} of ${p.agents.length} numbers are in. The review posts ${day(p.postAt, p.zone)}, or as soon as every number is in.`;
-  const agentSections = packedSections(
-    p.agents.map((s) => homeAgentLine(s, p.month, p.currency)),
+  const lines = function* () {
+    for (const s of p.agents) yield homeAgentLine(s, p.month, p.currency);
+  };
+  const shown = packedSections(
+    lines(),
     '\n',
     (part) => `home_review_agents_${part}`,
+    MAX_HOME_AGENT_SECTIONS,
   );
-  const shown = agentSections.slice(0, MAX_HOME_AGENT_SECTIONS);
   const blocks: KnownBlock[] = [
     header('Monthly value review'),
     section(summary, 'home_review_summary'),
-    ...shown,
-    ...(agentSections.length > shown.length
-      ? [context(['More agents than fit here: `/maturity agents` lists them all.'])]
-      : []),
+    ...shown.sections,
+    ...(shown.complete ? [] : [context(['More agents than fit here: `/maturity agents` lists them all.'])]),
   ];
   if (p.canReport) {
     blocks.push(
