@@ -2,8 +2,10 @@
 // The operator CLI: `npx maturity <command>`. It reads the same configuration as the app (src/config.ts) and
 // works on the same database, so a system cron or a test can drive the rituals with `rituals run --at`.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Logger } from '@slack/bolt';
 import { LogLevel, WebClient } from '@slack/web-api';
@@ -15,7 +17,7 @@ import { CHECKS, RITUALS } from './rituals/index.js';
 import { runDueRituals } from './rituals/runner.js';
 import { type RitualStatus, type RunSummary, ritualStatuses } from './rituals/status.js';
 import { type Db, openDatabase } from './store/db.js';
-import { exportWorkspace, tableCsv, workspaceIds } from './store/export.js';
+import { csvStringifier, openExport, workspaceIds } from './store/export.js';
 import { getWorkspace, listWorkspaces } from './store/workspaces.js';
 
 const USAGE = `Usage: maturity <command>
@@ -163,12 +165,12 @@ async function backup(db: Db, file: string | undefined): Promise<void> {
   print(`Backed up the database to ${target} (${totalPages} pages).`);
 }
 
-function exportCommand(
+async function exportCommand(
   db: Db,
   format: string | undefined,
   team: string | undefined,
   out: string | undefined,
-): void {
+): Promise<void> {
   if (format !== 'csv' && format !== 'json')
     throw new CliError('export needs --format csv or --format json.', 2);
   const teams = teamsFor(db, team);
@@ -176,33 +178,44 @@ function exportCommand(
   if (teamId === undefined) throw new CliError('There is no workspace in this database to export.');
   if (others.length > 0)
     throw new CliError(`Several workspaces here (${teams.join(', ')}): pick one with --team.`, 2);
-  const data = exportWorkspace(db, teamId);
-  for (const table of data.unscoped)
-    console.error(`Left out ${table}: it has no team_id and no parent with one.`);
-  if (format === 'json') {
-    const json = JSON.stringify(
-      {
-        teamId,
-        exportedAt: new Date().toISOString(),
-        tables: Object.fromEntries(data.tables.map((t) => [t.table, t.rows])),
-      },
-      null,
-      2,
-    );
-    if (out === undefined) {
-      print(json);
+  const data = openExport(db, teamId);
+  try {
+    for (const table of data.unscoped)
+      console.error(`Left out ${table}: it has no team_id and no parent with one.`);
+    if (format === 'json') {
+      const json = JSON.stringify(
+        {
+          teamId,
+          exportedAt: new Date().toISOString(),
+          tables: Object.fromEntries(data.tables.map((t) => [t.table, [...t.rows()]])),
+        },
+        null,
+        2,
+      );
+      if (out === undefined) {
+        print(json);
+        return;
+      }
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, `${teamId}.json`), `${json}\n`);
+      print(`Wrote ${data.tables.length} tables of ${teamId} to ${join(out, `${teamId}.json`)}.`);
       return;
     }
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, `${teamId}.json`), `${json}\n`);
-    print(`Wrote ${data.tables.length} tables of ${teamId} to ${join(out, `${teamId}.json`)}.`);
-    return;
+    const dir = out ?? `export-${teamId}`;
+    mkdirSync(dir, { recursive: true });
+    // Table by table, row by row: memory stays flat however long the history.
+    for (const table of data.tables) {
+      await pipeline(
+        Readable.from(table.values()),
+        csvStringifier(table.columns),
+        createWriteStream(join(dir, `${table.table}.csv`)),
+      );
+    }
+    const rows = data.tables.reduce((n, t) => n + t.rowCount, 0);
+    print(`Wrote ${data.tables.length} tables (${rows} rows) of ${teamId} to ${resolve(dir)}.`);
+  } finally {
+    data.close();
   }
-  const dir = out ?? `export-${teamId}`;
-  mkdirSync(dir, { recursive: true });
-  for (const table of data.tables) writeFileSync(join(dir, `${table.table}.csv`), tableCsv(table));
-  const rows = data.tables.reduce((n, t) => n + t.rows.length, 0);
-  print(`Wrote ${data.tables.length} tables (${rows} rows) of ${teamId} to ${resolve(dir)}.`);
 }
 
 /** The schema version before this run opened (and so migrated) the database: 0 for a new file. */
@@ -253,7 +266,7 @@ async function main(argv: readonly string[]): Promise<void> {
     if (command === 'rituals' && sub === 'status') ritualsStatus(db, values.team);
     else if (command === 'rituals') await ritualsRun(db, config, values.at);
     else if (command === 'backup') await backup(db, sub);
-    else if (command === 'export') exportCommand(db, values.format, values.team, values.out);
+    else if (command === 'export') await exportCommand(db, values.format, values.team, values.out);
     else migrateCommand(db, config, before);
   } finally {
     db.close();
