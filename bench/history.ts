@@ -124,6 +124,7 @@ async function measureCommands(fake: FakeSlack, app: Subject): Promise<CellResul
         team_id: BENCH_TEAM,
         channel_id: 'CGENERAL',
         trigger_id: fake.issueTriggerId(),
+        response_url: fake.issueResponseUrl(),
       });
       if (res.status !== 200) throw new Error(`/maturity ${sub.name} answered ${res.status}`);
       samples.push(res.ms);

@@ -816,22 +816,18 @@ export function roundStates(db: Db, round: VoteRound): BallotState[] {
     onBallot.push(voteFromRow(row));
     votes.set(row.ballot_id, onBallot);
   }
-  const outcomes = new Map(
-    (
-      cached(
-        db,
-        'SELECT o.* FROM vote_ballots b JOIN vote_outcomes o ON o.ballot_id = b.id WHERE b.round_id = ?',
-      ).all(round.id) as OutcomeRow[]
-    ).map((row) => [row.ballot_id, outcomeFromRow(row)]),
-  );
-  const overrides = new Map(
-    (
-      cached(
-        db,
-        'SELECT ov.* FROM vote_ballots b JOIN vote_overrides ov ON ov.ballot_id = b.id WHERE b.round_id = ?',
-      ).all(round.id) as OverrideRow[]
-    ).map((row) => [row.ballot_id, overrideFromRow(row)]),
-  );
+  /** One row per ballot of the round from `table`, keyed by ballot. */
+  const perBallot = <Row extends { ballot_id: number }, T>(table: string, from: (row: Row) => T) =>
+    new Map(
+      (
+        cached(
+          db,
+          `SELECT x.* FROM vote_ballots b JOIN ${table} x ON x.ballot_id = b.id WHERE b.round_id = ?`,
+        ).all(round.id) as Row[]
+      ).map((row) => [row.ballot_id, from(row)]),
+    );
+  const outcomes = perBallot('vote_outcomes', outcomeFromRow);
+  const overrides = perBallot('vote_overrides', overrideFromRow);
   return ballotsOf(db, round.id).map((ballot) => {
     const cast = votes.get(ballot.id) ?? [];
     return {

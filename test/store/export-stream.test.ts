@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { csvStringifier, openExport, toCsv } from '../../src/store/export.js';
+import { useTestDatabase } from '../support/database.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 
 const TEAM = 'T0001';
@@ -19,29 +16,21 @@ async function streamed(values: Iterable<unknown[]>, columns: readonly string[])
 }
 
 describe('the streamed export', () => {
-  let dir: string;
-  let db: Db;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'maturity-export-'));
-    db = openDatabase(join(dir, 'test.db'));
+  const store = useTestDatabase((db) => {
     seedWorkspace(db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
     seedWorkspace(db, { teamId: 'T0THER', createdAt: '2026-01-01T00:00:00Z' });
   });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('writes each table exactly as the whole-table CSV did, quotes, line breaks, formulas and NULLs included', async () => {
-    seedAgent(db, {
+    seedAgent(store.db, {
       teamId: TEAM,
       name: '=HYPERLINK("x")',
       ownerId: 'U1',
       metric: 'Hours, "saved"\nper week',
     });
-    seedAgent(db, { teamId: TEAM, name: 'Plain', ownerId: 'U2', metric: '-1 scrap' });
-    seedAgent(db, { teamId: 'T0THER', name: 'Not ours', ownerId: 'U3' });
-    const data = openExport(db, TEAM);
+    seedAgent(store.db, { teamId: TEAM, name: 'Plain', ownerId: 'U2', metric: '-1 scrap' });
+    seedAgent(store.db, { teamId: 'T0THER', name: 'Not ours', ownerId: 'U3' });
+    const data = openExport(store.db, TEAM);
     try {
       const agents = data.tables.find((t) => t.table === 'agents');
       if (!agents) throw new Error('no agents table');
@@ -61,14 +50,14 @@ describe('the streamed export', () => {
   });
 
   it('reads a snapshot: rows the app writes while the export runs are not in it', () => {
-    seedAgent(db, { teamId: TEAM, name: 'Before', ownerId: 'U1' });
-    const data = openExport(db, TEAM);
+    seedAgent(store.db, { teamId: TEAM, name: 'Before', ownerId: 'U1' });
+    const data = openExport(store.db, TEAM);
     try {
       const agents = data.tables.find((t) => t.table === 'agents');
       const iterator = agents?.rows();
       const first = iterator?.next();
       // The app's own connection stays free to write while the export's cursor is open.
-      seedAgent(db, { teamId: TEAM, name: 'After', ownerId: 'U2' });
+      seedAgent(store.db, { teamId: TEAM, name: 'After', ownerId: 'U2' });
       expect(first?.value).toMatchObject({ name: 'Before' });
       expect(iterator?.next().done).toBe(true);
       expect([...(agents?.rows() ?? [])].map((row) => row.name)).toEqual(['Before']);

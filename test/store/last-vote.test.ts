@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { lastVote } from '../../src/store/governance.js';
 import {
   type BallotCard,
@@ -12,6 +8,7 @@ import {
   openRound,
   overrideOutcome,
 } from '../../src/store/votes.js';
+import { useTestDatabase } from '../support/database.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 
 const TEAM = 'T0001';
@@ -31,16 +28,8 @@ const card = (name: string): BallotCard => ({
 });
 
 describe('lastVote', () => {
-  let dir: string;
-  let db: Db;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'maturity-last-vote-'));
-    db = openDatabase(join(dir, 'test.db'));
+  const store = useTestDatabase((db) => {
     seedWorkspace(db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
-  });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   function closedRound(
@@ -50,7 +39,7 @@ describe('lastVote', () => {
     choice: 'keep' | 'scale',
   ) {
     const opened = new Date(`${quarter.slice(0, 4)}-${quarter.endsWith('Q4') ? '10' : '07'}-01T15:00:00Z`);
-    const round = openRound(db, {
+    const round = openRound(store.db, {
       teamId: TEAM,
       quarter,
       reviewedQuarter: reviewed,
@@ -65,9 +54,9 @@ describe('lastVote', () => {
       totalCents: 0,
       ballots: agents.map((a) => ({ agentId: a.id, ownerId: 'UOWNER', card: card(a.name) })),
     });
-    for (const ballot of ballotsOf(db, round.id)) {
+    for (const ballot of ballotsOf(store.db, round.id)) {
       for (const voterId of LEADERS) {
-        castVote(db, {
+        castVote(store.db, {
           teamId: TEAM,
           ballotId: ballot.id,
           voterId,
@@ -76,7 +65,7 @@ describe('lastVote', () => {
         });
       }
     }
-    closeRound(db, {
+    closeRound(store.db, {
       teamId: TEAM,
       roundId: round.id,
       at: new Date(opened.getTime() + 7 * 86_400_000),
@@ -87,19 +76,19 @@ describe('lastVote', () => {
   }
 
   it("reads the latest closed round's verdicts in ballot order, an override replacing the vote's outcome", () => {
-    expect(lastVote(db, TEAM)).toBeUndefined();
+    expect(lastVote(store.db, TEAM)).toBeUndefined();
     const orders = {
-      id: seedAgent(db, { teamId: TEAM, name: 'Order entry', ownerId: 'UOWNER' }),
+      id: seedAgent(store.db, { teamId: TEAM, name: 'Order entry', ownerId: 'UOWNER' }),
       name: 'Order entry',
     };
     const invoices = {
-      id: seedAgent(db, { teamId: TEAM, name: 'Invoices', ownerId: 'UOWNER' }),
+      id: seedAgent(store.db, { teamId: TEAM, name: 'Invoices', ownerId: 'UOWNER' }),
       name: 'Invoices',
     };
     closedRound('2026-Q3', '2026-Q2', [orders, invoices], 'scale');
     const latest = closedRound('2026-Q4', '2026-Q3', [orders, invoices], 'keep');
-    const [, invoiceBallot] = ballotsOf(db, latest.id);
-    const overridden = overrideOutcome(db, {
+    const [, invoiceBallot] = ballotsOf(store.db, latest.id);
+    const overridden = overrideOutcome(store.db, {
       teamId: TEAM,
       ballotId: invoiceBallot?.id ?? 0,
       outcome: 'scale',
@@ -111,7 +100,7 @@ describe('lastVote', () => {
     });
     expect(overridden.kind).toBe('overridden');
 
-    const vote = lastVote(db, TEAM);
+    const vote = lastVote(store.db, TEAM);
     expect(vote?.round.quarter).toBe('2026-Q4');
     expect(vote?.verdicts).toEqual([
       { agentId: orders.id, name: 'Order entry', outcome: 'keep', voters: 2, eligible: 2, override: null },

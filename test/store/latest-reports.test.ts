@@ -1,31 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { latestReports, recordValueReview, saveReport } from '../../src/store/reports.js';
 import { getRun, insertRun } from '../../src/store/ritual-runs.js';
+import { useTestDatabase } from '../support/database.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 
 const TEAM = 'T0001';
 const OTHER = 'T0THER';
 
 describe('latestReports', () => {
-  let dir: string;
-  let db: Db;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'maturity-latest-'));
-    db = openDatabase(join(dir, 'test.db'));
+  const store = useTestDatabase((db) => {
     seedWorkspace(db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
     seedWorkspace(db, { teamId: OTHER, createdAt: '2026-01-01T00:00:00Z' });
   });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   const report = (teamId: string, agentId: number, month: string, cents: number, view: string) =>
-    saveReport(db, {
+    saveReport(store.db, {
       teamId,
       agentId,
       month,
@@ -40,7 +29,7 @@ describe('latestReports', () => {
     });
 
   function closeMonth(month: string): void {
-    insertRun(db, {
+    insertRun(store.db, {
       teamId: TEAM,
       ritual: 'value-review',
       period: month,
@@ -49,9 +38,9 @@ describe('latestReports', () => {
       state: 'running',
       at: new Date(`${month}-28T15:00:00Z`),
     });
-    const run = getRun(db, TEAM, 'value-review', month);
+    const run = getRun(store.db, TEAM, 'value-review', month);
     if (!run) throw new Error('no run');
-    recordValueReview(db, TEAM, {
+    recordValueReview(store.db, TEAM, {
       month,
       runId: run.id,
       postedAt: new Date(`${month}-28T16:00:00Z`),
@@ -66,10 +55,10 @@ describe('latestReports', () => {
   }
 
   it("gives each agent its latest month, with that month's latest correction laid over it", () => {
-    const steady = seedAgent(db, { teamId: TEAM, name: 'Steady', ownerId: 'U1' });
-    const corrected = seedAgent(db, { teamId: TEAM, name: 'Corrected', ownerId: 'U2' });
-    const silent = seedAgent(db, { teamId: TEAM, name: 'Silent', ownerId: 'U3' });
-    const elsewhere = seedAgent(db, { teamId: OTHER, name: 'Elsewhere', ownerId: 'U4' });
+    const steady = seedAgent(store.db, { teamId: TEAM, name: 'Steady', ownerId: 'U1' });
+    const corrected = seedAgent(store.db, { teamId: TEAM, name: 'Corrected', ownerId: 'U2' });
+    const silent = seedAgent(store.db, { teamId: TEAM, name: 'Silent', ownerId: 'U3' });
+    const elsewhere = seedAgent(store.db, { teamId: OTHER, name: 'Elsewhere', ownerId: 'U4' });
     for (const [i, month] of ['2026-07', '2026-08', '2026-09'].entries()) {
       report(TEAM, steady, month, 100_000 * (i + 1), `VS${month}`);
       report(TEAM, corrected, month, 200_000 * (i + 1), `VC${month}`);
@@ -80,7 +69,7 @@ describe('latestReports', () => {
     report(TEAM, corrected, '2026-09', 650_000, 'VFIX1');
     report(TEAM, corrected, '2026-09', 660_000, 'VFIX2');
 
-    const latest = latestReports(db, TEAM);
+    const latest = latestReports(store.db, TEAM);
     expect([...latest.keys()].sort()).toEqual([steady, corrected].sort());
     expect(latest.get(steady)).toMatchObject({ month: '2026-09', amountCents: 300_000, corrections: 0 });
     expect(latest.get(corrected)).toMatchObject({
@@ -90,6 +79,9 @@ describe('latestReports', () => {
       corrections: 2,
     });
     expect(latest.has(silent)).toBe(false);
-    expect(latestReports(db, OTHER).get(elsewhere)).toMatchObject({ month: '2026-10', amountCents: 999_999 });
+    expect(latestReports(store.db, OTHER).get(elsewhere)).toMatchObject({
+      month: '2026-10',
+      amountCents: 999_999,
+    });
   });
 });
