@@ -42,12 +42,19 @@ export interface ExportResult {
   readonly peakRssMb: number;
 }
 
+export interface CommandResult {
+  readonly command: string;
+  readonly medianMs: number;
+  readonly maxMs: number;
+  readonly error?: string;
+}
+
 export interface CellResult {
   readonly cell: Cell;
   readonly seedSeconds: number;
   readonly databaseMb: number;
   readonly home: HomeResult;
-  readonly commands: readonly { command: string; medianMs: number; maxMs: number }[] | null;
+  readonly commands: readonly CommandResult[] | null;
   readonly export: ExportResult;
 }
 
@@ -112,30 +119,34 @@ async function settle(fake: FakeSlack): Promise<void> {
   fake.clear();
 }
 
-async function measureCommands(fake: FakeSlack, app: Subject): Promise<CellResult['commands']> {
-  const results: { command: string; medianMs: number; maxMs: number }[] = [];
+async function measureCommands(fake: FakeSlack, app: Subject): Promise<CommandResult[]> {
+  const results: CommandResult[] = [];
   for (const sub of SUBCOMMANDS) {
+    const command = `/maturity ${sub.name}`.trim();
+    console.error(`  ${command}`);
     const samples: number[] = [];
-    for (let i = 0; i < COMMAND_SAMPLES; i += 1) {
-      const res = await app.slack.command({
-        command: '/maturity',
-        text: sub.name,
-        user_id: PORTFOLIO_OWNER,
-        team_id: BENCH_TEAM,
-        channel_id: 'CGENERAL',
-        trigger_id: fake.issueTriggerId(),
-        response_url: fake.issueResponseUrl(),
-      });
-      if (res.status !== 200) throw new Error(`/maturity ${sub.name} answered ${res.status}`);
-      samples.push(res.ms);
-      await settle(fake);
+    try {
+      for (let i = 0; i < COMMAND_SAMPLES; i += 1) {
+        const res = await app.slack.command({
+          command: '/maturity',
+          text: sub.name,
+          user_id: PORTFOLIO_OWNER,
+          team_id: BENCH_TEAM,
+          channel_id: 'CGENERAL',
+          trigger_id: fake.issueTriggerId(),
+          response_url: fake.issueResponseUrl(),
+        });
+        if (res.status !== 200) throw new Error(`answered HTTP ${res.status}`);
+        samples.push(res.ms);
+        await settle(fake);
+      }
+    } catch (error) {
+      // The app is gone or broken: say so beside the command and time nothing more against it.
+      results.push({ command, medianMs: Number.NaN, maxMs: Number.NaN, error: String(error) });
+      return results;
     }
     samples.sort((a, b) => a - b);
-    results.push({
-      command: `/maturity ${sub.name}`.trim(),
-      medianMs: percentile(samples, 50),
-      maxMs: samples.at(-1) ?? Number.NaN,
-    });
+    results.push({ command, medianMs: percentile(samples, 50), maxMs: samples.at(-1) ?? Number.NaN });
   }
   return results;
 }
@@ -216,7 +227,7 @@ export async function runHistoryCell(cell: Cell, withCommands: boolean): Promise
       export: exported,
     };
   } finally {
-    if (app.child.exitCode === null) await app.stop();
+    await app.stop();
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }

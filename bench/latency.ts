@@ -41,6 +41,10 @@ export async function startSubject(
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`${name} exited unexpectedly (code ${code}, signal ${signal})`);
+  });
   const slack = new SlackRequester({ baseUrl: `http://127.0.0.1:${port}`, signingSecret: BENCH_SECRET });
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -60,6 +64,8 @@ export async function startSubject(
     child,
     slack,
     async stop() {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },

@@ -96,7 +96,9 @@ async function historyPart(): Promise<void> {
     );
     for (const c of goal.commands) {
       console.log(
-        `${c.command.padEnd(22)} median ${ms(c.medianMs).padStart(7)}  max ${ms(c.maxMs).padStart(7)}  ${verdict(c.maxMs < GOALS.ackMs)}`,
+        c.error
+          ? `${c.command.padEnd(22)} FAILED: ${c.error}`
+          : `${c.command.padEnd(22)} median ${ms(c.medianMs).padStart(7)}  max ${ms(c.maxMs).padStart(7)}  ${verdict(c.maxMs < GOALS.ackMs)}`,
       );
     }
   }
