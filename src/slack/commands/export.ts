@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
@@ -21,6 +22,8 @@ import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
 export const EXPORT_ENTITY = 'export';
+/** CSV chunks deflated between two turns of the event loop. */
+const YIELD_EVERY_CHUNKS = 32;
 
 const CROSSWALK_COLUMNS = ['ritual', 'nist_ai_rmf_functions', 'iso_42001_phase', 'fact', 'last_evidence_on'];
 
@@ -88,11 +91,18 @@ class StreamedZip {
   async addCsv(name: string, table: ExportTable): Promise<void> {
     const file = new ZipDeflate(name);
     this.zip.add(file);
+    let chunks = 0;
     await pipeline(
       Readable.from(table.values()),
       csvStringifier(table.columns),
       async (csv: AsyncIterable<Buffer>) => {
-        for await (const chunk of csv) file.push(chunk);
+        for await (const chunk of csv) {
+          file.push(chunk);
+          // Streams hand chunks on in microtasks, which never let the event loop turn: yield now and then,
+          // so requests keep being acknowledged while a long history is zipped.
+          chunks += 1;
+          if (chunks % YIELD_EVERY_CHUNKS === 0) await yieldToEventLoop();
+        }
       },
     );
     file.push(new Uint8Array(0), true);
