@@ -210,7 +210,8 @@ describe('running the review by hand', () => {
       expect(response.json()).toMatchObject({
         text: expect.stringContaining('Running the monthly value review now'),
       });
-      return String((await app.fake.waitFor('response_url')).args.text);
+      // The run shares the review chart first; a cold render worker loads vega through the TypeScript loader.
+      return String((await app.fake.waitFor('response_url', undefined, 30_000)).args.text);
     };
     expect(await reviewNow()).toContain('The review of October 2026 is posted (Nov 2, 2026) to <#CREVIEW>');
     expect(messagesTo(app, REVIEW_CHANNEL)).toHaveLength(1);
