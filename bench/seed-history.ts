@@ -8,13 +8,13 @@
 import { monthsOfQuarter, nextPeriod, type PeriodKey, previousPeriod } from '../src/domain/calendar.js';
 import { GATE_BAR_IDS } from '../src/domain/gate.js';
 import type { VoteChoice } from '../src/domain/vote.js';
-import { registerAgent } from '../src/store/agents.js';
 import type { Db } from '../src/store/db.js';
-import { decideGateReview, fileGateClaim } from '../src/store/gate-reviews.js';
 import { recordValueReview, saveReport } from '../src/store/reports.js';
 import { finishRun, getRun, insertRun } from '../src/store/ritual-runs.js';
-import { saveSettings } from '../src/store/settings.js';
 import { ballotsOf, castVote, closeRound, openRound } from '../src/store/votes.js';
+import { claimGate, decideGate } from '../src/usecases/gate.js';
+import { registerAgent } from '../src/usecases/registry.js';
+import { saveSettings } from '../src/usecases/settings.js';
 
 export const BENCH_TEAM = 'TBENCH';
 export const PORTFOLIO_OWNER = 'UOWNER';
@@ -49,10 +49,9 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
   const months = monthsBack(shape.months);
   const first = months[0] as PeriodKey;
   const start = at(previousPeriod(first), 2);
-  saveSettings(db, {
+  saveSettings(db, start, {
     teamId: BENCH_TEAM,
     actorId: PORTFOLIO_OWNER,
-    at: start,
     settings: {
       portfolioOwnerId: PORTFOLIO_OWNER,
       leadershipGroupId: null,
@@ -67,7 +66,7 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
   const agentIds: number[] = [];
   for (let i = 0; i < shape.agents; i += 1) {
     const ownerId = `UOWN${String(i % 200).padStart(4, '0')}`;
-    const registered = registerAgent(db, {
+    const registered = registerAgent(db, start, {
       teamId: BENCH_TEAM,
       name: `Agent ${String(i).padStart(4, '0')}`,
       workflow: `Order entry for plant ${i} end to end`,
@@ -81,25 +80,22 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
       ownerId,
       status: 'pilot',
       registeredBy: ownerId,
-      at: start,
       sourceViewId: `VREG${i}`,
     });
     if (registered.kind !== 'registered') throw new Error(`Agent ${i} was not registered`);
     const agentId = registered.agent.id;
-    const claim = fileGateClaim(db, {
+    const claim = claimGate(db, start, {
       teamId: BENCH_TEAM,
       agentId,
       claimantId: ownerId,
-      at: start,
       claims: GATE_BAR_IDS.map((bar) => ({ bar, pass: true, evidence: 'Last 30 days of real orders' })),
       sourceViewId: `VGATE${i}`,
     });
     if (claim.kind !== 'filed') throw new Error(`Agent ${i}'s gate claim was not filed`);
-    decideGateReview(db, {
+    decideGate(db, start, {
       teamId: BENCH_TEAM,
       reviewId: claim.review.id,
       reviewerId: PORTFOLIO_OWNER,
-      at: start,
       outcome: 'passed',
       reason: null,
     });

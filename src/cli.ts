@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 // The operator CLI: `npx maturity <command>`. It reads the same configuration as the app (src/config.ts) and
 // works on the same database, so a system cron or a test can drive the rituals with `rituals run --at`.
 
@@ -12,6 +13,7 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { type Config, ConfigError, type LogLevelName, loadConfig } from './config.js';
+import { zoneOf } from './domain/workspace.js';
 import { runDueChecks } from './rituals/checks.js';
 import { CHECKS, RITUALS } from './rituals/index.js';
 import { runDueRituals } from './rituals/runner.js';
@@ -111,7 +113,7 @@ function ritualsStatus(db: Db, team: string | undefined): void {
   for (const teamId of teams) {
     const workspace = getWorkspace(db, teamId);
     if (!workspace) continue;
-    const zone = workspace.timeZone ?? 'UTC';
+    const zone = zoneOf(workspace);
     print(`${teamId} (${zone})`);
     for (const status of ritualStatuses(db, RITUALS, workspace, now)) printStatus(status, zone);
   }

@@ -162,3 +162,48 @@ export function shipsInWeeksEvidence(
   const medianDays = Math.round(median(days) * 10) / 10;
   return { value: medianDays <= weeksDays ? 'yes' : 'no', medianDays, sample };
 }
+
+/** What a person types about an agent: the same fields when registering and when editing. */
+export interface AgentFields {
+  readonly name: string;
+  readonly workflow: string;
+  readonly category: AgentCategory;
+  readonly systemOfRecord: SystemOfRecord;
+  /** The system's own name, e.g. "Epicor Kinetic"; required for "other". */
+  readonly systemName: string | null;
+  readonly metric: string;
+  readonly monthlyTargetCents: number;
+  /** Percent, 0 to 100: cases below it go to a person. */
+  readonly confidenceThreshold: number;
+  readonly buildCostCents: number | null;
+}
+
+export interface Agent extends AgentFields {
+  readonly id: number;
+  readonly teamId: string;
+  readonly ownerId: string;
+  readonly status: AgentStatus;
+  /** Registered as line-level or product work while no office-side agent was in production. */
+  readonly skippingSteps: boolean;
+  readonly registeredBy: string;
+  readonly registeredAt: Date;
+  readonly gatePassedAt: Date | null;
+  readonly retiredAt: Date | null;
+  /** Set when Slack reports the owner deactivated; cleared by a hand-over. */
+  readonly ownerLeftAt: Date | null;
+}
+
+/** Only what a person typed, so an audit row shows the agent as it was without joining anything. */
+export function agentFieldsOf(agent: AgentFields): AgentFields {
+  return {
+    name: agent.name,
+    workflow: agent.workflow,
+    category: agent.category,
+    systemOfRecord: agent.systemOfRecord,
+    systemName: agent.systemName,
+    metric: agent.metric,
+    monthlyTargetCents: agent.monthlyTargetCents,
+    confidenceThreshold: agent.confidenceThreshold,
+    buildCostCents: agent.buildCostCents,
+  };
+}

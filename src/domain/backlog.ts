@@ -1,5 +1,7 @@
 // The value-ranked backlog of office processes that could become agents, and the 90-day ship-by clock.
 
+import type { SystemOfRecord } from './agents.js';
+
 export type FeasibilityScore = 1 | 2 | 3 | 4 | 5;
 
 /**
@@ -79,5 +81,62 @@ export function shipByPlan(committedAt: Date): ShipByReminders {
     remindAt: REMINDER_DAYS.map((days) => addDays(committedAt, days)),
     escalateAt: addDays(committedAt, SHIP_BY_DAYS),
     shipBy: addDays(committedAt, SHIP_BY_DAYS),
+  };
+}
+
+/** What a person types about a candidate: the same fields when adding and when editing. */
+export interface CandidateFields {
+  readonly process: string;
+  readonly yearlyDollarsCents: number;
+  readonly feasibility: FeasibilityScore;
+  readonly systemOfRecord: SystemOfRecord;
+  /** The system's own name, e.g. "Epicor Kinetic"; optional. */
+  readonly systemName: string | null;
+}
+
+export interface BacklogCandidate extends Readonly<Candidate>, CandidateFields {
+  readonly teamId: string;
+  readonly proposedBy: string;
+  readonly rejectedBy: string | null;
+  readonly rejectedAt: Date | null;
+  readonly rejectReason: string | null;
+  readonly committedBy: string | null;
+  readonly committedAt: Date | null;
+  readonly shipOwnerId: string | null;
+  readonly shipBy: Date | null;
+  readonly shippedAt: Date | null;
+  /** The registered agent this candidate became, once someone linked it. */
+  readonly agent: { readonly id: number; readonly name: string; readonly gatePassedAt: Date | null } | null;
+}
+
+export const REMINDER_KINDS = ['day30', 'day60', 'day90'] as const;
+
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export interface DueReminder {
+  readonly candidateId: number;
+  readonly kind: ReminderKind;
+  readonly dueAt: Date;
+}
+
+export interface ReminderRecord extends DueReminder {
+  readonly state: 'pending' | 'sending' | 'sent' | 'skipped';
+  readonly recipientId: string | null;
+  readonly sentAt: Date | null;
+  readonly skipReason: string | null;
+}
+
+/** Open and committed candidates can still change; rejected and shipped ones are history. */
+export const isLive = (c: Pick<Candidate, 'status'>): boolean =>
+  c.status === 'open' || c.status === 'committed';
+
+/** Only what a person typed, so an audit row shows the candidate as it was. */
+export function candidateFieldsOf(c: CandidateFields): CandidateFields {
+  return {
+    process: c.process,
+    yearlyDollarsCents: c.yearlyDollarsCents,
+    feasibility: c.feasibility,
+    systemOfRecord: c.systemOfRecord,
+    systemName: c.systemName,
   };
 }

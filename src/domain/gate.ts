@@ -107,3 +107,25 @@ export function canConfirmGate(p: {
   }
   return { ok: true };
 }
+
+export type GateReviewState = 'pending' | 'passed' | 'failed' | 'sent_back';
+
+export interface GateReview {
+  readonly id: number;
+  readonly teamId: string;
+  readonly agentId: number;
+  readonly claimantId: string;
+  readonly claimedAt: Date;
+  readonly state: GateReviewState;
+  readonly reviewerId: string | null;
+  readonly reviewedAt: Date | null;
+  readonly reviewReason: string | null;
+  /** In the order of the five bars. */
+  readonly claims: readonly BarClaim[];
+}
+
+export interface ReviewMessage {
+  readonly userId: string;
+  readonly channelId: string;
+  readonly ts: string;
+}

@@ -1,3 +1,4 @@
+import { monthLabel, type PeriodKey } from './calendar.js';
 import { type StageNumber, stageLabel } from './stages.js';
 
 /** The model's four questions plus the two that tell stages apart, in the order a person answers them. */
@@ -67,21 +68,45 @@ export const CHECK_TEXTS: Readonly<Record<CheckId, string>> = {
 
 export type Known = 'yes' | 'no' | 'unknown';
 
+/**
+ * A reason is a fact from the records in parts: the app's own words, and the facts a view renders its
+ * own way (an agent's name as typed, a person as a mention, a day in the workspace's zone).
+ */
+export type ReasonPart =
+  | string
+  | { readonly agent: string }
+  | { readonly person: string }
+  /** An instant, ISO 8601. */
+  | { readonly day: string };
+export type Reason = readonly ReasonPart[];
+
+/** What the latest posted value review says of one agent: it had a number, it was asked and had none, or it was not in that review. */
+export type LastReviewNumber = 'reported' | 'missing' | 'not-asked';
+
+/** An agent in production or scaling on the placement day. */
+export interface RunningAgent {
+  readonly name: string;
+  readonly ownerId: string;
+  /** When it passed its production gate (ISO 8601); null when the registry holds no gate for it. */
+  readonly gatePassedAt: string | null;
+  /** Its owner left the workspace: it has no named owner until it is handed over. */
+  readonly ownerLeft: boolean;
+  readonly lastReview: LastReviewNumber;
+}
+
 /** What the app's own records say, gathered by the store from the registry and the monthly reports. */
 export interface Evidence {
-  /** Agents that passed their gate and run in production or scaling, each with an owner and a dollar metric. */
+  /** How many of the running agents count as in production (`productionAgentsIn`). */
   productionAgents: number;
-  /**
-   * Agents that passed their gate and still run, but whose owner left the workspace: not counted above,
-   * and named in the reason so the person sees why. Absent from placements stored before it was kept.
-   */
-  ownerlessProductionAgents?: number;
   /** At least one office-side agent among the production agents. */
   officeSideInProduction: boolean;
   /** Line-level or in-product agents in the registry that are not retired. */
   lineOrProductAgents: number;
   shipsInWeeks: { value: Known; medianDays?: number; sample: number };
-  everyAgentReports: { value: Known; missing?: number; expected?: number; period?: string };
+  /** Every agent in production or scaling on the placement day, the longest running first. */
+  runningAgents: readonly RunningAgent[];
+  /** The latest posted monthly value review: the month it reported and when it was posted (ISO 8601). */
+  lastReview: { readonly month: PeriodKey; readonly postedAt: string } | null;
 }
 
 export type FlagId = 'skippingSteps' | 'sprawlRisk';
@@ -89,24 +114,26 @@ export type FlagId = 'skippingSteps' | 'sprawlRisk';
 export interface Flag {
   readonly id: FlagId;
   readonly title: string;
-  readonly reason: string;
+  readonly reason: Reason;
 }
 
 /**
- * An answer the records did not back: the person said `answered`, the records say `record`. For
- * 'threeOrMoreAgents', `answered` is what the answers implied by describing a portfolio.
+ * An answer the records contradict, in either direction: the person said `answered`, the records say
+ * `record` and `why`. For 'threeOrMoreAgents', `answered` is what the answers implied by describing a portfolio.
  */
 export interface Override {
   readonly question: CheckId;
   readonly answered: boolean;
   readonly record: Known;
-  readonly why: string;
+  readonly why: Reason;
 }
 
 export interface Placement {
+  /** The stage the answers alone give. */
   readonly selfReported: StageNumber;
+  /** The stage the records give, with the answers only where the records say nothing. */
   readonly evidenceBased: StageNumber;
-  /** The lower of the two: records can pull a placement down, never push it up. */
+  /** The one that counts: the records win, in both directions. */
   readonly final: StageNumber;
   readonly overrides: readonly Override[];
   readonly flags: readonly Flag[];
@@ -118,7 +145,8 @@ export const NO_RECORDS: Evidence = {
   officeSideInProduction: false,
   lineOrProductAgents: 0,
   shipsInWeeks: { value: 'unknown', sample: 0 },
-  everyAgentReports: { value: 'unknown' },
+  runningAgents: [],
+  lastReview: null,
 };
 
 const PORTFOLIO_STAGE: StageNumber = 3;
@@ -147,10 +175,19 @@ function recordShowsSkipping(evidence: Evidence): boolean {
   return evidence.lineOrProductAgents > 0 && !evidence.officeSideInProduction;
 }
 
-/** What the records say on one question, and the sentence that says it with the numbers. */
+/** What the records say on one check, and the fact that says it. */
 interface RecordCheck {
   readonly record: Known;
-  readonly why: string;
+  readonly why: Reason;
+}
+
+/** An agent with a gate and a named owner: what "an agent in production" means to the model. */
+function countsAsProduction(agent: RunningAgent): agent is RunningAgent & { gatePassedAt: string } {
+  return agent.gatePassedAt !== null && !agent.ownerLeft;
+}
+
+export function productionAgentsIn(running: readonly RunningAgent[]) {
+  return running.filter(countsAsProduction);
 }
 
 /**
@@ -158,36 +195,46 @@ interface RecordCheck {
  * stand as answered. Funding cannot be disproved from the registry (money may be committed before an
  * agent is registered), so that record is only ever yes or unknown.
  */
-function recordChecks(evidence: Evidence): Partial<Record<CheckId, RecordCheck>> {
-  const agentsWhy = productionAgentsSentence(
-    evidence.productionAgents,
-    evidence.ownerlessProductionAgents ?? 0,
-  );
+function recordChecks(
+  evidence: Evidence,
+): Readonly<Record<Exclude<CheckId, 'usesAiTools' | 'aiInCoreDecisions'>, RecordCheck>> {
+  const counted = productionAgentsIn(evidence.runningAgents);
+  // An agent whose owner left passed its gate but has no named owner: named in the reason, not counted.
+  const ownerless = evidence.runningAgents.filter((a) => a.gatePassedAt !== null && a.ownerLeft).length;
+  const none = productionAgentsSentence(counted.length, ownerless);
   return {
-    agentInProduction: { record: evidence.productionAgents >= 1 ? 'yes' : 'no', why: agentsWhy },
-    threeOrMoreAgents: { record: evidence.productionAgents >= 3 ? 'yes' : 'no', why: agentsWhy },
-    shipsInWeeks: { record: evidence.shipsInWeeks.value, why: shipsInWeeksWhy(evidence.shipsInWeeks) },
-    everyAgentReports: {
-      record: evidence.everyAgentReports.value,
-      why: everyAgentReportsWhy(evidence.everyAgentReports),
-    },
-    fundsLineLevelFirst: {
-      record: recordShowsSkipping(evidence) ? 'yes' : 'unknown',
-      why: lineLevelSentence(evidence),
-    },
+    agentInProduction: counted[0]
+      ? { record: 'yes', why: firstAgentReason(counted[0], counted.length) }
+      : { record: 'no', why: none },
+    threeOrMoreAgents:
+      counted.length >= 3
+        ? {
+            record: 'yes',
+            why: [`The registry has ${counted.length} agents in production: `, ...namesList(counted), '.'],
+          }
+        : { record: 'no', why: none },
+    shipsInWeeks: { record: evidence.shipsInWeeks.value, why: [shipsInWeeksWhy(evidence.shipsInWeeks)] },
+    everyAgentReports: everyAgentReportsCheck(evidence),
+    fundsLineLevelFirst: recordShowsSkipping(evidence)
+      ? { record: 'yes', why: [lineLevelSentence(evidence)] }
+      : { record: 'unknown', why: ['The registry cannot show what is being funded.'] },
   };
 }
 
+/**
+ * The claims the stage is graded on: what the records prove wherever they say yes or no, the answer
+ * where the records cannot see, and not yes where the records cannot tell (unknown is not yes).
+ */
 export function evidenceAnswers(answers: Answers, evidence: Evidence): Claims {
   const checks = recordChecks(evidence);
   return {
     usesAiTools: answers.usesAiTools,
-    agentInProduction: checks.agentInProduction?.record === 'yes',
-    threeOrMoreAgents: checks.threeOrMoreAgents?.record === 'yes',
-    shipsInWeeks: checks.shipsInWeeks?.record === 'yes',
-    everyAgentReports: checks.everyAgentReports?.record === 'yes',
+    agentInProduction: checks.agentInProduction.record === 'yes',
+    threeOrMoreAgents: checks.threeOrMoreAgents.record === 'yes',
+    shipsInWeeks: checks.shipsInWeeks.record === 'yes',
+    everyAgentReports: checks.everyAgentReports.record === 'yes',
     aiInCoreDecisions: answers.aiInCoreDecisions,
-    fundsLineLevelFirst: answers.fundsLineLevelFirst || recordShowsSkipping(evidence),
+    fundsLineLevelFirst: answers.fundsLineLevelFirst || checks.fundsLineLevelFirst.record === 'yes',
   };
 }
 
@@ -205,22 +252,50 @@ function describeDays(days: number): string {
     : plural(roundedTenth(days / 7), 'week', 'weeks');
 }
 
-function productionAgentsSentence(count: number, ownerless: number): string {
+/** Names that fit in a sentence: "A", "A and B", "A, B and C", "A, B, C and 2 more". */
+const NAMES_SHOWN = 3;
+function namesList(agents: readonly { name: string }[]): ReasonPart[] {
+  const shown = agents.slice(0, NAMES_SHOWN).map((a): ReasonPart => ({ agent: a.name }));
+  const hidden = agents.length - shown.length;
+  const items: ReasonPart[][] = shown.map((part) => [part]);
+  if (hidden > 0) items.push([`${hidden} more`]);
+  return items.flatMap((item, i) => {
+    if (i === 0) return item;
+    return [i === items.length - 1 ? ' and ' : ', ', ...item];
+  });
+}
+
+function firstAgentReason(first: RunningAgent & { gatePassedAt: string }, count: number): Reason {
+  const more = count > 1 ? `, and ${plural(count - 1, 'more agent', 'more agents')}` : '';
+  return [
+    'The registry has ',
+    { agent: first.name },
+    ' in production since ',
+    { day: first.gatePassedAt },
+    ', owned by ',
+    { person: first.ownerId },
+    `${more}.`,
+  ];
+}
+
+function productionAgentsSentence(count: number, ownerless: number): Reason {
   const noOwner =
     ownerless === 1
       ? 'has no named owner: its owner left the workspace'
       : 'have no named owner: their owners left the workspace';
   if (count === 0) {
-    return ownerless === 0
-      ? 'The registry has no agent that passed its production gate.'
-      : `${ownerless === 1 ? 'The one agent' : `The ${ownerless} agents`} that passed the production gate ${noOwner}.`;
+    return [
+      ownerless === 0
+        ? 'The registry has no agent that passed its production gate.'
+        : `${ownerless === 1 ? 'The one agent' : `The ${ownerless} agents`} that passed the production gate ${noOwner}.`,
+    ];
   }
   const counted = `The registry has ${plural(count, 'agent', 'agents')} that passed the production gate, not three or more.`;
-  return ownerless === 0 ? counted : `${counted} ${ownerless} more ${noOwner}.`;
+  return [ownerless === 0 ? counted : `${counted} ${ownerless} more ${noOwner}.`];
 }
 
 function shipsInWeeksWhy(evidence: Evidence['shipsInWeeks']): string {
-  if (evidence.value === 'no' && evidence.medianDays !== undefined) {
+  if (evidence.medianDays !== undefined) {
     return `Median ${describeDays(evidence.medianDays)} from registration to passed gate over the last ${plural(evidence.sample, 'agent', 'agents')}.`;
   }
   if (evidence.value === 'no') return 'Recent agents took longer than six weeks to pass the gate.';
@@ -230,44 +305,97 @@ function shipsInWeeksWhy(evidence: Evidence['shipsInWeeks']): string {
   return `Only ${plural(evidence.sample, 'agent has', 'agents have')} passed the gate, too few to tell how fast new ones ship. Unknown is not yes.`;
 }
 
-function everyAgentReportsWhy(evidence: Evidence['everyAgentReports']): string {
-  if (evidence.value === 'unknown')
-    return 'No monthly value review has run yet, so this is unknown, not yes.';
-  const { missing, expected, period } = evidence;
-  const when = period === undefined ? 'in the last monthly review' : `for ${period}`;
-  if (missing !== undefined && expected !== undefined) {
-    return `${missing} of ${plural(expected, 'agent', 'agents')} did not report ${when}.`;
+/**
+ * "Every running agent reports" holds only when every agent in production or scaling today had a
+ * number in the latest posted review. One asked and silent makes it no; one that review never asked
+ * (gated after it) makes it unknown, since nobody can yet say whether it will report.
+ */
+function everyAgentReportsCheck({ runningAgents, lastReview }: Evidence): RecordCheck {
+  if (lastReview === null) {
+    return {
+      record: 'unknown',
+      why: ['No monthly value review has been posted yet, so this is unknown, not yes.'],
+    };
   }
-  return `Not every running agent reported its dollar number ${when}.`;
+  if (runningAgents.length === 0) {
+    return {
+      record: 'unknown',
+      why: ['No agent is in production or scaling, so none reports a number yet.'],
+    };
+  }
+  const review = `the ${monthLabel(lastReview.month)} review`;
+  const of = (some: readonly RunningAgent[]) =>
+    `${some.length} of ${plural(runningAgents.length, 'agent', 'agents')} in production`;
+  const missing = runningAgents.filter((a) => a.lastReview === 'missing');
+  if (missing.length > 0) {
+    return { record: 'no', why: [`${of(missing)} had no number in ${review}: `, ...namesList(missing), '.'] };
+  }
+  const notAsked = runningAgents.filter((a) => a.lastReview === 'not-asked');
+  if (notAsked.length > 0) {
+    const first = notAsked[0] as RunningAgent;
+    const since: Reason =
+      first.gatePassedAt === null ? [] : [', in production since ', { day: first.gatePassedAt }, ','];
+    const subject: Reason =
+      notAsked.length === 1
+        ? [{ agent: first.name }, ...since, ' was']
+        : [
+            ...namesList(notAsked),
+            `, ${notAsked.length} of the ${runningAgents.length} agents in production, were`,
+          ];
+    const pronoun = notAsked.length === 1 ? 'it has' : 'they have';
+    return {
+      record: 'unknown',
+      why: [
+        ...subject,
+        ` not in ${review}, posted `,
+        { day: lastReview.postedAt },
+        `: ${pronoun} not been asked for a number yet, so whether every agent reports is unknown, not yes.`,
+      ],
+    };
+  }
+  return {
+    record: 'yes',
+    why: [
+      `${runningAgents.length === 1 ? 'The one agent' : `All ${runningAgents.length} agents`} in production had a number in ${review}.`,
+    ],
+  };
 }
 
 function lineLevelSentence(evidence: Evidence): string {
   return `The registry has ${plural(evidence.lineOrProductAgents, 'line-level or in-product agent', 'line-level or in-product agents')} and no office-side agent in production.`;
 }
 
-/** Answers that imply a portfolio while the registry has fewer than three agents (but some: none is said already). */
-function countOverride(answers: Answers, evidence: Evidence, check: RecordCheck | undefined): Override[] {
-  if (!impliesPortfolio(answers) || evidence.productionAgents < 1 || !check || check.record === 'yes')
-    return [];
-  return [{ question: 'threeOrMoreAgents', answered: true, record: check.record, why: check.why }];
+/**
+ * Whether the records contradict an answer. A yes they do not back (no, or unknown: unknown is not
+ * yes), or a no they prove wrong. fundsLineLevelFirst is the one question where yes is the bad answer
+ * and the records can only ever show it, so there only a no they contradict counts.
+ */
+function contradicts(answered: boolean, record: Known): boolean {
+  return answered ? record !== 'yes' : record === 'yes';
 }
 
 function findOverrides(answers: Answers, evidence: Evidence): Override[] {
   const checks = recordChecks(evidence);
   return QUESTION_IDS.flatMap((question): Override[] => {
-    // The count no question asks is checked right after the question it follows from.
-    const implied =
-      question === 'agentInProduction' ? countOverride(answers, evidence, checks.threeOrMoreAgents) : [];
+    if (question === 'usesAiTools' || question === 'aiInCoreDecisions') return [];
     const check = checks[question];
-    if (check === undefined) return implied;
-    const { record, why } = check;
-    // A yes the records do not back is overridden downwards. fundsLineLevelFirst is the one question
-    // where yes is the bad answer, so there the records override a no they contradict.
+    const answered = answers[question];
     const contradicted =
       question === 'fundsLineLevelFirst'
-        ? !answers[question] && record === 'yes'
-        : answers[question] && record !== 'yes';
-    return contradicted ? [{ question, answered: answers[question], record, why }, ...implied] : implied;
+        ? !answered && check.record === 'yes'
+        : contradicts(answered, check.record);
+    const own = contradicted ? [{ question, answered, ...check }] : [];
+    // The count no question asks is checked right after the question it follows from, when the answers
+    // describe a portfolio and some agent runs (with none, the answer above already says so).
+    const count = checks.threeOrMoreAgents;
+    const implied =
+      question === 'agentInProduction' &&
+      impliesPortfolio(answers) &&
+      checks.agentInProduction.record === 'yes' &&
+      count.record !== 'yes'
+        ? [{ question: 'threeOrMoreAgents' as const, answered: true, ...count }]
+        : [];
+    return [...own, ...implied];
   });
 }
 
@@ -284,30 +412,48 @@ function skippingStepsFlag(answers: Answers, evidence: Evidence, final: StageNum
     causes.push(`AI is said to be in core decisions, but the foundation is ${stageLabel(final)}.`);
   }
   if (causes.length === 0) return null;
-  return { id: 'skippingSteps', title: 'Skipping steps', reason: [...causes, SKIPPING_COST].join(' ') };
+  return { id: 'skippingSteps', title: 'Skipping steps', reason: [[...causes, SKIPPING_COST].join(' ')] };
 }
 
-function sprawlRiskFlag(answers: Answers, evidence: Evidence): Flag | null {
-  const agentsRunning = answers.agentInProduction || evidence.productionAgents >= 1;
-  const recordSaysNo = evidence.everyAgentReports.value === 'no';
-  if (!agentsRunning || (answers.everyAgentReports && !recordSaysNo)) return null;
-  const gap = recordSaysNo
-    ? everyAgentReportsWhy(evidence.everyAgentReports)
-    : 'Not every running agent reports its dollar number.';
+/** Agents run and not every one reports: by the records, or by the answer where the records cannot tell. */
+function sprawlRiskFlag(answers: Answers, claims: Claims, reports: RecordCheck): Flag | null {
+  if (!claims.agentInProduction) return null;
+  const admitted = reports.record === 'unknown' && !answers.everyAgentReports;
+  if (reports.record !== 'no' && !admitted) return null;
+  const gap: Reason = admitted ? ['Not every running agent reports its dollar number.'] : reports.why;
   return {
     id: 'sprawlRisk',
     title: 'Sprawl risk',
-    reason: `${gap} Without the numbers, nobody can tell which agents still earn their keep.`,
+    reason: [...gap, ' Without the numbers, nobody can tell which agents still earn their keep.'],
   };
 }
 
+/**
+ * Places the operation. The records win, in both directions: where they prove an answer wrong the
+ * stage follows the records and the result names the answer and the fact. So the stage is never above
+ * what the records prove, and never below it either.
+ */
 export function place(answers: Answers, evidence: Evidence): Placement {
-  const selfReported = selfReportedStage(answers);
-  const evidenceBased = stageFor(evidenceAnswers(answers, evidence));
-  // The minimum of two stage numbers is one of them, so the narrowing is safe.
-  const final = Math.min(selfReported, evidenceBased) as StageNumber;
-  const flags = [skippingStepsFlag(answers, evidence, final), sprawlRiskFlag(answers, evidence)].filter(
-    (flag): flag is Flag => flag !== null,
-  );
-  return { selfReported, evidenceBased, final, overrides: findOverrides(answers, evidence), flags };
+  const claims = evidenceAnswers(answers, evidence);
+  const final = stageFor(claims);
+  const flags = [
+    skippingStepsFlag(answers, evidence, final),
+    sprawlRiskFlag(answers, claims, recordChecks(evidence).everyAgentReports),
+  ].filter((flag): flag is Flag => flag !== null);
+  return {
+    selfReported: selfReportedStage(answers),
+    evidenceBased: final,
+    final,
+    overrides: findOverrides(answers, evidence),
+    flags,
+  };
+}
+
+export interface StoredPlacement extends Placement {
+  readonly id: number;
+  readonly teamId: string;
+  readonly userId: string;
+  readonly createdAt: Date;
+  readonly answers: Answers;
+  readonly evidence: Evidence;
 }

@@ -55,3 +55,11 @@ export function reportingRole(
   if (userId === agent.ownerId) return 'owner';
   return userId === portfolioOwnerId ? 'portfolio-owner' : null;
 }
+
+/**
+ * Anyone adds to the backlog; the portfolio owner edits, commits and rejects. Until one is named a
+ * workspace admin stands in, so a backlog is never stuck.
+ */
+export function canManageBacklog(person: Person, portfolioOwnerId: string | null): boolean {
+  return portfolioOwnerId === null ? person.isAdmin : person.userId === portfolioOwnerId;
+}

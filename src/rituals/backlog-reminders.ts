@@ -2,19 +2,19 @@
 // the portfolio owner at 90 if its agent has not passed the gate. A due check (see checks.ts), not a ritual:
 // reminders fall due on whatever day the commitment was made.
 
-import { reminderMessage } from '../slack/blocks/backlog.js';
+import type { DueReminder } from '../domain/backlog.js';
 import {
   APP_ACTOR,
   claimReminder,
-  type DueReminder,
   dueReminders,
   gatedCommitments,
   getCandidate,
   markReminderSent,
-  markShipped,
   postponeReminder,
   skipReminder,
 } from '../store/backlog.js';
+import { markShipped } from '../usecases/backlog.js';
+import { reminderMessage } from '../views/backlog/messages.js';
 import type { CheckContext, DueCheck } from './checks.js';
 import { StoppedError } from './pacing.js';
 
@@ -74,11 +74,10 @@ export const backlogReminders: DueCheck = {
     const { db, workspace, now } = ctx;
     // A commitment whose agent passed its gate has shipped; its reminders are moot.
     for (const shipped of gatedCommitments(db, workspace.teamId)) {
-      markShipped(db, {
+      markShipped(db, now, {
         teamId: workspace.teamId,
         candidateId: shipped.candidateId,
         actorId: APP_ACTOR,
-        at: now,
         shippedAt: shipped.gatePassedAt,
       });
     }

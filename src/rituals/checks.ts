@@ -5,7 +5,8 @@
 // by. A due check instead keeps its own rows of what falls due when, claims a row before it sends and marks it
 // after Slack answered. The heartbeat calls every check for every workspace; calling again repeats nothing.
 
-import { listWorkspaces, type Workspace } from '../store/workspaces.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
+import { listWorkspaces } from '../store/workspaces.js';
 import type { RitualDeps } from './job.js';
 import { type PacedSlack, pacedSlackFor } from './pacing.js';
 
@@ -39,7 +40,7 @@ export async function runDueChecks(
   const slack = deps.slack ?? pacedSlackFor(deps.client, deps.logger);
   for (const workspace of listWorkspaces(deps.db)) {
     if (deps.signal?.aborted) break;
-    const ctx: CheckContext = { ...deps, now, workspace, zone: workspace.timeZone ?? 'UTC', slack };
+    const ctx: CheckContext = { ...deps, now, workspace, zone: zoneOf(workspace), slack };
     for (const check of checks) {
       try {
         for (const key of await check.run(ctx))

@@ -1,9 +1,9 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { RitualId, RitualSchedule } from '../domain/schedule.js';
+import type { Workspace } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
 import type { RitualRun } from '../store/ritual-runs.js';
-import type { Workspace } from '../store/workspaces.js';
 import type { PacedSlack } from './pacing.js';
 
 export interface RitualDeps {

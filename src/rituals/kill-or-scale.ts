@@ -2,8 +2,9 @@
 // not voted, close it at the deadline and apply the outcomes, then take the override buttons away when the
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
-import { isRunning } from '../domain/agents.js';
+import { type Agent, isRunning } from '../domain/agents.js';
 import { monthLabel, monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import type { GateReviewState } from '../domain/gate.js';
 import {
   monthRange,
   overrideUntil,
@@ -16,7 +17,6 @@ import {
 import { leadership } from '../domain/roles.js';
 import type { ValueReviewSettings } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
-import { gateStatusText } from '../slack/blocks/agents.js';
 import {
   ballotMessage,
   cannotPostMessage,
@@ -30,8 +30,8 @@ import {
   roundParentMessage,
   type SlackMessage,
 } from '../slack/blocks/votes.js';
-import { type Agent, getAgent, listAgents } from '../store/agents.js';
-import { type GateReviewState, latestReviewStates } from '../store/gate-reviews.js';
+import { getAgent, listAgents } from '../store/agents.js';
+import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import { type MonthlyReport, reportsForMonths, reviewSettings, valueReviewRules } from '../store/reports.js';
 import {
@@ -49,6 +49,7 @@ import {
   setThreadTs,
   type VoteRound,
 } from '../store/votes.js';
+import { gateStatusText } from '../views/agents/list.js';
 import type { RitualContext, RitualJob } from './job.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { periodOf } from '../domain/calendar.js';
 import { DEFAULT_LATE_AFTER_MINUTES, decideDue, dueAtFor } from '../domain/schedule.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import {
   finishRun,
   getRun,
@@ -13,7 +14,7 @@ import {
   runsOf,
   stepResult,
 } from '../store/ritual-runs.js';
-import { getWorkspace, listWorkspaces, type Workspace } from '../store/workspaces.js';
+import { getWorkspace, listWorkspaces } from '../store/workspaces.js';
 import type { RitualContext, RitualDeps, RitualJob } from './job.js';
 import { pacedSlackFor, StoppedError } from './pacing.js';
 
@@ -130,7 +131,7 @@ export async function runDueRituals(
 ): Promise<TickReport> {
   const report: TickReport = { opened: [], missed: [], finished: [], failed: [] };
   for (const workspace of listWorkspaces(deps.db)) {
-    const zone = workspace.timeZone ?? 'UTC';
+    const zone = zoneOf(workspace);
     for (const job of jobs) {
       try {
         openDueRuns(deps, job, workspace, now, zone, report);
@@ -164,7 +165,7 @@ export async function runRitualNow(
 ): Promise<RunNowResult> {
   const workspace = getWorkspace(deps.db, teamId);
   if (!workspace) return { kind: 'failed', error: `No workspace ${teamId}` };
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   const schedule = job.schedule(workspace, deps.db);
   const period = periodOf(schedule.cadence, now, zone);
   const existing = getRun(deps.db, teamId, job.ritual, period);

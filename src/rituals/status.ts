@@ -1,8 +1,8 @@
 import type { PeriodKey } from '../domain/calendar.js';
 import { describeSchedule, nextDueAt, type RitualId } from '../domain/schedule.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
 import { type RunState, runsOf } from '../store/ritual-runs.js';
-import type { Workspace } from '../store/workspaces.js';
 import type { RitualJob } from './job.js';
 
 export interface RunSummary {
@@ -34,7 +34,7 @@ export function ritualStatuses(
   workspace: Workspace,
   now: Date,
 ): RitualStatus[] {
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   return jobs.map((job) => {
     const schedule = job.schedule(workspace, db);
     const runs: RunSummary[] = runsOf(db, workspace.teamId, job.ritual).map((run) => ({

@@ -17,6 +17,7 @@ import {
   summariseReview,
   type ValueReviewSettings,
 } from '../domain/value-review.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import {
   type EscalationInput,
   escalationMessage,
@@ -40,7 +41,6 @@ import {
   valueReviewRules,
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
-import type { Workspace } from '../store/workspaces.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
 
@@ -371,7 +371,7 @@ export interface CurrentReview {
 
 /** The latest the review of this run period posts, on the run's own timeline once it has opened. */
 export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   const schedule = valueReviewSchedule(workspace, db);
   const run = getRun(db, workspace.teamId, 'value-review', runPeriod) ?? {
     period: runPeriod,
@@ -382,7 +382,7 @@ export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey)
 }
 
 export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
-  const zone = workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(workspace);
   const runPeriod = periodOf('monthly', now, zone);
   const month = reportedMonthFor(runPeriod);
   const agents = runningAgents(db, workspace.teamId);

@@ -1,23 +1,26 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../domain/agents.js';
 import { isValidZone } from '../domain/calendar.js';
 import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { RITUALS } from '../rituals/index.js';
 import { ritualStatuses } from '../rituals/status.js';
 import { currentReview } from '../rituals/value-review.js';
-import { type Agent, listAgents } from '../store/agents.js';
+import { listAgents } from '../store/agents.js';
 import { placementEvidence } from '../store/evidence.js';
 import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
-import { adoptTimeZone } from '../store/settings.js';
 import { ballotsAwaiting, getVoteSettings, openRoundOf } from '../store/votes.js';
-import { ensureWorkspace, type Workspace } from '../store/workspaces.js';
-import { portfolioHomeSection } from './blocks/agents.js';
+import { ensureWorkspace } from '../store/workspaces.js';
+import { adoptTimeZone } from '../usecases/settings.js';
+import { portfolioHomeSection } from '../views/agents/home.js';
+import { homeView } from '../views/home.js';
+import { placementHomeSection } from '../views/placement/home.js';
 import { crosswalkHomeSection } from './blocks/governance.js';
-import { homeView, placementHomeSection } from './blocks/home.js';
 import { valueReviewHomeSection } from './blocks/value-review.js';
 import { voteHomeSection } from './blocks/votes.js';
 import type { AppDeps } from './deps.js';
@@ -51,7 +54,7 @@ async function portfolioSection(
       (a) => a.ownerLeftAt && a.status !== 'retired' && canManageAgent(person, a, w.portfolioOwnerId),
     ),
     currency: w.currency,
-    timeZone: w.timeZone ?? 'UTC',
+    timeZone: zoneOf(w),
     latestReview: latestReviewStates(deps.db, w.teamId),
   });
 }
@@ -68,7 +71,7 @@ async function voteSection(
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
     ? getVoteSettings(deps.db, w.teamId)
     : null;
-  return voteHomeSection({ open, awaiting, viewerId: userId, zone: w.timeZone ?? 'UTC', manage });
+  return voteHomeSection({ open, awaiting, viewerId: userId, zone: zoneOf(w), manage });
 }
 
 /** This month's numbers: each agent's latest and whether it is in; the schedule for those who may run it. */
@@ -85,7 +88,7 @@ async function valueReviewSection(
     : null;
   return valueReviewHomeSection({
     ...review,
-    zone: w.timeZone ?? 'UTC',
+    zone: zoneOf(w),
     viewerId: userId,
     currency: w.currency,
     manage,
@@ -101,7 +104,7 @@ export async function publishHome(
   userId: string,
 ): Promise<void> {
   const workspace = ensureWorkspace(deps.db, teamId, deps.now());
-  const timeZone = workspace.timeZone ?? 'UTC';
+  const timeZone = zoneOf(workspace);
   // Read once: the portfolio and the crosswalk both need the whole registry.
   const agents = listAgents(deps.db, teamId);
   const view = homeView([
@@ -124,5 +127,5 @@ export async function adoptAdminTimeZone(
   if (ensureWorkspace(deps.db, teamId, deps.now()).timeZone !== null) return;
   const user = await deps.users.get(client, userId).catch(() => undefined);
   if (!user?.isAdmin || !user.timeZone || !isValidZone(user.timeZone)) return;
-  adoptTimeZone(deps.db, { teamId, adminId: userId, zone: user.timeZone, at: deps.now() });
+  adoptTimeZone(deps.db, deps.now(), { teamId, adminId: userId, zone: user.timeZone });
 }

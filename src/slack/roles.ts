@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { leadership, type Person } from '../domain/roles.js';
-import type { Workspace } from '../store/workspaces.js';
+import type { Workspace } from '../domain/workspace.js';
 import { withDeadline } from './deadline.js';
 import type { AppDeps } from './deps.js';
 

@@ -1,51 +1,18 @@
 import {
+  type Agent,
   type AgentCategory,
+  type AgentFields,
   type AgentStatus,
-  canTransition,
   normaliseName,
   type SystemOfRecord,
-  skipsSteps,
-  type TransitionCause,
 } from '../domain/agents.js';
-import { recordAudit } from './audit.js';
 import { cached, type Db } from './db.js';
-import { placementEvidence } from './evidence.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 /** The audit-log entity every agent change is recorded under; later rituals read the same trail. */
 export const AGENT_ENTITY = 'agent';
 /** The actor recorded for changes Slack reported (a deactivated owner), not made by a person in the app. */
 export const SLACK_ACTOR = 'slack';
-
-/** What a person types about an agent: the same fields when registering and when editing. */
-export interface AgentFields {
-  readonly name: string;
-  readonly workflow: string;
-  readonly category: AgentCategory;
-  readonly systemOfRecord: SystemOfRecord;
-  /** The system's own name, e.g. "Epicor Kinetic"; required for "other". */
-  readonly systemName: string | null;
-  readonly metric: string;
-  readonly monthlyTargetCents: number;
-  /** Percent, 0 to 100: cases below it go to a person. */
-  readonly confidenceThreshold: number;
-  readonly buildCostCents: number | null;
-}
-
-export interface Agent extends AgentFields {
-  readonly id: number;
-  readonly teamId: string;
-  readonly ownerId: string;
-  readonly status: AgentStatus;
-  /** Registered as line-level or product work while no office-side agent was in production. */
-  readonly skippingSteps: boolean;
-  readonly registeredBy: string;
-  readonly registeredAt: Date;
-  readonly gatePassedAt: Date | null;
-  readonly retiredAt: Date | null;
-  /** Set when Slack reports the owner deactivated; cleared by a hand-over. */
-  readonly ownerLeftAt: Date | null;
-}
 
 interface AgentRow {
   id: number;
@@ -91,21 +58,6 @@ const fromRow = (r: AgentRow): Agent => ({
   ownerLeftAt: fromIsoOrNull(r.owner_left_at),
 });
 
-/** The fields an audit row shows, so a later reader sees the agent as it was without joining anything. */
-function fieldsOf(agent: AgentFields): AgentFields {
-  return {
-    name: agent.name,
-    workflow: agent.workflow,
-    category: agent.category,
-    systemOfRecord: agent.systemOfRecord,
-    systemName: agent.systemName,
-    metric: agent.metric,
-    monthlyTargetCents: agent.monthlyTargetCents,
-    confidenceThreshold: agent.confidenceThreshold,
-    buildCostCents: agent.buildCostCents,
-  };
-}
-
 export function getAgent(db: Db, teamId: string, agentId: number): Agent | undefined {
   const row = cached(db, 'SELECT * FROM agents WHERE team_id = ? AND id = ?').get(teamId, agentId) as
     | AgentRow
@@ -141,257 +93,118 @@ export function agentNames(db: Db, teamId: string): string[] {
   ).map((r) => r.name);
 }
 
-export interface NewAgent extends AgentFields {
+/** The agent a modal registered, so a retried submission finds it instead of adding another. */
+export function agentFromView(db: Db, teamId: string, sourceViewId: string): Agent | undefined {
+  const row = cached(db, 'SELECT * FROM agents WHERE team_id = ? AND source_view_id = ?').get(
+    teamId,
+    sourceViewId,
+  ) as AgentRow | undefined;
+  return row && fromRow(row);
+}
+
+export interface AgentRecord extends AgentFields {
   readonly teamId: string;
   readonly ownerId: string;
-  readonly status: Extract<AgentStatus, 'proposed' | 'pilot'>;
+  readonly status: AgentStatus;
+  readonly skippingSteps: boolean;
   readonly registeredBy: string;
-  readonly at: Date;
-  /** The modal that registered it: a retried submission finds this agent instead of adding one. */
+  readonly registeredAt: Date;
   readonly sourceViewId: string;
 }
 
-export type RegisterResult =
-  | { readonly kind: 'registered'; readonly agent: Agent; readonly created: boolean }
-  | { readonly kind: 'name_taken'; readonly existing: Agent };
-
-/**
- * Adds an agent with its audit row, in one transaction. Whether it skips steps is judged here,
- * against the registry as it stands at that moment.
- */
-export function registerAgent(db: Db, a: NewAgent): RegisterResult {
-  return db
-    .transaction((): RegisterResult => {
-      const retried = cached(db, 'SELECT * FROM agents WHERE team_id = ? AND source_view_id = ?').get(
-        a.teamId,
-        a.sourceViewId,
-      ) as AgentRow | undefined;
-      if (retried) return { kind: 'registered', agent: fromRow(retried), created: false };
-      const existing = findAgentByName(db, a.teamId, a.name);
-      if (existing) return { kind: 'name_taken', existing };
-      const skipping = skipsSteps(a.category, placementEvidence(db, a.teamId).officeSideInProduction);
-      const info = cached(
-        db,
-        `INSERT INTO agents (team_id, name, name_key, workflow, category, system_of_record, system_name, owner_id,
-           metric, monthly_target_cents, confidence_threshold, build_cost_cents, status, skipping_steps,
-           registered_by, registered_at, source_view_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        a.teamId,
-        a.name,
-        normaliseName(a.name),
-        a.workflow,
-        a.category,
-        a.systemOfRecord,
-        a.systemName,
-        a.ownerId,
-        a.metric,
-        a.monthlyTargetCents,
-        a.confidenceThreshold,
-        a.buildCostCents,
-        a.status,
-        skipping ? 1 : 0,
-        a.registeredBy,
-        toIso(a.at),
-        a.sourceViewId,
-      );
-      const agentId = Number(info.lastInsertRowid);
-      recordAudit(db, {
-        teamId: a.teamId,
-        actorId: a.registeredBy,
-        entity: AGENT_ENTITY,
-        entityId: agentId,
-        action: 'register',
-        after: { ...fieldsOf(a), ownerId: a.ownerId, status: a.status, skippingSteps: skipping },
-        at: a.at,
-      });
-      return { kind: 'registered', agent: mustGet(db, a.teamId, agentId), created: true };
-    })
-    .immediate();
+/** Adds the row and returns its id. */
+export function insertAgent(db: Db, a: AgentRecord): number {
+  const info = cached(
+    db,
+    `INSERT INTO agents (team_id, name, name_key, workflow, category, system_of_record, system_name, owner_id,
+       metric, monthly_target_cents, confidence_threshold, build_cost_cents, status, skipping_steps,
+       registered_by, registered_at, source_view_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    a.teamId,
+    a.name,
+    normaliseName(a.name),
+    a.workflow,
+    a.category,
+    a.systemOfRecord,
+    a.systemName,
+    a.ownerId,
+    a.metric,
+    a.monthlyTargetCents,
+    a.confidenceThreshold,
+    a.buildCostCents,
+    a.status,
+    a.skippingSteps ? 1 : 0,
+    a.registeredBy,
+    toIso(a.registeredAt),
+    a.sourceViewId,
+  );
+  return Number(info.lastInsertRowid);
 }
 
-function mustGet(db: Db, teamId: string, agentId: number): Agent {
-  const agent = getAgent(db, teamId, agentId);
-  if (!agent) throw new Error(`Agent ${agentId} vanished inside its own transaction`);
-  return agent;
-}
-
-export interface AgentChange {
-  readonly teamId: string;
-  readonly agentId: number;
-  readonly actorId: string;
-  readonly at: Date;
-}
-
-export type EditResult =
-  | { readonly kind: 'edited'; readonly agent: Agent; readonly changed: readonly (keyof AgentFields)[] }
-  | { readonly kind: 'name_taken'; readonly existing: Agent }
-  | { readonly kind: 'not_found' };
-
-/** Changes what was typed about an agent. Only the fields that differ are written to the audit row. */
-export function editAgent(db: Db, change: AgentChange & { readonly fields: AgentFields }): EditResult {
-  return db
-    .transaction((): EditResult => {
-      const before = getAgent(db, change.teamId, change.agentId);
-      if (!before) return { kind: 'not_found' };
-      const clash = findAgentByName(db, change.teamId, change.fields.name);
-      if (clash && clash.id !== before.id) return { kind: 'name_taken', existing: clash };
-      const old = fieldsOf(before);
-      const next = fieldsOf(change.fields);
-      const changed = (Object.keys(next) as (keyof AgentFields)[]).filter((key) => old[key] !== next[key]);
-      if (changed.length === 0) return { kind: 'edited', agent: before, changed };
-      // A new category is judged against today's registry, as a new registration would be.
-      const skipping = changed.includes('category')
-        ? skipsSteps(next.category, placementEvidence(db, change.teamId).officeSideInProduction)
-        : before.skippingSteps;
-      cached(
-        db,
-        `UPDATE agents SET name = ?, name_key = ?, workflow = ?, category = ?, system_of_record = ?, system_name = ?,
-         metric = ?, monthly_target_cents = ?, confidence_threshold = ?, build_cost_cents = ?, skipping_steps = ?
-       WHERE team_id = ? AND id = ?`,
-      ).run(
-        next.name,
-        normaliseName(next.name),
-        next.workflow,
-        next.category,
-        next.systemOfRecord,
-        next.systemName,
-        next.metric,
-        next.monthlyTargetCents,
-        next.confidenceThreshold,
-        next.buildCostCents,
-        skipping ? 1 : 0,
-        change.teamId,
-        change.agentId,
-      );
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: AGENT_ENTITY,
-        entityId: change.agentId,
-        action: 'edit',
-        before: Object.fromEntries(changed.map((key) => [key, old[key]])),
-        after: Object.fromEntries(changed.map((key) => [key, next[key]])),
-        at: change.at,
-      });
-      return { kind: 'edited', agent: mustGet(db, change.teamId, change.agentId), changed };
-    })
-    .immediate();
-}
-
-export type HandOverResult =
-  | { readonly kind: 'handed_over'; readonly agent: Agent; readonly previousOwnerId: string }
-  | { readonly kind: 'unchanged'; readonly agent: Agent }
-  | { readonly kind: 'not_found' };
-
-/** Names a new owner; an owner who had left is replaced, so the agent is no longer orphaned. */
-export function handOverAgent(db: Db, change: AgentChange & { readonly newOwnerId: string }): HandOverResult {
-  return db
-    .transaction((): HandOverResult => {
-      const before = getAgent(db, change.teamId, change.agentId);
-      if (!before) return { kind: 'not_found' };
-      if (before.ownerId === change.newOwnerId && before.ownerLeftAt === null)
-        return { kind: 'unchanged', agent: before };
-      cached(db, 'UPDATE agents SET owner_id = ?, owner_left_at = NULL WHERE team_id = ? AND id = ?').run(
-        change.newOwnerId,
-        change.teamId,
-        change.agentId,
-      );
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: AGENT_ENTITY,
-        entityId: change.agentId,
-        action: 'hand_over',
-        before: { ownerId: before.ownerId },
-        after: { ownerId: change.newOwnerId },
-        at: change.at,
-      });
-      return {
-        kind: 'handed_over',
-        agent: mustGet(db, change.teamId, change.agentId),
-        previousOwnerId: before.ownerId,
-      };
-    })
-    .immediate();
-}
-
-export type StatusResult =
-  | { readonly kind: 'moved'; readonly agent: Agent; readonly from: AgentStatus }
-  | { readonly kind: 'refused'; readonly agent: Agent }
-  | { readonly kind: 'not_found' };
-
-/**
- * Moves an agent along its lifecycle when the domain allows that move for that cause. Production
- * stamps the gate date, retirement the retirement date. Safe inside a caller's transaction.
- */
-export function changeAgentStatus(
+export function updateAgentFields(
   db: Db,
-  change: AgentChange & {
-    readonly to: AgentStatus;
-    readonly cause: TransitionCause;
-    readonly reason?: string;
-  },
-): StatusResult {
-  return db
-    .transaction((): StatusResult => {
-      const before = getAgent(db, change.teamId, change.agentId);
-      if (!before) return { kind: 'not_found' };
-      if (!canTransition(before.status, change.to, change.cause)) return { kind: 'refused', agent: before };
-      const at = toIso(change.at);
-      cached(
-        db,
-        `UPDATE agents SET status = ?,
-         gate_passed_at = CASE WHEN ? = 'production' THEN ? ELSE gate_passed_at END,
-         retired_at = CASE WHEN ? = 'retired' THEN ? ELSE retired_at END
-       WHERE team_id = ? AND id = ?`,
-      ).run(change.to, change.to, at, change.to, at, change.teamId, change.agentId);
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: AGENT_ENTITY,
-        entityId: change.agentId,
-        action: 'status',
-        before: { status: before.status },
-        after: {
-          status: change.to,
-          cause: change.cause,
-          ...(change.reason ? { reason: change.reason } : {}),
-        },
-        at: change.at,
-      });
-      return { kind: 'moved', agent: mustGet(db, change.teamId, change.agentId), from: before.status };
-    })
-    .immediate();
+  teamId: string,
+  agentId: number,
+  fields: AgentFields & { readonly skippingSteps: boolean },
+): void {
+  cached(
+    db,
+    `UPDATE agents SET name = ?, name_key = ?, workflow = ?, category = ?, system_of_record = ?, system_name = ?,
+     metric = ?, monthly_target_cents = ?, confidence_threshold = ?, build_cost_cents = ?, skipping_steps = ?
+   WHERE team_id = ? AND id = ?`,
+  ).run(
+    fields.name,
+    normaliseName(fields.name),
+    fields.workflow,
+    fields.category,
+    fields.systemOfRecord,
+    fields.systemName,
+    fields.metric,
+    fields.monthlyTargetCents,
+    fields.confidenceThreshold,
+    fields.buildCostCents,
+    fields.skippingSteps ? 1 : 0,
+    teamId,
+    agentId,
+  );
 }
 
-/**
- * Marks the agents of an owner Slack reports as deactivated. Returns only the agents marked now,
- * so a repeated event tells nobody twice.
- */
-export function markOwnerLeft(db: Db, p: { teamId: string; ownerId: string; at: Date }): Agent[] {
-  return db
-    .transaction((): Agent[] => {
-      const rows = cached(
-        db,
-        `SELECT * FROM agents WHERE team_id = ? AND owner_id = ? AND owner_left_at IS NULL AND status != 'retired'
-         ORDER BY name_key`,
-      ).all(p.teamId, p.ownerId) as AgentRow[];
-      const mark = cached(db, 'UPDATE agents SET owner_left_at = ? WHERE team_id = ? AND id = ?');
-      for (const row of rows) {
-        mark.run(toIso(p.at), p.teamId, row.id);
-        recordAudit(db, {
-          teamId: p.teamId,
-          actorId: SLACK_ACTOR,
-          entity: AGENT_ENTITY,
-          entityId: row.id,
-          action: 'owner_left',
-          before: { ownerLeftAt: null },
-          after: { ownerId: p.ownerId, ownerLeftAt: toIso(p.at) },
-          at: p.at,
-        });
-      }
-      return rows.map((row) => mustGet(db, p.teamId, row.id));
-    })
-    .immediate();
+/** A new owner; one who had left is replaced, so the agent is no longer orphaned. */
+export function setAgentOwner(db: Db, teamId: string, agentId: number, ownerId: string): void {
+  cached(db, 'UPDATE agents SET owner_id = ?, owner_left_at = NULL WHERE team_id = ? AND id = ?').run(
+    ownerId,
+    teamId,
+    agentId,
+  );
+}
+
+/** Production stamps the gate date, retirement the retirement date. */
+export function setAgentStatus(db: Db, teamId: string, agentId: number, status: AgentStatus, at: Date): void {
+  const iso = toIso(at);
+  cached(
+    db,
+    `UPDATE agents SET status = ?,
+     gate_passed_at = CASE WHEN ? = 'production' THEN ? ELSE gate_passed_at END,
+     retired_at = CASE WHEN ? = 'retired' THEN ? ELSE retired_at END
+   WHERE team_id = ? AND id = ?`,
+  ).run(status, status, iso, status, iso, teamId, agentId);
+}
+
+/** The agents of this owner, not retired, not yet marked as left. */
+export function agentsOfStayingOwner(db: Db, teamId: string, ownerId: string): Agent[] {
+  const rows = cached(
+    db,
+    `SELECT * FROM agents WHERE team_id = ? AND owner_id = ? AND owner_left_at IS NULL AND status != 'retired'
+     ORDER BY name_key`,
+  ).all(teamId, ownerId) as AgentRow[];
+  return rows.map(fromRow);
+}
+
+export function setOwnerLeft(db: Db, teamId: string, agentId: number, at: Date): void {
+  cached(db, 'UPDATE agents SET owner_left_at = ? WHERE team_id = ? AND id = ?').run(
+    toIso(at),
+    teamId,
+    agentId,
+  );
 }

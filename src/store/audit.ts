@@ -1,27 +1,6 @@
+import type { AuditEntry, AuditRow } from '../domain/audit.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
-
-export interface AuditEntry {
-  readonly teamId: string;
-  readonly actorId: string;
-  readonly entity: string;
-  readonly entityId: string | number;
-  readonly action: string;
-  readonly before?: unknown;
-  readonly after?: unknown;
-  readonly at: Date;
-}
-
-export interface AuditRow {
-  readonly id: number;
-  readonly at: string;
-  readonly actorId: string;
-  readonly entity: string;
-  readonly entityId: string;
-  readonly action: string;
-  readonly before: unknown;
-  readonly after: unknown;
-}
 
 /** Call inside the same transaction as the change it records. */
 export function recordAudit(db: Db, e: AuditEntry): void {

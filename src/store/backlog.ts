@@ -1,6 +1,13 @@
 import type { SystemOfRecord } from '../domain/agents.js';
-import { type Candidate, type FeasibilityScore, shipByPlan } from '../domain/backlog.js';
-import { recordAudit } from './audit.js';
+import type {
+  BacklogCandidate,
+  Candidate,
+  CandidateFields,
+  DueReminder,
+  FeasibilityScore,
+  ReminderKind,
+  ReminderRecord,
+} from '../domain/backlog.js';
 import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
@@ -8,31 +15,6 @@ import { fromIso, fromIsoOrNull, toIso } from './time.js';
 export const CANDIDATE_ENTITY = 'backlog_candidate';
 /** The actor recorded for changes the app makes on its own (a linked agent passed its gate). */
 export const APP_ACTOR = 'app';
-
-/** What a person types about a candidate: the same fields when adding and when editing. */
-export interface CandidateFields {
-  readonly process: string;
-  readonly yearlyDollarsCents: number;
-  readonly feasibility: FeasibilityScore;
-  readonly systemOfRecord: SystemOfRecord;
-  /** The system's own name, e.g. "Epicor Kinetic"; optional. */
-  readonly systemName: string | null;
-}
-
-export interface BacklogCandidate extends Readonly<Candidate>, CandidateFields {
-  readonly teamId: string;
-  readonly proposedBy: string;
-  readonly rejectedBy: string | null;
-  readonly rejectedAt: Date | null;
-  readonly rejectReason: string | null;
-  readonly committedBy: string | null;
-  readonly committedAt: Date | null;
-  readonly shipOwnerId: string | null;
-  readonly shipBy: Date | null;
-  readonly shippedAt: Date | null;
-  /** The registered agent this candidate became, once someone linked it. */
-  readonly agent: { readonly id: number; readonly name: string; readonly gatePassedAt: Date | null } | null;
-}
 
 interface CandidateRow {
   id: number;
@@ -86,16 +68,6 @@ const fromRow = (r: CandidateRow): BacklogCandidate => ({
       : { id: r.agent_id, name: r.agent_name ?? '', gatePassedAt: fromIsoOrNull(r.agent_gate_passed_at) },
 });
 
-function fieldsOf(c: CandidateFields): CandidateFields {
-  return {
-    process: c.process,
-    yearlyDollarsCents: c.yearlyDollarsCents,
-    feasibility: c.feasibility,
-    systemOfRecord: c.systemOfRecord,
-    systemName: c.systemName,
-  };
-}
-
 export function getCandidate(db: Db, teamId: string, candidateId: number): BacklogCandidate | undefined {
   const row = cached(db, `${SELECT_CANDIDATE} WHERE c.team_id = ? AND c.id = ?`).get(teamId, candidateId) as
     | CandidateRow
@@ -111,287 +83,124 @@ export function listCandidates(db: Db, teamId: string): BacklogCandidate[] {
   return rows.map(fromRow);
 }
 
-function mustGet(db: Db, teamId: string, candidateId: number): BacklogCandidate {
-  const candidate = getCandidate(db, teamId, candidateId);
-  if (!candidate) throw new Error(`Backlog candidate ${candidateId} vanished inside its own transaction`);
-  return candidate;
-}
-
-export interface NewCandidate extends CandidateFields {
-  readonly teamId: string;
-  readonly proposedBy: string;
-  readonly at: Date;
-  /** The modal that added it: a retried submission finds this candidate instead of adding one. */
-  readonly sourceViewId: string;
-}
-
-export function addCandidate(db: Db, c: NewCandidate): { candidate: BacklogCandidate; created: boolean } {
-  return db
-    .transaction(() => {
-      const retried = cached(
-        db,
-        'SELECT id FROM backlog_candidates WHERE team_id = ? AND source_view_id = ?',
-      ).get(c.teamId, c.sourceViewId) as { id: number } | undefined;
-      if (retried) return { candidate: mustGet(db, c.teamId, retried.id), created: false };
-      const info = cached(
-        db,
-        `INSERT INTO backlog_candidates (team_id, process, yearly_dollars_cents, feasibility, system_of_record,
-           system_name, proposed_by, created_at, source_view_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        c.teamId,
-        c.process,
-        c.yearlyDollarsCents,
-        c.feasibility,
-        c.systemOfRecord,
-        c.systemName,
-        c.proposedBy,
-        toIso(c.at),
-        c.sourceViewId,
-      );
-      const id = Number(info.lastInsertRowid);
-      recordAudit(db, {
-        teamId: c.teamId,
-        actorId: c.proposedBy,
-        entity: CANDIDATE_ENTITY,
-        entityId: id,
-        action: 'add',
-        after: fieldsOf(c),
-        at: c.at,
-      });
-      return { candidate: mustGet(db, c.teamId, id), created: true };
-    })
-    .immediate();
-}
-
-export interface CandidateChange {
-  readonly teamId: string;
-  readonly candidateId: number;
-  readonly actorId: string;
-  readonly at: Date;
-}
-
-/** Open and committed candidates can still change; rejected and shipped ones are history. */
-const isLive = (c: BacklogCandidate): boolean => c.status === 'open' || c.status === 'committed';
-
-export type EditCandidateResult =
-  | {
-      readonly kind: 'edited';
-      readonly candidate: BacklogCandidate;
-      readonly changed: readonly (keyof CandidateFields)[];
-    }
-  | { readonly kind: 'closed'; readonly candidate: BacklogCandidate }
-  | { readonly kind: 'not_found' };
-
-/** Only the fields that differ are written, and to the audit row; a retried edit changes nothing. */
-export function editCandidate(
+/** The candidate a modal added, so a retried submission finds it instead of adding another. */
+export function candidateFromView(
   db: Db,
-  change: CandidateChange & { readonly fields: CandidateFields },
-): EditCandidateResult {
-  return db
-    .transaction((): EditCandidateResult => {
-      const before = getCandidate(db, change.teamId, change.candidateId);
-      if (!before) return { kind: 'not_found' };
-      if (!isLive(before)) return { kind: 'closed', candidate: before };
-      const old = fieldsOf(before);
-      const next = fieldsOf(change.fields);
-      const changed = (Object.keys(next) as (keyof CandidateFields)[]).filter(
-        (key) => old[key] !== next[key],
-      );
-      if (changed.length === 0) return { kind: 'edited', candidate: before, changed };
-      cached(
-        db,
-        `UPDATE backlog_candidates SET process = ?, yearly_dollars_cents = ?, feasibility = ?, system_of_record = ?,
-         system_name = ?
-       WHERE team_id = ? AND id = ?`,
-      ).run(
-        next.process,
-        next.yearlyDollarsCents,
-        next.feasibility,
-        next.systemOfRecord,
-        next.systemName,
-        change.teamId,
-        change.candidateId,
-      );
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: CANDIDATE_ENTITY,
-        entityId: change.candidateId,
-        action: 'edit',
-        before: Object.fromEntries(changed.map((key) => [key, old[key]])),
-        after: Object.fromEntries(changed.map((key) => [key, next[key]])),
-        at: change.at,
-      });
-      return { kind: 'edited', candidate: mustGet(db, change.teamId, change.candidateId), changed };
-    })
-    .immediate();
+  teamId: string,
+  sourceViewId: string,
+): BacklogCandidate | undefined {
+  const row = cached(db, 'SELECT id FROM backlog_candidates WHERE team_id = ? AND source_view_id = ?').get(
+    teamId,
+    sourceViewId,
+  ) as { id: number } | undefined;
+  return row && getCandidate(db, teamId, row.id);
 }
 
-export type RejectResult =
-  | { readonly kind: 'rejected'; readonly candidate: BacklogCandidate }
-  | { readonly kind: 'closed'; readonly candidate: BacklogCandidate }
-  | { readonly kind: 'not_found' };
-
-/** Takes a candidate out of the running, committed or not; its unsent reminders are dropped with it. */
-export function rejectCandidate(db: Db, change: CandidateChange & { readonly reason: string }): RejectResult {
-  return db
-    .transaction((): RejectResult => {
-      const before = getCandidate(db, change.teamId, change.candidateId);
-      if (!before) return { kind: 'not_found' };
-      if (!isLive(before)) return { kind: 'closed', candidate: before };
-      cached(
-        db,
-        `UPDATE backlog_candidates SET status = 'rejected', rejected_by = ?, rejected_at = ?, reject_reason = ?
-       WHERE team_id = ? AND id = ?`,
-      ).run(change.actorId, toIso(change.at), change.reason, change.teamId, change.candidateId);
-      skipOpenReminders(db, change.candidateId, 'rejected');
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: CANDIDATE_ENTITY,
-        entityId: change.candidateId,
-        action: 'reject',
-        before: { status: before.status },
-        after: { status: 'rejected', reason: change.reason },
-        at: change.at,
-      });
-      return { kind: 'rejected', candidate: mustGet(db, change.teamId, change.candidateId) };
-    })
-    .immediate();
-}
-
-export type CommitResult =
-  | { readonly kind: 'committed'; readonly candidate: BacklogCandidate }
-  | { readonly kind: 'not_open'; readonly candidate: BacklogCandidate }
-  | { readonly kind: 'not_found' };
-
-export const REMINDER_KINDS = ['day30', 'day60', 'day90'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
-
-/**
- * Commits to ship an open candidate within 90 days: sets the ship-by date and writes the reminders the
- * commitment owes, all at once. A second commit of the same candidate (a retried submission) is refused.
- */
-export function commitCandidate(
+/** Adds the row and returns its id. */
+export function insertCandidate(
   db: Db,
-  change: CandidateChange & { readonly shipOwnerId: string },
-): CommitResult {
-  return db
-    .transaction((): CommitResult => {
-      const before = getCandidate(db, change.teamId, change.candidateId);
-      if (!before) return { kind: 'not_found' };
-      if (before.status !== 'open') return { kind: 'not_open', candidate: before };
-      const plan = shipByPlan(change.at);
-      cached(
-        db,
-        `UPDATE backlog_candidates SET status = 'committed', committed_by = ?, committed_at = ?, ship_owner_id = ?,
-         ship_by = ?
-       WHERE team_id = ? AND id = ?`,
-      ).run(
-        change.actorId,
-        toIso(change.at),
-        change.shipOwnerId,
-        toIso(plan.shipBy),
-        change.teamId,
-        change.candidateId,
-      );
-      const insert = cached(
-        db,
-        'INSERT INTO backlog_reminders (team_id, candidate_id, kind, due_at) VALUES (?, ?, ?, ?)',
-      );
-      // The domain's plan lists the nudges in order (30, then 60 days), then the day the deadline passes.
-      const dueTimes = [...plan.remindAt, plan.escalateAt];
-      REMINDER_KINDS.forEach((kind, i) => {
-        const dueAt = dueTimes[i];
-        if (dueAt) insert.run(change.teamId, change.candidateId, kind, toIso(dueAt));
-      });
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: CANDIDATE_ENTITY,
-        entityId: change.candidateId,
-        action: 'commit',
-        before: { status: before.status },
-        after: { status: 'committed', shipOwnerId: change.shipOwnerId, shipBy: toIso(plan.shipBy) },
-        at: change.at,
-      });
-      return { kind: 'committed', candidate: mustGet(db, change.teamId, change.candidateId) };
-    })
-    .immediate();
+  c: CandidateFields & { teamId: string; proposedBy: string; createdAt: Date; sourceViewId: string },
+): number {
+  const info = cached(
+    db,
+    `INSERT INTO backlog_candidates (team_id, process, yearly_dollars_cents, feasibility, system_of_record,
+       system_name, proposed_by, created_at, source_view_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    c.teamId,
+    c.process,
+    c.yearlyDollarsCents,
+    c.feasibility,
+    c.systemOfRecord,
+    c.systemName,
+    c.proposedBy,
+    toIso(c.createdAt),
+    c.sourceViewId,
+  );
+  return Number(info.lastInsertRowid);
 }
 
-export type LinkResult =
-  | { readonly kind: 'linked'; readonly candidate: BacklogCandidate }
-  | { readonly kind: 'not_committed'; readonly candidate: BacklogCandidate }
-  | { readonly kind: 'agent_taken'; readonly candidate: BacklogCandidate }
-  | { readonly kind: 'not_found' };
+export function updateCandidateFields(db: Db, teamId: string, candidateId: number, f: CandidateFields): void {
+  cached(
+    db,
+    `UPDATE backlog_candidates SET process = ?, yearly_dollars_cents = ?, feasibility = ?, system_of_record = ?,
+     system_name = ?
+   WHERE team_id = ? AND id = ?`,
+  ).run(f.process, f.yearlyDollarsCents, f.feasibility, f.systemOfRecord, f.systemName, teamId, candidateId);
+}
 
-/**
- * Records that a registered agent is the committed candidate: the agent's gate date now closes the
- * candidate's 90-day clock. An agent that already passed its gate ships the candidate at once.
- */
-export function linkAgentToCandidate(
+export function setRejected(
   db: Db,
-  change: CandidateChange & { readonly agentId: number },
-): LinkResult {
-  return db
-    .transaction((): LinkResult => {
-      const candidate = getCandidate(db, change.teamId, change.candidateId);
-      const agent = cached(
-        db,
-        'SELECT id, candidate_id, gate_passed_at FROM agents WHERE team_id = ? AND id = ?',
-      ).get(change.teamId, change.agentId) as
-        | { id: number; candidate_id: number | null; gate_passed_at: string | null }
-        | undefined;
-      if (!candidate || !agent) return { kind: 'not_found' };
-      if (candidate.agent?.id === agent.id) return { kind: 'linked', candidate };
-      if (candidate.status !== 'committed' || candidate.agent !== null)
-        return { kind: 'not_committed', candidate };
-      if (agent.candidate_id !== null) return { kind: 'agent_taken', candidate };
-      cached(db, 'UPDATE agents SET candidate_id = ? WHERE team_id = ? AND id = ?').run(
-        change.candidateId,
-        change.teamId,
-        change.agentId,
-      );
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: CANDIDATE_ENTITY,
-        entityId: change.candidateId,
-        action: 'link_agent',
-        after: { agentId: change.agentId },
-        at: change.at,
-      });
-      if (agent.gate_passed_at !== null) {
-        markShipped(db, { ...change, shippedAt: fromIso(agent.gate_passed_at) });
-      }
-      return { kind: 'linked', candidate: mustGet(db, change.teamId, change.candidateId) };
-    })
-    .immediate();
+  r: { teamId: string; candidateId: number; rejectedBy: string; at: Date; reason: string },
+): void {
+  cached(
+    db,
+    `UPDATE backlog_candidates SET status = 'rejected', rejected_by = ?, rejected_at = ?, reject_reason = ?
+   WHERE team_id = ? AND id = ?`,
+  ).run(r.rejectedBy, toIso(r.at), r.reason, r.teamId, r.candidateId);
 }
 
-/** The linked agent passed its gate (on `shippedAt`): the commitment is met and its unsent reminders are moot. */
-export function markShipped(db: Db, change: CandidateChange & { readonly shippedAt: Date }): void {
-  db.transaction(() => {
-    const info = cached(
+export function setCommitted(
+  db: Db,
+  c: {
+    teamId: string;
+    candidateId: number;
+    committedBy: string;
+    at: Date;
+    shipOwnerId: string;
+    shipBy: Date;
+  },
+): void {
+  cached(
+    db,
+    `UPDATE backlog_candidates SET status = 'committed', committed_by = ?, committed_at = ?, ship_owner_id = ?,
+     ship_by = ?
+   WHERE team_id = ? AND id = ?`,
+  ).run(c.committedBy, toIso(c.at), c.shipOwnerId, toIso(c.shipBy), c.teamId, c.candidateId);
+}
+
+export function insertReminder(
+  db: Db,
+  r: { teamId: string; candidateId: number; kind: ReminderKind; dueAt: Date },
+): void {
+  cached(db, 'INSERT INTO backlog_reminders (team_id, candidate_id, kind, due_at) VALUES (?, ?, ?, ?)').run(
+    r.teamId,
+    r.candidateId,
+    r.kind,
+    toIso(r.dueAt),
+  );
+}
+
+/** What linking needs to know of an agent: whether a candidate has it already, and its gate date. */
+export function agentLink(
+  db: Db,
+  teamId: string,
+  agentId: number,
+): { candidateId: number | null; gatePassedAt: Date | null } | undefined {
+  const row = cached(db, 'SELECT candidate_id, gate_passed_at FROM agents WHERE team_id = ? AND id = ?').get(
+    teamId,
+    agentId,
+  ) as { candidate_id: number | null; gate_passed_at: string | null } | undefined;
+  return row && { candidateId: row.candidate_id, gatePassedAt: fromIsoOrNull(row.gate_passed_at) };
+}
+
+export function setAgentCandidate(db: Db, teamId: string, agentId: number, candidateId: number): void {
+  cached(db, 'UPDATE agents SET candidate_id = ? WHERE team_id = ? AND id = ?').run(
+    candidateId,
+    teamId,
+    agentId,
+  );
+}
+
+/** Marks a committed candidate shipped; false when it was not committed (already shipped, or rejected). */
+export function setShipped(db: Db, teamId: string, candidateId: number, shippedAt: Date): boolean {
+  return (
+    cached(
       db,
       `UPDATE backlog_candidates SET status = 'shipped', shipped_at = ?
          WHERE team_id = ? AND id = ? AND status = 'committed'`,
-    ).run(toIso(change.shippedAt), change.teamId, change.candidateId);
-    if (info.changes === 0) return;
-    skipOpenReminders(db, change.candidateId, 'shipped');
-    recordAudit(db, {
-      teamId: change.teamId,
-      actorId: change.actorId,
-      entity: CANDIDATE_ENTITY,
-      entityId: change.candidateId,
-      action: 'ship',
-      before: { status: 'committed' },
-      after: { status: 'shipped', shippedAt: toIso(change.shippedAt) },
-      at: change.at,
-    });
-  }).immediate();
+    ).run(toIso(shippedAt), teamId, candidateId).changes === 1
+  );
 }
 
 /** Committed candidates whose linked agent has passed its gate since: they have shipped. */
@@ -415,12 +224,6 @@ export function unlinkedAgents(db: Db, teamId: string): { id: number; name: stri
 }
 
 // ---- Ship-by reminders ----
-
-export interface DueReminder {
-  readonly candidateId: number;
-  readonly kind: ReminderKind;
-  readonly dueAt: Date;
-}
 
 /**
  * The workspace's reminders whose time has come and that nobody is sending: pending ones, and ones whose
@@ -477,19 +280,13 @@ export function skipReminder(db: Db, r: { candidateId: number; kind: ReminderKin
   ).run(r.reason, r.candidateId, r.kind);
 }
 
-function skipOpenReminders(db: Db, candidateId: number, reason: string): void {
+/** Drops the reminders of a candidate that no longer needs them (rejected, or shipped). */
+export function skipOpenReminders(db: Db, candidateId: number, reason: string): void {
   cached(
     db,
     `UPDATE backlog_reminders SET state = 'skipped', skip_reason = ?, claimed_until = NULL
      WHERE candidate_id = ? AND state IN ('pending', 'sending')`,
   ).run(reason, candidateId);
-}
-
-export interface ReminderRecord extends DueReminder {
-  readonly state: 'pending' | 'sending' | 'sent' | 'skipped';
-  readonly recipientId: string | null;
-  readonly sentAt: Date | null;
-  readonly skipReason: string | null;
 }
 
 export function remindersOf(db: Db, teamId: string, candidateId: number): ReminderRecord[] {

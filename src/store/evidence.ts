@@ -1,47 +1,51 @@
 import { shipsInWeeksEvidence } from '../domain/agents.js';
-import { monthLabel } from '../domain/calendar.js';
-import type { Evidence } from '../domain/placement.js';
+import type { Evidence, LastReviewNumber, RunningAgent } from '../domain/placement.js';
+import { productionAgentsIn } from '../domain/placement.js';
 import { cached, type Db } from './db.js';
 import { latestValueReview } from './reports.js';
+import { toIso } from './time.js';
 
 interface AgentFacts {
+  id: number;
+  name: string;
+  owner_id: string;
   category: string;
   status: string;
   registered_at: string;
   gate_passed_at: string | null;
   owner_left_at: string | null;
-}
-
-/** The last posted value review answers "does every running agent report?": all it asked did, or how many did not. */
-function everyAgentReports(db: Db, teamId: string): Evidence['everyAgentReports'] {
-  const review = latestValueReview(db, teamId);
-  if (!review || review.expected === 0) return { value: 'unknown' };
-  const missing = review.expected - review.reported;
-  return {
-    value: missing === 0 ? 'yes' : 'no',
-    missing,
-    expected: review.expected,
-    period: monthLabel(review.month),
-  };
+  /** 1 when the agent's number for the latest posted review's month was in before that review was posted. */
+  reported_in_review: number;
 }
 
 /** What the app's own records say about the placement questions they can check. */
 export function placementEvidence(db: Db, teamId: string): Evidence {
+  const review = latestValueReview(db, teamId) ?? null;
   const agents = cached(
     db,
-    'SELECT category, status, registered_at, gate_passed_at, owner_left_at FROM agents WHERE team_id = ?',
-  ).all(teamId) as AgentFacts[];
+    `SELECT a.id, a.name, a.owner_id, a.category, a.status, a.registered_at, a.gate_passed_at, a.owner_left_at,
+            EXISTS (SELECT 1 FROM monthly_reports r
+                     WHERE r.team_id = a.team_id AND r.agent_id = a.id AND r.month = ? AND r.reported_at <= ?)
+              AS reported_in_review
+       FROM agents a WHERE a.team_id = ?
+      ORDER BY a.gate_passed_at IS NULL, a.gate_passed_at, a.name_key`,
+  ).all(review?.month ?? null, review === null ? null : toIso(review.postedAt), teamId) as AgentFacts[];
   const current = agents.filter((a) => a.status !== 'retired');
-  const passedGate = current.filter(
-    (a) => (a.status === 'production' || a.status === 'scaling') && a.gate_passed_at,
-  );
-  // An agent whose owner left the workspace has no named owner until it is handed over: it does not
-  // count as an agent in production, though it still proves the office side can ship one.
-  const inProduction = passedGate.filter((a) => a.owner_left_at === null);
+  const missing = new Set(review?.missingAgentIds ?? []);
+  const lastReview = (a: AgentFacts): LastReviewNumber =>
+    missing.has(a.id) ? 'missing' : a.reported_in_review === 1 ? 'reported' : 'not-asked';
+  const running = current.filter((a) => a.status === 'production' || a.status === 'scaling');
+  const runningAgents: RunningAgent[] = running.map((a) => ({
+    name: a.name,
+    ownerId: a.owner_id,
+    gatePassedAt: a.gate_passed_at,
+    ownerLeft: a.owner_left_at !== null,
+    lastReview: lastReview(a),
+  }));
   return {
-    productionAgents: inProduction.length,
-    ownerlessProductionAgents: passedGate.length - inProduction.length,
-    officeSideInProduction: passedGate.some((a) => a.category === 'office'),
+    productionAgents: productionAgentsIn(runningAgents).length,
+    // An agent whose owner left still proves the office side can ship one.
+    officeSideInProduction: running.some((a) => a.gate_passed_at !== null && a.category === 'office'),
     lineOrProductAgents: current.filter((a) => a.category === 'line' || a.category === 'product').length,
     // Retired agents still show how fast the plumbing let them ship.
     shipsInWeeks: shipsInWeeksEvidence(
@@ -50,6 +54,7 @@ export function placementEvidence(db: Db, teamId: string): Evidence {
         gatePassedAt: a.gate_passed_at ? new Date(a.gate_passed_at) : null,
       })),
     ),
-    everyAgentReports: everyAgentReports(db, teamId),
+    runningAgents,
+    lastReview: review && { month: review.month, postedAt: toIso(review.postedAt) },
   };
 }

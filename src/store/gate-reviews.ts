@@ -1,25 +1,13 @@
-import { canTransition } from '../domain/agents.js';
-import { type BarClaim, GATE_BAR_IDS, type GateBarId, type GateVerdict, judgeGate } from '../domain/gate.js';
-import { AGENT_ENTITY, type Agent, changeAgentStatus, getAgent } from './agents.js';
-import { recordAudit } from './audit.js';
+import {
+  type BarClaim,
+  GATE_BAR_IDS,
+  type GateBarId,
+  type GateReview,
+  type GateReviewState,
+  type ReviewMessage,
+} from '../domain/gate.js';
 import { cached, type Db } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
-
-export type GateReviewState = 'pending' | 'passed' | 'failed' | 'sent_back';
-
-export interface GateReview {
-  readonly id: number;
-  readonly teamId: string;
-  readonly agentId: number;
-  readonly claimantId: string;
-  readonly claimedAt: Date;
-  readonly state: GateReviewState;
-  readonly reviewerId: string | null;
-  readonly reviewedAt: Date | null;
-  readonly reviewReason: string | null;
-  /** In the order of the five bars. */
-  readonly claims: readonly BarClaim[];
-}
 
 interface ReviewRow {
   id: number;
@@ -102,149 +90,59 @@ export function latestReviewStates(db: Db, teamId: string): Map<number, GateRevi
   return new Map(rows.map((r) => [r.agent_id, r.state]));
 }
 
-export interface NewGateClaim {
-  readonly teamId: string;
-  readonly agentId: number;
-  readonly claimantId: string;
-  readonly at: Date;
-  readonly claims: readonly BarClaim[];
-  /** The checklist modal: a retried submission finds this review instead of filing another. */
-  readonly sourceViewId: string;
+/** The review a checklist modal filed, so a retried submission finds it instead of filing another. */
+export function gateReviewFromView(db: Db, teamId: string, sourceViewId: string): GateReview | undefined {
+  const row = cached(db, 'SELECT * FROM gate_reviews WHERE team_id = ? AND source_view_id = ?').get(
+    teamId,
+    sourceViewId,
+  ) as ReviewRow | undefined;
+  return row && withClaims(db, row);
 }
 
-export type ClaimResult =
-  | {
-      readonly kind: 'filed';
-      readonly review: GateReview;
-      readonly verdict: GateVerdict;
-      readonly created: boolean;
-    }
-  | { readonly kind: 'already_pending'; readonly review: GateReview }
-  | { readonly kind: 'not_ready'; readonly agent: Agent }
-  | { readonly kind: 'not_found' };
-
-/**
- * Files a gate claim with its five bars. All five met: pending, until someone else confirms it.
- * Any bar not met: failed at once, and kept, because a failed gate is history too.
- */
-export function fileGateClaim(db: Db, c: NewGateClaim): ClaimResult {
-  return db
-    .transaction((): ClaimResult => {
-      const retried = cached(db, 'SELECT * FROM gate_reviews WHERE team_id = ? AND source_view_id = ?').get(
-        c.teamId,
-        c.sourceViewId,
-      ) as ReviewRow | undefined;
-      if (retried) {
-        const review = withClaims(db, retried);
-        return { kind: 'filed', review, verdict: judgeGate(review.claims), created: false };
-      }
-      const agent = getAgent(db, c.teamId, c.agentId);
-      if (!agent) return { kind: 'not_found' };
-      if (!canTransition(agent.status, 'production', 'gate')) return { kind: 'not_ready', agent };
-      const pending = pendingReviewFor(db, c.teamId, c.agentId);
-      if (pending) return { kind: 'already_pending', review: pending };
-      const verdict = judgeGate(c.claims);
-      const state: GateReviewState = verdict.passed ? 'pending' : 'failed';
-      const info = cached(
-        db,
-        `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(c.teamId, c.agentId, c.claimantId, toIso(c.at), state, c.sourceViewId);
-      const reviewId = Number(info.lastInsertRowid);
-      const insertClaim = cached(
-        db,
-        'INSERT INTO gate_bar_claims (review_id, bar, pass, evidence) VALUES (?, ?, ?, ?)',
-      );
-      for (const claim of c.claims) insertClaim.run(reviewId, claim.bar, claim.pass ? 1 : 0, claim.evidence);
-      recordAudit(db, {
-        teamId: c.teamId,
-        actorId: c.claimantId,
-        entity: AGENT_ENTITY,
-        entityId: c.agentId,
-        action: 'gate_claim',
-        after: { reviewId, state, failing: verdict.failing.map((f) => f.bar) },
-        at: c.at,
-      });
-      const review = getGateReview(db, c.teamId, reviewId);
-      if (!review) throw new Error(`Gate review ${reviewId} vanished inside its own transaction`);
-      return { kind: 'filed', review, verdict, created: true };
-    })
-    .immediate();
+/** Adds a review with its five bar claims and returns its id. */
+export function insertGateReview(
+  db: Db,
+  r: {
+    teamId: string;
+    agentId: number;
+    claimantId: string;
+    claimedAt: Date;
+    state: GateReviewState;
+    claims: readonly BarClaim[];
+    sourceViewId: string;
+  },
+): number {
+  const info = cached(
+    db,
+    `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(r.teamId, r.agentId, r.claimantId, toIso(r.claimedAt), r.state, r.sourceViewId);
+  const reviewId = Number(info.lastInsertRowid);
+  const insertClaim = cached(
+    db,
+    'INSERT INTO gate_bar_claims (review_id, bar, pass, evidence) VALUES (?, ?, ?, ?)',
+  );
+  for (const claim of r.claims) insertClaim.run(reviewId, claim.bar, claim.pass ? 1 : 0, claim.evidence);
+  return reviewId;
 }
 
-export interface GateDecision {
-  readonly teamId: string;
-  readonly reviewId: number;
-  readonly reviewerId: string;
-  readonly at: Date;
-  readonly outcome: Extract<GateReviewState, 'passed' | 'sent_back'>;
-  readonly reason: string | null;
-}
-
-export type DecisionResult =
-  | { readonly kind: 'decided'; readonly review: GateReview; readonly agent: Agent }
-  | { readonly kind: 'already_decided'; readonly review: GateReview }
-  | { readonly kind: 'agent_cannot_move'; readonly review: GateReview; readonly agent: Agent }
-  | { readonly kind: 'not_found' };
-
-/**
- * Confirms or sends back a pending claim. A confirmation moves the agent to production in the same
- * transaction. Only a pending review changes, so a second click finds it decided and changes nothing.
- * Who may decide is the caller's check (canConfirmGate), made before this is called.
- */
-export function decideGateReview(db: Db, d: GateDecision): DecisionResult {
-  return db
-    .transaction((): DecisionResult => {
-      const review = getGateReview(db, d.teamId, d.reviewId);
-      if (!review) return { kind: 'not_found' };
-      if (review.state !== 'pending') return { kind: 'already_decided', review };
-      const agent = getAgent(db, d.teamId, review.agentId);
-      if (!agent) return { kind: 'not_found' };
-      const passes = d.outcome === 'passed';
-      if (passes && !canTransition(agent.status, 'production', 'gate')) {
-        return { kind: 'agent_cannot_move', review, agent };
-      }
-      cached(
-        db,
-        `UPDATE gate_reviews SET state = ?, reviewer_id = ?, reviewed_at = ?, review_reason = ?
-       WHERE team_id = ? AND id = ? AND state = 'pending'`,
-      ).run(d.outcome, d.reviewerId, toIso(d.at), d.reason, d.teamId, d.reviewId);
-      // The decision is recorded before the move it causes, so the agent's history reads in that order.
-      recordAudit(db, {
-        teamId: d.teamId,
-        actorId: d.reviewerId,
-        entity: AGENT_ENTITY,
-        entityId: agent.id,
-        action: 'gate_decision',
-        before: { reviewId: review.id, state: 'pending' },
-        after: { reviewId: review.id, state: d.outcome, ...(d.reason ? { reason: d.reason } : {}) },
-        at: d.at,
-      });
-      if (passes) {
-        const moved = changeAgentStatus(db, {
-          teamId: d.teamId,
-          agentId: agent.id,
-          actorId: d.reviewerId,
-          at: d.at,
-          to: 'production',
-          cause: 'gate',
-        });
-        // canTransition said yes a moment ago in this same transaction; throwing rolls the decision back.
-        if (moved.kind !== 'moved') throw new Error(`Agent ${agent.id} could not move to production`);
-      }
-      const decided = getGateReview(db, d.teamId, d.reviewId);
-      const after = getAgent(db, d.teamId, agent.id);
-      if (!decided || !after)
-        throw new Error(`Gate review ${d.reviewId} vanished inside its own transaction`);
-      return { kind: 'decided', review: decided, agent: after };
-    })
-    .immediate();
-}
-
-export interface ReviewMessage {
-  readonly userId: string;
-  readonly channelId: string;
-  readonly ts: string;
+/** Records the decision on a review still pending; a decided one is left as it is. */
+export function setGateDecision(
+  db: Db,
+  d: {
+    teamId: string;
+    reviewId: number;
+    reviewerId: string;
+    reviewedAt: Date;
+    state: GateReviewState;
+    reason: string | null;
+  },
+): void {
+  cached(
+    db,
+    `UPDATE gate_reviews SET state = ?, reviewer_id = ?, reviewed_at = ?, review_reason = ?
+   WHERE team_id = ? AND id = ? AND state = 'pending'`,
+  ).run(d.state, d.reviewerId, toIso(d.reviewedAt), d.reason, d.teamId, d.reviewId);
 }
 
 /** Remembers a DM that asked someone to confirm, so it can show the decision later. */

@@ -1,12 +1,12 @@
 // Reads across the rituals' records for the portfolio summary, its charts and the framework crosswalk.
 // Each ritual's own store answers for its own tables; the few queries none of them needed live here.
 
-import { isRunning } from '../domain/agents.js';
+import { type Agent, isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualEvidence } from '../domain/crosswalk.js';
 import type { ShippedAgent } from '../domain/reuse.js';
 import type { Outcome } from '../domain/vote.js';
-import { type Agent, listAgents } from './agents.js';
+import { listAgents } from './agents.js';
 import { cached, type Db } from './db.js';
 import { countPlacements, latestPlacement } from './placements.js';
 import { latestValueReview, reportsForMonths } from './reports.js';

@@ -1,16 +1,76 @@
-import type { Answers, Evidence, Flag, Override, Placement } from '../domain/placement.js';
+import { z } from 'zod';
+import {
+  type Answers,
+  type CheckId,
+  type Evidence,
+  type FlagId,
+  type Known,
+  type LastReviewNumber,
+  type Placement,
+  QUESTION_IDS,
+  type StoredPlacement,
+} from '../domain/placement.js';
 import type { StageNumber } from '../domain/stages.js';
 import { cached, type Db } from './db.js';
+import { parseColumn } from './json.js';
 import { toIso } from './time.js';
 
-export interface StoredPlacement extends Placement {
-  readonly id: number;
-  readonly teamId: string;
-  readonly userId: string;
-  readonly createdAt: Date;
-  readonly answers: Answers;
-  readonly evidence: Evidence;
-}
+const known = z.enum(['yes', 'no', 'unknown'] satisfies Known[]);
+const answersSchema = z.object(
+  Object.fromEntries(QUESTION_IDS.map((id) => [id, z.boolean()])) as Record<
+    (typeof QUESTION_IDS)[number],
+    z.ZodBoolean
+  >,
+);
+/**
+ * Placements stored before the records listed the running agents and the last review hold neither (and
+ * kept counts since dropped, which parsing leaves out): they read as no agents listed and no review.
+ */
+const evidenceSchema = z.object({
+  productionAgents: z.number(),
+  officeSideInProduction: z.boolean(),
+  lineOrProductAgents: z.number(),
+  shipsInWeeks: z.object({ value: known, medianDays: z.number().optional(), sample: z.number() }),
+  runningAgents: z
+    .array(
+      z.object({
+        name: z.string(),
+        ownerId: z.string(),
+        gatePassedAt: z.string().nullable(),
+        ownerLeft: z.boolean(),
+        lastReview: z.enum(['reported', 'missing', 'not-asked'] satisfies LastReviewNumber[]),
+      }),
+    )
+    .default([]),
+  lastReview: z.object({ month: z.string(), postedAt: z.string() }).nullable().default(null),
+});
+/** A reason as stored: parts, or one plain sentence in placements stored before reasons had parts. */
+const reasonSchema = z.union([
+  z.string().transform((sentence) => [sentence]),
+  z.array(
+    z.union([
+      z.string(),
+      z.object({ agent: z.string() }),
+      z.object({ person: z.string() }),
+      z.object({ day: z.string() }),
+    ]),
+  ),
+]);
+const overridesSchema = z.array(
+  z.object({
+    question: z.enum([...QUESTION_IDS, 'threeOrMoreAgents'] satisfies CheckId[]),
+    answered: z.boolean(),
+    record: known,
+    why: reasonSchema,
+  }),
+);
+const flagsSchema = z.array(
+  z.object({
+    id: z.enum(['skippingSteps', 'sprawlRisk'] satisfies FlagId[]),
+    title: z.string(),
+    reason: reasonSchema,
+  }),
+);
 
 interface PlacementRow {
   id: number;
@@ -26,19 +86,22 @@ interface PlacementRow {
   overrides: string;
 }
 
-const fromRow = (r: PlacementRow): StoredPlacement => ({
-  id: r.id,
-  teamId: r.team_id,
-  userId: r.user_id,
-  createdAt: new Date(r.created_at),
-  answers: JSON.parse(r.answers) as Answers,
-  evidence: JSON.parse(r.evidence) as Evidence,
-  selfReported: r.self_stage as StageNumber,
-  evidenceBased: r.evidence_stage as StageNumber,
-  final: r.final_stage as StageNumber,
-  flags: JSON.parse(r.flags) as Flag[],
-  overrides: JSON.parse(r.overrides) as Override[],
-});
+const fromRow = (r: PlacementRow): StoredPlacement => {
+  const column = (name: string) => ({ table: 'placements', id: r.id, column: name });
+  return {
+    id: r.id,
+    teamId: r.team_id,
+    userId: r.user_id,
+    createdAt: new Date(r.created_at),
+    answers: parseColumn(answersSchema, r.answers, column('answers')),
+    evidence: parseColumn(evidenceSchema, r.evidence, column('evidence')),
+    selfReported: r.self_stage as StageNumber,
+    evidenceBased: r.evidence_stage as StageNumber,
+    final: r.final_stage as StageNumber,
+    flags: parseColumn(flagsSchema, r.flags, column('flags')),
+    overrides: parseColumn(overridesSchema, r.overrides, column('overrides')),
+  };
+};
 
 export interface NewPlacement {
   readonly teamId: string;

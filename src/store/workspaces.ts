@@ -1,18 +1,8 @@
+import { z } from 'zod';
+import type { Workspace } from '../domain/workspace.js';
 import { cached, type Db } from './db.js';
+import { parseColumn } from './json.js';
 import { toIso } from './time.js';
-
-export interface Workspace {
-  readonly teamId: string;
-  readonly createdAt: Date;
-  /** Null until an admin sets it or the installer's Slack time zone is learnt. */
-  readonly timeZone: string | null;
-  readonly currency: string;
-  readonly portfolioOwnerId: string | null;
-  readonly leadershipGroupId: string | null;
-  readonly leadershipUserIds: readonly string[];
-  readonly reviewChannelId: string | null;
-  readonly leadershipChannelId: string | null;
-}
 
 interface WorkspaceRow {
   team_id: string;
@@ -33,7 +23,11 @@ const fromRow = (r: WorkspaceRow): Workspace => ({
   currency: r.currency,
   portfolioOwnerId: r.portfolio_owner_id,
   leadershipGroupId: r.leadership_group_id,
-  leadershipUserIds: JSON.parse(r.leadership_user_ids) as string[],
+  leadershipUserIds: parseColumn(z.array(z.string()), r.leadership_user_ids, {
+    table: 'workspaces',
+    id: r.team_id,
+    column: 'leadership_user_ids',
+  }),
   reviewChannelId: r.review_channel_id,
   leadershipChannelId: r.leadership_channel_id,
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canChangeSettings,
   canManageAgent,
+  canManageBacklog,
   gateReviewers,
   leadership,
   reportingRole,
@@ -83,5 +84,19 @@ describe('reportingRole', () => {
     expect(reportingRole('UPO', agent, 'UPO')).toBe('portfolio-owner');
     expect(reportingRole('UADMIN', agent, 'UPO')).toBeNull();
     expect(reportingRole('UADMIN', agent, null)).toBeNull();
+  });
+});
+
+describe('canManageBacklog', () => {
+  const admin = { userId: 'UADMIN', isAdmin: true };
+  const owner = { userId: 'UPO', isAdmin: false };
+  it('is the portfolio owner alone once one is named, admins included out', () => {
+    expect(canManageBacklog(owner, 'UPO')).toBe(true);
+    expect(canManageBacklog(admin, 'UPO')).toBe(false);
+  });
+
+  it('lets an admin stand in while no portfolio owner is named', () => {
+    expect(canManageBacklog(admin, null)).toBe(true);
+    expect(canManageBacklog(owner, null)).toBe(false);
   });
 });

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentCategory } from '../../src/domain/agents.js';
-import { agentFormModal, SKIPPING_STEPS_BLOCK_ID } from '../../src/slack/blocks/agents.js';
-import { type Agent, registerAgent } from '../../src/store/agents.js';
+import type { Agent, AgentCategory } from '../../src/domain/agents.js';
 import { openDatabase } from '../../src/store/db.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { registerAgent } from '../../src/usecases/registry.js';
+import { agentFormModal } from '../../src/views/agents/form.js';
+import { SKIPPING_STEPS_BLOCK_ID } from '../../src/views/agents/ids.js';
 import { findBlock } from '../support/read-view.js';
 
 function agentIn(category: AgentCategory): Agent {
   const db = openDatabase(':memory:');
   const at = new Date('2026-11-24T15:00:00Z');
   ensureWorkspace(db, 'T1', at);
-  const result = registerAgent(db, {
+  const result = registerAgent(db, at, {
     teamId: 'T1',
     name: `A ${category} agent`,
     workflow: 'one workflow end to end',
@@ -24,7 +25,6 @@ function agentIn(category: AgentCategory): Agent {
     ownerId: 'UOWNER',
     status: 'pilot',
     registeredBy: 'UOWNER',
-    at,
     sourceViewId: 'V1',
   });
   if (result.kind !== 'registered') throw new Error('not registered');

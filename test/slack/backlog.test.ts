@@ -2,16 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backlogReminders } from '../../src/rituals/backlog-reminders.js';
 import { type CheckReport, runDueChecks } from '../../src/rituals/checks.js';
 import { CHECKS } from '../../src/rituals/index.js';
+import { findAgentByName } from '../../src/store/agents.js';
+import { auditTrail } from '../../src/store/audit.js';
+import { CANDIDATE_ENTITY, getCandidate, listCandidates, remindersOf } from '../../src/store/backlog.js';
+import { changeAgentStatus } from '../../src/usecases/registry.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_LIST_BLOCK_PREFIX,
   BACKLOG_MANAGE_ACTION_ID,
   type ManageAction,
   manageValue,
-} from '../../src/slack/blocks/backlog.js';
-import { changeAgentStatus, findAgentByName } from '../../src/store/agents.js';
-import { auditTrail } from '../../src/store/audit.js';
-import { CANDIDATE_ENTITY, getCandidate, listCandidates, remindersOf } from '../../src/store/backlog.js';
+} from '../../src/views/backlog/ids.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { type Answer, fillView, inputsOf, textOf } from '../support/read-view.js';
@@ -411,11 +412,10 @@ describe('/maturity backlog, end to end', () => {
 
       // The gate itself is the registry's flow, tested there; here only its result matters.
       app.clock.set(new Date(Date.parse(START) + 40 * DAY_MS));
-      changeAgentStatus(app.bot.db, {
+      changeAgentStatus(app.bot.db, app.clock.now(), {
         teamId: TEAM_ID,
         agentId: agent?.id ?? 0,
         actorId: PEOPLE.leader,
-        at: app.clock.now(),
         to: 'production',
         cause: 'gate',
       });

@@ -2,9 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auditTrail } from '../../src/store/audit.js';
-import { addCandidate } from '../../src/store/backlog.js';
 import { neutraliseFormula } from '../../src/store/export.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { addCandidate } from '../../src/usecases/backlog.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import { fillView } from '../support/read-view.js';
 import { addPeople, modalOpened, nameRoles, PEOPLE, registerAgent } from './registry-fixtures.js';
@@ -44,7 +44,7 @@ describe('/maturity export, end to end', () => {
     );
     // Another workspace's records must never leave with this one's.
     ensureWorkspace(app.bot.db, 'T0THER', new Date(NOW));
-    addCandidate(app.bot.db, {
+    addCandidate(app.bot.db, new Date(NOW), {
       teamId: 'T0THER',
       process: 'Someone else’s secret process',
       yearlyDollarsCents: 100,
@@ -52,7 +52,6 @@ describe('/maturity export, end to end', () => {
       systemOfRecord: 'ERP',
       systemName: null,
       proposedBy: 'UOTHER',
-      at: new Date(NOW),
       sourceViewId: 'VOTHER',
     });
   }

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/domain/agents.js';
 import { GATE_BARS } from '../../src/domain/gate.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
-import { AGENT_DETAILS_ACTION_ID } from '../../src/slack/blocks/agents.js';
+import { findAgentByName } from '../../src/store/agents.js';
+import { auditTrail } from '../../src/store/audit.js';
+import { placementEvidence } from '../../src/store/evidence.js';
+import { reviewsForAgent } from '../../src/store/gate-reviews.js';
+import { recentPlacements } from '../../src/store/placements.js';
+import { AGENT_DETAILS_ACTION_ID } from '../../src/views/agents/ids.js';
 import {
   barBlockId,
   evidenceBlockId,
@@ -11,12 +17,7 @@ import {
   GATE_PICK_ACTION_ID,
   GATE_REVIEW_OPEN_ACTION_ID,
   GATE_SEND_BACK_ACTION_ID,
-} from '../../src/slack/blocks/gate.js';
-import { type Agent, findAgentByName } from '../../src/store/agents.js';
-import { auditTrail } from '../../src/store/audit.js';
-import { placementEvidence } from '../../src/store/evidence.js';
-import { reviewsForAgent } from '../../src/store/gate-reviews.js';
-import { recentPlacements } from '../../src/store/placements.js';
+} from '../../src/views/gate/ids.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';

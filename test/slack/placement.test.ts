@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUESTIONS } from '../../src/domain/placement.js';
-import { PLACE_AGAIN_ACTION_ID } from '../../src/slack/blocks/placement.js';
 import { recentPlacements } from '../../src/store/placements.js';
+import { PLACE_AGAIN_ACTION_ID } from '../../src/views/placement/ids.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-request.js';

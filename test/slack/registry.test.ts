@@ -1,4 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/domain/agents.js';
+import { findAgentByName, listAgents } from '../../src/store/agents.js';
+import { auditTrail } from '../../src/store/audit.js';
+import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { registerAgent as storeAgent } from '../../src/usecases/registry.js';
 import {
   AGENT_DETAILS_ACTION_ID,
   AGENT_EDIT_ACTION_ID,
@@ -8,15 +13,7 @@ import {
   AGENT_RETIRE_ACTION_ID,
   AGENT_START_PILOT_ACTION_ID,
   SKIPPING_STEPS_BLOCK_ID,
-} from '../../src/slack/blocks/agents.js';
-import {
-  type Agent,
-  findAgentByName,
-  listAgents,
-  registerAgent as storeAgent,
-} from '../../src/store/agents.js';
-import { auditTrail } from '../../src/store/audit.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+} from '../../src/views/agents/ids.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
@@ -414,7 +411,7 @@ describe('the agent registry, end to end', () => {
   it('opens the register modal from the Home tab and stays inside 100 blocks with 200 agents', async () => {
     ensureWorkspace(app.bot.db, TEAM_ID, app.clock.now());
     for (let i = 1; i <= 200; i++) {
-      storeAgent(app.bot.db, {
+      storeAgent(app.bot.db, new Date('2026-11-01T00:00:00Z'), {
         teamId: TEAM_ID,
         name: `Agent ${String(i).padStart(3, '0')}`,
         workflow: 'A workflow',
@@ -428,7 +425,6 @@ describe('the agent registry, end to end', () => {
         ownerId: PEOPLE.owner,
         status: i % 2 === 0 ? 'pilot' : 'proposed',
         registeredBy: PEOPLE.owner,
-        at: new Date('2026-11-01T00:00:00Z'),
         sourceViewId: `V${i}`,
       });
     }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SETTINGS_BLOCKS } from '../../src/slack/blocks/settings.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { getWorkspace } from '../../src/store/workspaces.js';
+import { SETTINGS_BLOCKS } from '../../src/views/settings/form.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import { fillView, inputsOf, textOf } from '../support/read-view.js';
 import { addPeople, modalOpened, nameRoles, PEOPLE, submitted } from './registry-fixtures.js';

@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { monthlyValueChart, monthlyValueData } from '../../src/charts/portfolio.js';
 import { CHART_WIDTH_PX } from '../../src/charts/render.js';
+import type { Agent } from '../../src/domain/agents.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
 import { stageLabel } from '../../src/domain/stages.js';
 import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/slack/blocks/summary.js';
-import { type Agent, changeAgentStatus, findAgentByName } from '../../src/store/agents.js';
+import { findAgentByName } from '../../src/store/agents.js';
 import { latestPlacement } from '../../src/store/placements.js';
 import { saveReport } from '../../src/store/reports.js';
 import { type BallotCard, ballotsOf, castVote, closeRound, openRound } from '../../src/store/votes.js';
+import { changeAgentStatus } from '../../src/usecases/registry.js';
 import { pngSize } from '../charts/png.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
@@ -69,11 +71,10 @@ describe('/maturity summary, end to end', () => {
     });
     const agent = findAgentByName(app.bot.db, TEAM_ID, name);
     if (!agent) throw new Error(`${name} was not registered`);
-    changeAgentStatus(app.bot.db, {
+    changeAgentStatus(app.bot.db, new Date(Date.parse(p.registeredAt) + p.daysToGate * 86_400_000), {
       teamId: TEAM_ID,
       agentId: agent.id,
       actorId: PEOPLE.leader,
-      at: new Date(Date.parse(p.registeredAt) + p.daysToGate * 86_400_000),
       to: 'production',
       cause: 'gate',
     });

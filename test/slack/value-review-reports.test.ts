@@ -308,13 +308,15 @@ describe('the Home tab', () => {
 
 describe('placement evidence', () => {
   it('answers "does every running agent report?" from the last posted review', async () => {
-    expect(placementEvidence(app.bot.db, TEAM_ID).everyAgentReports).toEqual({ value: 'unknown' });
+    const before = placementEvidence(app.bot.db, TEAM_ID);
+    expect(before.lastReview).toBeNull();
+    expect(before.runningAgents.map((a) => a.lastReview)).toEqual(
+      before.runningAgents.map(() => 'not-asked'),
+    );
     await tick(app, '2026-11-10T15:00:00Z');
-    expect(placementEvidence(app.bot.db, TEAM_ID).everyAgentReports).toEqual({
-      value: 'no',
-      missing: 3,
-      expected: 3,
-      period: 'October 2026',
-    });
+    const after = placementEvidence(app.bot.db, TEAM_ID);
+    expect(after.lastReview).toEqual({ month: '2026-10', postedAt: expect.stringMatching(/^2026-11-/) });
+    expect(after.runningAgents.length).toBeGreaterThan(0);
+    expect(after.runningAgents.map((a) => a.lastReview)).toEqual(after.runningAgents.map(() => 'missing'));
   });
 });

@@ -3,6 +3,7 @@
  * seeded through the store as the registry and the value review would have left them. The vote itself
  * then runs through the ritual heartbeat and signed requests only.
  */
+
 import { WebClient } from '@slack/web-api';
 import { expect, vi } from 'vitest';
 import type { AgentCategory } from '../../src/domain/agents.js';
@@ -10,9 +11,9 @@ import { killOrScaleJob } from '../../src/rituals/kill-or-scale.js';
 import { PacedSlack, Pacer, type PacerClock } from '../../src/rituals/pacing.js';
 import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
 import { BALLOT_BLOCKS, PARENT_BLOCKS } from '../../src/slack/blocks/votes.js';
-import { changeAgentStatus, registerAgent } from '../../src/store/agents.js';
 import type { Db } from '../../src/store/db.js';
-import { saveSettings } from '../../src/store/settings.js';
+import { changeAgentStatus, registerAgent } from '../../src/usecases/registry.js';
+import { saveSettings } from '../../src/usecases/settings.js';
 import { BOT_TOKEN, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { findBlock, textOf } from '../support/read-view.js';
@@ -45,10 +46,9 @@ export function seedWorkspace(
     TEAM_ID,
     '2026-07-15T12:00:00.000Z',
   );
-  saveSettings(db, {
+  saveSettings(db, new Date('2026-07-15T12:00:00Z'), {
     teamId: TEAM_ID,
     actorId: 'UADMIN',
-    at: new Date('2026-07-15T12:00:00Z'),
     settings: {
       portfolioOwnerId: PORTFOLIO_OWNER,
       leadershipGroupId: null,
@@ -73,7 +73,7 @@ export interface SeedAgent {
 
 export function seedAgent(db: Db, a: SeedAgent): number {
   const at = new Date('2026-06-10T12:00:00Z');
-  const result = registerAgent(db, {
+  const result = registerAgent(db, at, {
     teamId: TEAM_ID,
     name: a.name,
     workflow: `${a.name}, end to end`,
@@ -87,14 +87,13 @@ export function seedAgent(db: Db, a: SeedAgent): number {
     ownerId: a.ownerId,
     status: a.status === 'proposed' ? 'proposed' : 'pilot',
     registeredBy: a.ownerId,
-    at,
     sourceViewId: `seed-${a.name}`,
   });
   if (result.kind !== 'registered') throw new Error(`Could not seed ${a.name}`);
   const id = result.agent.id;
-  const move = { teamId: TEAM_ID, agentId: id, actorId: PORTFOLIO_OWNER, at };
-  if (a.status === 'production') changeAgentStatus(db, { ...move, to: 'production', cause: 'gate' });
-  if (a.status === 'retired') changeAgentStatus(db, { ...move, to: 'retired', cause: 'manual' });
+  const move = { teamId: TEAM_ID, agentId: id, actorId: PORTFOLIO_OWNER };
+  if (a.status === 'production') changeAgentStatus(db, at, { ...move, to: 'production', cause: 'gate' });
+  if (a.status === 'retired') changeAgentStatus(db, at, { ...move, to: 'retired', cause: 'manual' });
   for (const [month, dollars] of Object.entries(a.reports ?? {})) {
     db.prepare(
       `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, reported_by, reported_at)

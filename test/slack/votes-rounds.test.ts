@@ -7,8 +7,8 @@ import {
 } from '../../src/slack/blocks/votes.js';
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
-import { saveSettings } from '../../src/store/settings.js';
 import { castVote, getRound, getVoteSettings, saveVoteSettings } from '../../src/store/votes.js';
+import { saveSettings } from '../../src/usecases/settings.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
@@ -252,10 +252,9 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     ]);
     expect(app.fake.messages(LEADERSHIP_CHANNEL)).toEqual([]);
 
-    saveSettings(app.bot.db, {
+    saveSettings(app.bot.db, new Date('2026-10-01T16:00:00Z'), {
       teamId: TEAM_ID,
       actorId: PORTFOLIO_OWNER,
-      at: new Date('2026-10-01T16:00:00Z'),
       settings: {
         portfolioOwnerId: PORTFOLIO_OWNER,
         leadershipGroupId: null,

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { csvStringifier, openExport, toCsv } from '../../src/store/export.js';
-import { useTestDatabase } from '../support/database.js';
+import { testDatabase } from '../support/database.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 
 const TEAM = 'T0001';
@@ -16,10 +16,13 @@ async function streamed(values: Iterable<unknown[]>, columns: readonly string[])
 }
 
 describe('the streamed export', () => {
-  const store = useTestDatabase((db) => {
-    seedWorkspace(db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
-    seedWorkspace(db, { teamId: 'T0THER', createdAt: '2026-01-01T00:00:00Z' });
+  let store: ReturnType<typeof testDatabase>;
+  beforeEach(() => {
+    store = testDatabase();
+    seedWorkspace(store.db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
+    seedWorkspace(store.db, { teamId: 'T0THER', createdAt: '2026-01-01T00:00:00Z' });
   });
+  afterEach(() => store.close());
 
   it('writes each table exactly as the whole-table CSV did, quotes, line breaks, formulas and NULLs included', async () => {
     seedAgent(store.db, {

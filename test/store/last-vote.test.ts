@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lastVote } from '../../src/store/governance.js';
 import {
   type BallotCard,
@@ -8,7 +8,7 @@ import {
   openRound,
   overrideOutcome,
 } from '../../src/store/votes.js';
-import { useTestDatabase } from '../support/database.js';
+import { testDatabase } from '../support/database.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 
 const TEAM = 'T0001';
@@ -28,9 +28,12 @@ const card = (name: string): BallotCard => ({
 });
 
 describe('lastVote', () => {
-  const store = useTestDatabase((db) => {
-    seedWorkspace(db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
+  let store: ReturnType<typeof testDatabase>;
+  beforeEach(() => {
+    store = testDatabase();
+    seedWorkspace(store.db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
   });
+  afterEach(() => store.close());
 
   function closedRound(
     quarter: string,

@@ -1,17 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestReports, recordValueReview, saveReport } from '../../src/store/reports.js';
 import { getRun, insertRun } from '../../src/store/ritual-runs.js';
-import { useTestDatabase } from '../support/database.js';
+import { testDatabase } from '../support/database.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 
 const TEAM = 'T0001';
 const OTHER = 'T0THER';
 
 describe('latestReports', () => {
-  const store = useTestDatabase((db) => {
-    seedWorkspace(db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
-    seedWorkspace(db, { teamId: OTHER, createdAt: '2026-01-01T00:00:00Z' });
+  let store: ReturnType<typeof testDatabase>;
+  beforeEach(() => {
+    store = testDatabase();
+    seedWorkspace(store.db, { teamId: TEAM, createdAt: '2026-01-01T00:00:00Z' });
+    seedWorkspace(store.db, { teamId: OTHER, createdAt: '2026-01-01T00:00:00Z' });
   });
+  afterEach(() => store.close());
 
   const report = (teamId: string, agentId: number, month: string, cents: number, view: string) =>
     saveReport(store.db, {

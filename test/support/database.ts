@@ -1,29 +1,41 @@
-/**
- * A migrated database in a temporary file of its own for each test of the suite that calls this, closed and
- * removed after: for store and use-case tests, which need SQLite but no Slack.
- */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import type { Agent } from '../../src/domain/agents.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
+import { registerAgent } from '../../src/usecases/registry.js';
 
-export function useTestDatabase(setUp: (db: Db) => void = () => undefined): { readonly db: Db } {
-  let dir: string | undefined;
-  let current: Db | undefined;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'maturity-store-'));
-    current = openDatabase(join(dir, 'test.db'));
-    setUp(current);
-  });
-  afterEach(() => {
-    current?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+/** A real, migrated SQLite file for use-case tests; `close` deletes it. */
+export function testDatabase(): { db: Db; close: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'maturity-usecase-'));
+  const db = openDatabase(join(dir, 'maturity.db'));
   return {
-    get db(): Db {
-      if (!current) throw new Error('The test database exists only inside a test');
-      return current;
+    db,
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A pilot agent registered through the use case, for tests that need one to act on. */
+export function pilotAgent(db: Db, now: Date, teamId: string, name = 'Order entry bot'): Agent {
+  const result = registerAgent(db, now, {
+    teamId,
+    name,
+    workflow: 'POs into the ERP',
+    category: 'office',
+    systemOfRecord: 'ERP',
+    systemName: null,
+    metric: 'hours saved',
+    monthlyTargetCents: 100_000,
+    confidenceThreshold: 80,
+    buildCostCents: null,
+    ownerId: 'UOWNER',
+    status: 'pilot',
+    registeredBy: 'UOWNER',
+    sourceViewId: `V-${name}`,
+  });
+  if (result.kind !== 'registered') throw new Error(`Could not register ${name}`);
+  return result.agent;
 }

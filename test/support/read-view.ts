@@ -58,18 +58,6 @@ export function textOf(surface: unknown): string {
   return parts.join('\n');
 }
 
-/** Every string Slack would read as mrkdwn inside a surface: its mrkdwn text objects, at any depth. */
-export function mrkdwnIn(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const item of value) mrkdwnIn(item, out);
-  } else if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (record.type === 'mrkdwn' && typeof record.text === 'string') out.push(record.text);
-    for (const child of Object.values(record)) mrkdwnIn(child, out);
-  }
-  return out;
-}
-
 export function findBlock(surface: unknown, blockId: string): JsonObject | undefined {
   return blocksOf(surface).find((block) => block.block_id === blockId);
 }

@@ -40,6 +40,8 @@ export interface AgentSeed {
   status?: 'proposed' | 'pilot' | 'production' | 'scaling' | 'retired';
   category?: 'office' | 'line' | 'product';
   registeredAt?: string;
+  /** When it passed its production gate; none by default. */
+  gatePassedAt?: string;
 }
 
 /** Returns the new agent's id. */
@@ -48,8 +50,8 @@ export function seedAgent(db: Db, a: AgentSeed): number {
   const info = db
     .prepare(
       `INSERT INTO agents (team_id, name, name_key, workflow, category, system_of_record, owner_id, metric,
-         monthly_target_cents, confidence_threshold, status, registered_by, registered_at)
-       VALUES (?, ?, ?, ?, ?, 'ERP', ?, ?, ?, 80, ?, ?, ?)`,
+         monthly_target_cents, confidence_threshold, status, registered_by, registered_at, gate_passed_at)
+       VALUES (?, ?, ?, ?, ?, 'ERP', ?, ?, ?, 80, ?, ?, ?, ?)`,
     )
     .run(
       a.teamId ?? TEAM_ID,
@@ -63,6 +65,7 @@ export function seedAgent(db: Db, a: AgentSeed): number {
       a.status ?? 'production',
       a.ownerId,
       registeredAt,
+      a.gatePassedAt === undefined ? null : new Date(a.gatePassedAt).toISOString(),
     );
   return Number(info.lastInsertRowid);
 }

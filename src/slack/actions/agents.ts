@@ -1,12 +1,17 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../../domain/agents.js';
 import { canManageAgent } from '../../domain/roles.js';
-import { AGENT_ENTITY, type Agent, changeAgentStatus, getAgent } from '../../store/agents.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { AGENT_ENTITY, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { reviewsForAgent } from '../../store/gate-reviews.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { changeAgentStatus } from '../../usecases/registry.js';
+import { agentDetailModal } from '../../views/agents/detail.js';
+import { agentFormModal, handOverModal, retireModal } from '../../views/agents/form.js';
 import {
   AGENT_DETAILS_ACTION_ID,
   AGENT_EDIT_ACTION_ID,
@@ -14,22 +19,12 @@ import {
   AGENT_REGISTER_ACTION_ID,
   AGENT_RETIRE_ACTION_ID,
   AGENT_START_PILOT_ACTION_ID,
-  agentDetailModal,
-  agentFormModal,
-  handOverModal,
-  retireModal,
-} from '../blocks/agents.js';
+} from '../../views/agents/ids.js';
+import { manageRefusal } from '../../views/agents/messages.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
-
-export function manageRefusal(agent: Agent, w: Workspace): string {
-  const portfolioOwner = w.portfolioOwnerId
-    ? ` or the portfolio owner, ${mention(w.portfolioOwnerId)}`
-    : ' or the portfolio owner';
-  return `Only the owner of *${escapeMrkdwn(agent.name)}*, ${mention(agent.ownerId)},${portfolioOwner}, can change it.`;
-}
 
 export async function mayManage(
   client: WebClient,
@@ -54,7 +49,7 @@ export async function agentDetailView(
     reviews: reviewsForAgent(deps.db, w.teamId, agent.id),
     history: auditTrail(deps.db, w.teamId, AGENT_ENTITY, agent.id),
     currency: w.currency,
-    timeZone: w.timeZone ?? 'UTC',
+    timeZone: zoneOf(w),
     permissions: { canManage: await mayManage(client, deps, w, agent, viewerId) },
   });
 }
@@ -156,11 +151,10 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
     const click = readClick(body);
     const found = await managedAgent(client, deps, click);
     if (!found) return;
-    const moved = changeAgentStatus(deps.db, {
+    const moved = changeAgentStatus(deps.db, deps.now(), {
       teamId: click.teamId,
       agentId: found.agent.id,
       actorId: click.userId,
-      at: deps.now(),
       to: 'pilot',
       cause: 'manual',
     });

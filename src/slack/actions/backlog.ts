@@ -1,39 +1,24 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { shipByPlan } from '../../domain/backlog.js';
-import type { Person } from '../../domain/roles.js';
-import { type BacklogCandidate, getCandidate, unlinkedAgents } from '../../store/backlog.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { type BacklogCandidate, shipByPlan } from '../../domain/backlog.js';
+import { canManageBacklog } from '../../domain/roles.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { getCandidate, unlinkedAgents } from '../../store/backlog.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { candidateModal, commitModal, linkModal, rejectModal } from '../../views/backlog/form.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_MANAGE_ACTION_ID,
   BACKLOG_NOTICE_CALLBACK_ID,
-  candidateModal,
-  commitModal,
-  linkModal,
   readManageValue,
-  rejectModal,
-} from '../blocks/backlog.js';
-import { noticeModal } from '../blocks/forms.js';
+} from '../../views/backlog/ids.js';
+import { backlogRefusal } from '../../views/backlog/messages.js';
+import { noticeModal } from '../../views/forms.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, readClick, refuseClick } from './click.js';
-
-/**
- * Anyone adds to the backlog; the portfolio owner edits, commits and rejects. Until one is named a
- * workspace admin stands in, so a backlog is never stuck.
- */
-export function canManageBacklog(person: Person, portfolioOwnerId: string | null): boolean {
-  return portfolioOwnerId === null ? person.isAdmin : person.userId === portfolioOwnerId;
-}
-
-export function backlogRefusal(w: Workspace): string {
-  return w.portfolioOwnerId
-    ? `Only the portfolio owner, ${mention(w.portfolioOwnerId)}, can edit, commit or reject backlog candidates. Anyone can add one.`
-    : 'Only the portfolio owner can edit, commit or reject backlog candidates, and none is named yet: until a workspace admin names one in `/maturity settings`, admins stand in. Anyone can add a candidate.';
-}
 
 export async function mayManageBacklog(
   client: WebClient,
@@ -100,11 +85,7 @@ export function registerBacklogActions(app: App, deps: AppDeps): void {
         return;
       case 'commit': {
         const { shipBy } = shipByPlan(deps.now());
-        await open(
-          client,
-          click,
-          commitModal(candidate, { currency, shipBy, timeZone: workspace.timeZone ?? 'UTC' }),
-        );
+        await open(client, click, commitModal(candidate, { currency, shipBy, timeZone: zoneOf(workspace) }));
         return;
       }
       case 'link': {

@@ -1,37 +1,29 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { canTransition } from '../../domain/agents.js';
-import { canConfirmGate } from '../../domain/gate.js';
+import { type Agent, canTransition } from '../../domain/agents.js';
+import { canConfirmGate, type GateReview } from '../../domain/gate.js';
 import { canManageAgent } from '../../domain/roles.js';
-import { type Agent, getAgent, listAgents } from '../../store/agents.js';
-import {
-  decideGateReview,
-  type GateReview,
-  getGateReview,
-  pendingReviewFor,
-  reviewMessages,
-} from '../../store/gate-reviews.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { noticeModal } from '../blocks/forms.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { getAgent, listAgents } from '../../store/agents.js';
+import { getGateReview, pendingReviewFor, reviewMessages } from '../../store/gate-reviews.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { decideGate } from '../../usecases/gate.js';
+import { manageRefusal } from '../../views/agents/messages.js';
+import { noticeModal } from '../../views/forms.js';
+import { gateReviewBlocks, gateReviewModal, gateReviewText } from '../../views/gate/detail.js';
+import { gateModal, gatePickerModal, sendBackModal } from '../../views/gate/form.js';
 import {
   GATE_CONFIRM_ACTION_ID,
   GATE_OPEN_ACTION_ID,
   GATE_PICK_ACTION_ID,
   GATE_REVIEW_OPEN_ACTION_ID,
   GATE_SEND_BACK_ACTION_ID,
-  gateModal,
-  gateOutcomeText,
-  gatePickerModal,
-  gateReviewBlocks,
-  gateReviewModal,
-  gateReviewText,
-  sendBackModal,
-} from '../blocks/gate.js';
+} from '../../views/gate/ids.js';
+import { gateOutcomeText } from '../../views/gate/messages.js';
+import { escapeMrkdwn, formatDate, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { leadersOf, personOf } from '../roles.js';
-import { manageRefusal } from './agents.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 
 /** Why this person cannot file a gate claim for this agent now, or null when they can. */
@@ -43,7 +35,7 @@ export async function gateRefusal(
   userId: string,
 ): Promise<string | null> {
   const name = `*${escapeMrkdwn(agent.name)}*`;
-  const timeZone = w.timeZone ?? 'UTC';
+  const timeZone = zoneOf(w);
   if (!canManageAgent(await personOf(client, deps, userId), agent, w.portfolioOwnerId))
     return manageRefusal(agent, w);
   if (agent.status === 'proposed') {
@@ -70,7 +62,7 @@ export async function confirmRefusal(
   agent: Agent,
   userId: string,
 ): Promise<string | null> {
-  if (review.state !== 'pending') return alreadyDecidedText(review, agent, w.timeZone ?? 'UTC');
+  if (review.state !== 'pending') return alreadyDecidedText(review, agent, zoneOf(w));
   const verdict = canConfirmGate({
     confirmerId: userId,
     claimantId: review.claimantId,
@@ -100,7 +92,7 @@ export async function announceDecision(
   review: GateReview,
   agent: Agent,
 ): Promise<void> {
-  const timeZone = w.timeZone ?? 'UTC';
+  const timeZone = zoneOf(w);
   const blocks = gateReviewBlocks(agent, review, timeZone);
   const text = gateReviewText(agent, review);
   for (const m of reviewMessages(deps.db, w.teamId, review.id)) {
@@ -186,11 +178,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     const click = readClick(body);
     const found = await clickedReview(client, deps, click);
     if (found)
-      await showView(
-        client,
-        click,
-        gateReviewModal(found.agent, found.review, found.workspace.timeZone ?? 'UTC'),
-      );
+      await showView(client, click, gateReviewModal(found.agent, found.review, zoneOf(found.workspace)));
   });
 
   app.action<BlockAction>(GATE_CONFIRM_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
@@ -204,16 +192,15 @@ export function registerGateActions(app: App, deps: AppDeps): void {
       await refuseClick(client, click, refusal);
       return;
     }
-    const result = decideGateReview(deps.db, {
+    const result = decideGate(deps.db, deps.now(), {
       teamId: click.teamId,
       reviewId: review.id,
       reviewerId: click.userId,
-      at: deps.now(),
       outcome: 'passed',
       reason: null,
     });
     if (result.kind === 'already_decided') {
-      await refuseClick(client, click, alreadyDecidedText(result.review, agent, workspace.timeZone ?? 'UTC'));
+      await refuseClick(client, click, alreadyDecidedText(result.review, agent, zoneOf(workspace)));
       return;
     }
     if (result.kind === 'agent_cannot_move' || result.kind === 'not_found') {
@@ -227,7 +214,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     if (click.modalViewId) {
       await client.views.update({
         view_id: click.modalViewId,
-        view: gateReviewModal(result.agent, result.review, workspace.timeZone ?? 'UTC'),
+        view: gateReviewModal(result.agent, result.review, zoneOf(workspace)),
       });
     }
     await announceDecision(client, deps, workspace, result.review, result.agent);

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
-import { PLACE_AGAIN_ACTION_ID, placementModal } from '../blocks/placement.js';
+import { placementModal } from '../../views/placement/form.js';
+import { PLACE_AGAIN_ACTION_ID } from '../../views/placement/ids.js';
 import type { AppDeps } from '../deps.js';
 import { registerAgentActions } from './agents.js';
 import { registerBacklogActions } from './backlog.js';

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { monthLabel, periodOf } from '../../domain/calendar.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
@@ -14,8 +15,9 @@ import {
   valueReviewFor,
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
-import { noticeModal } from '../blocks/forms.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { noticeModal } from '../../views/forms.js';
+import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
 import {
   HOME_REPORT_ACTION_ID,
   REPORT_OPEN_ACTION_ID,
@@ -26,13 +28,12 @@ import {
 } from '../blocks/value-review.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { channelLink, formatDate, formatDateTime } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, clickedId, readClick, refuseClick, showView } from './click.js';
 
 /** The month owners report now: the one just ended, in the workspace's time zone. */
 export function reportingMonth(workspace: Workspace, now: Date): string {
-  return reportedMonthFor(periodOf('monthly', now, workspace.timeZone ?? 'UTC'));
+  return reportedMonthFor(periodOf('monthly', now, zoneOf(workspace)));
 }
 
 /** Running the review early and changing its settings is for those who may change settings. */
@@ -110,7 +111,7 @@ async function onHomeReportClicked({ ack, body, client }: ActionArgs, deps: AppD
 
 /** Says in a sentence what running the review now did. */
 export function describeRunNow(result: RunNowResult, deps: AppDeps, w: Workspace): string {
-  const zone = w.timeZone ?? 'UTC';
+  const zone = zoneOf(w);
   if (result.kind === 'failed') {
     return `The review did not finish: ${result.error}. Nothing sent is sent again; the next try picks up where this one stopped.`;
   }

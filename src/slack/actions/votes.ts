@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { CHOICE_LABELS, canVote, VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import {
   type Ballot,
   ballotState,
@@ -13,7 +14,8 @@ import {
   overrideOf,
   type VoteRound,
 } from '../../store/votes.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { escapeMrkdwn, formatDateTime, mention } from '../../views/mrkdwn.js';
 import {
   ballotMessage,
   OVERRIDE_OPEN_ACTION_ID,
@@ -25,13 +27,12 @@ import {
   voteSettingsRefusalText,
 } from '../blocks/votes.js';
 import type { AppDeps } from '../deps.js';
-import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 
 export const renderingFor = (w: Workspace, now: Date): Rendering => ({
   currency: w.currency,
-  zone: w.timeZone ?? 'UTC',
+  zone: zoneOf(w),
   now,
 });
 
@@ -112,7 +113,7 @@ async function onVote({ ack, body, client }: ActionArgs, deps: AppDeps, choice: 
   // A double click or a retry changed nothing, so there is nothing to redraw or confirm.
   if (result === 'unchanged') return;
   await redrawBallot(client, deps, found);
-  const deadline = formatDateTime(round.deadline, workspace.timeZone ?? 'UTC');
+  const deadline = formatDateTime(round.deadline, zoneOf(workspace));
   const verb = result === 'changed' ? 'Your vote is now' : 'You voted';
   await tellInThread(
     client,
@@ -159,11 +160,7 @@ async function onSettingsOpen({ ack, body, client }: ActionArgs, deps: AppDeps):
     await refuseClick(client, click, voteSettingsRefusalText(workspace.portfolioOwnerId));
     return;
   }
-  await showView(
-    client,
-    click,
-    voteSettingsModal(getVoteSettings(deps.db, click.teamId), workspace.timeZone ?? 'UTC'),
-  );
+  await showView(client, click, voteSettingsModal(getVoteSettings(deps.db, click.teamId), zoneOf(workspace)));
 }
 
 export function registerVoteActions(app: App, deps: AppDeps): void {

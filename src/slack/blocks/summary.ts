@@ -1,18 +1,16 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
-import { expectedValueCents } from '../../domain/backlog.js';
+import { type BacklogCandidate, expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
-import type { Evidence } from '../../domain/placement.js';
+import type { Evidence, StoredPlacement } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import { OUTCOME_LABELS } from '../../domain/vote.js';
-import type { BacklogCandidate } from '../../store/backlog.js';
 import type { AgentNumbers, LastVote } from '../../store/governance.js';
-import type { StoredPlacement } from '../../store/placements.js';
-import { escapeMrkdwn, formatDate, formatMoney, mention } from '../mrkdwn.js';
-import { channelInput } from './forms.js';
+import { channelInput } from '../../views/forms.js';
+import { actions, context, header, LIMITS, plain, section } from '../../views/kit.js';
+import { escapeMrkdwn, formatDate, formatMoney, mention } from '../../views/mrkdwn.js';
 import { reuseAgentLines, reuseSentences } from './governance.js';
-import { actions, context, header, LIMITS, plain, section } from './kit.js';
 
 export const SUMMARY_BLOCKS = {
   stage: 'summary_stage',

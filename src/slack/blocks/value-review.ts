@@ -8,9 +8,16 @@ import { type DriftFlag, reportedMonthFor } from '../../domain/value-review.js';
 import type { RitualStatus, RunSummary } from '../../rituals/status.js';
 import type { ReviewAgentStatus } from '../../rituals/value-review.js';
 import type { MonthlyReport, ReviewSettings } from '../../store/reports.js';
-import { escapeMrkdwn, formatDate, formatDateTime, formatMoney, formatPercent, mention } from '../mrkdwn.js';
-import { INPUT_ACTION_ID, noticeModal } from './forms.js';
-import { actions, context, header, LIMITS, option, plain, section } from './kit.js';
+import { INPUT_ACTION_ID, noticeModal } from '../../views/forms.js';
+import { actions, context, header, LIMITS, option, plain, section } from '../../views/kit.js';
+import {
+  escapeMrkdwn,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatPercent,
+  mention,
+} from '../../views/mrkdwn.js';
 
 export interface SlackMessage {
   readonly text: string;
@@ -140,7 +147,7 @@ function promptAgentBlock(agent: PromptAgent, p: PromptInput): SectionBlock {
 
 export function promptMessage(p: PromptInput): SlackMessage {
   const label = monthLabel(p.month);
-  const names = p.agents.map((a) => a.name).join(', ');
+  const names = p.agents.map((a) => escapeMrkdwn(a.name)).join(', ');
   const count = p.agents.length === 1 ? 'your agent' : `your ${p.agents.length} agents`;
   const intro =
     p.kind === 'prompt'

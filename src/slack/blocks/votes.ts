@@ -12,6 +12,17 @@ import {
   type VoteChoice,
 } from '../../domain/vote.js';
 import type { Ballot, BallotState, StoredOutcome, StoredOverride, VoteRound } from '../../store/votes.js';
+import { choiceInput, INPUT_ACTION_ID, noticeModal, recordMetadata, textInput } from '../../views/forms.js';
+import {
+  actions,
+  type ButtonSpec,
+  context,
+  header,
+  LIMITS,
+  option,
+  plain,
+  section,
+} from '../../views/kit.js';
 import {
   channelLink,
   escapeMrkdwn,
@@ -20,9 +31,7 @@ import {
   formatMoney,
   mention,
   truncate,
-} from '../mrkdwn.js';
-import { choiceInput, INPUT_ACTION_ID, noticeModal, recordMetadata, textInput } from './forms.js';
-import { actions, type ButtonSpec, context, header, LIMITS, option, plain, section } from './kit.js';
+} from '../../views/mrkdwn.js';
 
 export const VOTE_ACTION_IDS: Readonly<Record<VoteChoice, string>> = {
   kill: 'kos_vote_kill',

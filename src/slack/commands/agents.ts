@@ -1,9 +1,11 @@
 import { normaliseName } from '../../domain/agents.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { listAgents } from '../../store/agents.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { latestReviewStates } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { agentFormModal, agentsListBlocks, agentsListText } from '../blocks/agents.js';
+import { agentFormModal } from '../../views/agents/form.js';
+import { agentsListBlocks, agentsListText } from '../../views/agents/list.js';
 import type { Subcommand } from './types.js';
 
 export const registerCommand: Subcommand = {
@@ -39,7 +41,7 @@ export const agentsCommand: Subcommand = {
         agents,
         {
           currency: workspace.currency,
-          timeZone: workspace.timeZone ?? 'UTC',
+          timeZone: zoneOf(workspace),
           latestReview: latestReviewStates(deps.db, command.team_id),
         },
         filter,

@@ -1,7 +1,9 @@
+import { zoneOf } from '../../domain/workspace.js';
 import { listCandidates } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { candidateModal } from '../../views/backlog/form.js';
+import { backlogBlocks, backlogText } from '../../views/backlog/list.js';
 import { mayManageBacklog } from '../actions/backlog.js';
-import { backlogBlocks, backlogText, candidateModal } from '../blocks/backlog.js';
 import type { Subcommand } from './types.js';
 
 export const backlogCommand: Subcommand = {
@@ -21,7 +23,7 @@ export const backlogCommand: Subcommand = {
     }
     const canManage = await mayManageBacklog(client, deps, workspace, command.user_id);
     const all = listCandidates(deps.db, command.team_id);
-    const view = { currency: workspace.currency, timeZone: workspace.timeZone ?? 'UTC', now: deps.now() };
+    const view = { currency: workspace.currency, timeZone: zoneOf(workspace), now: deps.now() };
     await ack({
       response_type: 'ephemeral',
       text: backlogText(all),

@@ -5,6 +5,7 @@ import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
 import { canChangeSettings } from '../../domain/roles.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { recordAudit } from '../../store/audit.js';
 import {
   csvStringifier,
@@ -15,9 +16,9 @@ import {
 } from '../../store/export.js';
 import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
@@ -122,7 +123,7 @@ export async function buildExport(p: {
   at: Date;
   format: 'csv' | 'json';
 }): Promise<ExportBundle> {
-  const zone = p.workspace.timeZone ?? 'UTC';
+  const zone = zoneOf(p.workspace);
   const stamp = `${p.workspace.teamId}-${isoDay(p.at, zone)}`;
   if (p.format === 'json') {
     const document = {
@@ -186,7 +187,7 @@ export const exportCommand: Subcommand = {
       const bundle = await buildExport({
         workspace: w,
         data,
-        crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), w.timeZone ?? 'UTC'),
+        crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), zoneOf(w)),
         at,
         format,
       }).finally(() => data.close());
@@ -195,7 +196,7 @@ export const exportCommand: Subcommand = {
         channel_id: await dmChannelOf(client, command.user_id),
         file: bundle.bytes,
         filename: bundle.filename,
-        title: `Maturity records, ${isoDay(at, w.timeZone ?? 'UTC')}`,
+        title: `Maturity records, ${isoDay(at, zoneOf(w))}`,
         initial_comment: `The export you asked for: ${bundle.tables.length} tables, ${rows} rows, and the framework crosswalk.`,
       });
       // Who took a copy of the records, and when, is itself a record.

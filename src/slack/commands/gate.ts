@@ -1,9 +1,9 @@
 import { closestNames } from '../../domain/registry.js';
 import { agentNames, findAgentByName, listAgents } from '../../store/agents.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { gateModal } from '../../views/gate/form.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { gateRefusal } from '../actions/gate.js';
-import { gateModal } from '../blocks/gate.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
 import type { Subcommand } from './types.js';
 
 const listNames = (names: readonly string[]): string => names.map((n) => `*${escapeMrkdwn(n)}*`).join(', ');

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { helpBlocks, helpText } from '../blocks/help.js';
+import { helpBlocks, helpText } from '../../views/help.js';
 import { isSlackBusy } from '../deadline.js';
 import type { AppDeps } from '../deps.js';
 import { agentsCommand, registerCommand } from './agents.js';

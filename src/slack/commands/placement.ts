@@ -1,6 +1,8 @@
+import { zoneOf } from '../../domain/workspace.js';
 import { recentPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { historyBlocks, placementModal } from '../blocks/placement.js';
+import { placementModal } from '../../views/placement/form.js';
+import { historyBlocks } from '../../views/placement/list.js';
 import type { Subcommand } from './types.js';
 
 export const HISTORY_LIMIT = 10;
@@ -25,7 +27,7 @@ export const historyCommand: Subcommand = {
     await ack({
       response_type: 'ephemeral',
       text: `Placement history: ${placements.length} placement(s).`,
-      blocks: historyBlocks(placements, workspace.timeZone ?? 'UTC'),
+      blocks: historyBlocks(placements, zoneOf(workspace)),
     });
   },
 };

@@ -1,7 +1,8 @@
-import { isValidZone } from '../../domain/calendar.js';
 import { canChangeSettings } from '../../domain/roles.js';
+import { proposedZone } from '../../domain/workspace.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { settingsModal, settingsRefusalText } from '../blocks/settings.js';
+import { settingsModal } from '../../views/settings/form.js';
+import { settingsRefusalText } from '../../views/settings/messages.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
@@ -18,9 +19,8 @@ export const settingsCommand: Subcommand = {
       return;
     }
     await ack();
-    // Until the workspace has a zone, the first admin's own Slack zone is the best guess for the plant.
     const ownZone = (await deps.users.get(client, command.user_id))?.timeZone;
-    const timeZone = workspace.timeZone ?? (ownZone && isValidZone(ownZone) ? ownZone : 'UTC');
+    const timeZone = proposedZone(workspace, ownZone);
     await client.views.open({ trigger_id: command.trigger_id, view: settingsModal(workspace, timeZone) });
   },
 };

@@ -5,21 +5,22 @@ import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
 import { rankBacklog } from '../../domain/backlog.js';
 import { monthsOfQuarter, periodOf, previousPeriod } from '../../domain/calendar.js';
 import { reuseReport } from '../../domain/reuse.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { listAgents } from '../../store/agents.js';
 import { listCandidates } from '../../store/backlog.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { agentNumbers, lastVote, shippedAgents } from '../../store/governance.js';
 import { countPlacements, latestPlacement } from '../../store/placements.js';
-import { ensureWorkspace, type Workspace } from '../../store/workspaces.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { channelLink, escapeMrkdwn } from '../../views/mrkdwn.js';
 import { type Summary, summaryBlocks, summaryText } from '../blocks/summary.js';
 import type { AppDeps } from '../deps.js';
-import { channelLink, escapeMrkdwn } from '../mrkdwn.js';
 import type { Subcommand } from './types.js';
 
 /** Everything the summary shows, read from the records at `now`. */
 export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
   const now = deps.now();
-  const zone = w.timeZone ?? 'UTC';
+  const zone = zoneOf(w);
   const quarter = previousPeriod(periodOf('quarterly', now, zone));
   const months = monthsOfQuarter(quarter);
   return {
@@ -37,7 +38,7 @@ export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
 
 /** The monthly value chart's data for the summary: the 12 months up to the last one that has ended. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {
-  const lastMonth = previousPeriod(periodOf('monthly', deps.now(), w.timeZone ?? 'UTC'));
+  const lastMonth = previousPeriod(periodOf('monthly', deps.now(), zoneOf(w)));
   return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth });
 }
 
@@ -122,7 +123,7 @@ export const summaryCommand: Subcommand = {
         text: 'Drawing the stage chart. It will be in your DM with the app in a moment.',
       });
       try {
-        const chart = await stageHistoryChart(deps.db, { teamId: w.teamId, zone: w.timeZone ?? 'UTC' });
+        const chart = await stageHistoryChart(deps.db, { teamId: w.teamId, zone: zoneOf(w) });
         if (chart)
           await client.filesUploadV2(
             chartUploadArgs(chart, { channelId: await dmChannelOf(client, command.user_id) }),

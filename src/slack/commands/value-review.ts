@@ -1,4 +1,5 @@
 import { monthLabel } from '../../domain/calendar.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { RITUALS } from '../../rituals/index.js';
 import { ritualStatuses } from '../../rituals/status.js';
 import { currentReview } from '../../rituals/value-review.js';
@@ -62,7 +63,7 @@ export const ritualsCommand: Subcommand = {
     await ack({
       response_type: 'ephemeral',
       text: `Ritual schedule: ${statuses.length} rituals.`,
-      blocks: ritualsBlocks(statuses, workspace.timeZone ?? 'UTC'),
+      blocks: ritualsBlocks(statuses, zoneOf(workspace)),
     });
   },
 };

@@ -1,4 +1,5 @@
 import { canChangeSettings } from '../../domain/roles.js';
+import { zoneOf } from '../../domain/workspace.js';
 import { closedRounds, getVoteSettings, openRoundOf, roundStates } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { voteSettingsModal, voteSettingsRefusalText, votesHistoryBlocks } from '../blocks/votes.js';
@@ -17,7 +18,7 @@ async function openVoteSettings({ ack, client, command }: CommandArgs, deps: App
     return;
   }
   await ack();
-  const view = voteSettingsModal(getVoteSettings(deps.db, command.team_id), workspace.timeZone ?? 'UTC');
+  const view = voteSettingsModal(getVoteSettings(deps.db, command.team_id), zoneOf(workspace));
   await client.views.open({ trigger_id: command.trigger_id, view });
 }
 
@@ -43,7 +44,7 @@ export const votesCommand: Subcommand = {
       blocks: votesHistoryBlocks({
         open: openRoundOf(deps.db, command.team_id),
         closed,
-        zone: workspace.timeZone ?? 'UTC',
+        zone: zoneOf(workspace),
       }),
     });
   },

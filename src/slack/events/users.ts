@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { markOwnerLeft } from '../../store/agents.js';
 import { getWorkspace } from '../../store/workspaces.js';
-import { ownerLeftMessage } from '../blocks/agents.js';
+import { markOwnerLeft } from '../../usecases/registry.js';
+import { ownerLeftMessage } from '../../views/agents/messages.js';
 import type { AppDeps } from '../deps.js';
 
 const userChange = z.object({
@@ -24,7 +24,7 @@ export function registerUserEvents(app: App, deps: AppDeps): void {
     const { team_id: teamId, event } = parsed.data;
     deps.users.forget(event.user.id);
     if (!event.user.deleted) return;
-    const orphaned = markOwnerLeft(deps.db, { teamId, ownerId: event.user.id, at: deps.now() });
+    const orphaned = markOwnerLeft(deps.db, deps.now(), { teamId, ownerId: event.user.id });
     if (orphaned.length === 0) return;
     const portfolioOwnerId = getWorkspace(deps.db, teamId)?.portfolioOwnerId;
     if (!portfolioOwnerId || portfolioOwnerId === event.user.id) {

@@ -1,0 +1,168 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { canOverride } from '../../domain/kill-or-scale.js';
+import { canChangeSettings } from '../../domain/roles.js';
+import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { getAgent } from '../../store/agents.js';
+import {
+  ballotState,
+  getBallot,
+  getRoundById,
+  overrideOutcome,
+  roundStates,
+  type StoredOverride,
+  saveVoteSettings,
+  type VoteRound,
+} from '../../store/votes.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/forms.js';
+import { redrawBallot, renderingFor } from '../actions/votes.js';
+import {
+  OVERRIDE_BLOCKS,
+  OVERRIDE_CALLBACK_ID,
+  overrideOwnerMessage,
+  overrideReply,
+  readVoteSettings,
+  roundParentMessage,
+  VOTE_SETTINGS_BLOCKS,
+  VOTE_SETTINGS_CALLBACK_ID,
+  voteSettingsRefusalText,
+  voteSettingsSavedModal,
+} from '../blocks/votes.js';
+import type { AppDeps } from '../deps.js';
+import { publishHome } from '../home.js';
+import { personOf } from '../roles.js';
+import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
+
+const isChoice = (value: string | null): value is VoteChoice =>
+  VOTE_CHOICES.some((choice) => choice === value);
+
+/** Everyone who reads the thread sees the override: the reply, a note in the thread, the parent, the owner. */
+async function announceOverride(
+  client: WebClient,
+  deps: AppDeps,
+  p: { workspace: Workspace; round: VoteRound; ballotId: number; override: StoredOverride },
+): Promise<void> {
+  const { workspace, round } = p;
+  const ballot = getBallot(deps.db, workspace.teamId, p.ballotId);
+  if (!ballot) return;
+  const r = renderingFor(workspace, deps.now());
+  const state = ballotState(deps.db, round, ballot);
+  await redrawBallot(client, deps, { workspace, round, ballot });
+  const note = overrideReply(state, p.override, r);
+  await client.chat.postMessage({ channel: round.channelId, thread_ts: round.parentTs, ...note });
+  const parent = roundParentMessage(round, roundStates(deps.db, round), r);
+  await client.chat.update({ channel: round.channelId, ts: round.parentTs, ...parent });
+  const ownerId = getAgent(deps.db, workspace.teamId, ballot.agentId)?.ownerId ?? ballot.ownerId;
+  if (ownerId !== p.override.overriddenBy) {
+    await client.chat.postMessage({ channel: ownerId, ...overrideOwnerMessage(state, p.override, r) });
+  }
+}
+
+async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+  const s = readSubmission(body);
+  const outcome = optionAnswer(s.values, OVERRIDE_BLOCKS.outcome);
+  const reason = textAnswer(s.values, OVERRIDE_BLOCKS.reason);
+  const errors: Record<string, string> = {};
+  if (!isChoice(outcome)) errors[OVERRIDE_BLOCKS.outcome] = 'Pick the outcome that should stand.';
+  if (reason === '')
+    errors[OVERRIDE_BLOCKS.reason] = 'Say why, in a sentence or two. Leadership will read it.';
+  if (!isChoice(outcome) || reason === '') {
+    await ack({ response_action: 'errors', errors });
+    return;
+  }
+  const now = deps.now();
+  const workspace = ensureWorkspace(deps.db, s.teamId, now);
+  const ballot = s.recordId === null ? undefined : getBallot(deps.db, s.teamId, s.recordId);
+  const round = ballot && getRoundById(deps.db, s.teamId, ballot.roundId);
+  if (!ballot || !round) {
+    await ack(notice('Not overturned', 'This ballot is no longer on record, so nothing was changed.'));
+    return;
+  }
+  // Whether it was already overridden is the store's question: a retry of this very modal is not a second override.
+  const eligibility = canOverride({
+    userId: s.userId,
+    portfolioOwnerId: workspace.portfolioOwnerId,
+    now,
+    closedAt: round.closedAt,
+    overrideUntil: round.overrideUntil,
+    alreadyOverridden: false,
+  });
+  if (!eligibility.ok) {
+    await ack(notice('Not overturned', `${eligibility.message} Nothing was changed.`));
+    return;
+  }
+  const result = overrideOutcome(deps.db, {
+    teamId: s.teamId,
+    ballotId: ballot.id,
+    outcome,
+    reason,
+    actorId: s.userId,
+    at: now,
+    sourceViewId: s.viewId,
+    scalingQuarter: round.quarter,
+  });
+  if (result.kind === 'refused') {
+    await ack(notice('Not overturned', `${result.message} Nothing was changed.`));
+    return;
+  }
+  await ack(
+    notice(
+      'Outcome overturned',
+      'Done. The thread, the vote summary and the audit log show the new outcome and your reason.',
+    ),
+  );
+  if (result.created) {
+    await announceOverride(client, deps, {
+      workspace,
+      round,
+      ballotId: ballot.id,
+      override: result.override,
+    });
+  }
+}
+
+/** The time picker's answer, which the shared form reader does not carry. */
+const pickedTime = z.object({
+  view: z.object({
+    state: z.object({
+      values: z.record(
+        z.string(),
+        z.record(z.string(), z.looseObject({ selected_time: z.string().nullish() })),
+      ),
+    }),
+  }),
+});
+
+async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+  const s = readSubmission(body);
+  const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
+  if (!canChangeSettings(await personOf(client, deps, s.userId), workspace.portfolioOwnerId)) {
+    await ack(notice('Vote settings', voteSettingsRefusalText(workspace.portfolioOwnerId)));
+    return;
+  }
+  const times = pickedTime.parse(body).view.state.values;
+  const read = readVoteSettings({
+    time: times[VOTE_SETTINGS_BLOCKS.time]?.[INPUT_ACTION_ID]?.selected_time ?? null,
+    days: optionAnswer(s.values, VOTE_SETTINGS_BLOCKS.days),
+    quorum: optionAnswer(s.values, VOTE_SETTINGS_BLOCKS.quorum),
+    visibility: optionAnswer(s.values, VOTE_SETTINGS_BLOCKS.visibility),
+  });
+  if (!read.ok) {
+    await ack({ response_action: 'errors', errors: read.errors });
+    return;
+  }
+  saveVoteSettings(deps.db, { teamId: s.teamId, actorId: s.userId, at: deps.now(), settings: read.settings });
+  await ack({
+    response_action: 'update',
+    view: voteSettingsSavedModal(read.settings, zoneOf(workspace)),
+  });
+  await publishHome(client, deps, s.teamId, s.userId);
+}
+
+export function registerVoteViews(app: App, deps: AppDeps): void {
+  app.view<ViewSubmitAction>(OVERRIDE_CALLBACK_ID, guarded(deps, onOverrideSubmitted));
+  app.view<ViewSubmitAction>(VOTE_SETTINGS_CALLBACK_ID, guarded(deps, onSettingsSubmitted));
+}

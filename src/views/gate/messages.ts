@@ -1,0 +1,79 @@
+// What the claimant is told: the bars that failed, who was asked to confirm, what became of the claim.
+
+import type { ModalView } from '@slack/types';
+import type { Agent } from '../../domain/agents.js';
+import {
+  type BarClaim,
+  GATE_BARS,
+  type GateBar,
+  type GateBarId,
+  type GateReview,
+  type GateVerdict,
+} from '../../domain/gate.js';
+import { context, LIMITS, plain, section } from '../kit.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { GATE_CALLBACK_ID } from './ids.js';
+import { quoted } from './text.js';
+
+const barOf = (id: GateBarId): GateBar =>
+  GATE_BARS.find((b) => b.id === id) ?? { id, title: id, question: id, hint: '' };
+
+/** Which bars fail and why, with what the claimant wrote. */
+export function failingBarsText(verdict: GateVerdict, claims: readonly BarClaim[]): string {
+  return verdict.failing
+    .map(({ bar, reason }) => {
+      const note = claims.find((c) => c.bar === bar)?.evidence ?? '';
+      return `• *${escapeMrkdwn(barOf(bar).title)}:* ${reason}${note ? ` Your note: ${quoted(note)}` : ''}`;
+    })
+    .join('\n');
+}
+
+export function gateFailedModal(a: Agent, verdict: GateVerdict, claims: readonly BarClaim[]): ModalView {
+  const count = verdict.failing.length;
+  return {
+    type: 'modal',
+    callback_id: `${GATE_CALLBACK_ID}_failed`,
+    title: plain('Gate not passed', LIMITS.modalTitle),
+    close: plain('Done', LIMITS.modalTitle),
+    blocks: [
+      section(
+        `*${escapeMrkdwn(a.name)}* does not pass the gate: ${count} of 5 bars ${count === 1 ? 'is' : 'are'} not met. It stays in pilot.`,
+        'gate_failed',
+      ),
+      section(failingBarsText(verdict, claims), 'gate_failing_bars'),
+      context(['The claim is kept in the agent history. Fix what fails, then run the gate again.']),
+    ],
+  };
+}
+
+export function gateSentModal(a: Agent, reviewers: readonly string[]): ModalView {
+  const who =
+    reviewers.length > 0
+      ? `${reviewers.map(mention).join(', ')} can confirm it, and each got a message with your evidence. You will get a DM with the outcome.`
+      : 'Nobody can confirm it yet: confirming takes the portfolio owner or a leader who neither owns the agent nor filed the claim. An admin can name them in `/maturity settings`; the claim waits for them on their Home tab.';
+  return {
+    type: 'modal',
+    callback_id: `${GATE_CALLBACK_ID}_sent`,
+    title: plain('Claim sent', LIMITS.modalTitle),
+    close: plain('Done', LIMITS.modalTitle),
+    blocks: [
+      section(`All five bars are claimed as met for *${escapeMrkdwn(a.name)}*. ${who}`, 'gate_sent'),
+      context(['It moves to production only when someone other than its owner confirms the claim.']),
+    ],
+  };
+}
+
+/** To the owner: what became of the claim. */
+export function gateOutcomeText(a: Agent, review: GateReview, verdict?: GateVerdict): string {
+  const name = escapeMrkdwn(a.name);
+  switch (review.state) {
+    case 'passed':
+      return `*${name}* passed the production gate: ${mention(review.reviewerId ?? review.claimantId)} confirmed all five bars. It is in production now.`;
+    case 'sent_back':
+      return `${mention(review.reviewerId ?? review.claimantId)} sent the gate claim for *${name}* back: ${quoted(review.reviewReason ?? '')}\nFix it, then run \`/maturity gate ${name}\` again.`;
+    case 'failed':
+      return `The gate claim ${mention(review.claimantId)} filed for *${name}* did not pass. It stays in pilot.\n${verdict ? failingBarsText(verdict, review.claims) : ''}`;
+    default:
+      return `The gate claim for *${name}* is waiting for confirmation.`;
+  }
+}
