@@ -9,12 +9,14 @@ import { monthsOfQuarter, nextPeriod, type PeriodKey, previousPeriod } from '../
 import { GATE_BAR_IDS } from '../src/domain/gate.js';
 import type { VoteChoice } from '../src/domain/vote.js';
 import type { Db } from '../src/store/db.js';
-import { recordValueReview, saveReport } from '../src/store/reports.js';
+import { recordValueReview } from '../src/store/reports.js';
 import { finishRun, getRun, insertRun } from '../src/store/ritual-runs.js';
-import { ballotsOf, castVote, closeRound, openRound } from '../src/store/votes.js';
+import { ballotsOf } from '../src/store/votes.js';
 import { claimGate, decideGate } from '../src/usecases/gate.js';
 import { registerAgent } from '../src/usecases/registry.js';
 import { saveSettings } from '../src/usecases/settings.js';
+import { saveReport } from '../src/usecases/value-review.js';
+import { castVote, closeRound, openRound } from '../src/usecases/votes.js';
 
 export const BENCH_TEAM = 'TBENCH';
 export const PORTFOLIO_OWNER = 'UOWNER';
@@ -108,7 +110,7 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
     for (const [i, agentId] of agentIds.entries()) {
       const cents = 900_000 + ((i * 7919 + m * 104_729) % 300_000);
       totalCents += cents;
-      saveReport(db, {
+      saveReport(db, reportedAt, {
         teamId: BENCH_TEAM,
         agentId,
         month,
@@ -118,7 +120,6 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
         handoffPercent: 12,
         actorId: `UOWN${String(i % 200).padStart(4, '0')}`,
         onBehalfOf: null,
-        at: reportedAt,
         sourceViewId: `VREP${month}-${agentId}`,
       });
     }
@@ -151,7 +152,7 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
     finishRun(db, run.id, at(runPeriod, 9));
     for (const [i, agentId] of agentIds.entries()) {
       if ((i + m) % CORRECTED_EVERY !== 0) continue;
-      saveReport(db, {
+      saveReport(db, reportedAt, {
         teamId: BENCH_TEAM,
         agentId,
         month,
@@ -161,7 +162,6 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
         handoffPercent: 10,
         actorId: PORTFOLIO_OWNER,
         onBehalfOf: `UOWN${String(i % 200).padStart(4, '0')}`,
-        at: at(runPeriod, 12),
         sourceViewId: `VCOR${month}-${agentId}`,
       });
     }
@@ -205,20 +205,18 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
     });
     for (const [b, ballot] of ballotsOf(db, round.id).entries()) {
       for (const [l, voterId] of LEADERS.entries()) {
-        castVote(db, {
+        castVote(db, at(opensIn, 7), {
           teamId: BENCH_TEAM,
           ballotId: ballot.id,
           voterId,
           // Mostly keep, so agents stay in production and later quarters still have every ballot.
           choice: l === 0 ? 'keep' : (CHOICES[(b + l) % CHOICES.length] as VoteChoice),
-          at: at(opensIn, 7),
         });
       }
     }
-    closeRound(db, {
+    closeRound(db, at(opensIn, 20), {
       teamId: BENCH_TEAM,
       roundId: round.id,
-      at: at(opensIn, 20),
       overrideUntil: at(opensIn, 27),
       reason: 'The quarterly kill-or-scale vote',
     });

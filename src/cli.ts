@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-
 // The operator CLI: `npx maturity <command>`. It reads the same configuration as the app (src/config.ts) and
 // works on the same database, so a system cron or a test can drive the rituals with `rituals run --at`.
 
@@ -13,11 +12,12 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { type Config, ConfigError, type LogLevelName, loadConfig } from './config.js';
+import type { RitualStatus, RunSummary } from './domain/ritual-status.js';
 import { zoneOf } from './domain/workspace.js';
 import { runDueChecks } from './rituals/checks.js';
 import { CHECKS, RITUALS } from './rituals/index.js';
 import { runDueRituals } from './rituals/runner.js';
-import { type RitualStatus, type RunSummary, ritualStatuses } from './rituals/status.js';
+import { ritualStatuses } from './rituals/status.js';
 import { type Db, openDatabase } from './store/db.js';
 import { csvStringifier, openExport, workspaceIds } from './store/export.js';
 import { getWorkspace, listWorkspaces } from './store/workspaces.js';

@@ -34,6 +34,15 @@ export const DEFAULT_VOTE_SETTINGS: VoteSettings = {
   visibility: 'tally',
 };
 
+export function sameVoteSettings(a: VoteSettings, b: VoteSettings): boolean {
+  return (
+    a.time === b.time &&
+    a.deadlineBusinessDays === b.deadlineBusinessDays &&
+    a.quorumFraction === b.quorumFraction &&
+    a.visibility === b.visibility
+  );
+}
+
 /** How long after the close the portfolio owner may overturn an outcome. */
 export const OVERRIDE_BUSINESS_DAYS = 5;
 
@@ -230,6 +239,13 @@ export function planOverride(p: {
   return { ok: true, to: effect.to ?? p.statusBeforeVote, note: effect.note };
 }
 
+/** Why the records refuse an override the portfolio owner was allowed to start. */
+export const OVERRIDE_REFUSALS = {
+  alreadyOverridden: 'This outcome has already been overturned once.',
+  noOutcome: 'This ballot has no outcome to overturn.',
+  sameOutcome: 'That is already the outcome. Pick a different one.',
+} as const;
+
 export type OverrideRefusal = 'not_portfolio_owner' | 'still_open' | 'already_overridden' | 'window_passed';
 
 export type OverrideEligibility = { ok: true } | { ok: false; reason: OverrideRefusal; message: string };
@@ -261,7 +277,7 @@ export function canOverride(p: {
     return {
       ok: false,
       reason: 'already_overridden',
-      message: 'This outcome has already been overturned once.',
+      message: OVERRIDE_REFUSALS.alreadyOverridden,
     };
   }
   if (p.now.getTime() > p.overrideUntil.getTime()) {

@@ -9,6 +9,31 @@ export interface ShippedAgent {
   buildCostCents: number | null;
 }
 
+/** Agents that passed their gate, for the reuse trend (retired ones too: they still show how fast one shipped). */
+export function shippedAgents(
+  agents: readonly {
+    readonly id: number;
+    readonly name: string;
+    readonly registeredAt: Date;
+    readonly gatePassedAt: Date | null;
+    readonly buildCostCents: number | null;
+  }[],
+): ShippedAgent[] {
+  return agents.flatMap((a) =>
+    a.gatePassedAt === null
+      ? []
+      : [
+          {
+            agentId: a.id,
+            name: a.name,
+            registeredAt: a.registeredAt,
+            gatePassedAt: a.gatePassedAt,
+            buildCostCents: a.buildCostCents,
+          },
+        ],
+  );
+}
+
 export interface AgentReuse {
   agentId: number;
   name: string;

@@ -2,7 +2,7 @@
 // Amounts stay integer cents; messages carry plain percentages and counts, never formatted money.
 
 import { addBusinessDays, cadenceOf, nthBusinessDayAt, type PeriodKey, previousPeriod } from './calendar.js';
-import { dueAtFor, type RitualSchedule } from './schedule.js';
+import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from './schedule.js';
 
 export interface ValueReviewSettings {
   /** Business days after the prompt before the owner is nudged. */
@@ -24,6 +24,35 @@ export const DEFAULT_VALUE_REVIEW: ValueReviewSettings = {
   dropPercent: 25,
   belowTargetMonths: 2,
 };
+
+/** What a workspace sets about its review; the other rules keep their defaults. */
+export interface ReviewSettings {
+  /** Local wall time 'HH:MM' of the prompt, the nudge, the escalation and the post. */
+  readonly time: string;
+  readonly dropPercent: number;
+  readonly belowTargetMonths: number;
+}
+
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
+  time: DEFAULT_SCHEDULES['value-review'].time,
+  dropPercent: DEFAULT_VALUE_REVIEW.dropPercent,
+  belowTargetMonths: DEFAULT_VALUE_REVIEW.belowTargetMonths,
+};
+
+/** What a workspace may set its thresholds to, both ends included. */
+export const REVIEW_SETTING_LIMITS = {
+  dropPercent: { min: 1, max: 100 },
+  belowTargetMonths: { min: 1, max: 12 },
+} as const;
+
+/** The domain's rules with this workspace's thresholds. */
+export function valueReviewRules(s: ReviewSettings): ValueReviewSettings {
+  return { ...DEFAULT_VALUE_REVIEW, dropPercent: s.dropPercent, belowTargetMonths: s.belowTargetMonths };
+}
+
+export function sameReviewSettings(a: ReviewSettings, b: ReviewSettings): boolean {
+  return a.time === b.time && a.dropPercent === b.dropPercent && a.belowTargetMonths === b.belowTargetMonths;
+}
 
 /** Owners report a finished month: the run in 2026-11 collects 2026-10. */
 export function reportedMonthFor(runPeriod: PeriodKey): PeriodKey {

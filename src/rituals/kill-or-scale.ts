@@ -14,42 +14,35 @@ import {
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
+import type { MonthlyReport } from '../domain/monthly-report.js';
 import { leadership } from '../domain/roles.js';
-import type { ValueReviewSettings } from '../domain/value-review.js';
+import { type ValueReviewSettings, valueReviewRules } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
-import {
-  ballotMessage,
-  cannotPostMessage,
-  nothingToVoteMessage,
-  notReadyMessage,
-  outcomeReply,
-  type ParentRound,
-  type Rendering,
-  reminderMessage,
-  retiredOwnerMessage,
-  roundParentMessage,
-  type SlackMessage,
-} from '../slack/blocks/votes.js';
+import type { BallotCard, VoteRound } from '../domain/vote-round.js';
 import { getAgent, listAgents } from '../store/agents.js';
 import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
-import { type MonthlyReport, reportsForMonths, reviewSettings, valueReviewRules } from '../store/reports.js';
+import { reportsForMonths, reviewSettings } from '../store/reports.js';
+import { ballotsOf, getRound, getRoundById, getVoteSettings, setThreadTs } from '../store/votes.js';
 import {
-  type BallotCard,
   ballotState,
   ballotsAwaiting,
-  ballotsOf,
   closeRound,
-  getRound,
-  getRoundById,
-  getVoteSettings,
   lastOutcomeByAgent,
   openRound,
   roundStates,
-  setThreadTs,
-  type VoteRound,
-} from '../store/votes.js';
+} from '../usecases/votes.js';
 import { gateStatusText } from '../views/agents/list.js';
+import type { SlackMessage } from '../views/message.js';
+import { ballotMessage, outcomeReply, type ParentRound, roundParentMessage } from '../views/votes/ballot.js';
+import {
+  cannotPostMessage,
+  nothingToVoteMessage,
+  notReadyMessage,
+  reminderMessage,
+  retiredOwnerMessage,
+} from '../views/votes/messages.js';
+import type { Rendering } from '../views/votes/text.js';
 import type { RitualContext, RitualJob } from './job.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */
@@ -356,10 +349,9 @@ export const killOrScaleJob: RitualJob = {
         await remindNonVoters(ctx, round);
         return 'running';
       }
-      closeRound(ctx.db, {
+      closeRound(ctx.db, ctx.now, {
         teamId,
         roundId: round.id,
-        at: ctx.now,
         overrideUntil: overrideUntil(ctx.now, ctx.zone),
         reason: `${monthLabel(round.quarter)} kill-or-scale vote`,
       });

@@ -1,29 +1,9 @@
-import type { PeriodKey } from '../domain/calendar.js';
-import { describeSchedule, nextDueAt, type RitualId } from '../domain/schedule.js';
+import type { RitualStatus, RunSummary } from '../domain/ritual-status.js';
+import { describeSchedule, nextDueAt } from '../domain/schedule.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
-import { type RunState, runsOf } from '../store/ritual-runs.js';
+import { runsOf } from '../store/ritual-runs.js';
 import type { RitualJob } from './job.js';
-
-export interface RunSummary {
-  readonly period: PeriodKey;
-  readonly state: RunState;
-  readonly dueAt: Date;
-  readonly late: boolean;
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
-}
-
-export interface RitualStatus {
-  readonly ritual: RitualId;
-  /** "Monthly, first business day at 09:00 (America/Chicago)". */
-  readonly schedule: string;
-  readonly nextDueAt: Date;
-  /** Open now, oldest first. */
-  readonly running: readonly RunSummary[];
-  /** The most recent finished or missed runs, newest first. */
-  readonly recent: readonly RunSummary[];
-}
 
 const RECENT_RUNS = 6;
 

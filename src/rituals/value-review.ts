@@ -6,6 +6,7 @@ import type { ChatPostMessageArguments } from '@slack/web-api';
 import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
 import { addBusinessDays, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import type { CurrentReview, MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
 import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from '../domain/schedule.js';
 import {
   type AgentMonth,
@@ -16,8 +17,20 @@ import {
   shouldPostEarly,
   summariseReview,
   type ValueReviewSettings,
+  valueReviewRules,
 } from '../domain/value-review.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
+import type { Db } from '../store/db.js';
+import {
+  latestReports,
+  recordValueReview,
+  reportsForMonths,
+  reviewAgents,
+  reviewSettings,
+  runningAgents,
+  valueReviewFor,
+} from '../store/reports.js';
+import { getRun, type RitualRun } from '../store/ritual-runs.js';
 import {
   type EscalationInput,
   escalationMessage,
@@ -26,21 +39,7 @@ import {
   type ReviewLine,
   type ReviewPostInput,
   reviewMessage,
-} from '../slack/blocks/value-review.js';
-import type { Db } from '../store/db.js';
-import {
-  latestReports,
-  type MonthlyReport,
-  type ReviewAgent,
-  recordValueReview,
-  reportsForMonths,
-  reviewAgents,
-  reviewSettings,
-  runningAgents,
-  valueReviewFor,
-  valueReviewRules,
-} from '../store/reports.js';
-import { getRun, type RitualRun } from '../store/ritual-runs.js';
+} from '../views/value-review/messages.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
 
@@ -352,22 +351,6 @@ export const valueReviewJob: RitualJob = {
 };
 
 // ---- What the Home tab and /maturity review show about the month being collected ----
-
-export interface ReviewAgentStatus {
-  readonly agent: ReviewAgent;
-  readonly latest: MonthlyReport | null;
-  /** This month's report, when it is in. */
-  readonly current: MonthlyReport | null;
-}
-
-export interface CurrentReview {
-  /** The month owners are reporting now: the one just ended. */
-  readonly month: PeriodKey;
-  readonly posted: boolean;
-  /** When the review posts at the latest: this month's run's timeline, or the schedule's before it opens. */
-  readonly postAt: Date;
-  readonly agents: readonly ReviewAgentStatus[];
-}
 
 /** The latest the review of this run period posts, on the run's own timeline once it has opened. */
 export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {

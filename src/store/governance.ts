@@ -4,29 +4,15 @@
 import { type Agent, isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualEvidence } from '../domain/crosswalk.js';
-import type { ShippedAgent } from '../domain/reuse.js';
-import type { Outcome } from '../domain/vote.js';
+import type { AgentNumbers, AgentVerdict, LastVote } from '../domain/governance.js';
+import type { Outcome, VoteChoice } from '../domain/vote.js';
+import { standingOutcome } from '../domain/vote-round.js';
 import { listAgents } from './agents.js';
 import { cached, type Db } from './db.js';
 import { countPlacements, latestPlacement } from './placements.js';
 import { latestValueReview, reportsForMonths } from './reports.js';
 import { fromIsoOrNull } from './time.js';
-import { closedRounds, type VoteRound } from './votes.js';
-
-export interface AgentVerdict {
-  readonly agentId: number;
-  readonly name: string;
-  /** The decision that stands: the portfolio owner's override when there is one, else the vote's outcome. */
-  readonly outcome: Outcome;
-  readonly voters: number;
-  readonly eligible: number;
-  readonly override: { readonly by: string; readonly reason: string; readonly votedOutcome: Outcome } | null;
-}
-
-export interface LastVote {
-  readonly round: VoteRound;
-  readonly verdicts: readonly AgentVerdict[];
-}
+import { closedRounds } from './votes.js';
 
 interface VerdictRow {
   agent_id: number;
@@ -34,7 +20,7 @@ interface VerdictRow {
   outcome: Outcome;
   voters: number;
   eligible: number;
-  override_outcome: Outcome | null;
+  override_outcome: VoteChoice | null;
   overridden_by: string | null;
   override_reason: string | null;
 }
@@ -58,7 +44,10 @@ export function lastVote(db: Db, teamId: string): LastVote | undefined {
     (r): AgentVerdict => ({
       agentId: r.agent_id,
       name: r.name,
-      outcome: r.override_outcome ?? r.outcome,
+      outcome: standingOutcome(
+        r.outcome,
+        r.override_outcome === null ? undefined : { outcome: r.override_outcome },
+      ),
       voters: r.voters,
       eligible: r.eligible,
       override:
@@ -68,33 +57,6 @@ export function lastVote(db: Db, teamId: string): LastVote | undefined {
     }),
   );
   return { round, verdicts };
-}
-
-/** Agents that passed their gate, for the reuse trend (retired ones too: they still show how fast one shipped). */
-export function shippedAgents(agents: readonly Agent[]): ShippedAgent[] {
-  return agents.flatMap((a) =>
-    a.gatePassedAt === null
-      ? []
-      : [
-          {
-            agentId: a.id,
-            name: a.name,
-            registeredAt: a.registeredAt,
-            gatePassedAt: a.gatePassedAt,
-            buildCostCents: a.buildCostCents,
-          },
-        ],
-  );
-}
-
-/** One agent's reported cents by month over `months`, for every agent running now or with a number in them. */
-export interface AgentNumbers {
-  readonly agentId: number;
-  readonly name: string;
-  readonly status: Agent['status'];
-  readonly ownerId: string;
-  readonly targetCents: number;
-  readonly reported: ReadonlyMap<PeriodKey, number>;
 }
 
 export function agentNumbers(db: Db, teamId: string, months: readonly PeriodKey[]): AgentNumbers[] {

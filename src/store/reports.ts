@@ -1,29 +1,19 @@
 // The monthly value review's records: the agents it asks about, each month's reported number and its
 // corrections, the posted reviews, and the review's settings kept on the workspace row.
 
+import { z } from 'zod';
 import { AGENT_STATUSES, type AgentStatus, isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
-import { DEFAULT_SCHEDULES } from '../domain/schedule.js';
-import { DEFAULT_VALUE_REVIEW, type DriftFlagId, type ValueReviewSettings } from '../domain/value-review.js';
-import { recordAudit } from './audit.js';
+import type { MonthlyReport, ReviewAgent, ValueReview } from '../domain/monthly-report.js';
+import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../domain/value-review.js';
 import { cached, type Db } from './db.js';
+import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 export const REPORT_ENTITY = 'report';
 export const WORKSPACE_ENTITY = 'workspace';
 
 // ---- Agents, as the review sees them ----
-
-export interface ReviewAgent {
-  readonly id: number;
-  readonly name: string;
-  readonly ownerId: string;
-  readonly metric: string;
-  readonly monthlyTargetCents: number;
-  readonly status: AgentStatus;
-  readonly registeredAt: Date;
-  readonly retiredAt: Date | null;
-}
 
 interface ReviewAgentRow {
   id: number;
@@ -74,23 +64,6 @@ export function reviewAgent(db: Db, teamId: string, id: number): ReviewAgent | u
 }
 
 // ---- Reports and corrections ----
-
-export interface MonthlyReport {
-  readonly id: number;
-  readonly agentId: number;
-  readonly month: PeriodKey;
-  /** The number that counts: the latest correction's, or the original. */
-  readonly amountCents: number;
-  readonly originalCents: number;
-  readonly note: string | null;
-  readonly evidenceUrl: string | null;
-  readonly handoffPercent: number | null;
-  /** Who typed the number that counts, and for whom when it was the portfolio owner. */
-  readonly reportedBy: string;
-  readonly onBehalfOf: string | null;
-  readonly reportedAt: Date;
-  readonly corrections: number;
-}
 
 interface ReportRow {
   id: number;
@@ -187,7 +160,8 @@ export function latestReports(db: Db, teamId: string): Map<number, MonthlyReport
   return new Map(rows.map((row) => [row.agent_id, reportFromRow(row)]));
 }
 
-export interface ReportInput {
+/** The number as typed, with who typed it and the modal that sent it. */
+export interface ReportWrite {
   readonly teamId: string;
   readonly agentId: number;
   readonly month: PeriodKey;
@@ -203,148 +177,75 @@ export interface ReportInput {
   readonly sourceViewId: string;
 }
 
-/**
- * 'reported' first time; 'updated' when changed before the month's review was posted; 'corrected' after it,
- * when the original stays as posted and the correction is kept beside it; 'repeat' for a retried submission.
- */
-export type SaveOutcome = 'reported' | 'updated' | 'corrected' | 'repeat';
+/** The columns every write of a number carries, in the order the statements below list them. */
+const numberColumns = (w: ReportWrite) => [
+  w.amountCents,
+  w.note,
+  w.evidenceUrl,
+  w.handoffPercent,
+  w.actorId,
+  w.onBehalfOf,
+  toIso(w.at),
+  w.sourceViewId,
+];
 
-function auditFields(r: {
-  agentId: number;
-  month: string;
-  amountCents: number;
-  note: string | null;
-  evidenceUrl: string | null;
-  handoffPercent: number | null;
-  onBehalfOf: string | null;
-}) {
-  return {
-    agentId: r.agentId,
-    month: r.month,
-    amountCents: r.amountCents,
-    note: r.note,
-    evidenceUrl: r.evidenceUrl,
-    handoffPercent: r.handoffPercent,
-    onBehalfOf: r.onBehalfOf,
-  };
+/** The stored original of the agent's month, and the modal that last wrote it. */
+export function reportRowOf(
+  db: Db,
+  teamId: string,
+  agentId: number,
+  month: PeriodKey,
+): { id: number; sourceViewId: string | null } | undefined {
+  const row = cached(
+    db,
+    'SELECT id, source_view_id FROM monthly_reports WHERE team_id = ? AND agent_id = ? AND month = ?',
+  ).get(teamId, agentId, month) as { id: number; source_view_id: string | null } | undefined;
+  return row && { id: row.id, sourceViewId: row.source_view_id };
 }
 
-/** One transaction: the report (or its correction) and its audit row. */
-export function saveReport(db: Db, input: ReportInput): { outcome: SaveOutcome; report: MonthlyReport } {
-  return db
-    .transaction(() => {
-      const current = () => reportFor(db, input.teamId, input.agentId, input.month) as MonthlyReport;
-      const existing = cached(
-        db,
-        'SELECT id, source_view_id FROM monthly_reports WHERE team_id = ? AND agent_id = ? AND month = ?',
-      ).get(input.teamId, input.agentId, input.month) as
-        | { id: number; source_view_id: string | null }
-        | undefined;
-      const seenCorrection = cached(
-        db,
-        'SELECT 1 FROM report_corrections WHERE team_id = ? AND source_view_id = ?',
-      ).get(input.teamId, input.sourceViewId);
-      if (existing?.source_view_id === input.sourceViewId || seenCorrection) {
-        return { outcome: 'repeat' as const, report: current() };
-      }
-      const audit = (reportId: number, action: SaveOutcome, before: unknown) =>
-        recordAudit(db, {
-          teamId: input.teamId,
-          actorId: input.actorId,
-          entity: REPORT_ENTITY,
-          entityId: reportId,
-          action,
-          before,
-          after: auditFields(input),
-          at: input.at,
-        });
+export function correctionFromView(db: Db, teamId: string, sourceViewId: string): boolean {
+  return (
+    cached(db, 'SELECT 1 FROM report_corrections WHERE team_id = ? AND source_view_id = ?').get(
+      teamId,
+      sourceViewId,
+    ) !== undefined
+  );
+}
 
-      if (!existing) {
-        const info = cached(
-          db,
-          `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
-             reported_by, on_behalf_of, reported_at, source_view_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          input.teamId,
-          input.agentId,
-          input.month,
-          input.amountCents,
-          input.note,
-          input.evidenceUrl,
-          input.handoffPercent,
-          input.actorId,
-          input.onBehalfOf,
-          toIso(input.at),
-          input.sourceViewId,
-        );
-        audit(Number(info.lastInsertRowid), 'reported', null);
-        return { outcome: 'reported' as const, report: current() };
-      }
+export function insertReport(db: Db, w: ReportWrite): number {
+  const info = cached(
+    db,
+    `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
+       reported_by, on_behalf_of, reported_at, source_view_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(w.teamId, w.agentId, w.month, ...numberColumns(w));
+  return Number(info.lastInsertRowid);
+}
 
-      const before = auditFields(current());
-      if (valueReviewFor(db, input.teamId, input.month) === undefined) {
-        cached(
-          db,
-          `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
-           reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
-         WHERE id = ?`,
-        ).run(
-          input.amountCents,
-          input.note,
-          input.evidenceUrl,
-          input.handoffPercent,
-          input.actorId,
-          input.onBehalfOf,
-          toIso(input.at),
-          input.sourceViewId,
-          existing.id,
-        );
-        audit(existing.id, 'updated', before);
-        return { outcome: 'updated' as const, report: current() };
-      }
+/** Replaces the original, while the month's review is not posted yet. */
+export function updateReport(db: Db, reportId: number, w: ReportWrite): void {
+  cached(
+    db,
+    `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
+       reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
+     WHERE id = ?`,
+  ).run(...numberColumns(w), reportId);
+}
 
-      cached(
-        db,
-        `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
-         handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        input.teamId,
-        existing.id,
-        before.amountCents,
-        input.amountCents,
-        input.note,
-        input.evidenceUrl,
-        input.handoffPercent,
-        input.actorId,
-        input.onBehalfOf,
-        toIso(input.at),
-        input.sourceViewId,
-      );
-      audit(existing.id, 'corrected', before);
-      return { outcome: 'corrected' as const, report: current() };
-    })
-    .immediate();
+/** Keeps a correction beside the posted original. */
+export function insertCorrection(db: Db, reportId: number, previousCents: number, w: ReportWrite): void {
+  cached(
+    db,
+    `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
+       handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(w.teamId, reportId, previousCents, ...numberColumns(w));
 }
 
 // ---- Posted reviews ----
 
-export interface ValueReview {
-  readonly month: PeriodKey;
-  readonly runId: number;
-  readonly postedAt: Date;
-  /** Null when there was nowhere to post. */
-  readonly channelId: string | null;
-  readonly messageTs: string | null;
-  readonly expected: number;
-  readonly reported: number;
-  readonly totalCents: number;
-  readonly missingAgentIds: readonly number[];
-  readonly flags: Readonly<Record<string, readonly DriftFlagId[]>>;
-}
-
 interface ValueReviewRow {
+  id: number;
   month: string;
   run_id: number;
   posted_at: string;
@@ -357,6 +258,12 @@ interface ValueReviewRow {
   flags: string;
 }
 
+const missingAgentIdsSchema = z.array(z.number().int());
+const driftFlagsSchema = z.record(
+  z.string(),
+  z.array(z.enum(['dropVsTrailing', 'belowTargetRunning', 'negative', 'missedTwice'])),
+);
+
 const reviewFromRow = (r: ValueReviewRow): ValueReview => ({
   month: r.month,
   runId: r.run_id,
@@ -366,8 +273,12 @@ const reviewFromRow = (r: ValueReviewRow): ValueReview => ({
   expected: r.expected,
   reported: r.reported,
   totalCents: r.total_cents,
-  missingAgentIds: JSON.parse(r.missing_agent_ids) as number[],
-  flags: JSON.parse(r.flags) as Record<string, DriftFlagId[]>,
+  missingAgentIds: parseColumn(missingAgentIdsSchema, r.missing_agent_ids, {
+    table: 'value_reviews',
+    id: r.id,
+    column: 'missing_agent_ids',
+  }),
+  flags: parseColumn(driftFlagsSchema, r.flags, { table: 'value_reviews', id: r.id, column: 'flags' }),
 });
 
 /** Closes the month: from now on a changed number is a correction. Recording twice keeps the first. */
@@ -408,13 +319,6 @@ export function latestValueReview(db: Db, teamId: string): ValueReview | undefin
 
 // ---- Settings ----
 
-export interface ReviewSettings {
-  /** Local wall time 'HH:MM' of the prompt, the nudge, the escalation and the post. */
-  readonly time: string;
-  readonly dropPercent: number;
-  readonly belowTargetMonths: number;
-}
-
 export function reviewSettings(db: Db, teamId: string): ReviewSettings {
   const row = cached(
     db,
@@ -428,56 +332,24 @@ export function reviewSettings(db: Db, teamId: string): ReviewSettings {
         dropPercent: row.review_drop_percent,
         belowTargetMonths: row.review_below_target_months,
       }
-    : {
-        time: DEFAULT_SCHEDULES['value-review'].time,
-        dropPercent: DEFAULT_VALUE_REVIEW.dropPercent,
-        belowTargetMonths: DEFAULT_VALUE_REVIEW.belowTargetMonths,
-      };
+    : DEFAULT_REVIEW_SETTINGS;
 }
 
-/** The domain's rules with this workspace's thresholds. */
-export function valueReviewRules(s: ReviewSettings): ValueReviewSettings {
-  return { ...DEFAULT_VALUE_REVIEW, dropPercent: s.dropPercent, belowTargetMonths: s.belowTargetMonths };
-}
-
-export function saveReviewSettings(
+export function updateReviewSettings(
   db: Db,
   p: { teamId: string; actorId: string; at: Date; settings: ReviewSettings },
-): ReviewSettings {
-  return db
-    .transaction(() => {
-      const before = reviewSettings(db, p.teamId);
-      // A retried submission (or a save with nothing changed) writes no second audit row.
-      const same =
-        before.time === p.settings.time &&
-        before.dropPercent === p.settings.dropPercent &&
-        before.belowTargetMonths === p.settings.belowTargetMonths;
-      if (same) return before;
-      cached(
-        db,
-        `UPDATE workspaces SET review_time = ?, review_drop_percent = ?, review_below_target_months = ?,
-         settings_updated_at = ?, settings_updated_by = ?
-       WHERE team_id = ?`,
-      ).run(
-        p.settings.time,
-        p.settings.dropPercent,
-        p.settings.belowTargetMonths,
-        toIso(p.at),
-        p.actorId,
-        p.teamId,
-      );
-      const after = reviewSettings(db, p.teamId);
-      recordAudit(db, {
-        teamId: p.teamId,
-        actorId: p.actorId,
-        entity: WORKSPACE_ENTITY,
-        entityId: p.teamId,
-        action: 'review-settings',
-        before,
-        after,
-        at: p.at,
-      });
-      return after;
-    })
-    .immediate();
+): void {
+  cached(
+    db,
+    `UPDATE workspaces SET review_time = ?, review_drop_percent = ?, review_below_target_months = ?,
+       settings_updated_at = ?, settings_updated_by = ?
+     WHERE team_id = ?`,
+  ).run(
+    p.settings.time,
+    p.settings.dropPercent,
+    p.settings.belowTargetMonths,
+    toIso(p.at),
+    p.actorId,
+    p.teamId,
+  );
 }

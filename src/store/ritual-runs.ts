@@ -1,20 +1,13 @@
 import type { PeriodKey } from '../domain/calendar.js';
+import type { RunState, RunSummary } from '../domain/ritual-status.js';
 import type { RitualId } from '../domain/schedule.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
 
-export type RunState = 'running' | 'done' | 'missed';
-
-export interface RitualRun {
+export interface RitualRun extends RunSummary {
   readonly id: number;
   readonly teamId: string;
   readonly ritual: RitualId;
-  readonly period: PeriodKey;
-  readonly state: RunState;
-  readonly dueAt: Date;
-  readonly late: boolean;
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
 }
 
 interface RunRow {

@@ -4,12 +4,14 @@ import { CHART_WIDTH_PX } from '../../src/charts/render.js';
 import type { Agent } from '../../src/domain/agents.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
 import { stageLabel } from '../../src/domain/stages.js';
-import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/slack/blocks/summary.js';
+import type { BallotCard } from '../../src/domain/vote-round.js';
 import { findAgentByName } from '../../src/store/agents.js';
 import { latestPlacement } from '../../src/store/placements.js';
-import { saveReport } from '../../src/store/reports.js';
-import { type BallotCard, ballotsOf, castVote, closeRound, openRound } from '../../src/store/votes.js';
+import { ballotsOf } from '../../src/store/votes.js';
 import { changeAgentStatus } from '../../src/usecases/registry.js';
+import { saveReport } from '../../src/usecases/value-review.js';
+import { castVote, closeRound, openRound } from '../../src/usecases/votes.js';
+import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/views/summary/detail.js';
 import { pngSize } from '../charts/png.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
@@ -82,7 +84,7 @@ describe('/maturity summary, end to end', () => {
   }
 
   function report(agent: Agent, month: string, dollars: number) {
-    saveReport(app.bot.db, {
+    saveReport(app.bot.db, new Date(`${month}-28T12:00:00Z`), {
       teamId: TEAM_ID,
       agentId: agent.id,
       month,
@@ -92,7 +94,6 @@ describe('/maturity summary, end to end', () => {
       handoffPercent: null,
       actorId: agent.ownerId,
       onBehalfOf: null,
-      at: new Date(`${month}-28T12:00:00Z`),
       sourceViewId: `V-${agent.id}-${month}`,
     });
   }
@@ -128,18 +129,16 @@ describe('/maturity summary, end to end', () => {
     });
     const [ballot] = ballotsOf(app.bot.db, round.id);
     for (const voterId of [PEOPLE.leader, PEOPLE.admin]) {
-      castVote(app.bot.db, {
+      castVote(app.bot.db, new Date('2026-10-02T15:00:00Z'), {
         teamId: TEAM_ID,
         ballotId: ballot?.id ?? 0,
         voterId,
         choice: 'scale',
-        at: new Date('2026-10-02T15:00:00Z'),
       });
     }
-    closeRound(app.bot.db, {
+    closeRound(app.bot.db, new Date('2026-10-08T15:00:00Z'), {
       teamId: TEAM_ID,
       roundId: round.id,
-      at: new Date('2026-10-08T15:00:00Z'),
       overrideUntil: new Date('2026-10-13T15:00:00Z'),
       reason: 'Q3 kill-or-scale vote',
     });

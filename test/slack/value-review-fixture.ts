@@ -9,7 +9,7 @@ import type { RitualDeps } from '../../src/rituals/job.js';
 import { PacedSlack, Pacer, type PacerClock } from '../../src/rituals/pacing.js';
 import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
 import { valueReviewJob } from '../../src/rituals/value-review.js';
-import { promptAgentBlockId, REPORT_OPEN_ACTION_ID } from '../../src/slack/blocks/value-review.js';
+import { promptAgentBlockId, REPORT_OPEN_ACTION_ID } from '../../src/views/value-review/messages.js';
 import { BOT_TOKEN, startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { fillView, findBlock, textOf } from '../support/read-view.js';

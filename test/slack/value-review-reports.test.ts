@@ -3,19 +3,21 @@
  * /maturity report, review and rituals, the Home tab and the review settings.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  HOME_REPORT_ACTION_ID,
-  REPORT_AMOUNT_BLOCK_ID,
-  REPORT_EVIDENCE_BLOCK_ID,
-  REPORT_HANDOFF_BLOCK_ID,
-  REVIEW_SETTINGS_ACTION_ID,
-  RUN_REVIEW_NOW_ACTION_ID,
-  SETTINGS_DROP_BLOCK_ID,
-} from '../../src/slack/blocks/value-review.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { placementEvidence } from '../../src/store/evidence.js';
 import { REPORT_ENTITY, reviewSettings, WORKSPACE_ENTITY } from '../../src/store/reports.js';
 import { runsOf } from '../../src/store/ritual-runs.js';
+import {
+  REPORT_AMOUNT_BLOCK_ID,
+  REPORT_EVIDENCE_BLOCK_ID,
+  REPORT_HANDOFF_BLOCK_ID,
+  SETTINGS_DROP_BLOCK_ID,
+} from '../../src/views/value-review/form.js';
+import {
+  HOME_REPORT_ACTION_ID,
+  REVIEW_SETTINGS_ACTION_ID,
+  RUN_REVIEW_NOW_ACTION_ID,
+} from '../../src/views/value-review/home.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { buttonsOf, fillView, findButton, textOf } from '../support/read-view.js';

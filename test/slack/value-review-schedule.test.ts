@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { realClock } from '../../src/rituals/pacing.js';
-import { REVIEW_TOTAL_BLOCK_ID } from '../../src/slack/blocks/value-review.js';
 import { runsOf, stepsDone } from '../../src/store/ritual-runs.js';
+import { REVIEW_TOTAL_BLOCK_ID } from '../../src/views/value-review/messages.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import { textOf } from '../support/read-view.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';

@@ -3,14 +3,14 @@
  * the portfolio owner's list, the post and a correction, with time driven by the injected clock only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditTrail } from '../../src/store/audit.js';
+import { REPORT_ENTITY } from '../../src/store/reports.js';
+import { runsOf } from '../../src/store/ritual-runs.js';
 import {
   REVIEW_KILL_OR_SCALE_BLOCK_ID,
   REVIEW_MISSING_BLOCK_ID,
   REVIEW_TOTAL_BLOCK_ID,
-} from '../../src/slack/blocks/value-review.js';
-import { auditTrail } from '../../src/store/audit.js';
-import { REPORT_ENTITY } from '../../src/store/reports.js';
-import { runsOf } from '../../src/store/ritual-runs.js';
+} from '../../src/views/value-review/messages.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { findBlock, textOf } from '../support/read-view.js';

@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BALLOT_BLOCKS,
-  OVERRIDE_BLOCKS,
-  OVERRIDE_CALLBACK_ID,
-  OVERRIDE_OPEN_ACTION_ID,
-  PARENT_BLOCKS,
-  VOTE_ACTION_IDS,
-} from '../../src/slack/blocks/votes.js';
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { overrideOf } from '../../src/store/votes.js';
+import {
+  BALLOT_BLOCKS,
+  OVERRIDE_OPEN_ACTION_ID,
+  PARENT_BLOCKS,
+  VOTE_ACTION_IDS,
+} from '../../src/views/votes/ballot.js';
+import { OVERRIDE_BLOCKS, OVERRIDE_CALLBACK_ID } from '../../src/views/votes/form.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';

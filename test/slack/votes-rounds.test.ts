@@ -1,14 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BALLOT_BLOCKS,
-  HOME_VOTE_BLOCKS,
-  PARENT_BLOCKS,
-  VOTE_ACTION_IDS,
-} from '../../src/slack/blocks/votes.js';
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
-import { castVote, getRound, getVoteSettings, saveVoteSettings } from '../../src/store/votes.js';
+import { getRound, getVoteSettings } from '../../src/store/votes.js';
 import { saveSettings } from '../../src/usecases/settings.js';
+import { castVote, saveVoteSettings } from '../../src/usecases/votes.js';
+import { BALLOT_BLOCKS, PARENT_BLOCKS, VOTE_ACTION_IDS } from '../../src/views/votes/ballot.js';
+import { HOME_VOTE_BLOCKS } from '../../src/views/votes/home.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
@@ -118,14 +115,11 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     const ballotId = (
       app.bot.db.prepare('SELECT id FROM vote_ballots WHERE agent_id = ?').get(ids.order) as { id: number }
     ).id;
-    const direct = {
-      teamId: TEAM_ID,
-      ballotId,
-      voterId: L4,
-      choice: 'scale' as const,
-      at: new Date(AT.midVote),
-    };
-    expect(castVote(app.bot.db, direct)).toBe('closed');
+    const direct = { teamId: TEAM_ID, ballotId, voterId: L4, choice: 'scale' as const };
+    expect(castVote(app.bot.db, new Date(AT.midVote), direct)).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('This vote has closed'),
+    });
     expect(round?.state).toBe('closed');
 
     // Next quarter the agent is back, flagged, at the top of the ballot.
@@ -148,10 +142,9 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
   it('follows the vote settings: opening time, deadline, quorum and full visibility', async () => {
     seedWorkspace(app.bot.db);
     seedTwoAgents(app);
-    saveVoteSettings(app.bot.db, {
+    saveVoteSettings(app.bot.db, new Date('2026-09-01T12:00:00Z'), {
       teamId: TEAM_ID,
       actorId: PORTFOLIO_OWNER,
-      at: new Date('2026-09-01T12:00:00Z'),
       settings: { time: '14:00', deadlineBusinessDays: 2, quorumFraction: 0.25, visibility: 'full' },
     });
     await tickVote(app, AT.open);

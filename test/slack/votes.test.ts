@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BALLOT_BLOCKS, PARENT_BLOCKS, VOTE_ACTION_IDS } from '../../src/slack/blocks/votes.js';
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { getRound, votesOn } from '../../src/store/votes.js';
+import { BALLOT_BLOCKS, PARENT_BLOCKS, VOTE_ACTION_IDS } from '../../src/views/votes/ballot.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import { buttonsOf, findBlock, textOf } from '../support/read-view.js';
 import {

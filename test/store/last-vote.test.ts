@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BallotCard } from '../../src/domain/vote-round.js';
 import { lastVote } from '../../src/store/governance.js';
-import {
-  type BallotCard,
-  ballotsOf,
-  castVote,
-  closeRound,
-  openRound,
-  overrideOutcome,
-} from '../../src/store/votes.js';
+import { ballotsOf } from '../../src/store/votes.js';
+import { castVote, closeRound, openRound, overrideOutcome } from '../../src/usecases/votes.js';
 import { testDatabase } from '../support/database.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 
@@ -59,19 +54,17 @@ describe('lastVote', () => {
     });
     for (const ballot of ballotsOf(store.db, round.id)) {
       for (const voterId of LEADERS) {
-        castVote(store.db, {
+        castVote(store.db, new Date(opened.getTime() + 86_400_000), {
           teamId: TEAM,
           ballotId: ballot.id,
           voterId,
           choice,
-          at: new Date(opened.getTime() + 86_400_000),
         });
       }
     }
-    closeRound(store.db, {
+    closeRound(store.db, new Date(opened.getTime() + 7 * 86_400_000), {
       teamId: TEAM,
       roundId: round.id,
-      at: new Date(opened.getTime() + 7 * 86_400_000),
       overrideUntil: new Date(opened.getTime() + 12 * 86_400_000),
       reason: 'Quarterly vote',
     });
@@ -91,15 +84,14 @@ describe('lastVote', () => {
     closedRound('2026-Q3', '2026-Q2', [orders, invoices], 'scale');
     const latest = closedRound('2026-Q4', '2026-Q3', [orders, invoices], 'keep');
     const [, invoiceBallot] = ballotsOf(store.db, latest.id);
-    const overridden = overrideOutcome(store.db, {
+    const overridden = overrideOutcome(store.db, new Date('2026-10-09T15:00:00Z'), {
       teamId: TEAM,
       ballotId: invoiceBallot?.id ?? 0,
       outcome: 'scale',
       reason: 'The plant doubles next quarter',
       actorId: 'UOWNER',
-      at: new Date('2026-10-09T15:00:00Z'),
+      portfolioOwnerId: 'UOWNER',
       sourceViewId: 'VOVERRIDE',
-      scalingQuarter: '2026-Q4',
     });
     expect(overridden.kind).toBe('overridden');
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { latestReports, recordValueReview, saveReport } from '../../src/store/reports.js';
+import { latestReports, recordValueReview } from '../../src/store/reports.js';
 import { getRun, insertRun } from '../../src/store/ritual-runs.js';
+import { saveReport } from '../../src/usecases/value-review.js';
 import { testDatabase } from '../support/database.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 
@@ -17,7 +18,7 @@ describe('latestReports', () => {
   afterEach(() => store.close());
 
   const report = (teamId: string, agentId: number, month: string, cents: number, view: string) =>
-    saveReport(store.db, {
+    saveReport(store.db, new Date(`${month}-28T15:00:00Z`), {
       teamId,
       agentId,
       month,
@@ -27,7 +28,6 @@ describe('latestReports', () => {
       handoffPercent: null,
       actorId: 'UOWNER',
       onBehalfOf: null,
-      at: new Date(`${month}-28T15:00:00Z`),
       sourceViewId: view,
     });
 

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { SUMMARY_POST_ACTION_ID, summaryChannelModal } from '../blocks/summary.js';
+import { SUMMARY_POST_ACTION_ID } from '../../views/summary/detail.js';
+import { summaryChannelModal } from '../../views/summary/form.js';
 import type { AppDeps } from '../deps.js';
 
 const clickBody = z.object({ trigger_id: z.string().min(1) });

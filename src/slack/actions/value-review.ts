@@ -1,13 +1,13 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { monthLabel, periodOf } from '../../domain/calendar.js';
+import type { ReviewAgent } from '../../domain/monthly-report.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
 import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
 import {
-  type ReviewAgent,
   reportFor,
   reviewAgent,
   reviewSettings,
@@ -18,14 +18,13 @@ import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { noticeModal } from '../../views/forms.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
+import { reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
 import {
   HOME_REPORT_ACTION_ID,
-  REPORT_OPEN_ACTION_ID,
   REVIEW_SETTINGS_ACTION_ID,
   RUN_REVIEW_NOW_ACTION_ID,
-  reportModal,
-  reviewSettingsModal,
-} from '../blocks/value-review.js';
+} from '../../views/value-review/home.js';
+import { REPORT_OPEN_ACTION_ID } from '../../views/value-review/messages.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';

@@ -2,30 +2,17 @@ import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
-import { CHOICE_LABELS, canVote, VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import { CHOICE_LABELS, VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import type { Ballot, VoteRound } from '../../domain/vote-round.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
-import {
-  type Ballot,
-  ballotState,
-  castVote,
-  getBallot,
-  getRoundById,
-  getVoteSettings,
-  overrideOf,
-  type VoteRound,
-} from '../../store/votes.js';
+import { getBallot, getRoundById, getVoteSettings, overrideOf } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { ballotState, castVote } from '../../usecases/votes.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../../views/mrkdwn.js';
-import {
-  ballotMessage,
-  OVERRIDE_OPEN_ACTION_ID,
-  overrideModal,
-  type Rendering,
-  VOTE_ACTION_IDS,
-  VOTE_SETTINGS_ACTION_ID,
-  voteSettingsModal,
-  voteSettingsRefusalText,
-} from '../blocks/votes.js';
+import { ballotMessage, OVERRIDE_OPEN_ACTION_ID, VOTE_ACTION_IDS } from '../../views/votes/ballot.js';
+import { overrideModal, voteSettingsModal, voteSettingsRefusalText } from '../../views/votes/form.js';
+import { VOTE_SETTINGS_ACTION_ID } from '../../views/votes/home.js';
+import type { Rendering } from '../../views/votes/text.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
@@ -77,8 +64,12 @@ export async function redrawBallot(client: WebClient, deps: AppDeps, found: Clic
 async function onVote({ ack, body, client }: ActionArgs, deps: AppDeps, choice: VoteChoice): Promise<void> {
   await ack();
   const click = readClick(body);
-  const found = findBallot(deps, click);
-  if (!found) {
+  const ballotId = clickedId(click);
+  const result =
+    ballotId === null
+      ? ({ kind: 'missing' } as const)
+      : castVote(deps.db, deps.now(), { teamId: click.teamId, ballotId, voterId: click.userId, choice });
+  if (result.kind === 'missing') {
     await tellInThread(
       client,
       click,
@@ -87,34 +78,17 @@ async function onVote({ ack, body, client }: ActionArgs, deps: AppDeps, choice: 
     );
     return;
   }
-  const { round, ballot, workspace } = found;
-  const now = deps.now();
-  const refuse = (message: string) => tellInThread(client, click, round, `${message} Nothing was counted.`);
-  const eligibility = (closed: boolean) =>
-    canVote({ voterId: click.userId, leaders: round.leaderIds, ownerId: ballot.ownerId, closed });
-  const verdict = eligibility(round.state === 'closed' || now.getTime() >= round.deadline.getTime());
-  if (!verdict.ok) {
-    await refuse(verdict.message);
-    return;
-  }
-  const result = castVote(deps.db, {
-    teamId: click.teamId,
-    ballotId: ballot.id,
-    voterId: click.userId,
-    choice,
-    at: now,
-  });
-  if (result === 'closed') {
-    // Closed meanwhile by another process (the CLI's heartbeat): refused as any late click is.
-    const late = eligibility(true);
-    if (!late.ok) await refuse(late.message);
+  const { round, ballot } = result;
+  if (result.kind === 'refused') {
+    await tellInThread(client, click, round, `${result.message} Nothing was counted.`);
     return;
   }
   // A double click or a retry changed nothing, so there is nothing to redraw or confirm.
-  if (result === 'unchanged') return;
-  await redrawBallot(client, deps, found);
+  if (result.kind === 'unchanged') return;
+  const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+  await redrawBallot(client, deps, { workspace, round, ballot });
   const deadline = formatDateTime(round.deadline, zoneOf(workspace));
-  const verb = result === 'changed' ? 'Your vote is now' : 'You voted';
+  const verb = result.kind === 'changed' ? 'Your vote is now' : 'You voted';
   await tellInThread(
     client,
     click,

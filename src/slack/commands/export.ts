@@ -17,8 +17,8 @@ import {
 import { crosswalkEvidence } from '../../store/governance.js';
 import { toIso } from '../../store/time.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../../views/governance.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
-import { CROSSWALK_NOTE, crosswalkLines, isoDay } from '../blocks/governance.js';
 import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 

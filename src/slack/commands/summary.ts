@@ -2,39 +2,19 @@ import type { WebClient } from '@slack/web-api';
 import { monthlyValueChart, monthlyValueData, stageHistoryChart } from '../../charts/portfolio.js';
 import type { MonthlyValueChart } from '../../charts/specs.js';
 import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
-import { rankBacklog } from '../../domain/backlog.js';
-import { monthsOfQuarter, periodOf, previousPeriod } from '../../domain/calendar.js';
-import { reuseReport } from '../../domain/reuse.js';
+import { periodOf, previousPeriod } from '../../domain/calendar.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
-import { listAgents } from '../../store/agents.js';
-import { listCandidates } from '../../store/backlog.js';
-import { placementEvidence } from '../../store/evidence.js';
-import { agentNumbers, lastVote, shippedAgents } from '../../store/governance.js';
-import { countPlacements, latestPlacement } from '../../store/placements.js';
+import { countPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { portfolioSummary } from '../../usecases/summary.js';
 import { channelLink, escapeMrkdwn } from '../../views/mrkdwn.js';
-import { type Summary, summaryBlocks, summaryText } from '../blocks/summary.js';
+import { type Summary, summaryBlocks, summaryText } from '../../views/summary/detail.js';
 import type { AppDeps } from '../deps.js';
 import type { Subcommand } from './types.js';
 
 /** Everything the summary shows, read from the records at `now`. */
-export function gatherSummary(deps: AppDeps, w: Workspace): Summary {
-  const now = deps.now();
-  const zone = zoneOf(w);
-  const quarter = previousPeriod(periodOf('quarterly', now, zone));
-  const months = monthsOfQuarter(quarter);
-  return {
-    now,
-    timeZone: zone,
-    currency: w.currency,
-    placement: latestPlacement(deps.db, w.teamId),
-    evidence: placementEvidence(deps.db, w.teamId),
-    quarter: { quarter, months, agents: agentNumbers(deps.db, w.teamId, months) },
-    lastVote: lastVote(deps.db, w.teamId),
-    backlog: rankBacklog(listCandidates(deps.db, w.teamId)),
-    reuse: reuseReport(shippedAgents(listAgents(deps.db, w.teamId))),
-  };
-}
+export const gatherSummary = (deps: AppDeps, w: Workspace): Summary =>
+  portfolioSummary(deps.db, deps.now(), w);
 
 /** The monthly value chart's data for the summary: the 12 months up to the last one that has ended. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {
@@ -64,7 +44,7 @@ export async function postSummary(
   w: Workspace,
   channelId: string,
 ): Promise<PostResult> {
-  const summary = gatherSummary(deps, w);
+  const summary = portfolioSummary(deps.db, deps.now(), w);
   const chartNote = summaryChartData(deps, w) ? 'The chart of monthly value is in the thread.' : NO_CHART;
   try {
     const posted = await client.chat.postMessage({
@@ -152,7 +132,7 @@ export const summaryCommand: Subcommand = {
       return;
     }
 
-    const summary = gatherSummary(deps, w);
+    const summary = portfolioSummary(deps.db, deps.now(), w);
     const hasChart = summaryChartData(deps, w) !== undefined;
     // Typed "#ops" arrives as plain text Slack did not resolve: the button picks a channel reliably.
     const unresolved =

@@ -4,8 +4,8 @@ import { RITUALS } from '../../rituals/index.js';
 import { ritualStatuses } from '../../rituals/status.js';
 import { currentReview } from '../../rituals/value-review.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { ritualsBlocks } from '../../views/rituals.js';
 import { canManageReview, describeRunNow, reportModalFor, runReviewNow } from '../actions/value-review.js';
-import { ritualsBlocks } from '../blocks/value-review.js';
 import type { Subcommand } from './types.js';
 
 export const reportCommand: Subcommand = {

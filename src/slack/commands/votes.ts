@@ -1,8 +1,10 @@
 import { canChangeSettings } from '../../domain/roles.js';
 import { zoneOf } from '../../domain/workspace.js';
-import { closedRounds, getVoteSettings, openRoundOf, roundStates } from '../../store/votes.js';
+import { closedRounds, getVoteSettings, openRoundOf } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { voteSettingsModal, voteSettingsRefusalText, votesHistoryBlocks } from '../blocks/votes.js';
+import { roundStates } from '../../usecases/votes.js';
+import { voteSettingsModal, voteSettingsRefusalText } from '../../views/votes/form.js';
+import { votesHistoryBlocks } from '../../views/votes/list.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
 import type { CommandArgs, Subcommand } from './types.js';

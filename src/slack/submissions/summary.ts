@@ -6,7 +6,7 @@ import {
   SUMMARY_CHANNEL_BLOCK_ID,
   SUMMARY_CHANNEL_CALLBACK_ID,
   SUMMARY_POSTED_CALLBACK_ID,
-} from '../blocks/summary.js';
+} from '../../views/summary/form.js';
 import { postSummary, shareValueChart } from '../commands/summary.js';
 import type { AppDeps } from '../deps.js';
 import { guarded, readSubmission, type ViewArgs } from './submission.js';

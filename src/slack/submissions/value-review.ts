@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { isPeriodKey, parseTimeOfDay } from '../../domain/calendar.js';
 import { type ParseResult, parseDollars, parsePercent } from '../../domain/money.js';
 import { reportingRole } from '../../domain/roles.js';
-import { reviewAgent, saveReport, saveReviewSettings } from '../../store/reports.js';
+import { REVIEW_SETTING_LIMITS } from '../../domain/value-review.js';
+import { reviewAgent } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { saveReport, saveReviewSettings } from '../../usecases/value-review.js';
 import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../../views/forms.js';
-import { canManageReview } from '../actions/value-review.js';
 import {
   REPORT_AGENT_BLOCK_ID,
   REPORT_AMOUNT_BLOCK_ID,
@@ -20,7 +21,8 @@ import {
   SETTINGS_BELOW_BLOCK_ID,
   SETTINGS_DROP_BLOCK_ID,
   SETTINGS_TIME_BLOCK_ID,
-} from '../blocks/value-review.js';
+} from '../../views/value-review/form.js';
+import { canManageReview } from '../actions/value-review.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { guarded, readSubmission, type ViewArgs } from './submission.js';
@@ -77,7 +79,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
 
   const note = textAnswer(values, REPORT_NOTE_BLOCK_ID).slice(0, NOTE_MAX);
   const onBehalfOf = role === 'portfolio-owner' ? agent.ownerId : null;
-  const saved = saveReport(deps.db, {
+  const saved = saveReport(deps.db, deps.now(), {
     teamId: w.teamId,
     agentId: agent.id,
     month,
@@ -87,7 +89,6 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     handoffPercent: handoff.value,
     actorId: userId,
     onBehalfOf,
-    at: deps.now(),
     sourceViewId: parsed.viewId,
   });
   await ack({
@@ -104,7 +105,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
   if (saved.outcome !== 'repeat') await publishHome(client, deps, w.teamId, userId);
 }
 
-function parseWhole(input: string, min: number, max: number): ParseResult<number> {
+function parseWhole(input: string, { min, max }: { min: number; max: number }): ParseResult<number> {
   const n = Number(input.replace(/%$/, '').trim());
   return Number.isInteger(n) && n >= min && n <= max && input.trim() !== ''
     ? { ok: true, value: n }
@@ -126,8 +127,11 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     return;
   }
   const time = timeAnswer(values, SETTINGS_TIME_BLOCK_ID) ?? '';
-  const drop = parseWhole(textAnswer(values, SETTINGS_DROP_BLOCK_ID), 1, 100);
-  const below = parseWhole(textAnswer(values, SETTINGS_BELOW_BLOCK_ID), 1, 12);
+  const drop = parseWhole(textAnswer(values, SETTINGS_DROP_BLOCK_ID), REVIEW_SETTING_LIMITS.dropPercent);
+  const below = parseWhole(
+    textAnswer(values, SETTINGS_BELOW_BLOCK_ID),
+    REVIEW_SETTING_LIMITS.belowTargetMonths,
+  );
   const timeOfDay = parseTimeOfDay(time);
   const errors: Record<string, string> = {};
   if (!timeOfDay) errors[SETTINGS_TIME_BLOCK_ID] = 'Pick a time of day.';
@@ -138,10 +142,9 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     return;
   }
   const pad = (n: number) => String(n).padStart(2, '0');
-  const saved = saveReviewSettings(deps.db, {
+  const saved = saveReviewSettings(deps.db, deps.now(), {
     teamId: w.teamId,
     actorId: parsed.userId,
-    at: deps.now(),
     settings: {
       time: `${pad(timeOfDay.hour)}:${pad(timeOfDay.minute)}`,
       dropPercent: drop.value,

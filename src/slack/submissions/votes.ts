@@ -1,36 +1,26 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { canOverride } from '../../domain/kill-or-scale.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
+import type { Ballot, OutcomeOverride, VoteRound } from '../../domain/vote-round.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
-import {
-  ballotState,
-  getBallot,
-  getRoundById,
-  overrideOutcome,
-  roundStates,
-  type StoredOverride,
-  saveVoteSettings,
-  type VoteRound,
-} from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { ballotState, overrideOutcome, roundStates, saveVoteSettings } from '../../usecases/votes.js';
 import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/forms.js';
-import { redrawBallot, renderingFor } from '../actions/votes.js';
+import { overrideReply, roundParentMessage } from '../../views/votes/ballot.js';
 import {
   OVERRIDE_BLOCKS,
   OVERRIDE_CALLBACK_ID,
-  overrideOwnerMessage,
-  overrideReply,
   readVoteSettings,
-  roundParentMessage,
   VOTE_SETTINGS_BLOCKS,
   VOTE_SETTINGS_CALLBACK_ID,
   voteSettingsRefusalText,
   voteSettingsSavedModal,
-} from '../blocks/votes.js';
+} from '../../views/votes/form.js';
+import { overrideOwnerMessage } from '../../views/votes/messages.js';
+import { redrawBallot, renderingFor } from '../actions/votes.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';
@@ -43,11 +33,9 @@ const isChoice = (value: string | null): value is VoteChoice =>
 async function announceOverride(
   client: WebClient,
   deps: AppDeps,
-  p: { workspace: Workspace; round: VoteRound; ballotId: number; override: StoredOverride },
+  p: { workspace: Workspace; round: VoteRound; ballot: Ballot; override: OutcomeOverride },
 ): Promise<void> {
-  const { workspace, round } = p;
-  const ballot = getBallot(deps.db, workspace.teamId, p.ballotId);
-  if (!ballot) return;
+  const { workspace, round, ballot } = p;
   const r = renderingFor(workspace, deps.now());
   const state = ballotState(deps.db, round, ballot);
   await redrawBallot(client, deps, { workspace, round, ballot });
@@ -75,35 +63,22 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   }
   const now = deps.now();
   const workspace = ensureWorkspace(deps.db, s.teamId, now);
-  const ballot = s.recordId === null ? undefined : getBallot(deps.db, s.teamId, s.recordId);
-  const round = ballot && getRoundById(deps.db, s.teamId, ballot.roundId);
-  if (!ballot || !round) {
+  const result =
+    s.recordId === null
+      ? ({ kind: 'missing' } as const)
+      : overrideOutcome(deps.db, now, {
+          teamId: s.teamId,
+          ballotId: s.recordId,
+          outcome,
+          reason,
+          actorId: s.userId,
+          portfolioOwnerId: workspace.portfolioOwnerId,
+          sourceViewId: s.viewId,
+        });
+  if (result.kind === 'missing') {
     await ack(notice('Not overturned', 'This ballot is no longer on record, so nothing was changed.'));
     return;
   }
-  // Whether it was already overridden is the store's question: a retry of this very modal is not a second override.
-  const eligibility = canOverride({
-    userId: s.userId,
-    portfolioOwnerId: workspace.portfolioOwnerId,
-    now,
-    closedAt: round.closedAt,
-    overrideUntil: round.overrideUntil,
-    alreadyOverridden: false,
-  });
-  if (!eligibility.ok) {
-    await ack(notice('Not overturned', `${eligibility.message} Nothing was changed.`));
-    return;
-  }
-  const result = overrideOutcome(deps.db, {
-    teamId: s.teamId,
-    ballotId: ballot.id,
-    outcome,
-    reason,
-    actorId: s.userId,
-    at: now,
-    sourceViewId: s.viewId,
-    scalingQuarter: round.quarter,
-  });
   if (result.kind === 'refused') {
     await ack(notice('Not overturned', `${result.message} Nothing was changed.`));
     return;
@@ -117,8 +92,8 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   if (result.created) {
     await announceOverride(client, deps, {
       workspace,
-      round,
-      ballotId: ballot.id,
+      round: result.round,
+      ballot: result.ballot,
       override: result.override,
     });
   }
@@ -154,7 +129,7 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     await ack({ response_action: 'errors', errors: read.errors });
     return;
   }
-  saveVoteSettings(deps.db, { teamId: s.teamId, actorId: s.userId, at: deps.now(), settings: read.settings });
+  saveVoteSettings(deps.db, deps.now(), { teamId: s.teamId, actorId: s.userId, settings: read.settings });
   await ack({
     response_action: 'update',
     view: voteSettingsSavedModal(read.settings, zoneOf(workspace)),

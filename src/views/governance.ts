@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { DateTime } from 'luxon';
-import { type CrosswalkLine, crosswalk, type RitualEvidence } from '../../domain/crosswalk.js';
-import { describeTrend, type ReuseReport } from '../../domain/reuse.js';
-import { context, header, section } from '../../views/kit.js';
-import { formatMoney } from '../../views/mrkdwn.js';
+import { type CrosswalkLine, crosswalk, type RitualEvidence } from '../domain/crosswalk.js';
+import { describeTrend, type ReuseReport } from '../domain/reuse.js';
+import { context, header, section } from './kit.js';
+import { formatMoney } from './mrkdwn.js';
 
 export const CROSSWALK_BLOCK_ID = 'home_crosswalk';
 export const CROSSWALK_NOTE =

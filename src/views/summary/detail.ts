@@ -1,16 +1,15 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
 import { type BacklogCandidate, expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
+import type { AgentNumbers, LastVote } from '../../domain/governance.js';
 import type { Evidence, StoredPlacement } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import { OUTCOME_LABELS } from '../../domain/vote.js';
-import type { AgentNumbers, LastVote } from '../../store/governance.js';
-import { channelInput } from '../../views/forms.js';
-import { actions, context, header, LIMITS, plain, section } from '../../views/kit.js';
-import { escapeMrkdwn, formatDate, formatMoney, mention } from '../../views/mrkdwn.js';
-import { reuseAgentLines, reuseSentences } from './governance.js';
+import { reuseAgentLines, reuseSentences } from '../governance.js';
+import { actions, context, header, section } from '../kit.js';
+import { escapeMrkdwn, formatDate, formatMoney, mention } from '../mrkdwn.js';
 
 export const SUMMARY_BLOCKS = {
   stage: 'summary_stage',
@@ -22,9 +21,6 @@ export const SUMMARY_BLOCKS = {
   actions: 'summary_actions',
 } as const;
 export const SUMMARY_POST_ACTION_ID = 'summary_post_open';
-export const SUMMARY_CHANNEL_CALLBACK_ID = 'summary_channel';
-export const SUMMARY_CHANNEL_BLOCK_ID = 'summary_channel_pick';
-export const SUMMARY_POSTED_CALLBACK_ID = 'summary_posted';
 
 export const BACKLOG_TOP = 5;
 const AGENT_LINES = 15;
@@ -156,21 +152,4 @@ export function summaryBlocks(
 export function summaryText(s: Summary): string {
   const stage = s.placement ? stageLabel(s.placement.final) : 'not placed yet';
   return `Portfolio summary: ${stage}; ${plural(s.quarter.agents.length, 'agent')} in ${monthLabel(s.quarter.quarter)}.`;
-}
-
-export function summaryChannelModal(): ModalView {
-  return {
-    type: 'modal',
-    callback_id: SUMMARY_CHANNEL_CALLBACK_ID,
-    title: plain('Post the summary', LIMITS.modalTitle),
-    submit: plain('Post', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    blocks: [
-      channelInput({
-        blockId: SUMMARY_CHANNEL_BLOCK_ID,
-        label: 'Which channel should see it?',
-        hint: 'The summary goes there with its chart in the thread. In a private channel, invite the app first.',
-      }),
-    ],
-  };
 }

@@ -1,0 +1,26 @@
+// What is due, running, done and missed, per ritual: the same picture for Slack and for the CLI.
+
+import type { PeriodKey } from './calendar.js';
+import type { RitualId } from './schedule.js';
+
+export type RunState = 'running' | 'done' | 'missed';
+
+export interface RunSummary {
+  readonly period: PeriodKey;
+  readonly state: RunState;
+  readonly dueAt: Date;
+  readonly late: boolean;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+export interface RitualStatus {
+  readonly ritual: RitualId;
+  /** "Monthly, first business day at 09:00 (America/Chicago)". */
+  readonly schedule: string;
+  readonly nextDueAt: Date;
+  /** Open now, oldest first. */
+  readonly running: readonly RunSummary[];
+  /** The most recent finished or missed runs, newest first. */
+  readonly recent: readonly RunSummary[];
+}

@@ -1,0 +1,120 @@
+// What owners, the portfolio owner and the monthly ritual do to the value review's records. Each write runs
+// in one IMMEDIATE transaction; the surfaces render the result and talk to Slack afterwards.
+
+import type { PeriodKey } from '../domain/calendar.js';
+import { type MonthlyReport, type ReportChange, reportChange } from '../domain/monthly-report.js';
+import { type ReviewSettings, sameReviewSettings } from '../domain/value-review.js';
+import { recordAudit } from '../store/audit.js';
+import type { Db } from '../store/db.js';
+import {
+  correctionFromView,
+  insertCorrection,
+  insertReport,
+  REPORT_ENTITY,
+  type ReportWrite,
+  reportFor,
+  reportRowOf,
+  reviewSettings,
+  updateReport,
+  updateReviewSettings,
+  valueReviewFor,
+  WORKSPACE_ENTITY,
+} from '../store/reports.js';
+
+export type ReportInput = Omit<ReportWrite, 'at'>;
+
+/** The fields an audit row keeps of a number, before and after. */
+function auditFields(r: {
+  agentId: number;
+  month: PeriodKey;
+  amountCents: number;
+  note: string | null;
+  evidenceUrl: string | null;
+  handoffPercent: number | null;
+  onBehalfOf: string | null;
+}) {
+  return {
+    agentId: r.agentId,
+    month: r.month,
+    amountCents: r.amountCents,
+    note: r.note,
+    evidenceUrl: r.evidenceUrl,
+    handoffPercent: r.handoffPercent,
+    onBehalfOf: r.onBehalfOf,
+  };
+}
+
+/**
+ * An owner's (or the portfolio owner's) number for a month, in one transaction with its audit row: the first
+ * report, a replacement before the month's review is posted, or a correction kept beside the posted original.
+ */
+export function saveReport(
+  db: Db,
+  now: Date,
+  input: ReportInput,
+): { outcome: ReportChange; report: MonthlyReport } {
+  return db
+    .transaction(() => {
+      const write: ReportWrite = { ...input, at: now };
+      const stored = reportRowOf(db, input.teamId, input.agentId, input.month);
+      const before = reportFor(db, input.teamId, input.agentId, input.month);
+      const outcome = reportChange({
+        hasReport: stored !== undefined,
+        reviewPosted: valueReviewFor(db, input.teamId, input.month) !== undefined,
+        seenSubmission:
+          stored?.sourceViewId === input.sourceViewId ||
+          correctionFromView(db, input.teamId, input.sourceViewId),
+      });
+      let reportId = stored?.id;
+      if (outcome === 'reported') reportId = insertReport(db, write);
+      else if (stored && before && outcome === 'updated') updateReport(db, stored.id, write);
+      else if (stored && before && outcome === 'corrected')
+        insertCorrection(db, stored.id, before.amountCents, write);
+      if (outcome !== 'repeat' && reportId !== undefined) {
+        recordAudit(db, {
+          teamId: input.teamId,
+          actorId: input.actorId,
+          entity: REPORT_ENTITY,
+          entityId: reportId,
+          action: outcome,
+          before: before ? auditFields(before) : null,
+          after: auditFields(input),
+          at: now,
+        });
+      }
+      const report = reportFor(db, input.teamId, input.agentId, input.month);
+      if (!report)
+        throw new Error(
+          `Report of agent ${input.agentId} for ${input.month} vanished inside its own transaction`,
+        );
+      return { outcome, report };
+    })
+    .immediate();
+}
+
+/** The workspace's review settings; a retried submission (or a save with nothing changed) writes no audit row. */
+export function saveReviewSettings(
+  db: Db,
+  now: Date,
+  p: { teamId: string; actorId: string; settings: ReviewSettings },
+): ReviewSettings {
+  return db
+    .transaction(() => {
+      const before = reviewSettings(db, p.teamId);
+      if (sameReviewSettings(before, p.settings)) return before;
+      updateReviewSettings(db, { ...p, at: now });
+      const after = reviewSettings(db, p.teamId);
+      recordAudit(db, {
+        teamId: p.teamId,
+        actorId: p.actorId,
+        entity: WORKSPACE_ENTITY,
+        entityId: p.teamId,
+        action: 'review-settings',
+        before,
+        after,
+        at: now,
+      });
+      return after;
+    })
+    .immediate();
+}

@@ -1,0 +1,223 @@
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
+import type { DriftFlag } from '../../domain/value-review.js';
+import { context, header, LIMITS, plain, section } from '../kit.js';
+import type { SlackMessage } from '../message.js';
+import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
+import { day, money, monthName, packedSections } from './text.js';
+
+// What the monthly review sends: the owners' prompt and reminder, the portfolio owner's list of who is
+// missing, and the review post.
+
+export const REPORT_OPEN_ACTION_ID = 'value_review_report';
+export const REVIEW_TOTAL_BLOCK_ID = 'review_total';
+export const REVIEW_MISSING_BLOCK_ID = 'review_missing';
+export const REVIEW_KILL_OR_SCALE_BLOCK_ID = 'review_kill_or_scale';
+export const reviewAgentsBlockId = (part: number): string => `review_agents_${part}`;
+export const promptAgentBlockId = (agentId: number): string => `prompt_agent_${agentId}`;
+// ---- The owner's prompt and reminder ----
+
+export interface PromptAgent {
+  readonly id: number;
+  readonly name: string;
+  readonly metric: string;
+  readonly monthlyTargetCents: number;
+  /** The latest number before the month asked about. */
+  readonly last: { readonly month: PeriodKey; readonly cents: number } | null;
+  /** Already reported for the month asked about. */
+  readonly reportedCents: number | null;
+}
+
+export interface PromptInput {
+  readonly kind: 'prompt' | 'nudge';
+  readonly month: PeriodKey;
+  readonly agents: readonly PromptAgent[];
+  readonly currency: string;
+  readonly zone: string;
+  readonly postAt: Date;
+  /** When the run fell due, if it went out late. */
+  readonly lateSince: Date | null;
+}
+
+/** Room for the header blocks within a message's 50. */
+const MAX_PROMPT_AGENTS = 45;
+
+function promptAgentBlock(agent: PromptAgent, p: PromptInput): SectionBlock {
+  const last = agent.last
+    ? `${monthLabel(agent.last.month)}: ${money(agent.last.cents, p.currency)}`
+    : 'No earlier number';
+  const status =
+    agent.reportedCents === null
+      ? ''
+      : `\nReported for ${monthName(p.month)}: ${money(agent.reportedCents, p.currency)}`;
+  return {
+    ...section(
+      `*${escapeMrkdwn(agent.name)}*\nMetric: ${escapeMrkdwn(agent.metric)} · Target ${money(agent.monthlyTargetCents, p.currency)} a month\n${last}${status}`,
+      promptAgentBlockId(agent.id),
+    ),
+    accessory: {
+      type: 'button',
+      text: plain(agent.reportedCents === null ? 'Report' : 'Change', LIMITS.buttonText),
+      action_id: REPORT_OPEN_ACTION_ID,
+      value: String(agent.id),
+      ...(agent.reportedCents === null ? { style: 'primary' as const } : {}),
+    },
+  };
+}
+
+export function promptMessage(p: PromptInput): SlackMessage {
+  const label = monthLabel(p.month);
+  const names = p.agents.map((a) => escapeMrkdwn(a.name)).join(', ');
+  const count = p.agents.length === 1 ? 'your agent' : `your ${p.agents.length} agents`;
+  const intro =
+    p.kind === 'prompt'
+      ? `*Monthly value review: ${label}*\nWhat did ${count} earn in ${label}? Press Report beside each one: the dollar number, and where it comes from.`
+      : `*Reminder: ${label} is still missing*\nThe value review needs a number for ${p.agents.length === 1 ? 'this agent' : 'these agents'}.`;
+  const late = p.lateSince
+    ? [
+        context([
+          `This comes late: it was due ${formatDateTime(p.lateSince, p.zone)}, while the app was down.`,
+        ]),
+      ]
+    : [];
+  const shown = p.agents.slice(0, MAX_PROMPT_AGENTS);
+  const hidden = p.agents.length - shown.length;
+  return {
+    text:
+      p.kind === 'prompt'
+        ? `Monthly value review: please report ${label} for ${names}.`
+        : `Reminder: ${label} is still missing for ${names}.`,
+    blocks: [
+      section(intro, 'prompt_intro'),
+      ...late,
+      ...shown.map((agent) => promptAgentBlock(agent, p)),
+      ...(hidden > 0 ? [context([`${hidden} more agents: \`/maturity report\` lists them all.`])] : []),
+      context([
+        `The review posts ${day(p.postAt, p.zone)}. A loss is a fair answer: type it with a minus sign.`,
+      ]),
+    ],
+  };
+}
+
+// ---- The portfolio owner's list of who is missing ----
+
+export interface EscalationInput {
+  readonly month: PeriodKey;
+  readonly missing: readonly {
+    readonly agentId: number;
+    readonly name: string;
+    readonly ownerId: string;
+    /** Why the owner could not be messaged, when Slack refused. */
+    readonly unreachable: string | null;
+  }[];
+  readonly postAt: Date;
+  readonly zone: string;
+}
+
+export function escalationMessage(p: EscalationInput): SlackMessage {
+  const label = monthLabel(p.month);
+  const n = p.missing.length;
+  const shown = p.missing.slice(0, MAX_PROMPT_AGENTS);
+  return {
+    text: `${n} ${n === 1 ? 'agent has' : 'agents have'} no number for ${label} yet.`,
+    blocks: [
+      section(
+        `*${n} ${n === 1 ? 'agent has' : 'agents have'} no number for ${label} yet*\nTheir owners were asked and reminded. The review posts ${day(p.postAt, p.zone)} with or without them. You can report for an owner; it is recorded as reported on their behalf.`,
+        'escalation_intro',
+      ),
+      ...shown.map((m) => ({
+        ...section(
+          `*${escapeMrkdwn(m.name)}*: owner ${mention(m.ownerId)}${m.unreachable ? ` (could not be messaged: ${escapeMrkdwn(m.unreachable)})` : ''}`,
+          promptAgentBlockId(m.agentId),
+        ),
+        accessory: {
+          type: 'button' as const,
+          text: plain('Report for them', LIMITS.buttonText),
+          action_id: REPORT_OPEN_ACTION_ID,
+          value: String(m.agentId),
+        },
+      })),
+      ...(n > shown.length ? [context([`${n - shown.length} more agents are missing too.`])] : []),
+    ],
+  };
+}
+
+// ---- The review post ----
+
+export interface ReviewLine {
+  readonly agentId: number;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly targetCents: number;
+  readonly amountCents: number | null;
+  /** The months before, newest first, only those the agent existed in. */
+  readonly history: readonly { readonly month: PeriodKey; readonly cents: number | null }[];
+  readonly flags: readonly DriftFlag[];
+}
+
+export interface ReviewPostInput {
+  readonly month: PeriodKey;
+  readonly currency: string;
+  readonly zone: string;
+  readonly lateSince: Date | null;
+  readonly totalCents: number;
+  readonly reported: number;
+  readonly lines: readonly ReviewLine[];
+}
+
+function reviewAgentLine(line: ReviewLine, currency: string): string {
+  const number =
+    line.amountCents === null
+      ? '*no number*'
+      : `*${money(line.amountCents, currency)}* of ${money(line.targetCents, currency)} target`;
+  const history =
+    line.history.length === 0
+      ? 'first month'
+      : line.history
+          .map(
+            (h) =>
+              `${monthName(h.month).slice(0, 3)} ${h.cents === null ? 'none' : money(h.cents, currency)}`,
+          )
+          .join(' · ');
+  const flags = line.flags.map((flag) => `\n:warning: ${escapeMrkdwn(flag.message)}`).join('');
+  return `*${escapeMrkdwn(line.name)}* (${mention(line.ownerId)}): ${number}\n${history}${flags}`;
+}
+
+export function reviewMessage(p: ReviewPostInput): SlackMessage {
+  const label = monthLabel(p.month);
+  const expected = p.lines.length;
+  const targetCents = p.lines.reduce((sum, line) => sum + line.targetCents, 0);
+  const missing = p.lines.filter((line) => line.amountCents === null);
+  const killOrScale = p.lines.filter((line) => line.flags.some((flag) => flag.id === 'missedTwice'));
+  const blocks: KnownBlock[] = [
+    header(`Value review: ${label}`),
+    ...(p.lateSince ? [context([`Late: this review was due ${formatDateTime(p.lateSince, p.zone)}.`])] : []),
+    section(
+      `*Total: ${money(p.totalCents, p.currency)}* against ${money(targetCents, p.currency)} of targets, from ${p.reported} of ${expected} ${expected === 1 ? 'agent' : 'agents'}.`,
+      REVIEW_TOTAL_BLOCK_ID,
+    ),
+    ...packedSections(
+      p.lines.map((line) => reviewAgentLine(line, p.currency)),
+      '\n\n',
+      reviewAgentsBlockId,
+    ).sections,
+  ];
+  if (missing.length > 0) {
+    const who = missing.map((line) => `${escapeMrkdwn(line.name)} (${mention(line.ownerId)})`).join(', ');
+    blocks.push(section(`*Did not report:* ${who}`, REVIEW_MISSING_BLOCK_ID));
+  }
+  if (killOrScale.length > 0) {
+    const names = killOrScale.map((line) => escapeMrkdwn(line.name)).join(', ');
+    blocks.push(
+      section(
+        `*On the next kill-or-scale vote:* ${names}. No number two months running.`,
+        REVIEW_KILL_OR_SCALE_BLOCK_ID,
+      ),
+    );
+  }
+  blocks.push(context(['An owner can still correct a number; the correction is kept beside the original.']));
+  return {
+    text: `Value review ${label}: ${money(p.totalCents, p.currency)} from ${p.reported} of ${expected} agents.`,
+    blocks: blocks.slice(0, LIMITS.messageBlocks),
+  };
+}
