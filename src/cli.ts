@@ -91,7 +91,10 @@ function runLine(run: RunSummary, zone: string): string {
       : run.state === 'done'
         ? `finished ${run.finishedAt ? when(run.finishedAt, zone) : '?'}`
         : `since ${when(run.startedAt, zone)}`;
-  return `    ${state}${run.period}  ${detail}${run.late ? ' (late)' : ''}`;
+  const held = run.heldBy
+    ? `, being advanced by ${run.heldBy.holder} since ${when(run.heldBy.since, zone)}`
+    : '';
+  return `    ${state}${run.period}  ${detail}${run.late ? ' (late)' : ''}${held}`;
 }
 
 function printStatus(s: RitualStatus, zone: string): void {
@@ -139,15 +142,29 @@ async function ritualsRun(db: Db, config: Config, at: string | undefined): Promi
     logLevel,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   });
-  const report = await runDueRituals({ db, client, logger }, RITUALS, now);
+  // A stop (SIGTERM from a supervisor or `timeout`, Ctrl-C) lets the send under way finish and be recorded.
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  const deps = { db, client, logger, signal: stopping.signal };
+  const report = await runDueRituals(deps, RITUALS, now);
   print(`Rituals at ${now.toISOString()} for ${listWorkspaces(db).length} workspace(s):`);
   for (const r of report.missed) print(`  missed    ${r.teamId} ${r.ritual} ${r.period} (too old to send)`);
   for (const r of report.opened)
     print(`  opened    ${r.teamId} ${r.ritual} ${r.period}${r.late ? ' (late)' : ''}`);
   for (const r of report.finished) print(`  finished  ${r.teamId} ${r.ritual} ${r.period}`);
-  for (const r of report.failed) print(`  failed    ${r.teamId} ${r.ritual}: ${r.error}`);
-  const checks = await runDueChecks({ db, client, logger }, CHECKS, now);
+  for (const r of report.held)
+    print(
+      `  held      ${r.teamId} ${r.ritual} ${r.period} by ${r.holder} since ${r.since.toISOString()}: that process is sending it, so this run left it alone`,
+    );
+  const checks = await runDueChecks(deps, CHECKS, now);
   for (const c of checks.sent) print(`  sent      ${c.teamId} ${c.check} ${c.key}`);
+  if (stopping.signal.aborted) {
+    print('  stopped   on a signal: everything sent is recorded, and the next run picks up the rest');
+    return;
+  }
+  for (const r of report.failed) print(`  failed    ${r.teamId} ${r.ritual}: ${r.error}`);
   for (const c of checks.failed) print(`  failed    ${c.teamId} ${c.check}: ${c.error}`);
   if (report.failed.length > 0 || checks.failed.length > 0)
     throw new CliError('Some rituals did not finish; run again to pick up where they stopped.');

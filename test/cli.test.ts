@@ -7,15 +7,20 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Logger } from '@slack/bolt';
+import { LogLevel, WebClient } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RITUALS } from '../src/rituals/index.js';
+import { runDueRituals } from '../src/rituals/runner.js';
+import { openDatabase } from '../src/store/db.js';
 import { BOT_TOKEN, SIGNING_SECRET, TEAM_ID } from './support/app.js';
 import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
 import { seedAgent, seedWorkspace } from './support/seed.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI_TIMEOUT_MS = 60_000;
+const CLI_TIMEOUT_MS = 120_000;
 
 let fake: FakeSlack;
 let dir: string;
@@ -63,6 +68,16 @@ function startCli(
 }
 
 const cli = (...args: string[]) => startCli(args).done;
+
+const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
 
 function withDb<T>(use: (db: Database.Database) => T): T {
   const db = new Database(databasePath);
@@ -171,28 +186,92 @@ describe('maturity rituals', () => {
   );
 
   it(
-    'a run killed mid fan-out is resumed by the next, with no owner asked twice or skipped',
+    'a run killed hard mid fan-out is resumed after its lease lapses: every owner asked, at most one twice',
     async () => {
       await cli('migrate');
-      const owners = Array.from({ length: 12 }, (_, i) => `UOWNER${i}`);
+      const owners = Array.from({ length: 30 }, (_, i) => `UOWNER${i}`);
       seedPlant(owners);
-      fake.rateLimit('chat.postMessage', { perMinute: 5 });
+      // Slack takes each message at once and answers 40 ms later: a kill lands while one is taken but unrecorded.
+      fake.slowDown('chat.postMessage', 40);
       const { child, done } = startCli(['rituals', 'run', '--at', '2026-11-02T15:00:00Z']);
-      // Slack has taken five and refuses the rest for a minute. Once the five are recorded, the process is only
-      // waiting out the limit when it dies. (Killed in the instant between Slack taking a message and the record,
-      // a message would go twice: Slack has no idempotency key to close that gap.)
-      await fake.waitFor('chat.postMessage', (call) => call.error === 'ratelimited', 30_000);
-      await until(() => promptsRecorded() === 5);
+      await until(() => promptsRecorded() >= 8);
       if (child.pid === undefined) throw new Error('the CLI did not start');
       process.kill(-child.pid, 'SIGKILL');
       await done;
-      expect(acceptedDms(owners).filter((n) => n === 1)).toHaveLength(5);
+      const asked = acceptedDms(owners).reduce((a, b) => a + b, 0);
+      expect(asked).toBeGreaterThanOrEqual(8);
+      expect(asked).toBeLessThan(owners.length);
 
-      fake.rateLimit('chat.postMessage', { perMinute: 1_000 });
-      // Eleven minutes on, the dead process's lease on the run has lapsed.
-      const resumed = await cli('rituals', 'run', '--at', '2026-11-02T15:11:00Z');
+      // A run started at once finds the dead process's lease still live, says so, and sends nothing.
+      const early = await cli('rituals', 'run', '--at', '2026-11-02T15:01:00Z');
+      expect(early.stdout).toMatch(/held {6}T0001 value-review 2026-11 by .* pid \d+/);
+      const status = await cli('rituals', 'status');
+      expect(status.stdout).toMatch(/running 2026-11 .* being advanced by .* pid \d+/);
+
+      // Two minutes on (real time, injected), the lease has lapsed and the run is taken over.
+      fake.slowDown('chat.postMessage', 0);
+      const db = openDatabase(databasePath);
+      const report = await runDueRituals(
+        {
+          db,
+          client: new WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl, logLevel: LogLevel.ERROR }),
+          logger: silentLogger,
+          wallClock: () => new Date(Date.now() + 2 * 60_000),
+        },
+        RITUALS,
+        new Date('2026-11-02T15:02:00Z'),
+      );
+      db.close();
+      expect(report.failed).toEqual([]);
+      const counts = acceptedDms(owners);
+      expect(counts.every((n) => n >= 1)).toBe(true);
+      expect(counts.reduce((a, b) => a + b, 0) - owners.length).toBeLessThanOrEqual(1);
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    'two processes started together on a new database: one migration, no BUSY, every owner asked once',
+    async () => {
+      const [a, b] = await Promise.all([cli('migrate'), cli('migrate')]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const owners = Array.from({ length: 20 }, (_, i) => `UOWNER${i}`);
+      seedPlant(owners);
+      // Slow enough that the second process arrives while the first is still sending.
+      fake.slowDown('chat.postMessage', 100);
+      const runs = await Promise.all([
+        cli('rituals', 'run', '--at', '2026-11-02T15:00:00Z'),
+        cli('rituals', 'run', '--at', '2026-11-02T15:00:00Z'),
+      ]);
+      expect(runs.map((r) => r.code)).toEqual([0, 0]);
+      for (const run of runs) expect(run.stderr).not.toMatch(/BUSY|locked/i);
+      expect(runs.map((r) => r.stdout).join('\n')).toContain('held ');
+      expect(acceptedDms(owners)).toEqual(Array(owners.length).fill(1));
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    'SIGTERM mid fan-out: the send under way is recorded, nothing is logged as an error, the next run finishes',
+    async () => {
+      await cli('migrate');
+      const owners = Array.from({ length: 20 }, (_, i) => `UOWNER${i}`);
+      seedPlant(owners);
+      fake.slowDown('chat.postMessage', 40);
+      const { child, done } = startCli(['rituals', 'run', '--at', '2026-11-02T15:00:00Z']);
+      await until(() => promptsRecorded() >= 5);
+      if (child.pid === undefined) throw new Error('the CLI did not start');
+      process.kill(-child.pid, 'SIGTERM');
+      const stopped = await done;
+      expect(stopped.stdout).toContain('stopped   on a signal');
+      expect(stopped.stderr).not.toContain('ERROR');
+      // Everything Slack took is recorded: nothing is sent twice.
+      expect(acceptedDms(owners).reduce((a, b) => a + b, 0)).toBe(promptsRecorded());
+
+      fake.slowDown('chat.postMessage', 0);
+      const resumed = await cli('rituals', 'run', '--at', '2026-11-02T15:01:00Z');
       expect(resumed.code).toBe(0);
-      expect(acceptedDms(owners)).toEqual(Array(12).fill(1));
+      expect(acceptedDms(owners)).toEqual(Array(owners.length).fill(1));
     },
     CLI_TIMEOUT_MS,
   );

@@ -1,19 +1,11 @@
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualContext } from '../rituals/job.js';
 import { StoppedError } from '../rituals/pacing.js';
+import { lastingRefusal } from '../slack/errors.js';
 import { type Chart, monthlyValueChart, monthlyValueData } from './portfolio.js';
 import { chartUploadArgs } from './upload.js';
 
 export type ReviewChartResult = { readonly shared: string } | { readonly skipped: string };
-
-/** Slack's own refusal (a channel gone, a file too big): sending again will not help. */
-function slackRefusal(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !('data' in error)) return undefined;
-  const data = error.data;
-  return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'
-    ? data.error
-    : undefined;
-}
 
 /**
  * The monthly review post's chart, shared in its thread: each agent's number over the 12 months to the
@@ -49,7 +41,7 @@ export async function shareReviewChart(
     );
     return { shared: chart.filename };
   } catch (error) {
-    const refusal = slackRefusal(error);
+    const refusal = lastingRefusal(error);
     if (error instanceof StoppedError || refusal === undefined) throw error;
     ctx.logger.warn(`Value review ${month}: Slack refused the chart: ${refusal}`);
     return { skipped: refusal };

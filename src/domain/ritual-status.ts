@@ -5,6 +5,13 @@ import type { RitualId } from './schedule.js';
 
 export type RunState = 'running' | 'done' | 'missed';
 
+/** Who is advancing a run, on the wall clock: live until `until`, renewed while its holder works. */
+export interface RunLease {
+  readonly holder: string;
+  readonly since: Date;
+  readonly until: Date;
+}
+
 export interface RunSummary {
   readonly period: PeriodKey;
   readonly state: RunState;
@@ -12,6 +19,8 @@ export interface RunSummary {
   readonly late: boolean;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
+  /** The live process advancing it now, if any. */
+  readonly heldBy: RunLease | null;
 }
 
 export interface RitualStatus {

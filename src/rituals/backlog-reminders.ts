@@ -43,7 +43,6 @@ async function sendReminder(ctx: CheckContext, reminder: DueReminder): Promise<b
     skipReminder(db, { ...reminder, reason: 'nobody to tell' });
     return false;
   }
-  if (!claimReminder(db, { ...reminder, now, until: new Date(now.getTime() + CLAIM_MS) })) return false;
   const message = reminderMessage({
     kind: reminder.kind,
     candidate,
@@ -51,21 +50,25 @@ async function sendReminder(ctx: CheckContext, reminder: DueReminder): Promise<b
     now,
     timeZone: ctx.zone,
   });
-  try {
-    // A user id as the channel posts in that person's DM with the app.
-    await ctx.slack.postMessage({ channel: recipientId, ...message }, ctx.signal);
-  } catch (error) {
-    // Stopping is not the recipient's fault: the claim runs out and the next process sends it.
-    if (error instanceof StoppedError) throw error;
-    postponeReminder(db, { ...reminder, until: new Date(now.getTime() + RETRY_AFTER_FAILURE_MS) });
-    ctx.logger.warn(
-      `Ship-by reminder ${reminder.kind} for candidate ${candidate.id} not sent; trying again in an hour`,
-      error,
-    );
-    return false;
-  }
-  markReminderSent(db, { ...reminder, recipientId, at: now });
-  return true;
+  // Sent in the workspace's turn, like every durable send: at most one unrecorded at a time.
+  return ctx.slack.oneAtATime(workspace.teamId, async () => {
+    if (!claimReminder(db, { ...reminder, now, until: new Date(now.getTime() + CLAIM_MS) })) return false;
+    try {
+      // A user id as the channel posts in that person's DM with the app.
+      await ctx.slack.postMessage({ channel: recipientId, ...message }, ctx.signal);
+    } catch (error) {
+      // Stopping is not the recipient's fault: the claim runs out and the next process sends it.
+      if (error instanceof StoppedError) throw error;
+      postponeReminder(db, { ...reminder, until: new Date(now.getTime() + RETRY_AFTER_FAILURE_MS) });
+      ctx.logger.warn(
+        `Ship-by reminder ${reminder.kind} for candidate ${candidate.id} not sent; trying again in an hour`,
+        error,
+      );
+      return false;
+    }
+    markReminderSent(db, { ...reminder, recipientId, at: now });
+    return true;
+  });
 }
 
 export const backlogReminders: DueCheck = {

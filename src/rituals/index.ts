@@ -1,3 +1,4 @@
+import { announcementsCheck } from './announcements.js';
 import { backlogReminders } from './backlog-reminders.js';
 import type { DueCheck } from './checks.js';
 import type { RitualJob } from './job.js';
@@ -7,5 +8,8 @@ import { valueReviewJob } from './value-review.js';
 /** Every scheduled ritual the app runs, in the order a heartbeat advances them. */
 export const RITUALS: readonly RitualJob[] = [valueReviewJob, killOrScaleJob];
 
-/** Due checks: work that falls due on any day rather than once a period (see checks.ts). Run after the rituals. */
-export const CHECKS: readonly DueCheck[] = [backlogReminders];
+/**
+ * Due checks: work that falls due on any day rather than once a period (see checks.ts). Run after the rituals;
+ * announcements a kick could not send go first.
+ */
+export const CHECKS: readonly DueCheck[] = [announcementsCheck, backlogReminders];

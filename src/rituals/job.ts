@@ -4,6 +4,7 @@ import type { RitualId, RitualSchedule } from '../domain/schedule.js';
 import type { Workspace } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
 import type { RitualRun } from '../store/ritual-runs.js';
+import type { WallClock } from './lease.js';
 import type { PacedSlack } from './pacing.js';
 
 export interface RitualDeps {
@@ -14,6 +15,10 @@ export interface RitualDeps {
   readonly slack?: PacedSlack;
   /** Aborted when the app stops: no new send starts, and every send already answered is recorded. */
   readonly signal?: AbortSignal;
+  /** Real time for leases, whatever instant the ritual runs for; tests move it on. Defaults to the system clock. */
+  readonly wallClock?: WallClock;
+  /** Slack refused the bot token itself (revoked, app uninstalled): the app stops and says which setting to fix. */
+  readonly onTokenRefused?: (code: string) => void;
 }
 
 export interface RitualContext extends RitualDeps {

@@ -19,6 +19,7 @@ import { leadership } from '../domain/roles.js';
 import { type ValueReviewSettings, valueReviewRules } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
 import type { BallotCard, VoteRound } from '../domain/vote-round.js';
+import { slackErrorCode } from '../slack/errors.js';
 import { getAgent, listAgents } from '../store/agents.js';
 import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
@@ -226,12 +227,6 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
 /** Slack's answers that mean the app cannot post in the channel until someone changes something. */
 const CHANNEL_REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
-function slackError(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !('data' in error)) return undefined;
-  const data = error.data as { error?: unknown } | undefined;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}
-
 /**
  * Posts the parent message. The vote opens when it is posted, so the deadline counts from then. When
  * Slack refuses the channel (the app is not invited to a private one), the portfolio owner is told once
@@ -248,7 +243,7 @@ async function postParent(
       return { ts: await post(ctx, channelId, message), openedAt: ctx.now.toISOString() };
     });
   } catch (error) {
-    const refusal = slackError(error);
+    const refusal = slackErrorCode(error);
     if (refusal === undefined || !CHANNEL_REFUSALS.has(refusal)) throw error;
     const portfolioOwner = ctx.workspace.portfolioOwnerId;
     if (portfolioOwner) {

@@ -1,33 +1,41 @@
-import { randomUUID } from 'node:crypto';
 import { periodOf } from '../domain/calendar.js';
 import { DEFAULT_LATE_AFTER_MINUTES, decideDue, dueAtFor } from '../domain/schedule.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
+import { tokenRefusal } from '../slack/errors.js';
 import {
   finishRun,
   getRun,
+  getRunById,
   insertRun,
-  leaseRun,
   type RitualRun,
   recordStep,
-  releaseRun,
   runningRuns,
   runsOf,
   stepResult,
 } from '../store/ritual-runs.js';
 import { getWorkspace, listWorkspaces } from '../store/workspaces.js';
 import type { RitualContext, RitualDeps, RitualJob } from './job.js';
+import { RunLease, wallClock } from './lease.js';
 import { pacedSlackFor, StoppedError } from './pacing.js';
 
-/** A fan-out to hundreds of owners can take minutes at Slack's pace; the lease outlives it, renewed per step. */
-const LEASE_MS = 10 * 60_000;
-const HOLDER = `${process.pid}-${randomUUID().slice(0, 8)}`;
+/** A run another live process is advancing: said, never skipped silently. */
+export interface HeldRun {
+  readonly teamId: string;
+  readonly ritual: string;
+  readonly period: string;
+  readonly holder: string;
+  readonly since: Date;
+}
 
 export interface TickReport {
   readonly opened: { teamId: string; ritual: string; period: string; late: boolean }[];
   readonly missed: { teamId: string; ritual: string; period: string }[];
   readonly finished: { teamId: string; ritual: string; period: string }[];
   readonly failed: { teamId: string; ritual: string; error: string }[];
+  readonly held: HeldRun[];
 }
+
+const emptyReport = (): TickReport => ({ opened: [], missed: [], finished: [], failed: [], held: [] });
 
 function openDueRuns(
   deps: RitualDeps,
@@ -85,27 +93,34 @@ async function advanceRuns(
   report: TickReport,
 ) {
   const slack = deps.slack ?? pacedSlackFor(deps.client, deps.logger);
+  const clock = deps.wallClock ?? wallClock;
   for (const run of runningRuns(deps.db, workspace.teamId, job.ritual)) {
-    // `now` is the tick's instant (an injected clock in tests, `--at` in the CLI) and stands still during the
-    // tick; a renewal adds the real time the tick has taken, so a long fan-out keeps its lease.
-    const tickStarted = performance.now();
-    const leaseUntil = () => new Date(now.getTime() + (performance.now() - tickStarted) + LEASE_MS);
-    if (!leaseRun(deps.db, run.id, HOLDER, now, leaseUntil())) continue;
+    const lease = RunLease.take(deps.db, run.id, clock, deps.signal);
+    if (!lease) {
+      const holder = getRunById(deps.db, run.id)?.lease;
+      if (holder)
+        report.held.push({ teamId: workspace.teamId, ritual: job.ritual, period: run.period, ...holder });
+      continue;
+    }
     const ctx: RitualContext = {
       ...deps,
+      signal: lease.signal,
       now,
       workspace,
       zone,
       run,
       slack,
-      async step<T>(key: string, send: () => Promise<T>): Promise<T> {
-        const done = stepResult(deps.db, run.id, key);
-        if (done.found) return done.result as T;
-        if (deps.signal?.aborted) throw new StoppedError();
-        const result = await send();
-        recordStep(deps.db, run.id, key, now, result);
-        leaseRun(deps.db, run.id, HOLDER, now, leaseUntil());
-        return result;
+      // The one place every ritual send goes through: recorded as soon as Slack answered, one at a time per
+      // workspace (the lease renews itself on a timer meanwhile).
+      step<T>(key: string, send: () => Promise<T>): Promise<T> {
+        return slack.oneAtATime(workspace.teamId, async () => {
+          const done = stepResult(deps.db, run.id, key);
+          if (done.found) return done.result as T;
+          if (lease.signal.aborted) throw new StoppedError();
+          const sent = await send();
+          recordStep(deps.db, run.id, key, now, sent);
+          return sent;
+        });
       },
     };
     try {
@@ -114,7 +129,7 @@ async function advanceRuns(
         report.finished.push({ teamId: workspace.teamId, ritual: job.ritual, period: run.period });
       }
     } finally {
-      releaseRun(deps.db, run.id, HOLDER);
+      lease.release();
     }
   }
 }
@@ -129,7 +144,7 @@ export async function runDueRituals(
   jobs: readonly RitualJob[],
   now: Date,
 ): Promise<TickReport> {
-  const report: TickReport = { opened: [], missed: [], finished: [], failed: [] };
+  const report = emptyReport();
   for (const workspace of listWorkspaces(deps.db)) {
     const zone = zoneOf(workspace);
     for (const job of jobs) {
@@ -138,6 +153,8 @@ export async function runDueRituals(
         await advanceRuns(deps, job, workspace, now, zone, report);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        const refused = tokenRefusal(error);
+        if (refused) deps.onTokenRefused?.(refused);
         // A stop is expected: the run stays open and the next start picks it up where it left off.
         const log = error instanceof StoppedError ? deps.logger.warn : deps.logger.error;
         log.call(deps.logger, `Ritual ${job.ritual} for ${workspace.teamId} did not finish: ${message}`);
@@ -151,6 +168,7 @@ export async function runDueRituals(
 export type RunNowResult =
   | { readonly kind: 'ran'; readonly run: RitualRun; readonly opened: boolean; readonly finished: boolean }
   | { readonly kind: 'already-done' | 'missed'; readonly run: RitualRun }
+  | { readonly kind: 'held'; readonly run: RitualRun; readonly held: HeldRun }
   | { readonly kind: 'failed'; readonly error: string };
 
 /**
@@ -177,13 +195,15 @@ export async function runRitualNow(
     const late = now.getTime() - dueAt.getTime() > DEFAULT_LATE_AFTER_MINUTES * 60_000;
     insertRun(deps.db, { teamId, ritual: job.ritual, period, dueAt, late, state: 'running', at: now });
   }
-  const report: TickReport = { opened: [], missed: [], finished: [], failed: [] };
+  const report = emptyReport();
   try {
     await advanceRuns(deps, job, workspace, now, zone, report);
   } catch (error) {
     return { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
   }
   const run = getRun(deps.db, teamId, job.ritual, period);
+  const held = report.held[0];
+  if (run && held) return { kind: 'held', run, held };
   if (!run) return { kind: 'failed', error: `The ${job.ritual} run for ${period} was not recorded` };
   return { kind: 'ran', run, opened: !existing, finished: run.state === 'done' };
 }

@@ -13,6 +13,7 @@ export function ritualStatuses(
   jobs: readonly RitualJob[],
   workspace: Workspace,
   now: Date,
+  wallNow: Date = new Date(),
 ): RitualStatus[] {
   const zone = zoneOf(workspace);
   return jobs.map((job) => {
@@ -24,6 +25,7 @@ export function ritualStatuses(
       late: run.late,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
+      heldBy: run.state === 'running' && run.lease && run.lease.until > wallNow ? run.lease : null,
     }));
     return {
       ritual: job.ritual,

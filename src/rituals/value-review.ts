@@ -20,6 +20,7 @@ import {
   valueReviewRules,
 } from '../domain/value-review.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
+import { lastingRefusal } from '../slack/errors.js';
 import type { Db } from '../store/db.js';
 import {
   latestReports,
@@ -46,9 +47,6 @@ import { fanOut } from './pacing.js';
 /** DMs in flight at once during a fan-out; the pacer, not this, keeps them inside Slack's limits. */
 const FAN_OUT_CONCURRENCY = 8;
 const TRAILING_MONTHS = 3;
-
-/** Slack errors that will not go away by sending again: the send is recorded as failed, not retried. */
-const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 export function valueReviewSchedule(workspace: Workspace, db: Db): RitualSchedule {
   return { ...DEFAULT_SCHEDULES['value-review'], time: reviewSettings(db, workspace.teamId).time };
@@ -77,22 +75,14 @@ export function reviewTimeline(
 /** Where a send ended: the message Slack stored, or the lasting reason it could not be. */
 export type Delivery = { readonly channel: string; readonly ts: string } | { readonly failed: string };
 
-function platformError(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !('data' in error)) return undefined;
-  const data = error.data;
-  return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'
-    ? data.error
-    : undefined;
-}
-
 /** Sends one message. A lasting refusal (a deactivated owner) is returned; anything passing is thrown. */
 async function deliver(ctx: RitualContext, args: ChatPostMessageArguments): Promise<Delivery> {
   try {
     const sent = await ctx.slack.postMessage(args, ctx.signal);
     return { channel: sent.channel ?? args.channel, ts: sent.ts ?? '' };
   } catch (error) {
-    const code = platformError(error);
-    if (code === undefined || TRANSIENT_ERRORS.has(code)) throw error;
+    const code = lastingRefusal(error);
+    if (code === undefined) throw error;
     ctx.logger.warn(`Value review: Slack refused a message to ${args.channel}: ${code}`);
     return { failed: code };
   }

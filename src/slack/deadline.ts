@@ -1,3 +1,5 @@
+import { isSlackOutage } from './errors.js';
+
 /**
  * Slack waits 3 seconds for an acknowledgement. A lookup made before acknowledging (who is an admin,
  * who leads) must give up in time for the answer to arrive, even when Slack itself is slow or rate-limits
@@ -22,9 +24,9 @@ export function withDeadline<T>(work: Promise<T>, what: string, ms = LOOKUP_DEAD
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** Slack did not answer in time, or rate-limited the call: the person can simply try again shortly. */
+/** Slack did not answer in time, rate-limited the call, or is down: the person can simply try again shortly. */
 export function isSlackBusy(error: unknown): boolean {
-  if (error instanceof SlackTooSlowError) return true;
+  if (error instanceof SlackTooSlowError || isSlackOutage(error)) return true;
   // @slack/web-api's ErrorCode.RateLimitedError, thrown at once with rejectRateLimitedCalls.
   return error instanceof Error && 'code' in error && error.code === 'slack_webapi_rate_limited_error';
 }

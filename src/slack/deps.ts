@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import type { Announcer } from '../rituals/announcements.js';
 import type { Db } from '../store/db.js';
 import type { UserDirectory } from './users.js';
 
@@ -8,4 +9,6 @@ export interface AppDeps {
   readonly now: () => Date;
   readonly logger: Logger;
   readonly users: UserDirectory;
+  /** Records an action with what it announces, in one transaction, then sends the announcements (durably). */
+  readonly announcements: Announcer;
 }

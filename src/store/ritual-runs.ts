@@ -1,13 +1,15 @@
 import type { PeriodKey } from '../domain/calendar.js';
-import type { RunState, RunSummary } from '../domain/ritual-status.js';
+import type { RunLease, RunState, RunSummary } from '../domain/ritual-status.js';
 import type { RitualId } from '../domain/schedule.js';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
 
-export interface RitualRun extends RunSummary {
+export interface RitualRun extends Omit<RunSummary, 'heldBy'> {
   readonly id: number;
   readonly teamId: string;
   readonly ritual: RitualId;
+  /** The last lease taken, live or lapsed; null once released. */
+  readonly lease: RunLease | null;
 }
 
 interface RunRow {
@@ -20,6 +22,9 @@ interface RunRow {
   late: number;
   started_at: string;
   finished_at: string | null;
+  locked_by: string | null;
+  locked_since: string | null;
+  locked_until: string | null;
 }
 
 const fromRow = (r: RunRow): RitualRun => ({
@@ -32,6 +37,14 @@ const fromRow = (r: RunRow): RitualRun => ({
   late: r.late === 1,
   startedAt: new Date(r.started_at),
   finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+  lease:
+    r.locked_by && r.locked_until
+      ? {
+          holder: r.locked_by,
+          since: new Date(r.locked_since ?? r.locked_until),
+          until: new Date(r.locked_until),
+        }
+      : null,
 });
 
 export interface NewRun {
@@ -91,21 +104,31 @@ export function finishRun(db: Db, runId: number, at: Date): void {
   );
 }
 
-/** Takes the run for `holder` until `until` unless another holder's lease is still live. */
-export function leaseRun(db: Db, runId: number, holder: string, at: Date, until: Date): boolean {
+/**
+ * Takes or renews the run for `holder` until `until` unless another holder's lease is still live at `wallNow`.
+ * Both instants are real time, never the ritual's own instant. Keeps `since` across renewals.
+ */
+export function leaseRun(db: Db, runId: number, holder: string, wallNow: Date, until: Date): boolean {
   const info = cached(
     db,
-    `UPDATE ritual_runs SET locked_by = ?, locked_until = ?
-       WHERE id = ? AND (locked_by IS NULL OR locked_by = ? OR locked_until < ?)`,
-  ).run(holder, toIso(until), runId, holder, toIso(at));
+    `UPDATE ritual_runs
+        SET locked_since = CASE WHEN locked_by = ? THEN locked_since ELSE ? END, locked_by = ?, locked_until = ?
+      WHERE id = ? AND (locked_by IS NULL OR locked_by = ? OR locked_until < ?)`,
+  ).run(holder, toIso(wallNow), holder, toIso(until), runId, holder, toIso(wallNow));
   return info.changes === 1;
 }
 
 export function releaseRun(db: Db, runId: number, holder: string): void {
   cached(
     db,
-    'UPDATE ritual_runs SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?',
+    `UPDATE ritual_runs SET locked_by = NULL, locked_since = NULL, locked_until = NULL
+      WHERE id = ? AND locked_by = ?`,
   ).run(runId, holder);
+}
+
+export function getRunById(db: Db, runId: number): RitualRun | undefined {
+  const row = cached(db, 'SELECT * FROM ritual_runs WHERE id = ?').get(runId) as RunRow | undefined;
+  return row && fromRow(row);
 }
 
 export function stepResult(db: Db, runId: number, step: string): { found: boolean; result: unknown } {

@@ -127,3 +127,96 @@ describe('fanOut', () => {
     expect(finished).toEqual([0, 2]);
   });
 });
+
+/**
+ * Slack as the fake counts it: at most `perMinute` messages in any rolling minute to the workspace, and one a
+ * second (after a burst of three) to each channel. Answers 429 with Retry-After otherwise.
+ */
+function rollingSlack(clock: PacerClock, perMinute: number) {
+  const accepted: number[] = [];
+  let refused = 0;
+  return {
+    get refused() {
+      return refused;
+    },
+    accepted,
+    async post(): Promise<void> {
+      const now = clock.now();
+      const inWindow = accepted.filter((at) => now - at < 60_000);
+      if (inWindow.length >= perMinute) {
+        refused += 1;
+        throw rateLimited(Math.ceil(((inWindow[0] ?? now) + 60_000 - now) / 1000));
+      }
+      accepted.push(now);
+    },
+  };
+}
+
+describe("Pacer: the workspace's message budget", () => {
+  it('sends 1,000 DMs against ~600 a minute with no 429 and inside 1.1x the time the limit forces', async () => {
+    const clock = testClock();
+    const pacer = new Pacer(clock);
+    const slack = rollingSlack(clock, 600);
+    for (let i = 0; i < 1000; i += 1) await pacer.call('chat.postMessage', `D${i}`, () => slack.post());
+    expect(slack.accepted).toHaveLength(1000);
+    expect(slack.refused).toBeLessThan(10);
+    // 600 go in the first minute, the other 400 once it has passed: Slack forces 60 s.
+    expect(clock.at()).toBeLessThanOrEqual(1.1 * 60_000);
+  });
+
+  it('learns a lower limit from the first 429 and keeps to it, instead of meeting one 429 per message', async () => {
+    const clock = testClock();
+    const pacer = new Pacer(clock);
+    const slack = rollingSlack(clock, 450);
+    for (let i = 0; i < 1000; i += 1) await pacer.call('chat.postMessage', `D${i}`, () => slack.post());
+    expect(slack.accepted).toHaveLength(1000);
+    expect(slack.refused).toBeLessThan(10);
+    // 450, 450 and 100: two minutes forced, with a second's margin per minute.
+    expect(clock.at()).toBeLessThanOrEqual(1.1 * 120_000);
+  });
+});
+
+describe('Pacer: outages', () => {
+  const outage = () => Object.assign(new Error('connect ECONNREFUSED'), { code: ErrorCode.RequestError });
+
+  it('waits out a short outage with growing, capped waits, then sends', async () => {
+    const clock = testClock();
+    const pacer = new Pacer(clock, {});
+    let failures = 0;
+    // Slack is back after 10 seconds.
+    const sent = await pacer.call('chat.postMessage', 'D1', async () => {
+      if (clock.at() < 10_000) {
+        failures += 1;
+        throw outage();
+      }
+      return 'ok';
+    });
+    expect(sent).toBe('ok');
+    expect(failures).toBeGreaterThan(1);
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(60_000);
+  });
+
+  it('gives up on an outage of many minutes, leaving the send to the next heartbeat, and stops at once when told', async () => {
+    const clock = testClock();
+    const pacer = new Pacer(clock, {});
+    await expect(
+      pacer.call('chat.postMessage', 'D1', async () => {
+        throw outage();
+      }),
+    ).rejects.toMatchObject({ code: ErrorCode.RequestError });
+    expect(clock.at()).toBeGreaterThan(60_000);
+    expect(clock.at()).toBeLessThan(10 * 60_000);
+
+    const stopping = new AbortController();
+    const call = pacer.call(
+      'chat.postMessage',
+      'D1',
+      async () => {
+        stopping.abort();
+        throw outage();
+      },
+      stopping.signal,
+    );
+    await expect(call).rejects.toBeInstanceOf(StoppedError);
+  });
+});

@@ -22,7 +22,7 @@ describe('a slow or rate-limited Slack', () => {
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(3000);
     const body = res.json() as { text: string };
-    expect(body.text).toMatch(/slack is busy/i);
+    expect(body.text).toMatch(/slack is having trouble/i);
     expect(app.fake.callsTo('views.open')).toHaveLength(0);
   });
 
@@ -50,7 +50,7 @@ describe('a slow or rate-limited Slack', () => {
     expect(res.ms).toBeLessThan(3000);
     const body = res.json() as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
-    expect(Object.values(body.errors).join(' ')).toMatch(/slack is busy/i);
+    expect(Object.values(body.errors).join(' ')).toMatch(/slack is having trouble/i);
   });
 });
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { parseConfig } from '../../src/config.js';
+import type { SocketReconnect } from '../../src/slack/app.js';
 import { BOT_TOKEN, TEAM_ID } from '../support/app.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { inputsOf, textOf } from '../support/read-view.js';
@@ -19,12 +20,28 @@ interface Ack {
  * In Socket Mode nothing answers an unacknowledged request for the app: Slack waits for an ack on the
  * socket, and the person sees a timeout without one. Here a WebSocket server plays Slack's socket.
  */
+/** Real Socket Mode timing is 1 s to 30 s between tries and a 5 s ping timeout; here 200 times shorter. */
+const COMPRESSION = 200;
+const FAST: SocketReconnect = { minMs: 5, maxMs: 150, pingTimeoutMs: 100 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Condition not met in time');
+    await sleep(10);
+  }
+}
+
 describe('Socket Mode', () => {
   let fake: FakeSlack;
   let server: WebSocketServer;
   let bot: RunningBot;
-  let socket: Promise<WebSocket>;
   let dir: string;
+  /** Slack's side of the socket: refuses connections while down, says hello otherwise. */
+  let down = false;
+  let sockets: WebSocket[] = [];
 
   beforeEach(async () => {
     fake = await startFakeSlack({ teamId: TEAM_ID });
@@ -33,14 +50,16 @@ describe('Socket Mode', () => {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('The WebSocket server has no port');
     fake.setSocketModeUrl(`ws://127.0.0.1:${address.port}/link`);
-    socket = new Promise((resolve) =>
-      server.once('connection', (ws) => {
-        ws.send(
-          JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } }),
-        );
-        resolve(ws);
-      }),
-    );
+    server.on('connection', (ws) => {
+      if (down) {
+        ws.terminate();
+        return;
+      }
+      sockets.push(ws);
+      ws.send(
+        JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } }),
+      );
+    });
     dir = mkdtempSync(join(tmpdir(), 'maturity-socket-'));
     const config = parseConfig({
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -50,7 +69,8 @@ describe('Socket Mode', () => {
       DATABASE_PATH: join(dir, 'test.db'),
       LOG_LEVEL: 'error',
     });
-    bot = await startBot(config, { heartbeat: false });
+    bot = await startBot(config, { heartbeat: false, reconnect: FAST });
+    await until(() => bot.connection() === 'connected' && sockets.length > 0);
   });
 
   afterEach(async () => {
@@ -59,10 +79,24 @@ describe('Socket Mode', () => {
     await new Promise((resolve) => server.close(resolve));
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
+    down = false;
+    sockets = [];
   });
 
+  /** Slack and the network go away for `ms`: the socket drops, and neither the API nor the socket answers. */
+  async function outage(ms: number): Promise<void> {
+    down = true;
+    fake.startOutage();
+    for (const ws of sockets) ws.terminate();
+    sockets = [];
+    await sleep(ms);
+    down = false;
+    fake.endOutage();
+  }
+
   async function sendCommand(text: string, triggerId: string): Promise<{ ack: Ack; ms: number }> {
-    const ws = await socket;
+    const ws = sockets.at(-1);
+    if (!ws) throw new Error('No socket connected');
     const envelopeId = randomUUID();
     const started = Date.now();
     const acked = new Promise<Ack>((resolve) => {
@@ -100,7 +134,6 @@ describe('Socket Mode', () => {
   }
 
   it('connects through apps.connections.open at the configured API URL', async () => {
-    await socket;
     expect(fake.callsTo('apps.connections.open')).toHaveLength(1);
   });
 
@@ -117,4 +150,22 @@ describe('Socket Mode', () => {
     expect(ms).toBeLessThan(3000);
     expect(textOf(ack.payload?.blocks)).toContain('/maturity history');
   });
+
+  // Time is compressed: the backoff between tries shrinks by the same factor as the outage, so a five-minute
+  // outage sees as many failed tries as a real one.
+  for (const [name, ms] of [
+    ['10 seconds', 10_000 / COMPRESSION],
+    ['five minutes', 300_000 / COMPRESSION],
+  ] as const) {
+    it(`lives through ${name} without Slack, reconnects by itself, and answers the next command`, async () => {
+      const opened = fake.callsTo('apps.connections.open').length;
+      await outage(ms);
+      await until(() => bot.connection() === 'connected' && sockets.length > 0);
+      expect(fake.callsTo('apps.connections.open').length).toBeGreaterThan(opened);
+
+      fake.clear();
+      await sendCommand('', fake.issueTriggerId());
+      expect((await fake.waitFor('views.open')).ok).toBe(true);
+    });
+  }
 });

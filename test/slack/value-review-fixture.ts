@@ -3,7 +3,7 @@
  * owners with three running agents (and one proposed), and the earlier months' numbers.
  */
 
-import { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import { expect } from 'vitest';
 import type { RitualDeps } from '../../src/rituals/job.js';
 import { PacedSlack, Pacer, type PacerClock } from '../../src/rituals/pacing.js';
@@ -110,6 +110,7 @@ export function pacedSlack(app: TestApp, clock: PacerClock): PacedSlack {
     slackApiUrl: app.fake.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
   });
   return new PacedSlack(client, new Pacer(clock));
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OUTAGE_BACKOFF } from '../../src/rituals/pacing.js';
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { getRound, getVoteSettings } from '../../src/store/votes.js';
@@ -70,8 +71,10 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
   it('resumes after a restart between the parent and the replies, posting each once', async () => {
     seedWorkspace(app.bot.db);
     seedTwoAgents(app);
-    // Slack takes the parent, then fails the first reply, as a crash or outage mid-fan-out would.
-    void app.fake.waitFor('chat.postMessage').then(() => app.fake.failNext('chat.postMessage'));
+    // Slack takes the parent, then fails the first reply for longer than the pacer waits out an outage.
+    void app.fake
+      .waitFor('chat.postMessage')
+      .then(() => app.fake.failNext('chat.postMessage', { times: OUTAGE_BACKOFF.tries }));
     const broken = await tickVoteAllowingFailure(app, AT.open);
     expect(broken.failed).toHaveLength(1);
     expect(ballotReplies(app)).toHaveLength(0);

@@ -304,7 +304,8 @@ describe('the quarterly kill-or-scale vote, end to end', () => {
     await tickVote(app, AT.afterDeadline);
     await app.restart();
     await tickVote(app, AT.overrideWindow);
-    expect(app.fake.calls.length).toBe(sent);
+    // Only the restarted app's check of its token.
+    expect(app.fake.calls.slice(sent).map((c) => c.method)).toEqual(['auth.test']);
 
     // When the override window ends the Overturn buttons go, and the run is done.
     const done = await tickVote(app, AT.afterOverrideWindow);

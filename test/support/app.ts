@@ -53,6 +53,8 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly now?: Date | string;
   readonly fake?: FakeSlack;
+  /** How long a stop (or restart) waits for work under way. */
+  readonly stopGraceMs?: number;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -68,7 +70,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_PATH: databasePath,
     LOG_LEVEL: 'error',
   });
-  const boot = () => startBot(config, { now: clock.now, heartbeat: false });
+  const boot = () =>
+    startBot(config, {
+      now: clock.now,
+      heartbeat: false,
+      ...(options.stopGraceMs === undefined ? {} : { stopGraceMs: options.stopGraceMs }),
+    });
   let bot = await boot();
   const requester = () =>
     new SlackRequester({ baseUrl: `http://127.0.0.1:${bot.port}`, signingSecret: SIGNING_SECRET });

@@ -145,6 +145,8 @@ export class FakeSlack {
   private readonly failures = new Map<string, Array<FailureSpec & { remaining: number }>>();
   private readonly rateLimits = new Map<string, { perMinute: number; hits: number[] }>();
   private readonly waiters = new Set<() => void>();
+  private readonly answerDelays = new Map<string, number>();
+  private down = false;
   private idSerial = 0;
   private tsSerial = 0;
 
@@ -245,6 +247,24 @@ export class FakeSlack {
     this.failures.set(method, queue);
   }
 
+  /** Slack takes each call to `method` at once but answers `ms` later, as a slow network does. */
+  slowDown(method: string, ms: number): void {
+    this.answerDelays.set(method, ms);
+  }
+
+  /** Slack unreachable: every Web API call has its connection dropped, unrecorded, until the outage ends. */
+  startOutage(): void {
+    this.down = true;
+  }
+
+  endOutage(): void {
+    this.down = false;
+  }
+
+  get isDown(): boolean {
+    return this.down;
+  }
+
   rateLimit(method: string, limit: { perMinute: number }): void {
     this.rateLimits.set(method, { perMinute: limit.perMinute, hits: [] });
   }
@@ -340,6 +360,10 @@ export class FakeSlack {
     const raw = await readBody(req);
     const contentType = req.headers['content-type'] ?? '';
     const [, area = '', name = ''] = url.pathname.split('/');
+    if (area === 'api' && this.down) {
+      req.socket.destroy();
+      return;
+    }
     if (area === 'api') {
       const args = { ...Object.fromEntries(url.searchParams), ...parseArgs(contentType, raw) };
       const token =
@@ -347,6 +371,8 @@ export class FakeSlack {
       delete args.token;
       const reply = token?.trim() ? this.reply(name, args, this.methods[name]) : answer(fail('not_authed'));
       this.record(name, args, token, reply);
+      const delay = this.answerDelays.get(name);
+      if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
       send(res, reply);
     } else if (area === 'upload' && this.files.has(name)) {
       const file = this.files.get(name);

@@ -6,8 +6,9 @@ import { canManageAgent } from '../../domain/roles.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent, listAgents } from '../../store/agents.js';
 import { getGateReview, pendingReviewFor, reviewMessages } from '../../store/gate-reviews.js';
+import type { Announcement } from '../../store/outbox.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { decideGate } from '../../usecases/gate.js';
+import { type DecisionResult, decideGate, type GateDecision } from '../../usecases/gate.js';
 import { manageRefusal } from '../../views/agents/messages.js';
 import { noticeModal } from '../../views/forms.js';
 import { gateReviewBlocks, gateReviewModal, gateReviewText } from '../../views/gate/detail.js';
@@ -84,7 +85,43 @@ export function alreadyDecidedText(review: GateReview, agent: Agent, timeZone: s
   return `The gate claim for *${escapeMrkdwn(agent.name)}* was already ${what}${by}${on}. Nothing changed.`;
 }
 
-/** After a decision: every copy of the review shows it, the owner hears it, and both Home tabs catch up. */
+/** What a decision announces: every copy of the review shows it, and the owner hears it. Sent via the outbox. */
+export function decisionAnnouncements(
+  deps: AppDeps,
+  w: Workspace,
+  review: GateReview,
+  agent: Agent,
+): Announcement[] {
+  const blocks = gateReviewBlocks(agent, review, zoneOf(w));
+  const text = gateReviewText(agent, review);
+  return [
+    ...reviewMessages(deps.db, w.teamId, review.id).map(
+      (m): Announcement => ({
+        method: 'chat.update',
+        args: { channel: m.channelId, ts: m.ts, text, blocks },
+      }),
+    ),
+    { method: 'chat.postMessage', args: { channel: agent.ownerId, text: gateOutcomeText(agent, review) } },
+  ];
+}
+
+/** Records a gate decision with its announcements, in one transaction, and sends them. */
+export function decideAndAnnounce(
+  deps: AppDeps,
+  w: Workspace,
+  now: Date,
+  decision: GateDecision,
+): DecisionResult {
+  return deps.announcements.record(
+    w.teamId,
+    now,
+    () => decideGate(deps.db, now, decision),
+    (result) =>
+      result.kind === 'decided' ? decisionAnnouncements(deps, w, result.review, result.agent) : [],
+  );
+}
+
+/** After a decision, both Home tabs catch up (the messages go through the outbox: decideAndAnnounce). */
 export async function announceDecision(
   client: WebClient,
   deps: AppDeps,
@@ -92,19 +129,6 @@ export async function announceDecision(
   review: GateReview,
   agent: Agent,
 ): Promise<void> {
-  const timeZone = zoneOf(w);
-  const blocks = gateReviewBlocks(agent, review, timeZone);
-  const text = gateReviewText(agent, review);
-  for (const m of reviewMessages(deps.db, w.teamId, review.id)) {
-    await client.chat.update({ channel: m.channelId, ts: m.ts, text, blocks }).catch((error: unknown) => {
-      deps.logger.warn(`Could not update the gate review message in ${m.channelId}`, error);
-    });
-  }
-  await client.chat
-    .postMessage({ channel: agent.ownerId, text: gateOutcomeText(agent, review) })
-    .catch((error: unknown) => {
-      deps.logger.warn(`Could not DM the owner of agent ${agent.id}`, error);
-    });
   const people = new Set([agent.ownerId, ...(review.reviewerId ? [review.reviewerId] : [])]);
   for (const userId of people) await publishHome(client, deps, w.teamId, userId);
 }
@@ -192,7 +216,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
       await refuseClick(client, click, refusal);
       return;
     }
-    const result = decideGate(deps.db, deps.now(), {
+    const result = decideAndAnnounce(deps, workspace, deps.now(), {
       teamId: click.teamId,
       reviewId: review.id,
       reviewerId: click.userId,

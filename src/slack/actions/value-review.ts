@@ -117,6 +117,8 @@ export function describeRunNow(result: RunNowResult, deps: AppDeps, w: Workspace
   const month = monthLabel(reportedMonthFor(result.run.period));
   if (result.kind === 'missed')
     return `The review of ${month} was missed while the app was down, so it is not sent late.`;
+  if (result.kind === 'held')
+    return `The review of ${month} is being sent right now (since ${formatDateTime(result.held.since, zone)}), so this started nothing more. Look again in a minute.`;
   const review = valueReviewFor(deps.db, w.teamId, reportedMonthFor(result.run.period));
   if (review) {
     const where =

@@ -71,7 +71,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
     } catch (error) {
       deps.logger.error(`${COMMAND} ${sub.name} failed`, error);
       const text = isSlackBusy(error)
-        ? 'Slack is busy right now, so nothing was changed. Try again in a minute.'
+        ? 'Slack is having trouble right now, so nothing was changed. Try again in a minute.'
         : 'Something went wrong on our side and nothing was changed. Try again in a minute.';
       if (!acked) await args.ack({ response_type: 'ephemeral', text });
       else await args.respond({ response_type: 'ephemeral', text }).catch(() => undefined);

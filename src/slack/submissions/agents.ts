@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
+import type { Announcement } from '../../store/outbox.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { changeAgentStatus, editAgent, handOverAgent, registerAgent } from '../../usecases/registry.js';
 import {
@@ -31,17 +32,9 @@ import { guarded, notice, readSubmission, type Submission, type ViewArgs } from 
 /** An agent's owner reports its number every month, so it cannot be someone Slack reports as gone. */
 const OWNER_LEFT_ERROR = 'That person has left the workspace. Pick someone still here.';
 
-async function dmIfSomeoneElse(
-  client: WebClient,
-  deps: AppDeps,
-  userId: string,
-  actorId: string,
-  text: string,
-) {
-  if (userId === actorId) return;
-  await client.chat.postMessage({ channel: userId, text }).catch((error: unknown) => {
-    deps.logger.warn(`Could not DM ${userId}`, error);
-  });
+/** A DM telling `userId` what `actorId` did, unless they did it themselves: sent via the outbox. */
+function dmIfSomeoneElse(userId: string, actorId: string, text: string): Announcement[] {
+  return userId === actorId ? [] : [{ method: 'chat.postMessage', args: { channel: userId, text } }];
 }
 
 async function onRegisterSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
@@ -59,14 +52,27 @@ async function onRegisterSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     return;
   }
   const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
-  const result = registerAgent(deps.db, deps.now(), {
-    ...fields,
-    teamId: s.teamId,
-    ownerId,
-    status,
-    registeredBy: s.userId,
-    sourceViewId: s.viewId,
-  });
+  const result = deps.announcements.record(
+    s.teamId,
+    deps.now(),
+    () =>
+      registerAgent(deps.db, deps.now(), {
+        ...fields,
+        teamId: s.teamId,
+        ownerId,
+        status,
+        registeredBy: s.userId,
+        sourceViewId: s.viewId,
+      }),
+    (r) =>
+      r.kind === 'registered' && r.created
+        ? dmIfSomeoneElse(
+            r.agent.ownerId,
+            s.userId,
+            `${mention(s.userId)} registered *${escapeMrkdwn(r.agent.name)}* and named you its owner. You report its dollar number each month.`,
+          )
+        : [],
+  );
   if (result.kind === 'name_taken') {
     await ack({
       response_action: 'errors',
@@ -80,13 +86,6 @@ async function onRegisterSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     view: registeredModal(agent, { nearDuplicateOf, currency: workspace.currency }),
   });
   if (!result.created) return;
-  await dmIfSomeoneElse(
-    client,
-    deps,
-    agent.ownerId,
-    s.userId,
-    `${mention(s.userId)} registered *${escapeMrkdwn(agent.name)}* and named you its owner. You report its dollar number each month.`,
-  );
   await publishHome(client, deps, s.teamId, s.userId);
 }
 
@@ -159,12 +158,21 @@ async function onHandOverSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     });
     return;
   }
-  const result = handOverAgent(deps.db, deps.now(), {
-    teamId: s.teamId,
-    agentId: target.agent.id,
-    actorId: s.userId,
-    newOwnerId,
-  });
+  const result = deps.announcements.record(
+    s.teamId,
+    deps.now(),
+    () =>
+      handOverAgent(deps.db, deps.now(), {
+        teamId: s.teamId,
+        agentId: target.agent.id,
+        actorId: s.userId,
+        newOwnerId,
+      }),
+    (r) =>
+      r.kind === 'handed_over'
+        ? dmIfSomeoneElse(newOwnerId, s.userId, handedOverText(r.agent, s.userId))
+        : [],
+  );
   if (result.kind === 'not_found') {
     await ack(notice('Not handed over', 'That agent is no longer in the registry.'));
     return;
@@ -173,9 +181,6 @@ async function onHandOverSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     response_action: 'update',
     view: await agentDetailView(client, deps, target.workspace, result.agent, s.userId),
   });
-  if (result.kind === 'handed_over') {
-    await dmIfSomeoneElse(client, deps, newOwnerId, s.userId, handedOverText(result.agent, s.userId));
-  }
 }
 
 async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
@@ -193,14 +198,27 @@ async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     });
     return;
   }
-  const result = changeAgentStatus(deps.db, deps.now(), {
-    teamId: s.teamId,
-    agentId: target.agent.id,
-    actorId: s.userId,
-    to: 'retired',
-    cause: 'manual',
-    reason,
-  });
+  const result = deps.announcements.record(
+    s.teamId,
+    deps.now(),
+    () =>
+      changeAgentStatus(deps.db, deps.now(), {
+        teamId: s.teamId,
+        agentId: target.agent.id,
+        actorId: s.userId,
+        to: 'retired',
+        cause: 'manual',
+        reason,
+      }),
+    (r) =>
+      r.kind === 'moved'
+        ? dmIfSomeoneElse(
+            r.agent.ownerId,
+            s.userId,
+            `${mention(s.userId)} retired *${escapeMrkdwn(r.agent.name)}*: "${escapeMrkdwn(reason)}". It needs no more monthly reports.`,
+          )
+        : [],
+  );
   if (result.kind === 'not_found') {
     await ack(notice('Not retired', 'That agent is no longer in the registry.'));
     return;
@@ -210,15 +228,6 @@ async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     response_action: 'update',
     view: await agentDetailView(client, deps, target.workspace, agent, s.userId),
   });
-  if (result.kind === 'moved') {
-    await dmIfSomeoneElse(
-      client,
-      deps,
-      agent.ownerId,
-      s.userId,
-      `${mention(s.userId)} retired *${escapeMrkdwn(agent.name)}*: "${escapeMrkdwn(reason)}". It needs no more monthly reports.`,
-    );
-  }
 }
 
 export function registerAgentViews(app: App, deps: AppDeps): void {

@@ -7,7 +7,7 @@ import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
 import { getGateReview, recordReviewMessage } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { claimGate, decideGate } from '../../usecases/gate.js';
+import { claimGate } from '../../usecases/gate.js';
 import { manageRefusal } from '../../views/agents/messages.js';
 import { gateReviewBlocks, gateReviewText } from '../../views/gate/detail.js';
 import { gateModal, readGateClaims, readPickedAgent, readSendBackReason } from '../../views/gate/form.js';
@@ -21,7 +21,13 @@ import {
 import { gateFailedModal, gateOutcomeText, gateSentModal } from '../../views/gate/messages.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { mayManage } from '../actions/agents.js';
-import { alreadyDecidedText, announceDecision, confirmRefusal, gateRefusal } from '../actions/gate.js';
+import {
+  alreadyDecidedText,
+  announceDecision,
+  confirmRefusal,
+  decideAndAnnounce,
+  gateRefusal,
+} from '../actions/gate.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { leadersOf } from '../roles.js';
@@ -150,7 +156,7 @@ async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     await ack(notice('Not sent back', refusal));
     return;
   }
-  const result = decideGate(deps.db, deps.now(), {
+  const result = decideAndAnnounce(deps, workspace, deps.now(), {
     teamId: s.teamId,
     reviewId: review.id,
     reviewerId: s.userId,

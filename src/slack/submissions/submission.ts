@@ -58,7 +58,7 @@ export const notice = (title: string, text: string) => ({
   view: noticeModal(title, text),
 });
 
-const BUSY = 'Slack is busy right now, so nothing was saved yet. Submit again in a moment.';
+const BUSY = 'Slack is having trouble right now, so nothing was saved yet. Submit again in a moment.';
 const FAILED = 'Something went wrong on our side, so nothing was saved. Submit again in a moment.';
 
 /** The first input of the submitted modal: an error shown there keeps everything the person typed. */

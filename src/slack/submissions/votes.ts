@@ -1,15 +1,15 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import type { Ballot, OutcomeOverride, VoteRound } from '../../domain/vote-round.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
+import type { Announcement } from '../../store/outbox.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { ballotState, overrideOutcome, roundStates, saveVoteSettings } from '../../usecases/votes.js';
 import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/forms.js';
-import { overrideReply, roundParentMessage } from '../../views/votes/ballot.js';
+import { ballotMessage, overrideReply, roundParentMessage } from '../../views/votes/ballot.js';
 import {
   OVERRIDE_BLOCKS,
   OVERRIDE_CALLBACK_ID,
@@ -20,7 +20,7 @@ import {
   voteSettingsSavedModal,
 } from '../../views/votes/form.js';
 import { overrideOwnerMessage } from '../../views/votes/messages.js';
-import { redrawBallot, renderingFor } from '../actions/votes.js';
+import { renderingFor } from '../actions/votes.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';
@@ -30,26 +30,42 @@ const isChoice = (value: string | null): value is VoteChoice =>
   VOTE_CHOICES.some((choice) => choice === value);
 
 /** Everyone who reads the thread sees the override: the reply, a note in the thread, the parent, the owner. */
-async function announceOverride(
-  client: WebClient,
+function overrideAnnouncements(
   deps: AppDeps,
   p: { workspace: Workspace; round: VoteRound; ballot: Ballot; override: OutcomeOverride },
-): Promise<void> {
+): Announcement[] {
   const { workspace, round, ballot } = p;
   const r = renderingFor(workspace, deps.now());
   const state = ballotState(deps.db, round, ballot);
-  await redrawBallot(client, deps, { workspace, round, ballot });
-  const note = overrideReply(state, p.override, r);
-  await client.chat.postMessage({ channel: round.channelId, thread_ts: round.parentTs, ...note });
+  const reply = ballotMessage(state, r);
   const parent = roundParentMessage(round, roundStates(deps.db, round), r);
-  await client.chat.update({ channel: round.channelId, ts: round.parentTs, ...parent });
   const ownerId = getAgent(deps.db, workspace.teamId, ballot.agentId)?.ownerId ?? ballot.ownerId;
-  if (ownerId !== p.override.overriddenBy) {
-    await client.chat.postMessage({ channel: ownerId, ...overrideOwnerMessage(state, p.override, r) });
-  }
+  return [
+    ...(ballot.threadTs
+      ? [
+          {
+            method: 'chat.update',
+            args: { channel: round.channelId, ts: ballot.threadTs, ...reply },
+          } as const,
+        ]
+      : []),
+    {
+      method: 'chat.postMessage',
+      args: { channel: round.channelId, thread_ts: round.parentTs, ...overrideReply(state, p.override, r) },
+    },
+    { method: 'chat.update', args: { channel: round.channelId, ts: round.parentTs, ...parent } },
+    ...(ownerId !== p.override.overriddenBy
+      ? [
+          {
+            method: 'chat.postMessage',
+            args: { channel: ownerId, ...overrideOwnerMessage(state, p.override, r) },
+          } as const,
+        ]
+      : []),
+  ];
 }
 
-async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
+async function onOverrideSubmitted({ ack, body }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const outcome = optionAnswer(s.values, OVERRIDE_BLOCKS.outcome);
   const reason = textAnswer(s.values, OVERRIDE_BLOCKS.reason);
@@ -63,18 +79,28 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   }
   const now = deps.now();
   const workspace = ensureWorkspace(deps.db, s.teamId, now);
+  const ballotId = s.recordId;
   const result =
-    s.recordId === null
+    ballotId === null
       ? ({ kind: 'missing' } as const)
-      : overrideOutcome(deps.db, now, {
-          teamId: s.teamId,
-          ballotId: s.recordId,
-          outcome,
-          reason,
-          actorId: s.userId,
-          portfolioOwnerId: workspace.portfolioOwnerId,
-          sourceViewId: s.viewId,
-        });
+      : deps.announcements.record(
+          s.teamId,
+          now,
+          () =>
+            overrideOutcome(deps.db, now, {
+              teamId: s.teamId,
+              ballotId,
+              outcome,
+              reason,
+              actorId: s.userId,
+              portfolioOwnerId: workspace.portfolioOwnerId,
+              sourceViewId: s.viewId,
+            }),
+          (done) =>
+            done.kind === 'overridden' && done.created
+              ? overrideAnnouncements(deps, { workspace, ...done })
+              : [],
+        );
   if (result.kind === 'missing') {
     await ack(notice('Not overturned', 'This ballot is no longer on record, so nothing was changed.'));
     return;
@@ -89,14 +115,6 @@ async function onOverrideSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
       'Done. The thread, the vote summary and the audit log show the new outcome and your reason.',
     ),
   );
-  if (result.created) {
-    await announceOverride(client, deps, {
-      workspace,
-      round: result.round,
-      ballot: result.ballot,
-      override: result.override,
-    });
-  }
 }
 
 /** The time picker's answer, which the shared form reader does not carry. */
