@@ -1,12 +1,13 @@
 /**
- * npm run bench: three parts, all against the fake Slack, each runnable alone (`npm run bench -- history`,
- * `npm run bench -- history --cells 500x60`, `npm run bench -- latency fanout`):
+ * npm run bench: four parts, all against the fake Slack, each runnable alone (`npm run bench -- history`,
+ * `npm run bench -- history --cells 500x60`, `npm run bench -- latency fanout feeds`):
  * - history: workspaces of 50 or 500 agents with 6 or 60 months of history, seeded through the app's own
- *   store functions; the Home tab, every slash command's acknowledgement and the CLI's CSV export, each
+ *   use cases and store functions; the Home tab, every slash command's acknowledgement and the CLI's CSV export, each
  *   figure beside its goal;
  * - latency: the app against a bare Bolt app, side by side, both in HTTP mode: latency from a signed
  *   /maturity request to views.open reaching Slack, and resident memory;
- * - fanout: the monthly review's fan-out to 1,000 owners against a per-minute rate limit.
+ * - fanout: the monthly review's fan-out to 1,000 owners against a per-minute rate limit;
+ * - feeds: the live-feed intake under load and the watch's roll-up at scale (bench/feeds.ts).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ import {
   startSubject,
 } from './latency.js';
 
-const PARTS = ['history', 'latency', 'fanout'] as const;
+const PARTS = ['history', 'latency', 'fanout', 'feeds'] as const;
 type Part = (typeof PARTS)[number];
 const ALL_CELLS = ['50x6', '500x6', '50x60', '500x60'];
 /** The size the goals are set at; the slash commands are timed there only. */
@@ -183,3 +184,4 @@ async function fanoutPart(): Promise<void> {
 if (parts.has('history')) await historyPart();
 if (parts.has('latency')) await latencyPart();
 if (parts.has('fanout')) await fanoutPart();
+if (parts.has('feeds')) await (await import('./feeds.js')).printFeedBench();

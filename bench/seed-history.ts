@@ -91,6 +91,7 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
       agentId,
       claimantId: ownerId,
       claims: GATE_BAR_IDS.map((bar) => ({ bar, pass: true, evidence: 'Last 30 days of real orders' })),
+      feed: null,
       sourceViewId: `VGATE${i}`,
     });
     if (claim.kind !== 'filed') throw new Error(`Agent ${i}'s gate claim was not filed`);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { type Config, ConfigError } from './config.js';
+import { intakeRoutes } from './http/intake.js';
 import { Announcer } from './rituals/announcements.js';
 import { CHECKS, RITUALS } from './rituals/index.js';
 import type { RitualDeps } from './rituals/job.js';
@@ -92,7 +93,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const graceMs = options.stopGraceMs ?? STOP_GRACE_MS;
   const db = openDatabase(config.databasePath);
   let fatal = (problem: string) => options.onFatal?.(problem);
+  const routes = intakeRoutes({
+    db,
+    now,
+    feeds: config.feeds,
+    onError: (error) => app.logger.error('The observation intake failed', error),
+  });
   const bolt = buildBoltApp(config, db, {
+    routes,
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     onAppTokenRefused: (error) =>
       fatal(refusedTokenProblem('SLACK_APP_TOKEN', tokenRefusal(error) ?? String(error))),
@@ -103,7 +111,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   // One paced sender for the rituals and the announcements, so both keep to one send at a time per workspace.
   const slack = pacedSlackFor(app.client, app.logger);
   const announcements = new Announcer({ db, client: app.client, logger: app.logger, slack, onTokenRefused });
-  const deps: AppDeps = { db, now, logger: app.logger, users: new UserDirectory(now), announcements };
+  const deps: AppDeps = {
+    db,
+    now,
+    logger: app.logger,
+    users: new UserDirectory(now),
+    announcements,
+    feeds: config.feeds,
+  };
   const listeners = new InFlight();
   app.use(async ({ next }) => {
     try {
@@ -115,7 +130,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     }
   });
   registerListeners(app, deps);
-  const ritualDeps: RitualDeps = { db, client: app.client, logger: app.logger, slack, onTokenRefused };
+  const ritualDeps: RitualDeps = {
+    db,
+    client: app.client,
+    logger: app.logger,
+    slack,
+    onTokenRefused,
+    feeds: config.feeds,
+  };
   const scheduler: Scheduler | undefined =
     options.heartbeat === false ? undefined : startScheduler(ritualDeps, RITUALS, now, CHECKS);
   let port = config.port;

@@ -147,7 +147,7 @@ async function ritualsRun(db: Db, config: Config, at: string | undefined): Promi
   const stop = () => stopping.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  const deps = { db, client, logger, signal: stopping.signal };
+  const deps = { db, client, logger, signal: stopping.signal, feeds: config.feeds };
   const report = await runDueRituals(deps, RITUALS, now);
   print(`Rituals at ${now.toISOString()} for ${listWorkspaces(db).length} workspace(s):`);
   for (const r of report.missed) print(`  missed    ${r.teamId} ${r.ritual} ${r.period} (too old to send)`);

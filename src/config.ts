@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_RETENTION_DAYS } from './domain/feeds.js';
 
 /**
  * The app's configuration, read from the environment once at boot. Nothing else reads process.env.
@@ -15,6 +16,22 @@ const optionalText = z
   .optional();
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** A whole number in a range, with a default when unset. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}.` })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(min, { error: `must be a whole number from ${min} to ${max}.` })
+          .max(max, { error: `must be a whole number from ${min} to ${max}.` }),
+      )
+      .default(fallback),
+  );
 
 const schema = z
   .object({
@@ -64,6 +81,15 @@ const schema = z
     LOG_LEVEL: optionalText.pipe(
       z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}.` }).default('info'),
     ),
+    PUBLIC_URL: optionalText.pipe(
+      z
+        .url({ error: 'must be the URL agents reach the app at, such as https://maturity.example.com.' })
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    FEED_RETENTION_DAYS: wholeNumber(7, 3650, DEFAULT_RETENTION_DAYS),
+    FEED_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 120),
+    FEED_MAX_BODY_KB: wholeNumber(1, 10_240, 256),
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -88,6 +114,18 @@ export interface Config {
   readonly slackApiUrl: string | undefined;
   readonly databasePath: string;
   readonly logLevel: LogLevelName;
+  readonly feeds: FeedConfig;
+}
+
+/** The live-feed intake's limits, set by the operator. */
+export interface FeedConfig {
+  /** Where agents send observations; shown in the example request. */
+  readonly publicUrl: string;
+  /** Days of raw observations kept before only the daily totals remain. */
+  readonly retentionDays: number;
+  /** Requests per token per minute. */
+  readonly ratePerMinute: number;
+  readonly maxBodyBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +152,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     slackApiUrl: e.SLACK_API_URL,
     databasePath: e.DATABASE_PATH,
     logLevel: e.LOG_LEVEL,
+    feeds: {
+      publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+      retentionDays: e.FEED_RETENTION_DAYS,
+      ratePerMinute: e.FEED_RATE_LIMIT_PER_MINUTE,
+      maxBodyBytes: e.FEED_MAX_BODY_KB * 1024,
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export interface RitualEvidence {
   valueReview: { lastPostedAt: Date | null; lastPeriod: string | null; reported: number; expected: number };
   votes: { lastClosedAt: Date | null; lastQuarter: string | null; decided: number; agents: number };
   placements: { count: number; lastAt: Date | null };
+  /** Live feeds: agents with a working token, days of daily totals, drift incidents opened and still open. */
+  feeds?: { connected: number; days: number; incidents: number; open: number; lastIncidentAt: Date | null };
 }
 
 export interface CrosswalkLine {
@@ -24,7 +26,24 @@ export interface CrosswalkLine {
 export function crosswalk(e: RitualEvidence, formatDate: (d: Date) => string): CrosswalkLine[] {
   const latest = (d: Date | null): string => (d === null ? '' : `, the latest on ${formatDate(d)}`);
   const forPeriod = (period: string | null): string => (period === null ? '' : ` for ${period}`);
-  const { registry, gate, valueReview, votes, placements } = e;
+  const { registry, gate, valueReview, votes, placements, feeds } = e;
+  const feedLines: CrosswalkLine[] =
+    feeds === undefined
+      ? []
+      : [
+          {
+            ritual: 'Live feeds',
+            nist: ['Measure', 'Manage'],
+            pdca: 'Check',
+            fact:
+              feeds.connected === 0 && feeds.days === 0
+                ? 'Check: none yet, no agent sends a live feed'
+                : `Check: ${count(feeds.connected, 'agent')} ${feeds.connected === 1 ? 'sends' : 'send'} a live feed, ` +
+                  `${count(feeds.days, 'day')} of daily totals kept, ${count(feeds.incidents, 'drift incident')} opened` +
+                  `${feeds.open > 0 ? ` (${feeds.open} open)` : ''}${latest(feeds.lastIncidentAt)}`,
+            lastAt: feeds.lastIncidentAt,
+          },
+        ];
 
   return [
     {
@@ -68,6 +87,7 @@ export function crosswalk(e: RitualEvidence, formatDate: (d: Date) => string): C
             `${valueReview.reported} of ${count(valueReview.expected, 'agent')} reported`,
       lastAt: valueReview.lastPostedAt,
     },
+    ...feedLines,
     {
       ritual: 'Quarterly kill-or-scale',
       nist: ['Manage', 'Govern'],

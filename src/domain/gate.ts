@@ -1,3 +1,4 @@
+import type { RecordedFeedEvidence } from './feeds.js';
 export const GATE_BAR_IDS = ['realData', 'writesBack', 'handsOff', 'namedOwner', 'monitoring'] as const;
 export type GateBarId = (typeof GATE_BAR_IDS)[number];
 
@@ -122,6 +123,8 @@ export interface GateReview {
   readonly reviewReason: string | null;
   /** In the order of the five bars. */
   readonly claims: readonly BarClaim[];
+  /** What the agent's live feed proved when the claim was filed; null without a feed. */
+  readonly feed: RecordedFeedEvidence | null;
 }
 
 export interface ReviewMessage {

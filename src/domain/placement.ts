@@ -107,6 +107,11 @@ export interface Evidence {
   runningAgents: readonly RunningAgent[];
   /** The latest posted monthly value review: the month it reported and when it was posted (ISO 8601). */
   lastReview: { readonly month: PeriodKey; readonly postedAt: string } | null;
+  /**
+   * Production agents whose live feed is healthy (connected, not silent): monitored, by the records rather than
+   * by a claim. Absent from placements stored before feeds existed.
+   */
+  monitoredAgents?: number;
 }
 
 export type FlagId = 'skippingSteps' | 'sprawlRisk';

@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { FeedConfig } from '../config.js';
 import type { RitualId, RitualSchedule } from '../domain/schedule.js';
 import type { Workspace } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
@@ -19,6 +20,8 @@ export interface RitualDeps {
   readonly wallClock?: WallClock;
   /** Slack refused the bot token itself (revoked, app uninstalled): the app stops and says which setting to fix. */
   readonly onTokenRefused?: (code: string) => void;
+  /** How long raw feed observations are kept; the default when absent. */
+  readonly feeds?: Pick<FeedConfig, 'retentionDays'>;
 }
 
 export interface RitualContext extends RitualDeps {

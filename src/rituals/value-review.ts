@@ -32,6 +32,8 @@ import {
   valueReviewFor,
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
+import { feedEvidenceForMonth } from '../usecases/feeds.js';
+import { feedBesideNumber } from '../views/feeds/format.js';
 import {
   type EscalationInput,
   escalationMessage,
@@ -229,7 +231,12 @@ async function escalate(
   await ctx.step('escalate', () => deliver(ctx, { channel: portfolioOwnerId, ...escalationMessage(input) }));
 }
 
-function reviewLine(facts: MonthFacts, agent: ReviewAgent, flags: readonly DriftFlag[]): ReviewLine {
+function reviewLine(
+  facts: MonthFacts,
+  agent: ReviewAgent,
+  flags: readonly DriftFlag[],
+  feed: string,
+): ReviewLine {
   return {
     agentId: agent.id,
     name: agent.name,
@@ -238,6 +245,7 @@ function reviewLine(facts: MonthFacts, agent: ReviewAgent, flags: readonly Drift
     amountCents: numberOf(facts, agent.id, facts.month),
     history: historyMonths(facts, agent).map((month) => ({ month, cents: numberOf(facts, agent.id, month) })),
     flags,
+    feed,
   };
 }
 
@@ -246,6 +254,7 @@ export function reviewPostInput(
   rules: ValueReviewSettings,
   currency: string,
   lateSince: Date | null,
+  feeds: ReadonlyMap<number, string> = new Map(),
 ): ReviewPostInput {
   const summary = summariseReview(
     facts.agents.map((a) => agentMonth(facts, a)),
@@ -258,7 +267,9 @@ export function reviewPostInput(
     lateSince,
     totalCents: summary.totalCents,
     reported: summary.reported,
-    lines: facts.agents.map((agent) => reviewLine(facts, agent, summary.flagged.get(agent.id) ?? [])),
+    lines: facts.agents.map((agent) =>
+      reviewLine(facts, agent, summary.flagged.get(agent.id) ?? [], feeds.get(agent.id) ?? ''),
+    ),
   };
 }
 
@@ -330,7 +341,16 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
     await escalate(ctx, facts, missing, prompts, timeline.postAt);
   if (stillCollecting) return 'running';
 
-  await postReview(ctx, reviewPostInput(facts, rules, workspace.currency, run.late ? run.dueAt : null));
+  const feeds = new Map(
+    [...feedEvidenceForMonth(db, now, workspace.teamId, month)].map(([id, e]) => [
+      id,
+      feedBesideNumber(e, now),
+    ]),
+  );
+  await postReview(
+    ctx,
+    reviewPostInput(facts, rules, workspace.currency, run.late ? run.dueAt : null, feeds),
+  );
   return 'done';
 }
 

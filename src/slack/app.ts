@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config, LogLevelName } from '../config.js';
+import type { CustomRoute } from '../http/intake.js';
 import type { Db } from '../store/db.js';
 import { isSlackOutage } from './errors.js';
 
@@ -56,6 +57,8 @@ export interface BoltApp {
 
 export interface BoltAppOptions {
   readonly reconnect?: SocketReconnect;
+  /** Routes served beside /healthz on the app's port, in both modes: the live-feed intake. */
+  readonly routes?: readonly CustomRoute[];
   /** Slack refused the app-level token while reconnecting (revoked, app deleted): the process must stop. */
   readonly onAppTokenRefused?: (error: unknown) => void;
 }
@@ -84,7 +87,7 @@ export function buildBoltApp(config: Config, db: Db, options: BoltAppOptions = {
   if (config.mode.kind === 'http') {
     const app = new App({
       ...common,
-      customRoutes: [healthRoute(db)],
+      customRoutes: [healthRoute(db), ...(options.routes ?? [])],
       signingSecret: config.signingSecret,
       port: config.port,
     });
@@ -126,7 +129,7 @@ function socketModeApp(
   const receiver = new SocketModeReceiver({
     appToken,
     logLevel: common.logLevel,
-    customRoutes: [healthRoute(db)],
+    customRoutes: [healthRoute(db), ...(options.routes ?? [])],
     clientPingTimeout: reconnect.pingTimeoutMs,
     installerOptions: {
       port: config.port,

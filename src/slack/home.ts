@@ -16,9 +16,11 @@ import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
 import { getVoteSettings, openRoundOf } from '../store/votes.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { feedEvidenceByAgent } from '../usecases/feeds.js';
 import { adoptTimeZone } from '../usecases/settings.js';
 import { ballotsAwaiting } from '../usecases/votes.js';
 import { portfolioHomeSection } from '../views/agents/home.js';
+import { feedBesideNumber } from '../views/feeds/format.js';
 import { crosswalkHomeSection } from '../views/governance.js';
 import { homeView } from '../views/home.js';
 import { placementHomeSection } from '../views/placement/home.js';
@@ -94,6 +96,9 @@ async function valueReviewSection(
     currency: w.currency,
     manage,
     canReport: userId === w.portfolioOwnerId || review.agents.some((s) => s.agent.ownerId === userId),
+    feeds: new Map(
+      [...feedEvidenceByAgent(deps.db, now, w.teamId)].map(([id, e]) => [id, feedBesideNumber(e, now)]),
+    ),
   });
 }
 

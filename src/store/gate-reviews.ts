@@ -1,3 +1,4 @@
+import type { RecordedFeedEvidence } from '../domain/feeds.js';
 import {
   type BarClaim,
   GATE_BAR_IDS,
@@ -7,6 +8,7 @@ import {
   type ReviewMessage,
 } from '../domain/gate.js';
 import { cached, type Db } from './db.js';
+import { parseFeedEvidence } from './feeds.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 interface ReviewRow {
@@ -19,6 +21,7 @@ interface ReviewRow {
   reviewer_id: string | null;
   reviewed_at: string | null;
   review_reason: string | null;
+  feed_evidence: string | null;
 }
 
 interface ClaimRow {
@@ -45,6 +48,7 @@ function withClaims(db: Db, r: ReviewRow): GateReview {
     reviewedAt: fromIsoOrNull(r.reviewed_at),
     reviewReason: r.review_reason,
     claims,
+    feed: parseFeedEvidence(r.feed_evidence, r.id),
   };
 }
 
@@ -110,13 +114,22 @@ export function insertGateReview(
     state: GateReviewState;
     claims: readonly BarClaim[];
     sourceViewId: string;
+    feed: RecordedFeedEvidence | null;
   },
 ): number {
   const info = cached(
     db,
-    `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(r.teamId, r.agentId, r.claimantId, toIso(r.claimedAt), r.state, r.sourceViewId);
+    `INSERT INTO gate_reviews (team_id, agent_id, claimant_id, claimed_at, state, source_view_id, feed_evidence)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    r.teamId,
+    r.agentId,
+    r.claimantId,
+    toIso(r.claimedAt),
+    r.state,
+    r.sourceViewId,
+    r.feed === null ? null : JSON.stringify(r.feed),
+  );
   const reviewId = Number(info.lastInsertRowid);
   const insertClaim = cached(
     db,

@@ -9,6 +9,7 @@ import type { Outcome, VoteChoice } from '../domain/vote.js';
 import { standingOutcome } from '../domain/vote-round.js';
 import { listAgents } from './agents.js';
 import { cached, type Db } from './db.js';
+import { feedRecords } from './feeds.js';
 import { countPlacements, latestPlacement } from './placements.js';
 import { latestValueReview, reportsForMonths } from './reports.js';
 import { fromIsoOrNull } from './time.js';
@@ -124,5 +125,6 @@ export function crosswalkEvidence(
       agents: vote?.verdicts.length ?? 0,
     },
     placements: { count: countPlacements(db, teamId), lastAt: placement?.createdAt ?? null },
+    feeds: feedRecords(db, teamId),
   };
 }

@@ -43,6 +43,7 @@ const evidenceSchema = z.object({
     )
     .default([]),
   lastReview: z.object({ month: z.string(), postedAt: z.string() }).nullable().default(null),
+  monitoredAgents: z.number().optional(),
 });
 /** A reason as stored: parts, or one plain sentence in placements stored before reasons had parts. */
 const reasonSchema = z.union([

@@ -175,6 +175,8 @@ export interface ReportWrite {
   readonly at: Date;
   /** The modal that sent it: a retried submission of the same view writes nothing. */
   readonly sourceViewId: string;
+  /** Typed by the person (the default), or the live feed's number accepted unchanged. */
+  readonly source?: 'typed' | 'feed';
 }
 
 /** The columns every write of a number carries, in the order the statements below list them. */
@@ -187,6 +189,7 @@ const numberColumns = (w: ReportWrite) => [
   w.onBehalfOf,
   toIso(w.at),
   w.sourceViewId,
+  w.source ?? 'typed',
 ];
 
 /** The stored original of the agent's month, and the modal that last wrote it. */
@@ -216,8 +219,8 @@ export function insertReport(db: Db, w: ReportWrite): number {
   const info = cached(
     db,
     `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
-       reported_by, on_behalf_of, reported_at, source_view_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reported_by, on_behalf_of, reported_at, source_view_id, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(w.teamId, w.agentId, w.month, ...numberColumns(w));
   return Number(info.lastInsertRowid);
 }
@@ -227,7 +230,7 @@ export function updateReport(db: Db, reportId: number, w: ReportWrite): void {
   cached(
     db,
     `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
-       reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?
+       reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?, source = ?
      WHERE id = ?`,
   ).run(...numberColumns(w), reportId);
 }
@@ -237,8 +240,8 @@ export function insertCorrection(db: Db, reportId: number, previousCents: number
   cached(
     db,
     `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
-       handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(w.teamId, reportId, previousCents, ...numberColumns(w));
 }
 

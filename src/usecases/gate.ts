@@ -1,6 +1,7 @@
 // The production gate: an owner claims the five bars, someone else confirms the claim or sends it back.
 
 import { type Agent, canTransition } from '../domain/agents.js';
+import type { RecordedFeedEvidence } from '../domain/feeds.js';
 import {
   type BarClaim,
   type GateReview,
@@ -27,6 +28,8 @@ export interface GateClaim {
   readonly claims: readonly BarClaim[];
   /** The checklist modal: a retried submission finds this review instead of filing another. */
   readonly sourceViewId: string;
+  /** What the agent's live feed proves at the claim, kept with it; null without a feed. */
+  readonly feed: RecordedFeedEvidence | null;
 }
 
 export type ClaimResult =

@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import { placementEvidence } from '../store/evidence.js';
 import { savePlacement } from '../store/placements.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { monitoredAgents } from './feeds.js';
 
 /**
  * Places the operation from the answers and the evidence as it stands now, and stores the placement once
@@ -20,7 +21,11 @@ export function placeOperation(
   return db
     .transaction(() => {
       const workspace = ensureWorkspace(db, p.teamId, now);
-      const evidence = placementEvidence(db, p.teamId);
+      // A production agent with a healthy live feed is monitored by the records, not by a claim.
+      const evidence = {
+        ...placementEvidence(db, p.teamId),
+        monitoredAgents: monitoredAgents(db, now, p.teamId),
+      };
       const saved = savePlacement(db, {
         teamId: p.teamId,
         userId: p.userId,

@@ -120,7 +120,14 @@ describe('/maturity export, end to end', () => {
     );
 
     const crosswalk = csv('crosswalk.csv');
-    expect(crosswalk.map((row) => row.iso_42001_phase)).toEqual(['Plan', 'Do', 'Do', 'Check', 'Act']);
+    expect(crosswalk.map((row) => row.iso_42001_phase)).toEqual([
+      'Plan',
+      'Do',
+      'Do',
+      'Check',
+      'Check',
+      'Act',
+    ]);
     expect(crosswalk[1]).toMatchObject({
       ritual: 'Agent registry',
       nist_ai_rmf_functions: 'Map',
@@ -128,6 +135,11 @@ describe('/maturity export, end to end', () => {
       last_evidence_on: '2026-11-24',
     });
     expect(crosswalk[3]?.fact).toBe('Check: none yet, no value review posted');
+    expect(crosswalk[4]).toMatchObject({
+      ritual: 'Live feeds',
+      nist_ai_rmf_functions: 'Measure, Manage',
+      fact: 'Check: none yet, no agent sends a live feed',
+    });
     expect(strFromU8(files['README.txt'] ?? new Uint8Array())).toContain('not a certification');
 
     const everything = Object.values(files)
@@ -158,7 +170,7 @@ describe('/maturity export, end to end', () => {
     expect(document.tables.agents?.map((a) => a.name)).toEqual(['Order entry']);
     // JSON is not opened by a spreadsheet: it keeps the text exactly as typed.
     expect(document.tables.backlog_candidates?.[0]?.process).toBe(FORMULA);
-    expect(document.crosswalk.lines).toHaveLength(5);
+    expect(document.crosswalk.lines).toHaveLength(6);
   });
 
   it('names the two formats when asked for another, and sends nothing', async () => {

@@ -247,7 +247,13 @@ describe('the agent registry, end to end', () => {
     expect(shown).toMatch(/registered it as pilot/);
     expect(buttonsOf(details)).toEqual([]);
     const mine = await openDetails('Order entry', PEOPLE.owner);
-    expect(buttonsOf(mine).map((b) => b.text)).toEqual(['Run the gate', 'Edit', 'Hand over', 'Retire']);
+    expect(buttonsOf(mine).map((b) => b.text)).toEqual([
+      'Run the gate',
+      'Edit',
+      'Live feed',
+      'Hand over',
+      'Retire',
+    ]);
   });
 
   it('lets the owner edit an agent, recording what changed, and refuses anyone else', async () => {

@@ -43,6 +43,8 @@ export interface TestApp {
   command(text: string, user?: string, channel?: string, options?: SendOptions): Promise<SlackResponse>;
   /** Submits a view the app opened (as the fake Slack stored it) with the given state values. */
   submit(view: object, values: StateValues, user?: string, options?: SendOptions): Promise<SlackResponse>;
+  /** The app's own HTTP port, for the routes beside Slack's (the intake, /healthz). */
+  url(path: string): string;
   /** Runs one ritual heartbeat at the clock's time (optionally set first), as the CLI's `rituals run --at` does. */
   tick(at?: Date | string): Promise<TickReport>;
   /** Stops the app and starts a new one on the same database, as a deploy or crash would. */
@@ -55,6 +57,8 @@ export interface TestAppOptions {
   readonly fake?: FakeSlack;
   /** How long a stop (or restart) waits for work under way. */
   readonly stopGraceMs?: number;
+  /** More configuration, e.g. a live-feed limit a test wants small. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -69,6 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     PORT: '0',
     DATABASE_PATH: databasePath,
     LOG_LEVEL: 'error',
+    ...options.env,
   });
   const boot = () =>
     startBot(config, {
@@ -103,6 +108,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         viewSubmissionPayload({ team: TEAM_ID, user, view, values, triggerId: fake.issueTriggerId() }),
         sendOptions,
       );
+    },
+    url(path) {
+      return `http://127.0.0.1:${app.bot.port}${path}`;
     },
     async tick(at) {
       if (at !== undefined) clock.set(at);

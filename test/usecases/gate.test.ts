@@ -23,7 +23,7 @@ describe('gate use cases', () => {
   afterEach(() => close());
 
   const claim = (claims: BarClaim[], sourceViewId = 'VGATE') =>
-    claimGate(db, NOW, { teamId: TEAM, agentId, claimantId: 'UOWNER', claims, sourceViewId });
+    claimGate(db, NOW, { teamId: TEAM, agentId, claimantId: 'UOWNER', claims, sourceViewId, feed: null });
 
   it('keeps a claim with a bar not met as failed, and files a full one as pending once', () => {
     const failing = claim(

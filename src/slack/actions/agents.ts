@@ -57,7 +57,7 @@ export async function agentDetailView(
 const GONE = 'That agent is no longer in the registry.';
 
 /** The clicked agent and its workspace, or a refusal already sent. */
-async function clickedAgent(
+export async function clickedAgent(
   client: WebClient,
   deps: AppDeps,
   click: Click,

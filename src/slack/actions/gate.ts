@@ -26,6 +26,7 @@ import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { leadersOf, personOf } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
+import { gateFeedLine } from './feeds.js';
 
 /** Why this person cannot file a gate claim for this agent now, or null when they can. */
 export async function gateRefusal(
@@ -179,7 +180,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     }
     const refusal = await gateRefusal(client, deps, workspace, agent, click.userId);
     if (refusal) await refuseClick(client, click, refusal);
-    else await showView(client, click, gateModal(agent));
+    else await showView(client, click, gateModal(agent, gateFeedLine(deps, agent)));
   });
 
   app.action<BlockAction>(GATE_PICK_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {

@@ -16,6 +16,7 @@ import {
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { feedMonth } from '../../usecases/feeds.js';
 import { noticeModal } from '../../views/forms.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
 import { reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
@@ -86,6 +87,7 @@ export function reportModalFor(
       posted,
       viewerId: userId,
       currency: w.currency,
+      feedCents: single ? feedMonth(deps.db, w.teamId, single.id, month).dollarCents : null,
     }),
   };
 }

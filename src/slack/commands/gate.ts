@@ -3,6 +3,7 @@ import { agentNames, findAgentByName, listAgents } from '../../store/agents.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { gateModal } from '../../views/gate/form.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { gateFeedLine } from '../actions/feeds.js';
 import { gateRefusal } from '../actions/gate.js';
 import type { Subcommand } from './types.js';
 
@@ -44,6 +45,9 @@ export const gateCommand: Subcommand = {
       return;
     }
     await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: gateModal(agent) });
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: gateModal(agent, gateFeedLine(deps, agent)),
+    });
   },
 };

@@ -7,6 +7,7 @@ import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
 import { getGateReview, recordReviewMessage } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { recordedFeedEvidence } from '../../usecases/feeds.js';
 import { claimGate } from '../../usecases/gate.js';
 import { manageRefusal } from '../../views/agents/messages.js';
 import { gateReviewBlocks, gateReviewText } from '../../views/gate/detail.js';
@@ -21,6 +22,7 @@ import {
 import { gateFailedModal, gateOutcomeText, gateSentModal } from '../../views/gate/messages.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import { mayManage } from '../actions/agents.js';
+import { gateFeedLine } from '../actions/feeds.js';
 import {
   alreadyDecidedText,
   announceDecision,
@@ -82,6 +84,7 @@ async function onGateSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): 
     agentId: agent.id,
     claimantId: s.userId,
     claims: read.claims,
+    feed: recordedFeedEvidence(deps.db, deps.now(), s.teamId, agent.id),
     sourceViewId: s.viewId,
   });
   if (result.kind !== 'filed') {
@@ -131,7 +134,7 @@ async function onGatePicked({ ack, body, client }: ViewArgs, deps: AppDeps): Pro
     await ack(notice('Production gate', refusal));
     return;
   }
-  await ack({ response_action: 'update', view: gateModal(agent) });
+  await ack({ response_action: 'update', view: gateModal(agent, gateFeedLine(deps, agent)) });
 }
 
 async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {

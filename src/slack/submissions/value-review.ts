@@ -30,6 +30,7 @@ import { guarded, readSubmission, type ViewArgs } from './submission.js';
 const metadata = z.object({
   month: z.string().refine(isPeriodKey),
   agentId: z.number().int().nullable(),
+  feedCents: z.number().int().nullable().default(null),
 });
 
 const NOTE_MAX = 1000;
@@ -50,7 +51,7 @@ function optional<T>(input: string, parse: (s: string) => ParseResult<T>): Parse
 
 async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const parsed = readSubmission(body);
-  const { month, agentId: fixedAgentId } = metadata.parse(JSON.parse(parsed.privateMetadata));
+  const { month, agentId: fixedAgentId, feedCents } = metadata.parse(JSON.parse(parsed.privateMetadata));
   const values = parsed.values;
   const userId = parsed.userId;
   const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
@@ -87,6 +88,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     note: note === '' ? null : note,
     evidenceUrl: evidence.value,
     handoffPercent: handoff.value,
+    source: amount.value === feedCents ? 'feed' : 'typed',
     actorId: userId,
     onBehalfOf,
     sourceViewId: parsed.viewId,

@@ -10,6 +10,7 @@ import {
 } from '../../domain/agents.js';
 import type { AuditRow } from '../../domain/audit.js';
 import type { GateReview, GateReviewState } from '../../domain/gate.js';
+import { FEED_OPEN_ACTION_ID } from '../feeds/token.js';
 import { recordMetadata } from '../forms.js';
 import { GATE_OPEN_ACTION_ID } from '../gate/ids.js';
 import { actions, type ButtonSpec, context, header, LIMITS, md, plain, section } from '../kit.js';
@@ -205,6 +206,7 @@ function manageButtons(a: Agent, reviews: readonly GateReview[]): ButtonSpec[] {
   if (a.status !== 'retired') {
     buttons.push(
       { text: 'Edit', actionId: AGENT_EDIT_ACTION_ID, value },
+      { text: 'Live feed', actionId: FEED_OPEN_ACTION_ID, value },
       { text: 'Hand over', actionId: AGENT_HAND_OVER_ACTION_ID, value },
       { text: 'Retire', actionId: AGENT_RETIRE_ACTION_ID, value, style: 'danger' },
     );

@@ -3,10 +3,12 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Agent } from '../../domain/agents.js';
 import { GATE_BARS, type GateReview } from '../../domain/gate.js';
+import { recordedFeedLine } from '../feeds/format.js';
 import { recordMetadata } from '../forms.js';
 import { actions, type ButtonSpec, header, LIMITS, plain, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import {
+  FEED_BARS,
   GATE_CONFIRM_ACTION_ID,
   GATE_DECISION_BLOCK_ID,
   GATE_REVIEW_OPEN_ACTION_ID,
@@ -19,8 +21,9 @@ function claimSections(review: GateReview): KnownBlock[] {
   return GATE_BARS.map((bar, i) => {
     const claim = review.claims.find((c) => c.bar === bar.id);
     const mark = claim?.pass ? 'Met' : 'Not met';
+    const feed = review.feed && FEED_BARS.includes(bar.id) ? `\n${recordedFeedLine(review.feed)}` : '';
     return section(
-      `*${i + 1}. ${escapeMrkdwn(bar.title)}:* ${mark}\n${quoted(claim?.evidence ?? '')}`,
+      `*${i + 1}. ${escapeMrkdwn(bar.title)}:* ${mark}\n${quoted(claim?.evidence ?? '')}${feed}`,
       `gate_review_claim_${bar.id}`,
     );
   });

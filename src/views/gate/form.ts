@@ -11,11 +11,13 @@ import {
   textAnswer,
   textInput,
 } from '../forms.js';
-import { LIMITS, option, plain, section } from '../kit.js';
+import { context, LIMITS, option, plain, section } from '../kit.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import {
   barBlockId,
   evidenceBlockId,
+  FEED_BARS,
+  feedEvidenceBlockId,
   GATE_CALLBACK_ID,
   GATE_PICK_BLOCK_ID,
   GATE_PICK_CALLBACK_ID,
@@ -27,7 +29,8 @@ import {
 
 const EVIDENCE_MAX = 1000;
 
-export function gateModal(a: Agent): ModalView {
+/** The five bars; under bars 1 and 5, what the agent's live feed proves (`feedLine`), when it has one. */
+export function gateModal(a: Agent, feedLine: string | null = null): ModalView {
   const bars = GATE_BARS.flatMap((bar, i) => [
     choiceInput({
       blockId: barBlockId(bar.id),
@@ -43,6 +46,9 @@ export function gateModal(a: Agent): ModalView {
       multiline: true,
       maxLength: EVIDENCE_MAX,
     }),
+    ...(feedLine && FEED_BARS.includes(bar.id)
+      ? [context([`${feedLine}. Recorded with the claim.`], feedEvidenceBlockId(bar.id))]
+      : []),
   ]);
   return {
     type: 'modal',

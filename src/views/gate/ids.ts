@@ -22,5 +22,9 @@ export const GATE_DECISION_BLOCK_ID = 'gate_decision';
 export const barBlockId = (bar: GateBarId): string => `gate_${bar}`;
 export const evidenceBlockId = (bar: GateBarId): string => `gate_${bar}_evidence`;
 
+/** Bars a live feed speaks to: real data (1) and monitoring (5). */
+export const FEED_BARS: readonly GateBarId[] = ['realData', 'monitoring'];
+export const feedEvidenceBlockId = (bar: GateBarId): string => `gate_${bar}_feed`;
+
 export const MET = 'met';
 export const NOT_MET = 'not_met';

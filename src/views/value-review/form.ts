@@ -41,12 +41,18 @@ export interface ReportModalInput {
   readonly posted: boolean;
   readonly viewerId: string;
   readonly currency: string;
+  /** The single agent's dollars for the month from its live feed, offered when nothing is reported yet. */
+  readonly feedCents: number | null;
 }
 
 export interface ReportMetadata {
   readonly month: PeriodKey;
   readonly agentId: number | null;
+  /** The number the modal offered from the live feed: sent back unchanged, the report's source is the feed. */
+  readonly feedCents: number | null;
 }
+
+export const FROM_FEED_HINT = 'From the live feed; change it if it is wrong.';
 
 function input(
   blockId: string,
@@ -86,7 +92,8 @@ function centsForInput(cents: number): string {
 export function reportModal(p: ReportModalInput): ModalView {
   const label = monthLabel(p.month);
   const single = p.agents.length === 1 ? p.agents[0] : undefined;
-  const metadata: ReportMetadata = { month: p.month, agentId: single?.id ?? null };
+  const feedCents = single && !p.existing ? p.feedCents : null;
+  const metadata: ReportMetadata = { month: p.month, agentId: single?.id ?? null, feedCents };
   const about: KnownBlock[] = single
     ? [
         section(
@@ -133,9 +140,18 @@ export function reportModal(p: ReportModalInput): ModalView {
       input(
         REPORT_AMOUNT_BLOCK_ID,
         `Dollar number for ${label}`,
-        textElement(existing && centsForInput(existing.amountCents)),
+        textElement(
+          existing
+            ? centsForInput(existing.amountCents)
+            : feedCents === null
+              ? null
+              : centsForInput(feedCents),
+        ),
         {
-          hint: 'What the agent earned or saved in the month, as you like: 12500, $12,500, 12.5k or 1.2M. A loss is fine: -3,000.',
+          hint:
+            feedCents === null
+              ? 'What the agent earned or saved in the month, as you like: 12500, $12,500, 12.5k or 1.2M. A loss is fine: -3,000.'
+              : FROM_FEED_HINT,
         },
       ),
       input(REPORT_NOTE_BLOCK_ID, 'Note', textElement(existing?.note, { multiline: true, maxLength: 1000 }), {

@@ -3,6 +3,7 @@ import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { ReviewAgentStatus } from '../../domain/monthly-report.js';
 import type { RitualStatus } from '../../domain/ritual-status.js';
 import type { ReviewSettings } from '../../domain/value-review.js';
+import { FEED_SETTINGS_ACTION_ID } from '../feeds/settings.js';
 import { actions, context, header, section } from '../kit.js';
 import { escapeMrkdwn, formatPercent, mention } from '../mrkdwn.js';
 import { ritualStatusText } from '../rituals.js';
@@ -27,16 +28,18 @@ export interface ValueReviewHomeInput {
   readonly manage: { readonly statuses: readonly RitualStatus[]; readonly settings: ReviewSettings } | null;
   /** The viewer owns a running agent or is the portfolio owner. */
   readonly canReport: boolean;
+  /** Each agent's live feed, in words ('' or absent without one). */
+  readonly feeds: ReadonlyMap<number, string>;
 }
 
 const MAX_HOME_AGENT_SECTIONS = 3;
 
-function homeAgentLine(s: ReviewAgentStatus, month: PeriodKey, currency: string): string {
+function homeAgentLine(s: ReviewAgentStatus, month: PeriodKey, currency: string, feed: string): string {
   const latest = s.latest
     ? `${money(s.latest.amountCents, currency)} for ${monthLabel(s.latest.month)}`
     : 'no number yet';
   const current = s.current ? `${monthName(month)}: in` : `${monthName(month)}: not in yet`;
-  return `• *${escapeMrkdwn(s.agent.name)}* (${mention(s.agent.ownerId)}): ${latest} · ${current}`;
+  return `• *${escapeMrkdwn(s.agent.name)}* (${mention(s.agent.ownerId)}): ${latest}${feed === '' ? '' : ` · ${feed}`} · ${current}`;
 }
 
 export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
@@ -49,7 +52,7 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
         ? `The ${label} review is posted: ${inCount} of ${p.agents.length} numbers came in.`
         : `*${label}:* ${inCount} of ${p.agents.length} numbers are in. The review posts ${day(p.postAt, p.zone)}, or as soon as every number is in.`;
   const lines = function* () {
-    for (const s of p.agents) yield homeAgentLine(s, p.month, p.currency);
+    for (const s of p.agents) yield homeAgentLine(s, p.month, p.currency, p.feeds.get(s.agent.id) ?? '');
   };
   const shown = packedSections(
     lines(),
@@ -80,6 +83,7 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
       actions('home_review_manage', [
         { text: 'Run the review now', actionId: RUN_REVIEW_NOW_ACTION_ID },
         { text: 'Review settings', actionId: REVIEW_SETTINGS_ACTION_ID },
+        { text: 'Feed alert settings', actionId: FEED_SETTINGS_ACTION_ID },
       ]),
     );
   }

@@ -153,6 +153,8 @@ export interface ReviewLine {
   /** The months before, newest first, only those the agent existed in. */
   readonly history: readonly { readonly month: PeriodKey; readonly cents: number | null }[];
   readonly flags: readonly DriftFlag[];
+  /** The live feed's hand-off share and freshness, beside the number ('' without a feed). */
+  readonly feed: string;
 }
 
 export interface ReviewPostInput {
@@ -180,7 +182,8 @@ function reviewAgentLine(line: ReviewLine, currency: string): string {
           )
           .join(' · ');
   const flags = line.flags.map((flag) => `\n:warning: ${escapeMrkdwn(flag.message)}`).join('');
-  return `*${escapeMrkdwn(line.name)}* (${mention(line.ownerId)}): ${number}\n${history}${flags}`;
+  const feed = line.feed === '' ? '' : ` · ${line.feed}`;
+  return `*${escapeMrkdwn(line.name)}* (${mention(line.ownerId)}): ${number}${feed}\n${history}${flags}`;
 }
 
 export function reviewMessage(p: ReviewPostInput): SlackMessage {
