@@ -12,7 +12,7 @@ import { SUBCOMMANDS } from '../src/slack/commands/index.js';
 import { openDatabase } from '../src/store/db.js';
 import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
 import { appHomeOpenedEvent } from '../test/support/slack-request.js';
-import { BENCH_SECRET, freePort, percentile, type Subject, startSubject } from './latency.js';
+import { benchAppEnv, freePort, percentile, type Subject, startSubject } from './latency.js';
 import {
   BENCH_NOW,
   BENCH_TEAM,
@@ -58,23 +58,13 @@ export interface CellResult {
   readonly export: ExportResult;
 }
 
-/** What the app and the CLI read from the environment, as an operator would set it. */
-function appEnv(databasePath: string): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: 'xoxb-bench-token',
-    SLACK_SIGNING_SECRET: BENCH_SECRET,
-    DATABASE_PATH: databasePath,
-    LOG_LEVEL: 'error',
-  };
-}
-
 async function startApp(fake: FakeSlack, databasePath: string): Promise<Subject> {
   const port = await freePort();
   return startSubject(
     'maturity-bot',
     'bench/app-at.ts',
     [BENCH_NOW.toISOString()],
-    { ...appEnv(databasePath), SLACK_API_URL: fake.apiUrl, PORT: String(port) },
+    benchAppEnv(databasePath, fake.apiUrl, port),
     port,
   );
 }
@@ -177,7 +167,8 @@ async function measureExport(databasePath: string): Promise<ExportResult> {
       process.execPath,
       ['--import', reportPeak, CLI, 'export', '--format', 'csv', '--team', BENCH_TEAM, '--out', out],
       {
-        env: { PATH: process.env.PATH ?? '', ...appEnv(databasePath) },
+        // The CLI sends nothing to Slack for an export; no port is listened on.
+        env: { PATH: process.env.PATH ?? '', ...benchAppEnv(databasePath, 'http://127.0.0.1:9/api/', 0) },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );

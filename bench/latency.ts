@@ -9,6 +9,18 @@ import { SlackRequester } from '../test/support/slack-request.js';
 export const BENCH_SECRET = '8f742231b10e8888abcd99bbbccc85a5';
 const TEAM = 'TBENCH';
 
+/** What the app reads from the environment, as an operator would set it, for a bench run on `databasePath`. */
+export function benchAppEnv(databasePath: string, slackApiUrl: string, port: number): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-bench-token',
+    SLACK_SIGNING_SECRET: BENCH_SECRET,
+    SLACK_API_URL: slackApiUrl,
+    PORT: String(port),
+    DATABASE_PATH: databasePath,
+    LOG_LEVEL: 'error',
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

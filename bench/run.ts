@@ -18,6 +18,7 @@ import { runFanoutBench } from './fanout.js';
 import { buildCli, type Cell, type CellResult, runHistoryCell } from './history.js';
 import {
   BENCH_SECRET,
+  benchAppEnv,
   freePort,
   type LatencyResult,
   measureLatency,
@@ -118,14 +119,7 @@ async function latencyPart(): Promise<void> {
     'maturity-bot',
     'src/main.ts',
     [],
-    {
-      SLACK_BOT_TOKEN: 'xoxb-bench-token',
-      SLACK_SIGNING_SECRET: BENCH_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(appPort),
-      DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'maturity-bench-')), 'bench.db'),
-      LOG_LEVEL: 'error',
-    },
+    benchAppEnv(join(mkdtempSync(join(tmpdir(), 'maturity-bench-')), 'bench.db'), fake.apiUrl, appPort),
     appPort,
   );
   const barePort = await freePort();

@@ -148,6 +148,7 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
       reported: agentIds.length,
       totalCents,
       missingAgentIds: [],
+      awayAgentIds: [],
       flags: {},
     });
     finishRun(db, run.id, at(runPeriod, 9));

@@ -2,6 +2,7 @@
 
 import { DateTime } from 'luxon';
 import { monthLabel, type PeriodKey, previousPeriod } from '../domain/calendar.js';
+import { firstProductionMonth } from '../domain/judged-months.js';
 import type { Db } from '../store/db.js';
 import { agentNumbers } from '../store/governance.js';
 import { recentPlacements } from '../store/placements.js';
@@ -28,13 +29,16 @@ export function monthsEndingAt(last: PeriodKey, count: number): PeriodKey[] {
 
 /**
  * What the monthly value chart shows: each agent's number over the 12 months ending with `lastMonth`, against
- * its target. Undefined when nobody reported a number in those months: there is nothing to draw.
+ * its target, from the first month any agent was in production (earlier months would read as a missed target
+ * before there was anything to miss). Undefined when nobody reported a number in those months.
  */
 export function monthlyValueData(
   db: Db,
-  p: { teamId: string; currency: string; lastMonth: PeriodKey },
+  p: { teamId: string; currency: string; lastMonth: PeriodKey; zone: string },
 ): MonthlyValueChart | undefined {
-  const months = monthsEndingAt(p.lastMonth, CHART_MONTHS);
+  const first = firstProductionMonth(agentNumbers(db, p.teamId, [p.lastMonth]), p.zone) ?? p.lastMonth;
+  const months = monthsEndingAt(p.lastMonth, CHART_MONTHS).filter((month) => month >= first);
+  if (months.length === 0) return undefined;
   const agents = agentNumbers(db, p.teamId, months);
   if (!agents.some((a) => a.reported.size > 0)) return undefined;
   const title = `Monthly value, ${monthLabel(months[0] as PeriodKey)} to ${monthLabel(p.lastMonth)}`;

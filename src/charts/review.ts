@@ -22,6 +22,7 @@ export async function shareReviewChart(
     teamId: ctx.workspace.teamId,
     currency: ctx.workspace.currency,
     lastMonth: month,
+    zone: ctx.zone,
   });
   if (!data) return { skipped: 'no monthly numbers to draw' };
   let chart: Chart;

@@ -86,29 +86,53 @@ export function periodsBetween(a: PeriodKey, b: PeriodKey): number {
 }
 
 /**
- * Monday to Friday in the date's own zone. There is deliberately no holiday calendar: plants keep
- * different holidays, and a ritual that lands on one simply runs that morning.
+ * The days a plant works: weekdays in `zone` that are neither a public holiday of its calendar nor one of its own
+ * closed days. Built in holidays.ts from the workspace's settings.
  */
-export function isBusinessDay(date: DateTime): boolean {
-  return date.weekday <= 5;
+export interface WorkCalendar {
+  readonly zone: string;
+  /** Why this local date ('YYYY-MM-DD') is not worked ("Christmas Day", "Summer shutdown"), or null when it is. */
+  dayOff(date: string): string | null;
+}
+
+/** A bare zone means weekdays only, no holidays: what a workspace without a holiday calendar keeps. */
+export type ZoneOrCalendar = string | WorkCalendar;
+
+export const calendarZone = (days: ZoneOrCalendar): string => (typeof days === 'string' ? days : days.zone);
+
+/** Monday to Friday, less the calendar's holidays and closed days. `date` is read as a local calendar date. */
+export function isBusinessDay(date: DateTime, days: ZoneOrCalendar = 'UTC'): boolean {
+  if (date.weekday > 5) return false;
+  return typeof days === 'string' || days.dayOff(isoDate(date)) === null;
+}
+
+// Built from numbers so a non-Latin default locale cannot change the digits.
+function isoDate(date: DateTime): string {
+  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+/** The local calendar date ('YYYY-MM-DD') of an instant in `zone`. */
+export function localDateOf(instant: Date, zone: string): string {
+  return isoDate(inZone(instant, zone));
 }
 
 /**
- * The n-th business day (1-based) of the period at the given local wall time in `zone`.
+ * The n-th business day (1-based) of the period at the given local wall time in the calendar's zone.
  * A wall time that does not exist that day (inside a spring-forward gap) moves forward by the gap, as luxon does.
  */
-export function nthBusinessDayAt(key: PeriodKey, n: number, time: string, zone: string): Date {
+export function nthBusinessDayAt(key: PeriodKey, n: number, time: string, days: ZoneOrCalendar): Date {
   if (!Number.isInteger(n) || n < 1)
     throw new RangeError(`Business day must be a whole number from 1, got ${n}`);
   const timeOfDay = parseTimeOfDay(time);
   if (!timeOfDay) throw new RangeError(`Not a time of day: "${time}" (expected HH:MM)`);
+  const zone = calendarZone(days);
   requireZone(zone);
 
   const { cadence, start } = parsePeriod(key);
   const end = start.plus({ months: MONTHS_PER_PERIOD[cadence] });
   let seen = 0;
   for (let day = start; day < end; day = day.plus({ days: 1 })) {
-    if (!isBusinessDay(day)) continue;
+    if (!isBusinessDay(day, days)) continue;
     seen += 1;
     if (seen === n) {
       return DateTime.fromObject(
@@ -121,18 +145,19 @@ export function nthBusinessDayAt(key: PeriodKey, n: number, time: string, zone: 
 }
 
 /**
- * Moves `n` business days (negative goes back) and keeps the local wall time in `zone`, so 09:00 stays 09:00
- * across a DST change. Starting on a weekend, one business day forward is the Monday.
+ * Moves `n` business days (negative goes back) and keeps the local wall time in the calendar's zone, so 09:00
+ * stays 09:00 across a DST change. Starting on a weekend or a holiday, one business day forward is the next
+ * working day.
  */
-export function addBusinessDays(instant: Date, n: number, zone: string): Date {
+export function addBusinessDays(instant: Date, n: number, days: ZoneOrCalendar): Date {
   if (!Number.isInteger(n)) throw new RangeError(`Business days must be a whole number, got ${n}`);
-  const origin = inZone(instant, zone);
+  const origin = inZone(instant, calendarZone(days));
   const step = Math.sign(n);
   let remaining = Math.abs(n);
   let calendarDays = 0;
   while (remaining > 0) {
     calendarDays += step;
-    if (isBusinessDay(origin.plus({ days: calendarDays }))) remaining -= 1;
+    if (isBusinessDay(origin.plus({ days: calendarDays }), days)) remaining -= 1;
   }
   // One addition from the origin, so a wall time shifted by a DST gap on a passing day is not carried along.
   return origin.plus({ days: calendarDays }).toJSDate();

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { addBusinessDays } from './calendar.js';
+import { addBusinessDays, calendarZone, type ZoneOrCalendar } from './calendar.js';
 
 // ---- Tokens ----
 
@@ -216,7 +216,8 @@ export interface FeedFacts {
   /** When the feed's token was created: a feed that never spoke is silent from then. */
   readonly connectedAt: Date;
   readonly now: Date;
-  readonly zone: string;
+  /** The workspace's business days: its zone, holidays and closed days. */
+  readonly calendar: ZoneOrCalendar;
   readonly settings: FeedSettings;
 }
 
@@ -228,13 +229,14 @@ export interface Windows {
   readonly baseline: { readonly from: string; readonly to: string };
 }
 
-export function windowsAt(now: Date, zone: string): Windows {
+export function windowsAt(now: Date, days: ZoneOrCalendar): Windows {
+  const zone = calendarZone(days);
   const today = dayOf(now, zone);
   const startOfToday = DateTime.fromISO(today, { zone }).toJSDate();
   const yesterday = shiftDay(today, -1);
   const weekFrom = shiftDay(today, -7);
   return {
-    day: dayOf(addBusinessDays(startOfToday, -1, zone), zone),
+    day: dayOf(addBusinessDays(startOfToday, -1, days), zone),
     week: { from: weekFrom, to: yesterday },
     baseline: { from: shiftDay(weekFrom, -BASELINE_DAYS), to: shiftDay(weekFrom, -1) },
   };
@@ -313,7 +315,7 @@ function volumeDrift(facts: FeedFacts, w: Windows, base: Baseline): DriftFigures
 /** Silent once `silentBusinessDays` business days have passed since the last word (or the connection). */
 export function silenceDrift(facts: Omit<FeedFacts, 'days'>): DriftFigures | null {
   const since = facts.lastObservationAt ?? facts.connectedAt;
-  const silentFrom = addBusinessDays(since, facts.settings.silentBusinessDays, facts.zone);
+  const silentFrom = addBusinessDays(since, facts.settings.silentBusinessDays, facts.calendar);
   if (facts.now < silentFrom) return null;
   return {
     kind: 'silence',
@@ -329,7 +331,7 @@ export function silenceDrift(facts: Omit<FeedFacts, 'days'>): DriftFigures | nul
  */
 export function judgeFeed(facts: FeedFacts): Map<IncidentKind, DriftFigures> {
   const found = new Map<IncidentKind, DriftFigures>();
-  const w = windowsAt(facts.now, facts.zone);
+  const w = windowsAt(facts.now, facts.calendar);
   const base = baselineOf(facts, w);
   const drifts = [
     base && handoffDrift(facts, w, base),
@@ -369,7 +371,7 @@ export function feedEvidence(p: {
   totals: Totals;
   lastObservationAt: Date | null;
   now: Date;
-  zone: string;
+  calendar: ZoneOrCalendar;
   settings: FeedSettings;
 }): FeedEvidence {
   const connected = p.connectedAt !== null;
@@ -379,7 +381,7 @@ export function feedEvidence(p: {
       lastObservationAt: p.lastObservationAt,
       connectedAt: p.connectedAt,
       now: p.now,
-      zone: p.zone,
+      calendar: p.calendar,
       settings: p.settings,
     }) !== null;
   const share = handoffPercent(p.totals);

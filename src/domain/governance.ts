@@ -27,5 +27,7 @@ export interface AgentNumbers {
   readonly status: AgentStatus;
   readonly ownerId: string;
   readonly targetCents: number;
+  readonly registeredAt: Date;
+  readonly gatePassedAt: Date | null;
   readonly reported: ReadonlyMap<PeriodKey, number>;
 }

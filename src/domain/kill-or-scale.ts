@@ -9,11 +9,18 @@ import {
   nextPeriod,
   type PeriodKey,
   previousPeriod,
+  type ZoneOrCalendar,
 } from './calendar.js';
 import type { Trend } from './reuse.js';
 import { DEFAULT_SCHEDULES, type RitualSchedule } from './schedule.js';
-import { DEFAULT_VALUE_REVIEW, driftFlags, type ValueReviewSettings } from './value-review.js';
+import {
+  DEFAULT_VALUE_REVIEW,
+  driftFlags,
+  type MonthValue,
+  type ValueReviewSettings,
+} from './value-review.js';
 import { DEFAULT_QUORUM_FRACTION, type Outcome, type VoteChoice } from './vote.js';
+import type { VoteRound } from './vote-round.js';
 
 export const VOTE_VISIBILITIES = ['tally', 'full'] as const;
 /** 'tally': counts and who voted until the close. 'full': also what each leader voted. */
@@ -57,6 +64,11 @@ export function reviewedQuarter(voteQuarter: PeriodKey): PeriodKey {
   return previousPeriod(voteQuarter);
 }
 
+/** The one name a round goes by everywhere: "Q1 2027 vote on Q4 2026". */
+export function roundName(voteQuarter: PeriodKey): string {
+  return `${monthLabel(voteQuarter)} vote on ${monthLabel(reviewedQuarter(voteQuarter))}`;
+}
+
 export interface VoteTimeline {
   readonly deadline: Date;
   /** One business day before the deadline; null when that is not after the open (a one-day vote). */
@@ -64,19 +76,23 @@ export interface VoteTimeline {
 }
 
 /** Counted from the moment the round actually opened, so a late start still gives leaders their full days. */
-export function voteTimeline(openedAt: Date, deadlineBusinessDays: number, zone: string): VoteTimeline {
-  const deadline = addBusinessDays(openedAt, deadlineBusinessDays, zone);
-  return { deadline, remindAt: remindAtFor(openedAt, deadline, zone) };
+export function voteTimeline(
+  openedAt: Date,
+  deadlineBusinessDays: number,
+  days: ZoneOrCalendar,
+): VoteTimeline {
+  const deadline = addBusinessDays(openedAt, deadlineBusinessDays, days);
+  return { deadline, remindAt: remindAtFor(openedAt, deadline, days) };
 }
 
 /** One business day before the deadline, or null when that is not after the open. */
-export function remindAtFor(openedAt: Date, deadline: Date, zone: string): Date | null {
-  const remindAt = addBusinessDays(deadline, -1, zone);
+export function remindAtFor(openedAt: Date, deadline: Date, days: ZoneOrCalendar): Date | null {
+  const remindAt = addBusinessDays(deadline, -1, days);
   return remindAt.getTime() > openedAt.getTime() ? remindAt : null;
 }
 
-export function overrideUntil(closedAt: Date, zone: string): Date {
-  return addBusinessDays(closedAt, OVERRIDE_BUSINESS_DAYS, zone);
+export function overrideUntil(closedAt: Date, days: ZoneOrCalendar): Date {
+  return addBusinessDays(closedAt, OVERRIDE_BUSINESS_DAYS, days);
 }
 
 /** Every month from `first` to `last`, both included; empty when `first` is after `last`. */
@@ -97,7 +113,12 @@ export interface MonthNumber {
   readonly month: PeriodKey;
   /** Null when the owner reported nothing for the month. */
   readonly cents: number | null;
+  /** The owner was away with nobody reporting for them, as the month's review recorded. */
+  readonly away?: boolean;
 }
+
+const monthValue = (entry: MonthNumber): MonthValue =>
+  entry.cents === null && entry.away ? 'away' : entry.cents;
 
 export interface QuarterReview {
   /** Aligned with the quarter's months; undefined for a month before the agent was registered. */
@@ -142,12 +163,15 @@ export function quarterReview(p: {
   const drift: string[] = [];
   p.series.forEach((entry, index) => {
     if (!p.quarterMonths.includes(entry.month)) return;
-    const history = p.series
-      .slice(0, index)
-      .reverse()
-      .map((earlier) => earlier.cents);
+    const history = p.series.slice(0, index).reverse().map(monthValue);
     const flags = driftFlags(
-      { agentId: 0, targetCents: p.targetCents, reportedCents: entry.cents, history },
+      {
+        agentId: 0,
+        targetCents: p.targetCents,
+        reportedCents: entry.cents,
+        away: entry.away === true,
+        history,
+      },
       settings,
     );
     for (const flag of flags) {
@@ -289,3 +313,19 @@ export function canOverride(p: {
   }
   return { ok: true };
 }
+
+/**
+ * Where the quarter's round stands, as the Home tab and `/maturity votes` both say it: waiting for the last
+ * month's review (or for settings), open, or closed with the override window still running.
+ */
+export type VoteProgress =
+  | {
+      readonly kind: 'waiting-for-review';
+      readonly quarter: PeriodKey;
+      readonly month: PeriodKey;
+      readonly by: Date;
+    }
+  | { readonly kind: 'waiting-for-settings'; readonly quarter: PeriodKey }
+  | { readonly kind: 'open'; readonly round: VoteRound }
+  | { readonly kind: 'closing'; readonly round: VoteRound }
+  | { readonly kind: 'none' };

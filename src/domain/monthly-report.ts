@@ -14,6 +14,8 @@ export interface ReviewAgent {
   readonly monthlyTargetCents: number;
   readonly status: AgentStatus;
   readonly registeredAt: Date;
+  /** When it entered production: its target counts from then. */
+  readonly gatePassedAt: Date | null;
   readonly retiredAt: Date | null;
 }
 
@@ -46,6 +48,8 @@ export interface ValueReview {
   readonly reported: number;
   readonly totalCents: number;
   readonly missingAgentIds: readonly number[];
+  /** Agents with no number because their owner was away with nobody reporting for them. */
+  readonly awayAgentIds: readonly number[];
   readonly flags: Readonly<Record<string, readonly DriftFlagId[]>>;
 }
 

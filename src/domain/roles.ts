@@ -44,16 +44,19 @@ export function leadership(namedIds: readonly string[], groupMembers: readonly s
 }
 
 /**
- * Who may report an agent's number: its owner, or the portfolio owner on the owner's behalf. Nobody else,
- * admins included: the number is the owner's word.
+ * Who may report an agent's number: its owner, or on the owner's behalf the portfolio owner or the delegate the
+ * owner named while away (`standingInFor`: the away owners this user reports for today). Nobody else, admins
+ * included: the number is the owner's word.
  */
 export function reportingRole(
   userId: string,
   agent: { ownerId: string },
   portfolioOwnerId: string | null,
-): 'owner' | 'portfolio-owner' | null {
+  standingInFor: readonly string[] = [],
+): 'owner' | 'portfolio-owner' | 'delegate' | null {
   if (userId === agent.ownerId) return 'owner';
-  return userId === portfolioOwnerId ? 'portfolio-owner' : null;
+  if (userId === portfolioOwnerId) return 'portfolio-owner';
+  return standingInFor.includes(agent.ownerId) ? 'delegate' : null;
 }
 
 /**

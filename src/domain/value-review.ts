@@ -1,7 +1,14 @@
 // The monthly value review: when owners are asked, nudged and escalated, and which numbers deserve a second look.
 // Amounts stay integer cents; messages carry plain percentages and counts, never formatted money.
 
-import { addBusinessDays, cadenceOf, nthBusinessDayAt, type PeriodKey, previousPeriod } from './calendar.js';
+import {
+  addBusinessDays,
+  cadenceOf,
+  nthBusinessDayAt,
+  type PeriodKey,
+  previousPeriod,
+  type ZoneOrCalendar,
+} from './calendar.js';
 import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from './schedule.js';
 
 export interface ValueReviewSettings {
@@ -72,24 +79,29 @@ export interface ReviewMilestones {
 export function milestones(
   runPeriod: PeriodKey,
   schedule: RitualSchedule,
-  zone: string,
+  days: ZoneOrCalendar,
   s: ValueReviewSettings,
 ): ReviewMilestones {
-  const promptAt = dueAtFor(schedule, runPeriod, zone);
+  const promptAt = dueAtFor(schedule, runPeriod, days);
   return {
     promptAt,
-    nudgeAt: addBusinessDays(promptAt, s.nudgeAfterBusinessDays, zone),
-    escalateAt: addBusinessDays(promptAt, s.escalateAfterBusinessDays, zone),
-    postAt: nthBusinessDayAt(runPeriod, s.postOnBusinessDay, schedule.time, zone),
+    nudgeAt: addBusinessDays(promptAt, s.nudgeAfterBusinessDays, days),
+    escalateAt: addBusinessDays(promptAt, s.escalateAfterBusinessDays, days),
+    postAt: nthBusinessDayAt(runPeriod, s.postOnBusinessDay, schedule.time, days),
   };
 }
+
+/** A month's number: cents, null when nothing was reported, 'away' when the owner was away with nobody reporting. */
+export type MonthValue = number | null | 'away';
 
 export interface AgentMonth {
   readonly agentId: number;
   readonly targetCents: number;
   readonly reportedCents: number | null;
-  /** Previous months, newest first: cents, or null when nothing was reported. */
-  readonly history: readonly (number | null)[];
+  /** The owner is away with nobody reporting for them: no number this month is not a miss. */
+  readonly away?: boolean;
+  /** Previous months, newest first. */
+  readonly history: readonly MonthValue[];
 }
 
 export type DriftFlagId = 'dropVsTrailing' | 'belowTargetRunning' | 'negative' | 'missedTwice';
@@ -107,10 +119,10 @@ const TRAILING_MONTHS = 3;
  */
 function dropVsTrailing(
   reported: number,
-  history: readonly (number | null)[],
+  history: readonly MonthValue[],
   dropPercent: number,
 ): DriftFlag | null {
-  const trailing = history.slice(0, TRAILING_MONTHS).filter((cents): cents is number => cents !== null);
+  const trailing = history.slice(0, TRAILING_MONTHS).filter((cents) => typeof cents === 'number');
   const sum = trailing.reduce((total, cents) => total + cents, 0);
   if (trailing.length === 0 || sum <= 0) return null;
   // reported < average * (1 - p/100), multiplied out so exactly p% never flags through rounding.
@@ -129,7 +141,7 @@ function dropVsTrailing(
 function belowTargetRunning(a: AgentMonth, reported: number, months: number): DriftFlag | null {
   let running = 0;
   for (const cents of [reported, ...a.history]) {
-    if (cents === null || cents >= a.targetCents) break;
+    if (typeof cents !== 'number' || cents >= a.targetCents) break;
     running += 1;
   }
   if (running < Math.max(1, months)) return null;
@@ -140,8 +152,9 @@ function belowTargetRunning(a: AgentMonth, reported: number, months: number): Dr
 export function driftFlags(a: AgentMonth, s: ValueReviewSettings): DriftFlag[] {
   const reported = a.reportedCents;
   if (reported === null) {
-    // An agent with no earlier month (history empty) has not missed last month; it did not exist yet.
-    return a.history[0] === null
+    // An agent with no earlier month (history empty) has not missed last month; it did not exist yet. A month
+    // its owner was away, with nobody reporting for them, is not a miss either.
+    return !a.away && a.history[0] === null
       ? [
           {
             id: 'missedTwice',
@@ -162,8 +175,10 @@ export interface ReviewSummary {
   readonly totalCents: number;
   /** How many agents reported a number. */
   readonly reported: number;
-  /** Agent ids with no number. */
+  /** Agent ids with no number whose owner was there to give one. */
   readonly missing: readonly number[];
+  /** Agent ids with no number because their owner is away with nobody reporting for them. */
+  readonly away: readonly number[];
   /** Only agents with at least one flag. */
   readonly flagged: ReadonlyMap<number, readonly DriftFlag[]>;
 }
@@ -172,10 +187,11 @@ export function summariseReview(agents: readonly AgentMonth[], s: ValueReviewSet
   let totalCents = 0;
   let reported = 0;
   const missing: number[] = [];
+  const away: number[] = [];
   const flagged = new Map<number, readonly DriftFlag[]>();
   for (const agent of agents) {
     if (agent.reportedCents === null) {
-      missing.push(agent.agentId);
+      (agent.away ? away : missing).push(agent.agentId);
     } else {
       totalCents += agent.reportedCents;
       reported += 1;
@@ -183,7 +199,7 @@ export function summariseReview(agents: readonly AgentMonth[], s: ValueReviewSet
     const flags = driftFlags(agent, s);
     if (flags.length > 0) flagged.set(agent.agentId, flags);
   }
-  return { totalCents, reported, missing, flagged };
+  return { totalCents, reported, missing, away, flagged };
 }
 
 /** Every number is in. With no agents there is nothing to post early. */

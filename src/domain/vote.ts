@@ -50,6 +50,20 @@ export function eligibleVoters(leaders: readonly string[], ownerId: string): str
   return [...new Set(leaders)].filter((leader) => leader !== ownerId);
 }
 
+/**
+ * Who counts towards the quorum at the close: the eligible leaders, less those away that day, unless they voted
+ * anyway (a vote cast before leaving, or from the beach, counts like any other).
+ */
+export function quorumVoters(
+  eligible: readonly string[],
+  awayAtClose: readonly string[],
+  votes: readonly { voterId: string }[],
+): string[] {
+  return eligible.filter(
+    (leader) => !awayAtClose.includes(leader) || votes.some((vote) => vote.voterId === leader),
+  );
+}
+
 export type Outcome = VoteChoice | 'no_decision';
 
 export const OUTCOME_LABELS: Record<Outcome, string> = {

@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { FeedConfig } from '../config.js';
+import type { WorkCalendar } from '../domain/calendar.js';
 import type { RitualId, RitualSchedule } from '../domain/schedule.js';
 import type { Workspace } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
@@ -29,6 +30,8 @@ export interface RitualContext extends RitualDeps {
   readonly workspace: Workspace;
   /** The workspace's time zone, UTC until one is set. */
   readonly zone: string;
+  /** Its working days: every business-day count of a ritual goes through this (holidays, closed days). */
+  readonly calendar: WorkCalendar;
   readonly run: RitualRun;
   /** Every send of a ritual goes through this, so it is paced per Slack's tiers and 429s are waited out. */
   readonly slack: PacedSlack;

@@ -3,7 +3,7 @@
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
 import { type Agent, isRunning } from '../domain/agents.js';
-import { monthLabel, monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import { monthsOfQuarter, nextPeriod, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
 import type { GateReviewState } from '../domain/gate.js';
 import {
   monthRange,
@@ -11,6 +11,8 @@ import {
   quarterReview,
   remindAtFor,
   reviewedQuarter,
+  roundName,
+  type VoteProgress,
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
@@ -19,12 +21,16 @@ import { leadership } from '../domain/roles.js';
 import { type ValueReviewSettings, valueReviewRules } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
 import type { BallotCard, VoteRound } from '../domain/vote-round.js';
+import type { Workspace } from '../domain/workspace.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { getAgent, listAgents } from '../store/agents.js';
+import type { Db } from '../store/db.js';
 import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
-import { reportsForMonths, reviewSettings } from '../store/reports.js';
+import { awayAgentsByMonth, reportsForMonths, reviewSettings } from '../store/reports.js';
+import { runningRuns } from '../store/ritual-runs.js';
 import { ballotsOf, getRound, getRoundById, getVoteSettings, setThreadTs } from '../store/votes.js';
+import { awayAt } from '../usecases/calendar.js';
 import {
   ballotState,
   ballotsAwaiting,
@@ -45,6 +51,7 @@ import {
 } from '../views/votes/messages.js';
 import type { Rendering } from '../views/votes/text.js';
 import type { RitualContext, RitualJob } from './job.js';
+import { monthComplete, reviewPostAt } from './value-review.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */
 const HISTORY_MONTHS = 12;
@@ -114,7 +121,12 @@ function ballotCard(
   agent: Agent,
   quarterMonths: readonly PeriodKey[],
   numbers: ReadonlyMap<PeriodKey, number>,
-  p: { carriedOver: boolean; gate: ReadonlyMap<number, GateReviewState>; rules: ValueReviewSettings },
+  p: {
+    carriedOver: boolean;
+    gate: ReadonlyMap<number, GateReviewState>;
+    rules: ValueReviewSettings;
+    away: ReadonlyMap<PeriodKey, ReadonlySet<number>>;
+  },
 ): BallotCard {
   const lastMonth = quarterMonths.at(-1) ?? '';
   const registered = periodOf('monthly', agent.registeredAt, ctx.zone);
@@ -124,6 +136,7 @@ function ballotCard(
   const series = monthRange(first, lastMonth).map((month) => ({
     month,
     cents: numbers.get(month) ?? null,
+    away: p.away.get(month)?.has(agent.id) === true,
   }));
   const review = quarterReview({
     series,
@@ -151,7 +164,7 @@ function ballotCard(
  * leader there is nobody to ask: the portfolio owner is told once and the run waits for the settings.
  */
 async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiting' | 'nothing_to_vote'> {
-  const { db, workspace, zone } = ctx;
+  const { db, workspace } = ctx;
   const teamId = workspace.teamId;
   const channelId = workspace.leadershipChannelId;
   const leaders = await currentLeaders(ctx);
@@ -180,11 +193,17 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
   const lastOutcomes = lastOutcomeByAgent(db, teamId, quarter);
   const gate = latestReviewStates(db, teamId);
   const rules = valueReviewRules(reviewSettings(db, teamId));
+  const away = awayAgentsByMonth(
+    db,
+    teamId,
+    monthRange(historyStart(quarterMonths), quarterMonths.at(-1) ?? ''),
+  );
   const entries = running.map((agent) => {
     const card = ballotCard(ctx, agent, quarterMonths, numbers.get(agent.id) ?? new Map(), {
       carriedOver: lastOutcomes.get(agent.id) === 'no_decision',
       gate,
       rules,
+      away,
     });
     return {
       agentId: agent.id,
@@ -211,7 +230,7 @@ async function openQuartersRound(ctx: RitualContext): Promise<VoteRound | 'waiti
     ballots: orderBallot(entries),
   };
   const deadlineFrom = (openedAt: Date) =>
-    voteTimeline(openedAt, settings.deadlineBusinessDays, zone).deadline;
+    voteTimeline(openedAt, settings.deadlineBusinessDays, ctx.calendar).deadline;
   const parent = await postParent(ctx, channelId, (openedAt) => ({
     ...draft,
     deadline: deadlineFrom(openedAt),
@@ -270,7 +289,7 @@ async function postBallots(ctx: RitualContext, round: VoteRound): Promise<void> 
 
 /** One DM per leader who still has agents to vote on, once, a business day before the close. */
 async function remindNonVoters(ctx: RitualContext, round: VoteRound): Promise<void> {
-  const remindAt = remindAtFor(round.openedAt, round.deadline, ctx.zone);
+  const remindAt = remindAtFor(round.openedAt, round.deadline, ctx.calendar);
   if (remindAt === null || ctx.now.getTime() < remindAt.getTime()) return;
   for (const leader of round.leaderIds) {
     const awaiting = ballotsAwaiting(ctx.db, round, leader);
@@ -324,12 +343,38 @@ async function endOverrideWindow(ctx: RitualContext, round: VoteRound): Promise<
   }
 }
 
+/** The last month the round judges: the vote opens only once its value review has posted. */
+const lastJudgedMonth = (voteQuarter: PeriodKey): PeriodKey =>
+  monthsOfQuarter(reviewedQuarter(voteQuarter))[2] as PeriodKey;
+
+/** Where the quarter's round stands, as the Home tab and `/maturity votes` both say it. */
+export function voteProgress(db: Db, workspace: Workspace, now: Date): VoteProgress {
+  const run = runningRuns(db, workspace.teamId, 'kill-or-scale').at(-1);
+  if (!run) return { kind: 'none' };
+  const round = getRound(db, workspace.teamId, run.period);
+  if (round) return { kind: round.state === 'open' ? 'open' : 'closing', round };
+  const month = lastJudgedMonth(run.period);
+  if (monthComplete(db, workspace, month, now)) return { kind: 'waiting-for-settings', quarter: run.period };
+  return {
+    kind: 'waiting-for-review',
+    quarter: run.period,
+    month,
+    by: reviewPostAt(db, workspace, nextPeriod(month)),
+  };
+}
+
 export const killOrScaleJob: RitualJob = {
   ritual: 'kill-or-scale',
   schedule: (workspace, db) => voteSchedule(getVoteSettings(db, workspace.teamId)),
   async advance(ctx) {
     const teamId = ctx.workspace.teamId;
-    const opened = getRound(ctx.db, teamId, ctx.run.period) ?? (await openQuartersRound(ctx));
+    const existing = getRound(ctx.db, teamId, ctx.run.period);
+    // Complete months only: the round opens once the quarter's last value review has posted (or its posting
+    // day has passed), so every ballot judges three posted months and nobody is flagged an hour after the ask.
+    if (!existing && !monthComplete(ctx.db, ctx.workspace, lastJudgedMonth(ctx.run.period), ctx.now)) {
+      return 'running';
+    }
+    const opened = existing ?? (await openQuartersRound(ctx));
     if (opened === 'waiting') return 'running';
     if (opened === 'nothing_to_vote') {
       const channel = ctx.workspace.leadershipChannelId;
@@ -347,8 +392,9 @@ export const killOrScaleJob: RitualJob = {
       closeRound(ctx.db, ctx.now, {
         teamId,
         roundId: round.id,
-        overrideUntil: overrideUntil(ctx.now, ctx.zone),
-        reason: `${monthLabel(round.quarter)} kill-or-scale vote`,
+        overrideUntil: overrideUntil(ctx.now, ctx.calendar),
+        reason: roundName(round.quarter),
+        awayLeaders: awayAt(ctx.db, ctx.workspace, ctx.now).map((range) => range.personId),
       });
       round = getRoundById(ctx.db, teamId, round.id) ?? round;
     }

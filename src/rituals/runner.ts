@@ -1,7 +1,8 @@
-import { periodOf } from '../domain/calendar.js';
-import { DEFAULT_LATE_AFTER_MINUTES, decideDue, dueAtFor } from '../domain/schedule.js';
-import { type Workspace, zoneOf } from '../domain/workspace.js';
+import { periodOf, type WorkCalendar } from '../domain/calendar.js';
+import { decideDue, dueAtFor, type HeartbeatRecord, wasRunningAt } from '../domain/schedule.js';
+import type { Workspace } from '../domain/workspace.js';
 import { tokenRefusal } from '../slack/errors.js';
+import { heartbeatOf, recordHeartbeat } from '../store/calendar.js';
 import {
   finishRun,
   getRun,
@@ -14,6 +15,7 @@ import {
   stepResult,
 } from '../store/ritual-runs.js';
 import { getWorkspace, listWorkspaces } from '../store/workspaces.js';
+import { workspaceCalendar } from '../usecases/calendar.js';
 import type { RitualContext, RitualDeps, RitualJob } from './job.js';
 import { RunLease, wallClock } from './lease.js';
 import { pacedSlackFor, StoppedError } from './pacing.js';
@@ -42,16 +44,18 @@ function openDueRuns(
   job: RitualJob,
   workspace: Workspace,
   now: Date,
-  zone: string,
+  calendar: WorkCalendar,
+  heartbeat: HeartbeatRecord | null,
   report: TickReport,
 ) {
   const known = new Set(runsOf(deps.db, workspace.teamId, job.ritual).map((r) => r.period));
   const decision = decideDue({
     schedule: job.schedule(workspace, deps.db),
     now,
-    zone,
+    zone: calendar,
     since: workspace.createdAt,
     known,
+    heartbeat,
   });
   deps.db
     .transaction(() => {
@@ -89,7 +93,7 @@ async function advanceRuns(
   job: RitualJob,
   workspace: Workspace,
   now: Date,
-  zone: string,
+  calendar: WorkCalendar,
   report: TickReport,
 ) {
   const slack = deps.slack ?? pacedSlackFor(deps.client, deps.logger);
@@ -107,7 +111,8 @@ async function advanceRuns(
       signal: lease.signal,
       now,
       workspace,
-      zone,
+      zone: calendar.zone,
+      calendar,
       run,
       slack,
       // The one place every ritual send goes through: recorded as soon as Slack answered, one at a time per
@@ -146,11 +151,14 @@ export async function runDueRituals(
 ): Promise<TickReport> {
   const report = emptyReport();
   for (const workspace of listWorkspaces(deps.db)) {
-    const zone = zoneOf(workspace);
+    const calendar = workspaceCalendar(deps.db, workspace);
+    // Read before this tick is recorded: what the heartbeat knew of itself when the due times passed.
+    const heartbeat = heartbeatOf(deps.db, workspace.teamId);
+    recordHeartbeat(deps.db, workspace.teamId, now);
     for (const job of jobs) {
       try {
-        openDueRuns(deps, job, workspace, now, zone, report);
-        await advanceRuns(deps, job, workspace, now, zone, report);
+        openDueRuns(deps, job, workspace, now, calendar, heartbeat, report);
+        await advanceRuns(deps, job, workspace, now, calendar, report);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const refused = tokenRefusal(error);
@@ -183,21 +191,22 @@ export async function runRitualNow(
 ): Promise<RunNowResult> {
   const workspace = getWorkspace(deps.db, teamId);
   if (!workspace) return { kind: 'failed', error: `No workspace ${teamId}` };
-  const zone = zoneOf(workspace);
+  const calendar = workspaceCalendar(deps.db, workspace);
   const schedule = job.schedule(workspace, deps.db);
-  const period = periodOf(schedule.cadence, now, zone);
+  const period = periodOf(schedule.cadence, now, calendar.zone);
   const existing = getRun(deps.db, teamId, job.ritual, period);
   if (existing && existing.state !== 'running') {
     return { kind: existing.state === 'done' ? 'already-done' : 'missed', run: existing };
   }
   if (!existing) {
-    const dueAt = dueAtFor(schedule, period, zone);
-    const late = now.getTime() - dueAt.getTime() > DEFAULT_LATE_AFTER_MINUTES * 60_000;
+    const dueAt = dueAtFor(schedule, period, calendar);
+    // Run by hand, not by a tick: the heartbeat's record still says whether the app was up when it fell due.
+    const late = !wasRunningAt({ dueAt, now, heartbeat: heartbeatOf(deps.db, teamId) });
     insertRun(deps.db, { teamId, ritual: job.ritual, period, dueAt, late, state: 'running', at: now });
   }
   const report = emptyReport();
   try {
-    await advanceRuns(deps, job, workspace, now, zone, report);
+    await advanceRuns(deps, job, workspace, now, calendar, report);
   } catch (error) {
     return { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
   }

@@ -3,6 +3,7 @@ import { describeSchedule, nextDueAt } from '../domain/schedule.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
 import type { Db } from '../store/db.js';
 import { runsOf } from '../store/ritual-runs.js';
+import { workspaceCalendar } from '../usecases/calendar.js';
 import type { RitualJob } from './job.js';
 
 const RECENT_RUNS = 6;
@@ -15,6 +16,7 @@ export function ritualStatuses(
   now: Date,
   wallNow: Date = new Date(),
 ): RitualStatus[] {
+  const calendar = workspaceCalendar(db, workspace);
   const zone = zoneOf(workspace);
   return jobs.map((job) => {
     const schedule = job.schedule(workspace, db);
@@ -30,7 +32,7 @@ export function ritualStatuses(
     return {
       ritual: job.ritual,
       schedule: describeSchedule(schedule, zone),
-      nextDueAt: nextDueAt(schedule, now, zone),
+      nextDueAt: nextDueAt(schedule, now, calendar),
       running: runs.filter((run) => run.state === 'running'),
       recent: runs
         .filter((run) => run.state !== 'running')

@@ -5,12 +5,23 @@
 import type { ChatPostMessageArguments } from '@slack/web-api';
 import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
-import { addBusinessDays, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import { type AwayRange, recipientOn } from '../domain/away.js';
+import {
+  addBusinessDays,
+  localDateOf,
+  nextPeriod,
+  type PeriodKey,
+  periodOf,
+  previousPeriod,
+  type ZoneOrCalendar,
+} from '../domain/calendar.js';
+import { isMonthComplete, productionSince, targetForMonth } from '../domain/judged-months.js';
 import type { CurrentReview, MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
 import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from '../domain/schedule.js';
 import {
   type AgentMonth,
   type DriftFlag,
+  type MonthValue,
   milestones,
   type ReviewMilestones,
   reportedMonthFor,
@@ -21,8 +32,10 @@ import {
 } from '../domain/value-review.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { lastingRefusal } from '../slack/errors.js';
+import { awayRanges } from '../store/calendar.js';
 import type { Db } from '../store/db.js';
 import {
+  awayAgentsByMonth,
   latestReports,
   recordValueReview,
   reportsForMonths,
@@ -32,6 +45,7 @@ import {
   valueReviewFor,
 } from '../store/reports.js';
 import { getRun, type RitualRun } from '../store/ritual-runs.js';
+import { workspaceCalendar } from '../usecases/calendar.js';
 import { feedEvidenceForMonth } from '../usecases/feeds.js';
 import { feedBesideNumber } from '../views/feeds/format.js';
 import {
@@ -61,16 +75,16 @@ export function valueReviewSchedule(workspace: Workspace, db: Db): RitualSchedul
 export function reviewTimeline(
   run: Pick<RitualRun, 'period' | 'late' | 'startedAt'>,
   schedule: RitualSchedule,
-  zone: string,
+  days: ZoneOrCalendar,
   rules: ValueReviewSettings,
 ): ReviewMilestones {
-  if (!run.late) return milestones(run.period, schedule, zone, rules);
+  if (!run.late) return milestones(run.period, schedule, days, rules);
   const promptAt = run.startedAt;
   return {
     promptAt,
-    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, zone),
-    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, zone),
-    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, zone),
+    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, days),
+    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, days),
+    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, days),
   };
 }
 
@@ -95,22 +109,49 @@ interface MonthFacts {
   readonly agents: readonly ReviewAgent[];
   /** Current number per agent and month. */
   readonly numbers: ReadonlyMap<string, MonthlyReport>;
+  /** Per earlier month, the agents its posted review showed as away. */
+  readonly awayBefore: ReadonlyMap<PeriodKey, ReadonlySet<number>>;
+  /** Agents whose owner is away this month with nobody reporting for them. */
+  readonly awayNow: ReadonlySet<number>;
   readonly zone: string;
 }
 
 const numberKey = (agentId: number, month: PeriodKey) => `${agentId} ${month}`;
 
-function gatherMonth(db: Db, teamId: string, month: PeriodKey, agents: readonly ReviewAgent[], zone: string) {
+function gatherMonth(
+  db: Db,
+  teamId: string,
+  month: PeriodKey,
+  agents: readonly ReviewAgent[],
+  away: { zone: string; awayNow: ReadonlySet<number> },
+) {
   const months: PeriodKey[] = [];
   for (let m = month; months.length <= TRAILING_MONTHS; m = previousPeriod(m)) months.push(m);
   const numbers = new Map(
     reportsForMonths(db, teamId, months).map((r) => [numberKey(r.agentId, r.month), r]),
   );
-  return { month, agents, numbers, zone } satisfies MonthFacts;
+  const awayBefore = awayAgentsByMonth(db, teamId, months);
+  return { month, agents, numbers, awayBefore, ...away } satisfies MonthFacts;
 }
 
 const numberOf = (facts: MonthFacts, agentId: number, month: PeriodKey) =>
   facts.numbers.get(numberKey(agentId, month))?.amountCents ?? null;
+
+/** An earlier month's number, or 'away' when its review showed the owner away with nobody reporting. */
+const monthValueOf = (facts: MonthFacts, agentId: number, month: PeriodKey): MonthValue =>
+  numberOf(facts, agentId, month) ?? (facts.awayBefore.get(month)?.has(agentId) ? 'away' : null);
+
+const isAwayNow = (facts: MonthFacts, agentId: number): boolean =>
+  facts.awayNow.has(agentId) && numberOf(facts, agentId, facts.month) === null;
+
+/** The target owed for the month: none before the agent entered production, pro-rated in its first month. */
+const fairTarget = (facts: MonthFacts, agent: ReviewAgent): number =>
+  targetForMonth({
+    monthlyTargetCents: agent.monthlyTargetCents,
+    since: productionSince(agent),
+    month: facts.month,
+    zone: facts.zone,
+  });
 
 /** The months before `facts.month` the agent existed in, newest first, at most three. */
 function historyMonths(facts: MonthFacts, agent: ReviewAgent): PeriodKey[] {
@@ -129,9 +170,10 @@ function historyMonths(facts: MonthFacts, agent: ReviewAgent): PeriodKey[] {
 function agentMonth(facts: MonthFacts, agent: ReviewAgent): AgentMonth {
   return {
     agentId: agent.id,
-    targetCents: agent.monthlyTargetCents,
+    targetCents: fairTarget(facts, agent),
     reportedCents: numberOf(facts, agent.id, facts.month),
-    history: historyMonths(facts, agent).map((m) => numberOf(facts, agent.id, m)),
+    away: isAwayNow(facts, agent.id),
+    history: historyMonths(facts, agent).map((m) => monthValueOf(facts, agent.id, m)),
   };
 }
 
@@ -154,16 +196,28 @@ function byOwner(agents: readonly ReviewAgent[]): Map<string, ReviewAgent[]> {
   return owners;
 }
 
-/** One DM per owner who still owes a number, listing all their agents. */
-async function promptOwners(ctx: RitualContext, facts: MonthFacts, timeline: ReviewMilestones) {
+/**
+ * One DM per owner who still owes a number, listing all their agents. An owner away today is not asked: their
+ * delegate is, on their behalf, or nobody (and the owner is asked on the first heartbeat after they are back).
+ * The step stays the owner's, so whoever got it, it is sent once.
+ */
+async function promptOwners(
+  ctx: RitualContext,
+  facts: MonthFacts,
+  timeline: ReviewMilestones,
+  ranges: readonly AwayRange[],
+) {
   const delivered = new Map<string, Delivery>();
   const owed = [...byOwner(facts.agents)].filter(([, agents]) =>
     agents.some((a) => numberOf(facts, a.id, facts.month) === null),
   );
+  const today = localDateOf(ctx.now, ctx.zone);
   await fanOut(owed, FAN_OUT_CONCURRENCY, async ([ownerId, agents]) => {
+    const recipient = recipientOn(ranges, ownerId, today);
+    if (recipient.kind === 'nobody') return;
     const result = await ctx.step(`prompt:${ownerId}`, () =>
       deliver(ctx, {
-        channel: ownerId,
+        channel: recipient.userId,
         ...promptMessage({
           kind: 'prompt',
           month: facts.month,
@@ -172,6 +226,7 @@ async function promptOwners(ctx: RitualContext, facts: MonthFacts, timeline: Rev
           zone: ctx.zone,
           postAt: timeline.postAt,
           lateSince: ctx.run.late ? ctx.run.dueAt : null,
+          onBehalfOf: recipient.kind === 'delegate' ? recipient.onBehalfOf : null,
         }),
       }),
     );
@@ -185,11 +240,15 @@ async function nudgeOwners(
   facts: MonthFacts,
   missing: readonly ReviewAgent[],
   postAt: Date,
+  ranges: readonly AwayRange[],
 ) {
+  const today = localDateOf(ctx.now, ctx.zone);
   await fanOut([...byOwner(missing)], FAN_OUT_CONCURRENCY, async ([ownerId, agents]) => {
+    const recipient = recipientOn(ranges, ownerId, today);
+    if (recipient.kind === 'nobody') return;
     await ctx.step(`nudge:${ownerId}`, () =>
       deliver(ctx, {
-        channel: ownerId,
+        channel: recipient.userId,
         ...promptMessage({
           kind: 'nudge',
           month: facts.month,
@@ -198,6 +257,7 @@ async function nudgeOwners(
           zone: ctx.zone,
           postAt,
           lateSince: null,
+          onBehalfOf: recipient.kind === 'delegate' ? recipient.onBehalfOf : null,
         }),
       }),
     );
@@ -241,9 +301,13 @@ function reviewLine(
     agentId: agent.id,
     name: agent.name,
     ownerId: agent.ownerId,
-    targetCents: agent.monthlyTargetCents,
+    targetCents: fairTarget(facts, agent),
     amountCents: numberOf(facts, agent.id, facts.month),
-    history: historyMonths(facts, agent).map((month) => ({ month, cents: numberOf(facts, agent.id, month) })),
+    away: isAwayNow(facts, agent.id),
+    history: historyMonths(facts, agent).map((month) => ({
+      month,
+      cents: monthValueOf(facts, agent.id, month),
+    })),
     flags,
     feed,
   };
@@ -308,9 +372,28 @@ async function postReview(ctx: RitualContext, review: ReviewPostInput): Promise<
     expected: review.lines.length,
     reported: review.reported,
     totalCents: review.totalCents,
-    missingAgentIds: review.lines.filter((line) => line.amountCents === null).map((line) => line.agentId),
+    missingAgentIds: review.lines
+      .filter((line) => line.amountCents === null && !line.away)
+      .map((line) => line.agentId),
+    awayAgentIds: review.lines.filter((line) => line.away).map((line) => line.agentId),
     flags,
   });
+}
+
+/**
+ * The agents whose owner is away with nobody reporting for them on the day the prompts went out or on this day:
+ * their missing number shows as "away", not "did not report", and is never a miss on a ballot.
+ */
+function awayWithNobody(
+  agents: readonly ReviewAgent[],
+  ranges: readonly AwayRange[],
+  days: readonly string[],
+): Set<number> {
+  return new Set(
+    agents
+      .filter((a) => days.some((day) => recipientOn(ranges, a.ownerId, day).kind === 'nobody'))
+      .map((a) => a.id),
+  );
 }
 
 async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done'> {
@@ -325,18 +408,25 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
   if (agents.length === 0) return 'done';
 
   const rules = valueReviewRules(reviewSettings(db, workspace.teamId));
-  const timeline = reviewTimeline(run, valueReviewSchedule(workspace, db), ctx.zone, rules);
-  const before = gatherMonth(db, workspace.teamId, month, agents, ctx.zone);
-  const prompts = await promptOwners(ctx, before, timeline);
+  const timeline = reviewTimeline(run, valueReviewSchedule(workspace, db), ctx.calendar, rules);
+  const promptDay = localDateOf(timeline.promptAt, ctx.zone);
+  const ranges = awayRanges(db, workspace.teamId, promptDay);
+  const away = {
+    zone: ctx.zone,
+    awayNow: awayWithNobody(agents, ranges, [promptDay, localDateOf(now, ctx.zone)]),
+  };
+  const before = gatherMonth(db, workspace.teamId, month, agents, away);
+  const prompts = await promptOwners(ctx, before, timeline, ranges);
 
   // Numbers may have come in while the prompts went out.
-  const facts = gatherMonth(db, workspace.teamId, month, agents, ctx.zone);
-  const missing = agents.filter((a) => numberOf(facts, a.id, month) === null);
+  const facts = gatherMonth(db, workspace.teamId, month, agents, away);
+  const missing = agents.filter((a) => numberOf(facts, a.id, month) === null && !facts.awayNow.has(a.id));
   const allIn = shouldPostEarly(agents.map((a) => agentMonth(facts, a)));
   // Back from downtime on posting day, a reminder would land beside the review it announces: the post says who
   // did not report instead.
   const stillCollecting = !allIn && now < timeline.postAt;
-  if (stillCollecting && now >= timeline.nudgeAt) await nudgeOwners(ctx, facts, missing, timeline.postAt);
+  if (stillCollecting && now >= timeline.nudgeAt)
+    await nudgeOwners(ctx, facts, missing, timeline.postAt, ranges);
   if (stillCollecting && now >= timeline.escalateAt)
     await escalate(ctx, facts, missing, prompts, timeline.postAt);
   if (stillCollecting) return 'running';
@@ -364,14 +454,27 @@ export const valueReviewJob: RitualJob = {
 
 /** The latest the review of this run period posts, on the run's own timeline once it has opened. */
 export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {
-  const zone = zoneOf(workspace);
+  const calendar = workspaceCalendar(db, workspace);
   const schedule = valueReviewSchedule(workspace, db);
   const run = getRun(db, workspace.teamId, 'value-review', runPeriod) ?? {
     period: runPeriod,
     late: false,
-    startedAt: dueAtFor(schedule, runPeriod, zone),
+    startedAt: dueAtFor(schedule, runPeriod, calendar),
   };
-  return reviewTimeline(run, schedule, zone, valueReviewRules(reviewSettings(db, workspace.teamId))).postAt;
+  return reviewTimeline(run, schedule, calendar, valueReviewRules(reviewSettings(db, workspace.teamId)))
+    .postAt;
+}
+
+/**
+ * Whether a month counts yet in a ballot, a summary or a flag: its review has posted, or the latest it could
+ * post (on the review run's own timeline) has passed.
+ */
+export function monthComplete(db: Db, workspace: Workspace, month: PeriodKey, now: Date): boolean {
+  return isMonthComplete({
+    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
+    postDeadline: reviewPostAt(db, workspace, nextPeriod(month)),
+    now,
+  });
 }
 
 export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {

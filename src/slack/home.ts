@@ -6,6 +6,7 @@ import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { RITUALS } from '../rituals/index.js';
+import { voteProgress } from '../rituals/kill-or-scale.js';
 import { ritualStatuses } from '../rituals/status.js';
 import { currentReview } from '../rituals/value-review.js';
 import { listAgents } from '../store/agents.js';
@@ -14,12 +15,14 @@ import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
 import { reviewSettings } from '../store/reports.js';
-import { getVoteSettings, openRoundOf } from '../store/votes.js';
+import { getVoteSettings } from '../store/votes.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { businessDays } from '../usecases/calendar.js';
 import { feedEvidenceByAgent } from '../usecases/feeds.js';
 import { adoptTimeZone } from '../usecases/settings.js';
 import { ballotsAwaiting } from '../usecases/votes.js';
 import { portfolioHomeSection } from '../views/agents/home.js';
+import { businessDaysText, calendarActions } from '../views/calendar.js';
 import { feedBesideNumber } from '../views/feeds/format.js';
 import { crosswalkHomeSection } from '../views/governance.js';
 import { homeView } from '../views/home.js';
@@ -69,12 +72,12 @@ async function voteSection(
   w: Workspace,
   userId: string,
 ): Promise<KnownBlock[]> {
-  const open = openRoundOf(deps.db, w.teamId);
-  const awaiting = open ? ballotsAwaiting(deps.db, open, userId) : [];
+  const progress = voteProgress(deps.db, w, deps.now());
+  const awaiting = progress.kind === 'open' ? ballotsAwaiting(deps.db, progress.round, userId) : [];
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
     ? getVoteSettings(deps.db, w.teamId)
     : null;
-  return voteHomeSection({ open, awaiting, viewerId: userId, zone: zoneOf(w), manage });
+  return voteHomeSection({ progress, awaiting, viewerId: userId, zone: zoneOf(w), manage });
 }
 
 /** This month's numbers: each agent's latest and whether it is in; the schedule for those who may run it. */
@@ -87,9 +90,13 @@ async function valueReviewSection(
   const now = deps.now();
   const review = currentReview(deps.db, w, now);
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
-    ? { statuses: ritualStatuses(deps.db, RITUALS, w, now), settings: reviewSettings(deps.db, w.teamId) }
+    ? {
+        statuses: ritualStatuses(deps.db, RITUALS, w, now),
+        settings: reviewSettings(deps.db, w.teamId),
+        businessDays: businessDaysText(businessDays(deps.db, w, now)),
+      }
     : null;
-  return valueReviewHomeSection({
+  const section = valueReviewHomeSection({
     ...review,
     zone: zoneOf(w),
     viewerId: userId,
@@ -100,6 +107,7 @@ async function valueReviewSection(
       [...feedEvidenceByAgent(deps.db, now, w.teamId)].map(([id, e]) => [id, feedBesideNumber(e, now)]),
     ),
   });
+  return [...section, calendarActions(manage !== null)];
 }
 
 /** Renders the viewer's Home tab from the records and publishes it. */

@@ -78,6 +78,8 @@ export function agentNumbers(db: Db, teamId: string, months: readonly PeriodKey[
         status: a.status,
         ownerId: a.ownerId,
         targetCents: a.monthlyTargetCents,
+        registeredAt: a.registeredAt,
+        gatePassedAt: a.gatePassedAt,
         reported,
       },
     ];

@@ -23,10 +23,12 @@ interface ReviewAgentRow {
   monthly_target_cents: number;
   status: AgentStatus;
   registered_at: string;
+  gate_passed_at: string | null;
   retired_at: string | null;
 }
 
-const AGENT_COLUMNS = 'id, name, owner_id, metric, monthly_target_cents, status, registered_at, retired_at';
+const AGENT_COLUMNS =
+  'id, name, owner_id, metric, monthly_target_cents, status, registered_at, gate_passed_at, retired_at';
 const RUNNING_STATUSES = JSON.stringify(AGENT_STATUSES.filter(isRunning));
 
 const agentFromRow = (r: ReviewAgentRow): ReviewAgent => ({
@@ -37,6 +39,7 @@ const agentFromRow = (r: ReviewAgentRow): ReviewAgent => ({
   monthlyTargetCents: r.monthly_target_cents,
   status: r.status,
   registeredAt: fromIso(r.registered_at),
+  gatePassedAt: fromIsoOrNull(r.gate_passed_at),
   retiredAt: fromIsoOrNull(r.retired_at),
 });
 
@@ -258,10 +261,11 @@ interface ValueReviewRow {
   reported: number;
   total_cents: number;
   missing_agent_ids: string;
+  away_agent_ids: string;
   flags: string;
 }
 
-const missingAgentIdsSchema = z.array(z.number().int());
+const agentIdsSchema = z.array(z.number().int());
 const driftFlagsSchema = z.record(
   z.string(),
   z.array(z.enum(['dropVsTrailing', 'belowTargetRunning', 'negative', 'missedTwice'])),
@@ -276,10 +280,15 @@ const reviewFromRow = (r: ValueReviewRow): ValueReview => ({
   expected: r.expected,
   reported: r.reported,
   totalCents: r.total_cents,
-  missingAgentIds: parseColumn(missingAgentIdsSchema, r.missing_agent_ids, {
+  missingAgentIds: parseColumn(agentIdsSchema, r.missing_agent_ids, {
     table: 'value_reviews',
     id: r.id,
     column: 'missing_agent_ids',
+  }),
+  awayAgentIds: parseColumn(agentIdsSchema, r.away_agent_ids, {
+    table: 'value_reviews',
+    id: r.id,
+    column: 'away_agent_ids',
   }),
   flags: parseColumn(driftFlagsSchema, r.flags, { table: 'value_reviews', id: r.id, column: 'flags' }),
 });
@@ -289,8 +298,8 @@ export function recordValueReview(db: Db, teamId: string, r: ValueReview): void 
   cached(
     db,
     `INSERT OR IGNORE INTO value_reviews (team_id, month, run_id, posted_at, channel_id, message_ts, expected,
-       reported, total_cents, missing_agent_ids, flags)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reported, total_cents, missing_agent_ids, away_agent_ids, flags)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     teamId,
     r.month,
@@ -302,6 +311,7 @@ export function recordValueReview(db: Db, teamId: string, r: ValueReview): void 
     r.reported,
     r.totalCents,
     JSON.stringify(r.missingAgentIds),
+    JSON.stringify(r.awayAgentIds),
     JSON.stringify(r.flags),
   );
 }
@@ -311,6 +321,31 @@ export function valueReviewFor(db: Db, teamId: string, month: PeriodKey): ValueR
     | ValueReviewRow
     | undefined;
   return row && reviewFromRow(row);
+}
+
+/** Month -> the agents its posted review showed as away, for the months given that have a review. */
+export function awayAgentsByMonth(
+  db: Db,
+  teamId: string,
+  months: readonly PeriodKey[],
+): Map<PeriodKey, ReadonlySet<number>> {
+  const rows = cached(
+    db,
+    `SELECT id, month, away_agent_ids FROM value_reviews
+       WHERE team_id = ? AND month IN (SELECT value FROM json_each(?))`,
+  ).all(teamId, JSON.stringify(months)) as { id: number; month: string; away_agent_ids: string }[];
+  return new Map(
+    rows.map((r) => [
+      r.month,
+      new Set(
+        parseColumn(agentIdsSchema, r.away_agent_ids, {
+          table: 'value_reviews',
+          id: r.id,
+          column: 'away_agent_ids',
+        }),
+      ),
+    ]),
+  );
 }
 
 export function latestValueReview(db: Db, teamId: string): ValueReview | undefined {

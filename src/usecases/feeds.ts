@@ -4,7 +4,7 @@
 
 import type { Agent } from '../domain/agents.js';
 import { isRunning } from '../domain/agents.js';
-import { addBusinessDays } from '../domain/calendar.js';
+import { addBusinessDays, calendarZone, type ZoneOrCalendar } from '../domain/calendar.js';
 import {
   canManageFeed,
   type DriftFigures,
@@ -29,6 +29,7 @@ import {
   type Totals,
   windowsAt,
 } from '../domain/feeds.js';
+import { DEFAULT_TIME_ZONE, zoneOf } from '../domain/workspace.js';
 import { getAgent } from '../store/agents.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
@@ -59,8 +60,13 @@ import {
   writeFeedSettings,
 } from '../store/feeds.js';
 import { getWorkspace } from '../store/workspaces.js';
+import { workspaceCalendar } from './calendar.js';
 
-const zoneOf = (db: Db, teamId: string): string => getWorkspace(db, teamId)?.timeZone ?? 'UTC';
+/** The workspace's business days (its zone, public holidays and closed days): silence and escalation count them. */
+function calendarOf(db: Db, teamId: string): ZoneOrCalendar {
+  const workspace = getWorkspace(db, teamId);
+  return workspace ? workspaceCalendar(db, workspace) : DEFAULT_TIME_ZONE;
+}
 
 // ---- Tokens ----
 
@@ -209,7 +215,7 @@ export function ingestObservations(
   now: Date,
   input: { holder: TokenHolder; observations: readonly Observation[] },
 ): IngestResult {
-  const zone = input.holder.timeZone ?? 'UTC';
+  const zone = zoneOf(input.holder);
   return db
     .transaction((): IngestResult => {
       let accepted = 0;
@@ -240,12 +246,12 @@ export interface WatchResult {
 function openIncident(
   db: Db,
   now: Date,
-  zone: string,
+  calendar: ZoneOrCalendar,
   teamId: string,
   agentId: number,
   figures: DriftFigures,
 ) {
-  const escalateAt = addBusinessDays(now, ESCALATE_AFTER_BUSINESS_DAYS, zone);
+  const escalateAt = addBusinessDays(now, ESCALATE_AFTER_BUSINESS_DAYS, calendar);
   const id = insertIncident(db, { teamId, agentId, figures, at: now, escalateAt });
   insertAlert(db, { teamId, incidentId: id, kind: 'opened', dueAt: now });
   // The silence has no numbers to draw.
@@ -283,13 +289,14 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
   return db
     .transaction((): WatchResult => {
       const { teamId } = input;
-      const zone = zoneOf(db, teamId);
+      const calendar = calendarOf(db, teamId);
+      const zone = calendarZone(calendar);
       const daysRolledUp = rollUp(db, teamId, now);
       const pruned = pruneObservations(db, teamId, firstKeptDay(now, zone, input.retentionDays));
       const settings = feedSettings(db, teamId);
       const open = new Map(openIncidents(db, teamId).map((i) => [`${i.agentId} ${i.kind}`, i]));
       const last = lastObservations(db, teamId);
-      const { baseline } = windowsAt(now, zone);
+      const { baseline } = windowsAt(now, calendar);
       const today = dayOf(now, zone);
       const opened: number[] = [];
       const closed: Incident[] = [];
@@ -302,12 +309,12 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
           lastObservationAt: last.get(feed.agentId) ?? null,
           connectedAt: feed.connectedAt,
           now,
-          zone,
+          calendar,
           settings,
         });
         for (const [kind, figures] of drifts) {
           if (!open.has(`${feed.agentId} ${kind}`))
-            opened.push(openIncident(db, now, zone, teamId, feed.agentId, figures));
+            opened.push(openIncident(db, now, calendar, teamId, feed.agentId, figures));
         }
         for (const kind of ['handoff', 'volume', 'silence'] as const satisfies readonly IncidentKind[]) {
           const incident = open.get(`${feed.agentId} ${kind}`);
@@ -336,7 +343,7 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
 
 /** Each agent's feed evidence over all its rolled-up days: for the gate, the Home tab, placement and export. */
 export function feedEvidenceByAgent(db: Db, now: Date, teamId: string): Map<number, FeedEvidence> {
-  const zone = zoneOf(db, teamId);
+  const calendar = calendarOf(db, teamId);
   const settings = feedSettings(db, teamId);
   const totals = feedTotals(db, teamId);
   const last = lastObservations(db, teamId);
@@ -357,7 +364,7 @@ export function feedEvidenceByAgent(db: Db, now: Date, teamId: string): Map<numb
         totals: totals.get(agentId) ?? none,
         lastObservationAt: last.get(agentId) ?? null,
         now,
-        zone,
+        calendar,
         settings,
       }),
     ]),

@@ -11,7 +11,15 @@ import {
   sameVoteSettings,
   type VoteSettings,
 } from '../domain/kill-or-scale.js';
-import { canVote, eligibleVoters, type Outcome, type Tally, tally, type VoteChoice } from '../domain/vote.js';
+import {
+  canVote,
+  eligibleVoters,
+  type Outcome,
+  quorumVoters,
+  type Tally,
+  tally,
+  type VoteChoice,
+} from '../domain/vote.js';
 import {
   type Ballot,
   type BallotState,
@@ -63,15 +71,23 @@ export const RITUAL_ACTOR = 'ritual:kill-or-scale';
 
 // ---- Reads ----
 
-/** How the ballot's votes count right now, for the running tally and for the close. */
-function tallyBallot(db: Db, round: VoteRound, ballot: Ballot): Tally {
-  return tallyOf(round, ballot, votesOn(db, ballot.id));
+/**
+ * How the ballot's votes count right now, for the running tally and for the close. At the close, leaders away
+ * that day leave the quorum's count unless they voted.
+ */
+function tallyBallot(db: Db, round: VoteRound, ballot: Ballot, awayAtClose: readonly string[] = []): Tally {
+  return tallyOf(round, ballot, votesOn(db, ballot.id), awayAtClose);
 }
 
-function tallyOf(round: VoteRound, ballot: Ballot, votes: readonly CastVote[]): Tally {
+function tallyOf(
+  round: VoteRound,
+  ballot: Ballot,
+  votes: readonly CastVote[],
+  awayAtClose: readonly string[] = [],
+): Tally {
   return tally({
     votes,
-    eligibleVoters: eligibleVoters(round.leaderIds, ballot.ownerId),
+    eligibleVoters: quorumVoters(eligibleVoters(round.leaderIds, ballot.ownerId), awayAtClose, votes),
     quorumFraction: round.quorumFraction,
   });
 }
@@ -250,7 +266,14 @@ export function castVote(
 export function closeRound(
   db: Db,
   now: Date,
-  p: { teamId: string; roundId: number; overrideUntil: Date; reason: string },
+  p: {
+    teamId: string;
+    roundId: number;
+    overrideUntil: Date;
+    reason: string;
+    /** Leaders away on the day of the close. */
+    awayLeaders?: readonly string[];
+  },
 ): boolean {
   return db
     .transaction((): boolean => {
@@ -259,7 +282,7 @@ export function closeRound(
       markRoundClosed(db, round.id, now, p.overrideUntil);
       const summary: Record<number, Outcome> = {};
       for (const ballot of ballotsOf(db, round.id)) {
-        const counted = tallyBallot(db, round, ballot);
+        const counted = tallyBallot(db, round, ballot, p.awayLeaders);
         const agent = getAgent(db, p.teamId, ballot.agentId);
         if (!agent)
           throw new Error(`Ballot ${ballot.id} names agent ${ballot.agentId}, which is not in the registry`);

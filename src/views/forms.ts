@@ -14,6 +14,7 @@ export interface InputState {
   readonly selected_users?: readonly string[] | null;
   readonly selected_conversation?: string | null;
   readonly selected_time?: string | null;
+  readonly selected_date?: string | null;
   readonly selected_option?: { readonly value: string } | null;
 }
 
@@ -36,6 +37,8 @@ export const conversationAnswer = (values: FormValues, blockId: string): string 
   stateOf(values, blockId)?.selected_conversation ?? null;
 export const timeAnswer = (values: FormValues, blockId: string): string | null =>
   stateOf(values, blockId)?.selected_time ?? null;
+export const dateAnswer = (values: FormValues, blockId: string): string | null =>
+  stateOf(values, blockId)?.selected_date ?? null;
 
 interface InputSpec {
   readonly blockId: string;

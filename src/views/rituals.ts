@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../domain/calendar.js';
+import { roundName } from '../domain/kill-or-scale.js';
 import type { RitualStatus, RunSummary } from '../domain/ritual-status.js';
 import type { RitualId } from '../domain/schedule.js';
 import { reportedMonthFor } from '../domain/value-review.js';
@@ -25,7 +26,7 @@ const STATE_WORDS: Readonly<Record<RunSummary['state'], string>> = {
 function runName(ritual: RitualId, period: PeriodKey): string {
   return ritual === 'value-review'
     ? `the ${monthLabel(reportedMonthFor(period))} review`
-    : `the ${monthLabel(period)} vote`;
+    : `the ${roundName(period)}`;
 }
 
 function runLine(ritual: RitualId, run: RunSummary, zone: string): string {
@@ -48,9 +49,17 @@ export function ritualStatusText(s: RitualStatus, zone: string): string {
   return lines.join('\n');
 }
 
-export function ritualsBlocks(statuses: readonly RitualStatus[], zone: string): KnownBlock[] {
+export const RITUALS_BUSINESS_DAYS_BLOCK_ID = 'rituals_business_days';
+
+/** `businessDays` says what a business day is here: weekdays less the plant's holidays and closed days. */
+export function ritualsBlocks(
+  statuses: readonly RitualStatus[],
+  zone: string,
+  businessDays: string,
+): KnownBlock[] {
   return [
     header('Ritual schedule'),
+    section(businessDays, RITUALS_BUSINESS_DAYS_BLOCK_ID),
     ...statuses.map((s) => section(ritualStatusText(s, zone), `rituals_${s.ritual}`)),
     context([
       "Times are in the workspace time zone. `/maturity review now` runs this month's value review now.",

@@ -40,7 +40,7 @@ const facts = (list: DayTotal[], over: Partial<Parameters<typeof judgeFeed>[0]> 
   lastObservationAt: new Date('2026-10-20T13:00:00Z'),
   connectedAt: new Date('2026-09-01T14:00:00Z'),
   now: NOW,
-  zone: ZONE,
+  calendar: ZONE,
   settings: DEFAULT_FEED_SETTINGS,
   ...over,
 });
@@ -152,7 +152,7 @@ describe('feed evidence', () => {
       connectedAt: new Date('2026-09-01T00:00:00Z'),
       totals,
       now: NOW,
-      zone: ZONE,
+      calendar: ZONE,
       settings: DEFAULT_FEED_SETTINGS,
     };
     expect(feedEvidence({ ...base, lastObservationAt: new Date('2026-10-20T13:57:00Z') })).toMatchObject({

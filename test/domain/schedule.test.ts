@@ -1,7 +1,13 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { nextPeriod, type PeriodKey } from '../../src/domain/calendar.js';
-import { DEFAULT_SCHEDULES, decideDue, describeSchedule, nextDueAt } from '../../src/domain/schedule.js';
+import {
+  DEFAULT_SCHEDULES,
+  decideDue,
+  describeSchedule,
+  nextDueAt,
+  wasRunningAt,
+} from '../../src/domain/schedule.js';
 
 const CHICAGO = 'America/Chicago';
 const monthly = DEFAULT_SCHEDULES['value-review'];
@@ -29,6 +35,7 @@ describe('decideDue', () => {
       now: at('2026-11-02T09:05'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-10'),
     });
     expect(decision).toEqual({ run: { period: '2026-11', dueAt: novemberDue, late: false }, missed: [] });
@@ -39,6 +46,7 @@ describe('decideDue', () => {
       schedule: monthly,
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-10'),
     };
     expect(decideDue({ ...base, now: at('2026-11-02T09:15') }).run?.late).toBe(false);
@@ -52,6 +60,7 @@ describe('decideDue', () => {
       now: at('2026-10-04T10:00'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-09'),
     });
     expect(decision).toEqual({
@@ -66,6 +75,7 @@ describe('decideDue', () => {
       now: at('2026-11-02T12:00'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-09'),
     });
     expect(decision).toEqual({
@@ -81,6 +91,7 @@ describe('decideDue', () => {
       now: novemberDue,
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known,
     });
     expect(decision.missed).toEqual(['2026-02', '2026-05', '2026-07', '2026-08', '2026-09', '2026-10']);
@@ -94,6 +105,7 @@ describe('decideDue', () => {
       now: at('2026-11-10T14:01'),
       zone: CHICAGO,
       since: installed,
+      heartbeat: null,
       known: new Set(),
     });
     expect(decision).toEqual({ run: null, missed: [] });
@@ -105,6 +117,7 @@ describe('decideDue', () => {
       now: at('2026-11-02T09:00'),
       zone: CHICAGO,
       since: at('2026-10-01T09:00'),
+      heartbeat: null,
       known: new Set(),
     });
     expect(decision.missed).toEqual(['2026-10']);
@@ -117,6 +130,7 @@ describe('decideDue', () => {
       now: at('2026-11-01T12:00'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-10'),
     });
     expect(decision).toEqual({ run: null, missed: [] });
@@ -128,6 +142,7 @@ describe('decideDue', () => {
       now: at('2026-11-02T08:59'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: periods('2026-01', '2026-09'),
     });
     expect(decision).toEqual({
@@ -142,6 +157,7 @@ describe('decideDue', () => {
       now: at('2026-10-01T10:05'),
       zone: CHICAGO,
       since: setUpInJanuary,
+      heartbeat: null,
       known: new Set(['2026-Q1']),
     });
     expect(decision).toEqual({
@@ -172,5 +188,41 @@ describe('nextDueAt', () => {
   it('wraps into the next year for quarters', () => {
     // 2027-01-01 is a Friday: no holiday calendar, so it is a business day.
     expect(nextDueAt(quarterly, at('2026-12-15T12:00'), CHICAGO)).toEqual(at('2027-01-01T10:00'));
+  });
+});
+
+describe('honest lateness', () => {
+  const dueAt = at('2026-11-02T09:00');
+  const minutes = (n: number) => new Date(dueAt.getTime() + n * 60_000);
+
+  it('is not late when a tick comes within the grace, whatever the record', () => {
+    expect(wasRunningAt({ dueAt, now: minutes(10), heartbeat: null })).toBe(true);
+  });
+
+  it('is not late when a coarse cron ran just before the due time and again after it', () => {
+    // `maturity rituals run` every 30 minutes: 08:40, 09:10, 09:40.
+    const heartbeat = { lastAt: minutes(-20), previousAt: minutes(-50) };
+    expect(wasRunningAt({ dueAt, now: minutes(40), heartbeat })).toBe(true);
+  });
+
+  it('is late when the record shows a gap over the due time much longer than its pace', () => {
+    // The minute heartbeat stopped at 08:00 and came back at 11:00.
+    const heartbeat = { lastAt: minutes(-60), previousAt: minutes(-61) };
+    expect(wasRunningAt({ dueAt, now: minutes(120), heartbeat })).toBe(false);
+    // With no record at all, only the grace says it ran on time.
+    expect(wasRunningAt({ dueAt, now: minutes(120), heartbeat: null })).toBe(false);
+  });
+
+  it('marks the run late in the decision only on that record', () => {
+    const base = {
+      schedule: monthly,
+      zone: CHICAGO,
+      since: setUpInJanuary,
+      known: periods('2026-01', '2026-10'),
+    };
+    const coarse = { lastAt: minutes(-20), previousAt: minutes(-50) };
+    expect(decideDue({ ...base, now: minutes(40), heartbeat: coarse }).run?.late).toBe(false);
+    const down = { lastAt: at('2026-10-30T17:00'), previousAt: at('2026-10-30T16:59') };
+    expect(decideDue({ ...base, now: minutes(40), heartbeat: down }).run?.late).toBe(true);
   });
 });

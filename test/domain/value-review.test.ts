@@ -170,7 +170,7 @@ describe('summariseReview', () => {
 
   it('is empty for no agents', () => {
     const summary = summariseReview([], DEFAULT_VALUE_REVIEW);
-    expect(summary).toEqual({ totalCents: 0, reported: 0, missing: [], flagged: new Map() });
+    expect(summary).toEqual({ totalCents: 0, reported: 0, missing: [], away: [], flagged: new Map() });
   });
 });
 
@@ -179,5 +179,20 @@ describe('shouldPostEarly', () => {
     expect(shouldPostEarly([agent(1), agent(0), agent(-5)])).toBe(true);
     expect(shouldPostEarly([agent(1), agent(null)])).toBe(false);
     expect(shouldPostEarly([])).toBe(false);
+  });
+});
+
+describe('an owner away with nobody reporting', () => {
+  it('is not a miss this month, and an away month before is not the first of two', () => {
+    const base = { agentId: 1, targetCents: 1_000_000 };
+    const away = summariseReview(
+      [{ ...base, reportedCents: null, away: true, history: [null] }],
+      DEFAULT_VALUE_REVIEW,
+    );
+    expect(away).toMatchObject({ missing: [], away: [1], flagged: new Map() });
+    expect(driftFlags({ ...base, reportedCents: null, history: ['away'] }, DEFAULT_VALUE_REVIEW)).toEqual([]);
+    expect(
+      driftFlags({ ...base, reportedCents: null, history: [null] }, DEFAULT_VALUE_REVIEW).map((f) => f.id),
+    ).toEqual(['missedTwice']);
   });
 });

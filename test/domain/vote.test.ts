@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canVote, eligibleVoters, orderBallot, tally, type VoteChoice } from '../../src/domain/vote.js';
+import {
+  canVote,
+  eligibleVoters,
+  orderBallot,
+  quorumVoters,
+  tally,
+  type VoteChoice,
+} from '../../src/domain/vote.js';
 
 const FOUR = ['U1', 'U2', 'U3', 'U4'];
 const vote = (voterId: string, choice: VoteChoice) => ({ voterId, choice });
@@ -134,5 +141,19 @@ describe('orderBallot', () => {
       { agentId: 4, name: 'invoice matching', flags: ['missed_reports'] },
     ]);
     expect(ordered.map((e) => e.agentId)).toEqual([4, 3, 2, 1]);
+  });
+});
+
+describe('the quorum at the close', () => {
+  it('leaves out leaders away at the close, unless they voted', () => {
+    const eligible = ['UL1', 'UL2', 'UL3', 'UL4'];
+    expect(quorumVoters(eligible, ['UL3', 'UL4'], [{ voterId: 'UL4' }])).toEqual(['UL1', 'UL2', 'UL4']);
+    // Two of three present leaders is a quorum where two of four was not.
+    const votes = [
+      { voterId: 'UL1', choice: 'kill' as const },
+      { voterId: 'UL2', choice: 'kill' as const },
+    ];
+    expect(tally({ votes, eligibleVoters: eligible }).quorumMet).toBe(false);
+    expect(tally({ votes, eligibleVoters: quorumVoters(eligible, ['UL3'], votes) }).outcome).toBe('kill');
   });
 });

@@ -156,7 +156,8 @@ describe('user text in every field of every surface', () => {
     for (const id of [PORTFOLIO_OWNER, ...LEADERS])
       app.fake.setUser({ id, tz: ZONE, is_admin: id === PORTFOLIO_OWNER });
     const db = app.bot.db;
-    seedVoteWorkspace(db);
+    // September's review runs here for real, so the vote waits for it to post.
+    seedVoteWorkspace(db, { postedReviews: [] });
     // Two running agents with hostile names: one reports (with a hostile note), one never does.
     const reporting = seedVoteAgent(db, {
       name: HOSTILE_NAME,
@@ -235,7 +236,9 @@ describe('user text in every field of every surface', () => {
       if (res.text !== '') answers.push(JSON.parse(res.text));
     };
 
-    // The rituals: the vote opens and closes, the value review prompts, reminds and posts, the backlog reminds.
+    // The rituals: the value review prompts, reminds and posts (Friday 9 October); the vote, waiting for that
+    // post, opens then, reminds on the 16th and closes on Monday the 19th (Columbus Day not counted); the backlog
+    // reminds.
     for (const at of [
       AT.open,
       '2026-10-02T15:00:00Z',
@@ -243,6 +246,8 @@ describe('user text in every field of every surface', () => {
       AT.afterDeadline,
       '2026-10-09T15:00:00Z',
       '2026-10-14T15:00:00Z',
+      '2026-10-16T16:00:00Z',
+      '2026-10-19T15:01:00Z',
     ]) {
       await tickAll(at);
     }

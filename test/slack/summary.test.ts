@@ -210,7 +210,8 @@ describe('/maturity summary, end to end', () => {
     // The vote scaled it.
     expect(agents).toContain('*Order entry* · Scaling');
     expect(agents).toContain('$37,500 of $37,500 target (100%), 3 of 3 months reported');
-    expect(agents).toContain('$10,000 of $30,000 target (33%), 2 of 3 months reported');
+    // Gated on 15 July: July owes 17 of its 31 days of target ($5,484), August and September all of it.
+    expect(agents).toContain('$10,000 of $25,484 target (39%), 2 of 3 months reported');
     expect(agents).toContain('Portfolio total: *$47,500*');
 
     expect(sectionText(list, SUMMARY_BLOCKS.vote)).toContain('*Order entry*: Scale (2 of 2 voted)');
@@ -230,9 +231,15 @@ describe('/maturity summary, end to end', () => {
 
     expect(textOf(list.blocks)).toContain('on its way to your DM');
     const file = await uploaded('monthly-value-2026-10.png', app.fake.dmChannel(PEOPLE.member));
-    expect(file.title).toBe('Monthly value, November 2025 to October 2026');
+    // The chart starts at the first month an agent was in production, not twelve months back.
+    expect(file.title).toBe('Monthly value, June 2026 to October 2026');
     // The expected size is what the renderer makes of the same records.
-    const data = monthlyValueData(app.bot.db, { teamId: TEAM_ID, currency: 'USD', lastMonth: '2026-10' });
+    const data = monthlyValueData(app.bot.db, {
+      teamId: TEAM_ID,
+      currency: 'USD',
+      lastMonth: '2026-10',
+      zone: 'America/Chicago',
+    });
     const expected = data && (await monthlyValueChart(data));
     expect(pngSize(file.bytes)).toEqual({ width: CHART_WIDTH_PX, height: expected?.height });
     expect(expected?.height).toBeGreaterThan(400);

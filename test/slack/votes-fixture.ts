@@ -7,6 +7,7 @@
 import { WebClient } from '@slack/web-api';
 import { expect, vi } from 'vitest';
 import type { AgentCategory } from '../../src/domain/agents.js';
+import { nextPeriod } from '../../src/domain/calendar.js';
 import { killOrScaleJob } from '../../src/rituals/kill-or-scale.js';
 import { PacedSlack, Pacer, type PacerClock } from '../../src/rituals/pacing.js';
 import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
@@ -35,17 +36,44 @@ export const AT = {
   afterDeadline: '2026-10-08T15:00:30Z',
   deadline: '2026-10-08T15:00:00Z',
   overrideWindow: '2026-10-12T16:00:00Z',
-  afterOverrideWindow: '2026-10-15T15:01:00Z',
+  // Five business days after the close, Columbus Day (Monday 12 October) not counted.
+  afterOverrideWindow: '2026-10-16T15:01:00Z',
 } as const;
+
+/**
+ * The value reviews of these months as posted (each by its own run, in the month after), so a vote judging them
+ * opens at its due time: a vote opens only once the last month it judges has its review.
+ */
+export function seedPostedReviews(db: Db, months: readonly string[]): void {
+  for (const month of months) {
+    const run = db
+      .prepare(
+        `INSERT INTO ritual_runs (team_id, ritual, period, state, due_at, started_at)
+         VALUES (?, 'value-review', ?, 'done', ?, ?)`,
+      )
+      .run(TEAM_ID, nextPeriod(month), `${month}-28T12:00:00.000Z`, `${month}-28T12:00:00.000Z`);
+    db.prepare(
+      `INSERT INTO value_reviews (team_id, month, run_id, posted_at, expected, reported, total_cents,
+         missing_agent_ids, flags)
+       VALUES (?, ?, ?, ?, 0, 0, 0, '[]', '{}')`,
+    ).run(TEAM_ID, month, run.lastInsertRowid, `${month}-28T12:00:00.000Z`);
+  }
+}
 
 export function seedWorkspace(
   db: Db,
-  p: { leaders?: readonly string[]; channel?: string | null } = {},
+  p: {
+    leaders?: readonly string[];
+    channel?: string | null;
+    /** Months whose value review is already posted; by default those the Q4 2026 and Q1 2027 votes judge last. */
+    postedReviews?: readonly string[];
+  } = {},
 ): void {
   db.prepare('INSERT INTO workspaces (team_id, created_at) VALUES (?, ?)').run(
     TEAM_ID,
     '2026-07-15T12:00:00.000Z',
   );
+  seedPostedReviews(db, p.postedReviews ?? ['2026-09', '2026-12']);
   saveSettings(db, new Date('2026-07-15T12:00:00Z'), {
     teamId: TEAM_ID,
     actorId: 'UADMIN',

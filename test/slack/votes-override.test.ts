@@ -155,7 +155,7 @@ describe('the portfolio owner overturns a kill-or-scale outcome', () => {
     expect(notes).toHaveLength(1);
     expect(blockText(parentMessage(app), PARENT_BLOCKS.summary)).toContain('Keep: *Quote prep* (overturned)');
     expect(dmsTo(app, 'UOWNER2').map((m) => m.text)).toEqual([
-      'Quote prep was retired by the Q4 2026 kill-or-scale vote.',
+      'Quote prep was retired by the Q4 2026 vote on Q3 2026.',
       'The kill-or-scale outcome for Quote prep was overturned: now Keep.',
     ]);
 
@@ -171,7 +171,7 @@ describe('the portfolio owner overturns a kill-or-scale outcome', () => {
   });
 
   it('is refused once the window has passed', async () => {
-    app.clock.set('2026-10-15T15:00:31Z');
+    app.clock.set('2026-10-16T15:00:31Z');
     const refusal = await clickAndHear(
       app,
       PORTFOLIO_OWNER,

@@ -128,7 +128,7 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     // Next quarter the agent is back, flagged, at the top of the ballot.
     await tickVote(app, AT.afterOverrideWindow);
     app.fake.clear();
-    await tickVote(app, '2027-01-01T16:00:00Z');
+    await tickVote(app, '2027-01-04T16:00:00Z');
     const parents = app.fake
       .callsTo('chat.postMessage')
       .filter((c) => c.args.thread_ts === undefined && c.args.channel === LEADERSHIP_CHANNEL);
@@ -159,7 +159,7 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
       'An agent is decided when more than a quarter of the leaders who may vote on it have voted',
     );
     expect(parentMessage(app).text).toBe(
-      'Kill-or-scale vote · Q4 2026: open until Oct 5, 2026, 14:00 CDT. Each agent has its own reply in the thread.',
+      'Kill-or-scale: Q4 2026 vote on Q3 2026: open until Oct 5, 2026, 14:00 CDT. Each agent has its own reply in the thread.',
     );
 
     app.clock.set('2026-10-02T15:00:00Z');
@@ -303,7 +303,7 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     const report = await tickVote(app, AT.open);
     expect(report.finished).toEqual([{ teamId: TEAM_ID, ritual: 'kill-or-scale', period: '2026-Q4' }]);
     expect(app.fake.messages(LEADERSHIP_CHANNEL).map((m) => m.text)).toEqual([
-      'No agent is in pilot, production or scaling, so there is nothing to decide in the Q4 2026 kill-or-scale vote.',
+      'No agent is in pilot, production or scaling, so there is nothing to decide in the Q4 2026 vote on Q3 2026.',
     ]);
     expect(getRound(app.bot.db, TEAM_ID, '2026-Q4')).toBeUndefined();
   });
@@ -323,7 +323,7 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     };
     const l1 = await homeOf(L1);
     expect(blockText({ blocks: l1?.blocks } as FakeMessage, HOME_VOTE_BLOCKS.status)).toContain(
-      'The Q4 2026 vote is in <#CLEAD>, open until Oct 8, 2026, 10:00 CDT.',
+      'The Q4 2026 vote on Q3 2026 is in <#CLEAD>, open until Oct 8, 2026, 10:00 CDT.',
     );
     expect(blockText({ blocks: l1?.blocks } as FakeMessage, HOME_VOTE_BLOCKS.todo)).toBe(
       '*You still have to vote on:* *Invoice matching*',
@@ -350,7 +350,7 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     app.clock.set(AT.midVote);
     for (const leader of [L1, L2, L4]) await vote(app, leader, 'Order entry', VOTE_ACTION_IDS.scale);
     const during = (await app.command('votes', OUTSIDER)).json() as { blocks: unknown[] };
-    expect(textOf(during)).toContain('Open now:* the Q4 2026 vote in <#CLEAD>');
+    expect(textOf(during)).toContain('Open now:* the Q4 2026 vote on Q3 2026 in <#CLEAD>');
 
     await tickVote(app, AT.afterDeadline);
     const after = (await app.command('votes', OUTSIDER)).json() as {
@@ -359,7 +359,7 @@ describe('kill-or-scale rounds: restarts, settings, and what is shown where', ()
     };
     expect(after.response_type).toBe('ephemeral');
     const history = textOf(after);
-    expect(history).toContain('*Q4 2026 vote* on Q3 2026 numbers, closed Oct 8, 2026');
+    expect(history).toContain('*Q4 2026 vote on Q3 2026*, closed Oct 8, 2026');
     expect(history).toContain('• *Order entry*: Scale (3 of 4 voted)');
     expect(history).toContain('• *Invoice matching*: No decision (no quorum) (0 of 3 voted)');
     expect(buttonsOf(replyFor(app, 'Order entry')).map((b) => b.text)).toEqual([

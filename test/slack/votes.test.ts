@@ -280,7 +280,7 @@ describe('the quarterly kill-or-scale vote, end to end', () => {
 
     // The owner of the retired agent is told; nobody else.
     expect(dmsTo(app, 'UOWNER2').map((m) => m.text)).toEqual([
-      'Quote prep was retired by the Q4 2026 kill-or-scale vote.',
+      'Quote prep was retired by the Q4 2026 vote on Q3 2026.',
     ]);
     expect(dmsTo(app, 'UOWNER1')).toEqual([]);
 

@@ -53,6 +53,7 @@ describe('latestReports', () => {
       reported: 1,
       totalCents: 0,
       missingAgentIds: [],
+      awayAgentIds: [],
       flags: {},
     });
   }

@@ -53,6 +53,7 @@ function postReview() {
     reported: 1,
     totalCents: 900_000,
     missingAgentIds: [],
+    awayAgentIds: [],
     flags: { [agentId]: ['negative'] },
   });
 }

@@ -4,6 +4,7 @@ import { PLACE_AGAIN_ACTION_ID } from '../../views/placement/ids.js';
 import type { AppDeps } from '../deps.js';
 import { registerAgentActions } from './agents.js';
 import { registerBacklogActions } from './backlog.js';
+import { registerCalendarActions } from './calendar.js';
 import { registerFeedActions } from './feeds.js';
 import { registerGateActions } from './gate.js';
 import { registerSummaryActions } from './summary.js';
@@ -18,6 +19,7 @@ export function registerActions(app: App, deps: AppDeps): void {
   registerBacklogActions(app, deps);
   registerSummaryActions(app, deps);
   registerFeedActions(app, deps);
+  registerCalendarActions(app, deps);
   app.action(PLACE_AGAIN_ACTION_ID, async ({ ack, body, client }) => {
     await ack();
     if ('trigger_id' in body && body.trigger_id) {

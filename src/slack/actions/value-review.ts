@@ -1,6 +1,7 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { monthLabel, periodOf } from '../../domain/calendar.js';
+import { z } from 'zod';
+import { cadenceOf, isPeriodKey, monthLabel, type PeriodKey, periodOf } from '../../domain/calendar.js';
 import type { ReviewAgent } from '../../domain/monthly-report.js';
 import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
@@ -16,6 +17,7 @@ import {
 } from '../../store/reports.js';
 import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { delegatedOwners } from '../../usecases/calendar.js';
 import { feedMonth } from '../../usecases/feeds.js';
 import { noticeModal } from '../../views/forms.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
@@ -29,7 +31,7 @@ import { REPORT_OPEN_ACTION_ID } from '../../views/value-review/messages.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { personOf } from '../roles.js';
-import { type ActionArgs, clickedId, readClick, refuseClick, showView } from './click.js';
+import { type ActionArgs, readClick, refuseClick, showView } from './click.js';
 
 /** The month owners report now: the one just ended, in the workspace's time zone. */
 export function reportingMonth(workspace: Workspace, now: Date): string {
@@ -58,18 +60,23 @@ export function reportModalFor(
   w: Workspace,
   userId: string,
   agentId: number | null,
+  asked: PeriodKey | null = null,
 ): { view: ReturnType<typeof reportModal> } | { refusal: string } {
-  const month = reportingMonth(w, deps.now());
+  const current = reportingMonth(w, deps.now());
+  // A month still running cannot be reported; a button can only ask about one that has ended.
+  const month = asked !== null && asked < current ? asked : current;
   const posted = valueReviewFor(deps.db, w.teamId, month) !== undefined;
+  const standingInFor = delegatedOwners(deps.db, w, userId, deps.now());
   let agents: ReviewAgent[];
   if (agentId !== null) {
     const agent = reviewAgent(deps.db, w.teamId, agentId);
     if (!agent) return { refusal: 'That agent is no longer in the registry.' };
-    if (reportingRole(userId, agent, w.portfolioOwnerId) === null) return { refusal: NOT_YOURS };
+    if (reportingRole(userId, agent, w.portfolioOwnerId, standingInFor) === null)
+      return { refusal: NOT_YOURS };
     agents = [agent];
   } else {
     agents = runningAgents(deps.db, w.teamId)
-      .filter((a) => reportingRole(userId, a, w.portfolioOwnerId) !== null)
+      .filter((a) => reportingRole(userId, a, w.portfolioOwnerId, standingInFor) !== null)
       .sort((a, b) => Number(b.ownerId === userId) - Number(a.ownerId === userId));
     if (agents.length === 0) {
       return {
@@ -92,11 +99,25 @@ export function reportModalFor(
   };
 }
 
+/**
+ * "12@2026-10": agent 12, for October 2026. A button sent before months travelled with it carries the agent
+ * alone, and opens for the month being reported now.
+ */
+const reportButton = z.string().transform((value) => {
+  const [id, month] = value.split('@');
+  const agentId = Number(id);
+  return {
+    agentId: Number.isSafeInteger(agentId) && agentId > 0 ? agentId : -1,
+    month: month !== undefined && isPeriodKey(month) && cadenceOf(month) === 'monthly' ? month : null,
+  };
+});
+
 async function onReportClicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
   await ack();
   const click = readClick(body);
   const w = ensureWorkspace(deps.db, click.teamId, deps.now());
-  const found = reportModalFor(deps, w, click.userId, clickedId(click) ?? -1);
+  const { agentId, month } = reportButton.parse(click.value ?? '');
+  const found = reportModalFor(deps, w, click.userId, agentId, month);
   if ('view' in found) await showView(client, click, found.view);
   else await refuseClick(client, click, found.refusal);
 }

@@ -4,6 +4,7 @@ import { isSlackBusy } from '../deadline.js';
 import type { AppDeps } from '../deps.js';
 import { agentsCommand, registerCommand } from './agents.js';
 import { backlogCommand } from './backlog.js';
+import { awayCommand, calendarCommand } from './calendar.js';
 import { exportCommand } from './export.js';
 import { gateCommand } from './gate.js';
 import { historyCommand, placeCommand } from './placement.js';
@@ -38,7 +39,9 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   reviewCommand,
   ritualsCommand,
   votesCommand,
+  awayCommand,
   settingsCommand,
+  calendarCommand,
   helpCommand,
 ];
 

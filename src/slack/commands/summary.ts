@@ -4,6 +4,7 @@ import type { MonthlyValueChart } from '../../charts/specs.js';
 import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
 import { periodOf, previousPeriod } from '../../domain/calendar.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { monthComplete } from '../../rituals/value-review.js';
 import { countPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { portfolioSummary } from '../../usecases/summary.js';
@@ -12,14 +13,18 @@ import { type Summary, summaryBlocks, summaryText } from '../../views/summary/de
 import type { AppDeps } from '../deps.js';
 import type { Subcommand } from './types.js';
 
-/** Everything the summary shows, read from the records at `now`. */
-export const gatherSummary = (deps: AppDeps, w: Workspace): Summary =>
-  portfolioSummary(deps.db, deps.now(), w);
+/** Everything the summary shows, read from the records at `now`: complete months only. */
+export const gatherSummary = (deps: AppDeps, w: Workspace): Summary => {
+  const now = deps.now();
+  return portfolioSummary(deps.db, now, w, (month) => monthComplete(deps.db, w, month, now));
+};
 
-/** The monthly value chart's data for the summary: the 12 months up to the last one that has ended. */
+/** The monthly value chart's data for the summary: up to 12 months, to the last complete one. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {
-  const lastMonth = previousPeriod(periodOf('monthly', deps.now(), zoneOf(w)));
-  return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth });
+  const zone = zoneOf(w);
+  let lastMonth = previousPeriod(periodOf('monthly', deps.now(), zone));
+  if (!monthComplete(deps.db, w, lastMonth, deps.now())) lastMonth = previousPeriod(lastMonth);
+  return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth, zone });
 }
 
 const NO_CHART = 'No agent has a monthly number yet, so there is no chart.';
@@ -44,7 +49,7 @@ export async function postSummary(
   w: Workspace,
   channelId: string,
 ): Promise<PostResult> {
-  const summary = portfolioSummary(deps.db, deps.now(), w);
+  const summary = gatherSummary(deps, w);
   const chartNote = summaryChartData(deps, w) ? 'The chart of monthly value is in the thread.' : NO_CHART;
   try {
     const posted = await client.chat.postMessage({
@@ -132,7 +137,7 @@ export const summaryCommand: Subcommand = {
       return;
     }
 
-    const summary = portfolioSummary(deps.db, deps.now(), w);
+    const summary = gatherSummary(deps, w);
     const hasChart = summaryChartData(deps, w) !== undefined;
     // Typed "#ops" arrives as plain text Slack did not resolve: the button picks a channel reliably.
     const unresolved =

@@ -4,6 +4,8 @@ import { RITUALS } from '../../rituals/index.js';
 import { ritualStatuses } from '../../rituals/status.js';
 import { currentReview } from '../../rituals/value-review.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { businessDays } from '../../usecases/calendar.js';
+import { businessDaysText } from '../../views/calendar.js';
 import { ritualsBlocks } from '../../views/rituals.js';
 import { canManageReview, describeRunNow, reportModalFor, runReviewNow } from '../actions/value-review.js';
 import type { Subcommand } from './types.js';
@@ -63,7 +65,11 @@ export const ritualsCommand: Subcommand = {
     await ack({
       response_type: 'ephemeral',
       text: `Ritual schedule: ${statuses.length} rituals.`,
-      blocks: ritualsBlocks(statuses, zoneOf(workspace)),
+      blocks: ritualsBlocks(
+        statuses,
+        zoneOf(workspace),
+        businessDaysText(businessDays(deps.db, workspace, deps.now())),
+      ),
     });
   },
 };

@@ -1,6 +1,7 @@
 import { canChangeSettings } from '../../domain/roles.js';
 import { zoneOf } from '../../domain/workspace.js';
-import { closedRounds, getVoteSettings, openRoundOf } from '../../store/votes.js';
+import { voteProgress } from '../../rituals/kill-or-scale.js';
+import { closedRounds, getVoteSettings } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { roundStates } from '../../usecases/votes.js';
 import { voteSettingsModal, voteSettingsRefusalText } from '../../views/votes/form.js';
@@ -44,7 +45,7 @@ export const votesCommand: Subcommand = {
       response_type: 'ephemeral',
       text: `Kill-or-scale outcomes: ${closed.length} closed ${closed.length === 1 ? 'vote' : 'votes'}.`,
       blocks: votesHistoryBlocks({
-        open: openRoundOf(deps.db, command.team_id),
+        progress: voteProgress(deps.db, workspace, deps.now()),
         closed,
         zone: zoneOf(workspace),
       }),

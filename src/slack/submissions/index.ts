@@ -3,6 +3,7 @@ import { PLACEMENT_CALLBACK_ID } from '../../views/placement/ids.js';
 import type { AppDeps } from '../deps.js';
 import { registerAgentViews } from './agents.js';
 import { registerBacklogViews } from './backlog.js';
+import { registerCalendarViews } from './calendar.js';
 import { registerFeedViews } from './feeds.js';
 import { registerGateViews } from './gate.js';
 import { onPlacementSubmitted } from './placement.js';
@@ -22,4 +23,5 @@ export function registerSubmissions(app: App, deps: AppDeps): void {
   registerBacklogViews(app, deps);
   registerSummaryViews(app, deps);
   registerFeedViews(app, deps);
+  registerCalendarViews(app, deps);
 }

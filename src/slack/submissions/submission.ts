@@ -13,6 +13,7 @@ const inputState = z.looseObject({
   selected_users: z.array(z.string()).nullish(),
   selected_conversation: z.string().nullish(),
   selected_time: z.string().nullish(),
+  selected_date: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
 });
 

@@ -6,6 +6,7 @@ import { reportingRole } from '../../domain/roles.js';
 import { REVIEW_SETTING_LIMITS } from '../../domain/value-review.js';
 import { reviewAgent } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { delegatedOwners } from '../../usecases/calendar.js';
 import { saveReport, saveReviewSettings } from '../../usecases/value-review.js';
 import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../../views/forms.js';
 import {
@@ -62,13 +63,14 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
   const amount = parseDollars(textAnswer(values, REPORT_AMOUNT_BLOCK_ID));
   const evidence = parseEvidenceLink(textAnswer(values, REPORT_EVIDENCE_BLOCK_ID));
   const handoff = optional(textAnswer(values, REPORT_HANDOFF_BLOCK_ID), parsePercent);
-  const role = agent ? reportingRole(userId, agent, w.portfolioOwnerId) : null;
+  const standingInFor = delegatedOwners(deps.db, w, userId, deps.now());
+  const role = agent ? reportingRole(userId, agent, w.portfolioOwnerId, standingInFor) : null;
 
   const errors: Record<string, string> = {};
   if (!agent) errors[REPORT_AGENT_BLOCK_ID] = 'Pick the agent this number is for.';
   else if (role === null) {
     errors[fixedAgentId === null ? REPORT_AGENT_BLOCK_ID : REPORT_AMOUNT_BLOCK_ID] =
-      "Only the agent's owner, or the portfolio owner on their behalf, can report its number.";
+      "Only the agent's owner, or the portfolio owner or their delegate on their behalf, can report its number.";
   }
   if (!amount.ok) errors[REPORT_AMOUNT_BLOCK_ID] = `Dollar number: ${amount.message}`;
   if (!evidence.ok) errors[REPORT_EVIDENCE_BLOCK_ID] = `Evidence link: ${evidence.message}`;
@@ -79,7 +81,7 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
   }
 
   const note = textAnswer(values, REPORT_NOTE_BLOCK_ID).slice(0, NOTE_MAX);
-  const onBehalfOf = role === 'portfolio-owner' ? agent.ownerId : null;
+  const onBehalfOf = role === 'owner' ? null : agent.ownerId;
   const saved = saveReport(deps.db, deps.now(), {
     teamId: w.teamId,
     agentId: agent.id,

@@ -1,8 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { STATUS_LABELS } from '../../domain/agents.js';
 import { type BacklogCandidate, expectedValueCents } from '../../domain/backlog.js';
-import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
+import { monthLabel, monthsOfQuarter, type PeriodKey } from '../../domain/calendar.js';
 import type { AgentNumbers, LastVote } from '../../domain/governance.js';
+import { productionSince, targetOver } from '../../domain/judged-months.js';
+import { roundName } from '../../domain/kill-or-scale.js';
 import type { Evidence, StoredPlacement } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
@@ -69,21 +71,35 @@ function stageText(s: Summary): string {
   return `*Stage*\n${placed}\n${recordsLine(s.evidence)}`;
 }
 
+/** "Q4 2026", or "Q4 2026 (October and November: December's review has not posted yet)". */
+function quarterTitle(quarter: PeriodKey, months: readonly PeriodKey[]): string {
+  const all = monthsOfQuarter(quarter);
+  if (months.length === all.length) return monthLabel(quarter);
+  const left = all.filter((m) => !months.includes(m)).map(monthLabel);
+  const judged = months.length === 0 ? 'no month yet' : months.map(monthLabel).join(' and ');
+  return `${monthLabel(quarter)} (${judged}; not counted: ${left.join(', ')}, before the first agent in production or before its review posted)`;
+}
+
 function agentsText(s: Summary): string {
   const { quarter, months, agents } = s.quarter;
-  const title = `*Agents, ${monthLabel(quarter)}*`;
+  const title = `*Agents, ${quarterTitle(quarter, months)}*`;
   if (agents.length === 0) return `${title}\nNo agent ran or reported in ${monthLabel(quarter)}.`;
   const rows = agents
     .map((a) => {
       const sum = months.reduce((total, m) => total + (a.reported.get(m) ?? 0), 0);
       const reportedMonths = months.filter((m) => a.reported.has(m)).length;
-      return { a, sum, reportedMonths, target: a.targetCents * months.length };
+      const since = productionSince(a);
+      const target = targetOver({ monthlyTargetCents: a.targetCents, since, zone: s.timeZone }, months);
+      return { a, sum, reportedMonths, target };
     })
     .sort((x, y) => y.sum - x.sum || x.a.name.localeCompare(y.a.name));
   const lines = rows.slice(0, AGENT_LINES).map(({ a, sum, reportedMonths, target }) => {
+    const who = `• *${escapeMrkdwn(a.name)}* · ${STATUS_LABELS[a.status]} · ${mention(a.ownerId)}: `;
+    // Nothing owed yet (in production only since, or still in pilot): a percentage of nothing reads as failure.
+    if (target === 0 && sum === 0) return `${who}first month, no target yet`;
     const share = target > 0 ? ` (${Math.round((sum / target) * 100)}%)` : '';
     return (
-      `• *${escapeMrkdwn(a.name)}* · ${STATUS_LABELS[a.status]} · ${mention(a.ownerId)}: ` +
+      who +
       `${formatMoney(sum, s.currency)} of ${formatMoney(target, s.currency)} target${share}, ` +
       `${reportedMonths} of ${months.length} months reported`
     );
@@ -104,7 +120,7 @@ function voteText(s: Summary): string {
       : '';
     return `• *${escapeMrkdwn(verdict.name)}*: ${OUTCOME_LABELS[verdict.outcome]} (${counted}${override})`;
   });
-  return [`*Last kill-or-scale vote, ${monthLabel(v.round.reviewedQuarter)}${closed}*`, ...lines].join('\n');
+  return [`*Last kill-or-scale vote: ${roundName(v.round.quarter)}${closed}*`, ...lines].join('\n');
 }
 
 function backlogText(s: Summary): string {

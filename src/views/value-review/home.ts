@@ -6,7 +6,7 @@ import type { ReviewSettings } from '../../domain/value-review.js';
 import { FEED_SETTINGS_ACTION_ID } from '../feeds/settings.js';
 import { actions, context, header, section } from '../kit.js';
 import { escapeMrkdwn, formatPercent, mention } from '../mrkdwn.js';
-import { ritualStatusText } from '../rituals.js';
+import { RITUALS_BUSINESS_DAYS_BLOCK_ID, ritualStatusText } from '../rituals.js';
 import { day, money, monthName, packedSections } from './text.js';
 
 // The value review's section of the Home tab.
@@ -25,7 +25,12 @@ export interface ValueReviewHomeInput {
   readonly viewerId: string;
   readonly currency: string;
   /** Admins and the portfolio owner see the schedule, the settings and "run now". */
-  readonly manage: { readonly statuses: readonly RitualStatus[]; readonly settings: ReviewSettings } | null;
+  readonly manage: {
+    readonly statuses: readonly RitualStatus[];
+    readonly settings: ReviewSettings;
+    /** What a business day is here, for the schedule. */
+    readonly businessDays: string;
+  } | null;
   /** The viewer owns a running agent or is the portfolio owner. */
   readonly canReport: boolean;
   /** Each agent's live feed, in words ('' or absent without one). */
@@ -76,6 +81,7 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
   if (p.manage) {
     const { settings } = p.manage;
     blocks.push(
+      section(p.manage.businessDays, `home_${RITUALS_BUSINESS_DAYS_BLOCK_ID}`),
       ...p.manage.statuses.map((s) => section(ritualStatusText(s, p.zone), `home_rituals_${s.ritual}`)),
       context([
         `Owners are asked at ${settings.time} (${p.zone}). A number is flagged when it is more than ${formatPercent(settings.dropPercent)} below its 3-month average, or below target ${settings.belowTargetMonths} ${settings.belowTargetMonths === 1 ? 'month' : 'months'} running.`,

@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
-import type { DriftFlag } from '../../domain/value-review.js';
+import type { DriftFlag, MonthValue } from '../../domain/value-review.js';
 import { context, header, LIMITS, plain, section } from '../kit.js';
 import type { SlackMessage } from '../message.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
@@ -12,9 +12,14 @@ import { day, money, monthName, packedSections } from './text.js';
 export const REPORT_OPEN_ACTION_ID = 'value_review_report';
 export const REVIEW_TOTAL_BLOCK_ID = 'review_total';
 export const REVIEW_MISSING_BLOCK_ID = 'review_missing';
+export const REVIEW_AWAY_BLOCK_ID = 'review_away';
+export const PROMPT_ON_BEHALF_BLOCK_ID = 'prompt_on_behalf';
 export const REVIEW_KILL_OR_SCALE_BLOCK_ID = 'review_kill_or_scale';
 export const reviewAgentsBlockId = (part: number): string => `review_agents_${part}`;
 export const promptAgentBlockId = (agentId: number): string => `prompt_agent_${agentId}`;
+
+/** A Report button carries the month its message asked about, so a late click still files that month. */
+export const reportButtonValue = (agentId: number, month: PeriodKey): string => `${agentId}@${month}`;
 // ---- The owner's prompt and reminder ----
 
 export interface PromptAgent {
@@ -37,6 +42,8 @@ export interface PromptInput {
   readonly postAt: Date;
   /** When the run fell due, if it went out late. */
   readonly lateSince: Date | null;
+  /** Sent to the delegate of this away owner, who reports on their behalf. */
+  readonly onBehalfOf?: string | null;
 }
 
 /** Room for the header blocks within a message's 50. */
@@ -59,7 +66,7 @@ function promptAgentBlock(agent: PromptAgent, p: PromptInput): SectionBlock {
       type: 'button',
       text: plain(agent.reportedCents === null ? 'Report' : 'Change', LIMITS.buttonText),
       action_id: REPORT_OPEN_ACTION_ID,
-      value: String(agent.id),
+      value: reportButtonValue(agent.id, p.month),
       ...(agent.reportedCents === null ? { style: 'primary' as const } : {}),
     },
   };
@@ -73,6 +80,16 @@ export function promptMessage(p: PromptInput): SlackMessage {
     p.kind === 'prompt'
       ? `*Monthly value review: ${label}*\nWhat did ${count} earn in ${label}? Press Report beside each one: the dollar number, and where it comes from.`
       : `*Reminder: ${label} is still missing*\nThe value review needs a number for ${p.agents.length === 1 ? 'this agent' : 'these agents'}.`;
+  const delegate = p.onBehalfOf
+    ? [
+        context(
+          [
+            `On behalf of ${mention(p.onBehalfOf)}: they are away and named you to report for them. Your numbers are recorded as reported on their behalf.`,
+          ],
+          PROMPT_ON_BEHALF_BLOCK_ID,
+        ),
+      ]
+    : [];
   const late = p.lateSince
     ? [
         context([
@@ -84,11 +101,13 @@ export function promptMessage(p: PromptInput): SlackMessage {
   const hidden = p.agents.length - shown.length;
   return {
     text:
-      p.kind === 'prompt'
+      (p.kind === 'prompt'
         ? `Monthly value review: please report ${label} for ${names}.`
-        : `Reminder: ${label} is still missing for ${names}.`,
+        : `Reminder: ${label} is still missing for ${names}.`) +
+      (p.onBehalfOf ? ` (on behalf of ${mention(p.onBehalfOf)}, who is away)` : ''),
     blocks: [
       section(intro, 'prompt_intro'),
+      ...delegate,
       ...late,
       ...shown.map((agent) => promptAgentBlock(agent, p)),
       ...(hidden > 0 ? [context([`${hidden} more agents: \`/maturity report\` lists them all.`])] : []),
@@ -134,7 +153,7 @@ export function escalationMessage(p: EscalationInput): SlackMessage {
           type: 'button' as const,
           text: plain('Report for them', LIMITS.buttonText),
           action_id: REPORT_OPEN_ACTION_ID,
-          value: String(m.agentId),
+          value: reportButtonValue(m.agentId, p.month),
         },
       })),
       ...(n > shown.length ? [context([`${n - shown.length} more agents are missing too.`])] : []),
@@ -150,11 +169,18 @@ export interface ReviewLine {
   readonly ownerId: string;
   readonly targetCents: number;
   readonly amountCents: number | null;
+  /** No number because the owner is away with nobody reporting for them. */
+  readonly away: boolean;
   /** The months before, newest first, only those the agent existed in. */
-  readonly history: readonly { readonly month: PeriodKey; readonly cents: number | null }[];
+  readonly history: readonly { readonly month: PeriodKey; readonly cents: MonthValue }[];
   readonly flags: readonly DriftFlag[];
   /** The live feed's hand-off share and freshness, beside the number ('' without a feed). */
   readonly feed: string;
+}
+
+function historyText(cents: MonthValue, currency: string): string {
+  if (cents === 'away') return 'away';
+  return cents === null ? 'none' : money(cents, currency);
 }
 
 export interface ReviewPostInput {
@@ -168,18 +194,21 @@ export interface ReviewPostInput {
 }
 
 function reviewAgentLine(line: ReviewLine, currency: string): string {
+  const target =
+    line.targetCents > 0
+      ? ` of ${money(line.targetCents, currency)} target`
+      : ' (no target yet: not in production that month)';
   const number =
-    line.amountCents === null
-      ? '*no number*'
-      : `*${money(line.amountCents, currency)}* of ${money(line.targetCents, currency)} target`;
+    line.amountCents !== null
+      ? `*${money(line.amountCents, currency)}*${target}`
+      : line.away
+        ? '*away* (the owner is away and nobody reports for them)'
+        : '*no number*';
   const history =
     line.history.length === 0
       ? 'first month'
       : line.history
-          .map(
-            (h) =>
-              `${monthName(h.month).slice(0, 3)} ${h.cents === null ? 'none' : money(h.cents, currency)}`,
-          )
+          .map((h) => `${monthName(h.month).slice(0, 3)} ${historyText(h.cents, currency)}`)
           .join(' · ');
   const flags = line.flags.map((flag) => `\n:warning: ${escapeMrkdwn(flag.message)}`).join('');
   const feed = line.feed === '' ? '' : ` · ${line.feed}`;
@@ -190,7 +219,8 @@ export function reviewMessage(p: ReviewPostInput): SlackMessage {
   const label = monthLabel(p.month);
   const expected = p.lines.length;
   const targetCents = p.lines.reduce((sum, line) => sum + line.targetCents, 0);
-  const missing = p.lines.filter((line) => line.amountCents === null);
+  const missing = p.lines.filter((line) => line.amountCents === null && !line.away);
+  const away = p.lines.filter((line) => line.away);
   const killOrScale = p.lines.filter((line) => line.flags.some((flag) => flag.id === 'missedTwice'));
   const blocks: KnownBlock[] = [
     header(`Value review: ${label}`),
@@ -208,6 +238,12 @@ export function reviewMessage(p: ReviewPostInput): SlackMessage {
   if (missing.length > 0) {
     const who = missing.map((line) => `${escapeMrkdwn(line.name)} (${mention(line.ownerId)})`).join(', ');
     blocks.push(section(`*Did not report:* ${who}`, REVIEW_MISSING_BLOCK_ID));
+  }
+  if (away.length > 0) {
+    const who = away.map((line) => `${escapeMrkdwn(line.name)} (${mention(line.ownerId)})`).join(', ');
+    blocks.push(
+      section(`*Away, nobody reporting for them:* ${who}. Not counted as missed.`, REVIEW_AWAY_BLOCK_ID),
+    );
   }
   if (killOrScale.length > 0) {
     const names = killOrScale.map((line) => escapeMrkdwn(line.name)).join(', ');

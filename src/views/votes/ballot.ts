@@ -23,6 +23,7 @@ import type { SlackMessage } from '../message.js';
 import { escapeMrkdwn, formatDateTime, formatMoney, mention } from '../mrkdwn.js';
 import {
   agentName,
+  judgedMonthsText,
   mentions,
   outcomeText,
   overrideText,
@@ -94,6 +95,7 @@ export function roundParentMessage(
       ? `*Closed:* ${formatDateTime(round.closedAt, r.zone)}`
       : `*Closes:* ${formatDateTime(round.deadline, r.zone)}`;
   const facts = [
+    `*Judged on:* ${judgedMonthsText(round.reviewedQuarter)}`,
     `*Stage:* ${stage}`,
     `*${monthLabel(round.reviewedQuarter)} contribution:* ${formatMoney(round.totalCents, r.currency)} across all agents`,
     closing,

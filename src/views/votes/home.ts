@@ -1,10 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import { monthLabel } from '../../domain/calendar.js';
-import type { VoteSettings } from '../../domain/kill-or-scale.js';
-import type { Ballot, VoteRound } from '../../domain/vote-round.js';
+import { roundName, type VoteProgress, type VoteSettings } from '../../domain/kill-or-scale.js';
+import type { Ballot } from '../../domain/vote-round.js';
 import { actions, context, header, section } from '../kit.js';
 import { channelLink, formatDateTime } from '../mrkdwn.js';
-import { agentName, voteSettingsText } from './text.js';
+import { agentName, voteProgressText, voteSettingsText } from './text.js';
 
 // The vote's section of the Home tab.
 
@@ -20,19 +19,20 @@ export const HOME_VOTE_BLOCKS = {
 // ---- Home tab ----
 
 export function voteHomeSection(p: {
-  open: VoteRound | undefined;
+  progress: VoteProgress;
   awaiting: readonly Ballot[];
   viewerId: string;
   zone: string;
   /** For admins and the portfolio owner: the settings, with a button to change them. */
   manage: VoteSettings | null;
 }): KnownBlock[] {
-  const { open } = p;
-  if (!open && !p.manage) return [];
+  const open = p.progress.kind === 'open' ? p.progress.round : undefined;
+  const pending = voteProgressText(p.progress, p.zone);
+  if (!open && !pending && !p.manage) return [];
   const blocks: KnownBlock[] = [header('Kill-or-scale vote')];
   if (open) {
     const where = `in ${channelLink(open.channelId)}, open until ${formatDateTime(open.deadline, p.zone)}`;
-    blocks.push(section(`The ${monthLabel(open.quarter)} vote is ${where}.`, HOME_VOTE_BLOCKS.status));
+    blocks.push(section(`The ${roundName(open.quarter)} is ${where}.`, HOME_VOTE_BLOCKS.status));
     if (!open.leaderIds.includes(p.viewerId)) {
       blocks.push(context(['Only the leadership group votes.'], HOME_VOTE_BLOCKS.todo));
     } else if (p.awaiting.length === 0) {
@@ -51,7 +51,9 @@ export function voteHomeSection(p: {
       );
     }
   } else {
-    blocks.push(section('No vote is open. `/maturity votes` shows past outcomes.', HOME_VOTE_BLOCKS.status));
+    blocks.push(
+      section(pending ?? 'No vote is open. `/maturity votes` shows past outcomes.', HOME_VOTE_BLOCKS.status),
+    );
   }
   if (p.manage) {
     blocks.push(

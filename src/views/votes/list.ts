@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import { monthLabel } from '../../domain/calendar.js';
+import { roundName, type VoteProgress } from '../../domain/kill-or-scale.js';
 import { CHOICE_LABELS, OUTCOME_LABELS } from '../../domain/vote.js';
 import type { BallotState, VoteRound } from '../../domain/vote-round.js';
 import { header, section } from '../kit.js';
 import { channelLink, escapeMrkdwn, formatDate, formatDateTime, mention, truncate } from '../mrkdwn.js';
 
-import { agentName } from './text.js';
+import { agentName, voteProgressText } from './text.js';
 
 // `/maturity votes`: the outcomes of past rounds and the round open now.
 
@@ -28,23 +28,27 @@ function roundHistoryText(round: VoteRound, states: readonly BallotState[], zone
     return `• ${agentName(s.ballot)}: ${decided}${count}${overturned}`;
   });
   const body = lines.length > 0 ? lines.join('\n') : 'No agent was on the ballot.';
-  return `*${monthLabel(round.quarter)} vote* on ${monthLabel(round.reviewedQuarter)} numbers, ${closed}\n${body}`;
+  return `*${roundName(round.quarter)}*, ${closed}\n${body}`;
 }
 
 export function votesHistoryBlocks(p: {
-  open: VoteRound | undefined;
+  progress: VoteProgress;
   closed: readonly { round: VoteRound; states: readonly BallotState[] }[];
   zone: string;
 }): KnownBlock[] {
   const blocks: KnownBlock[] = [header('Kill-or-scale outcomes')];
-  if (p.open) {
+  const { progress } = p;
+  if (progress.kind === 'open') {
+    const open = progress.round;
     blocks.push(
       section(
-        `*Open now:* the ${monthLabel(p.open.quarter)} vote in ${channelLink(p.open.channelId)}, until ${formatDateTime(p.open.deadline, p.zone)}.`,
+        `*Open now:* the ${roundName(open.quarter)} in ${channelLink(open.channelId)}, until ${formatDateTime(open.deadline, p.zone)}.`,
         VOTES_LIST_BLOCKS.open,
       ),
     );
   }
+  const pending = voteProgressText(progress, p.zone);
+  if (pending) blocks.push(section(pending, VOTES_LIST_BLOCKS.open));
   if (p.closed.length === 0) {
     blocks.push(
       section(

@@ -1,4 +1,4 @@
-import { monthLabel } from '../../domain/calendar.js';
+import { roundName } from '../../domain/kill-or-scale.js';
 import { CHOICE_LABELS } from '../../domain/vote.js';
 import type { Ballot, BallotState, OutcomeOverride, VoteRound } from '../../domain/vote-round.js';
 import { section } from '../kit.js';
@@ -29,10 +29,10 @@ export function retiredOwnerMessage(state: BallotState, r: Rendering): SlackMess
     ? ` The portfolio owner can overturn it until ${formatDate(round.overrideUntil, r.zone)}.`
     : '';
   return {
-    text: `${escapeMrkdwn(ballot.card.name)} was retired by the ${monthLabel(round.quarter)} kill-or-scale vote.`,
+    text: `${escapeMrkdwn(ballot.card.name)} was retired by the ${roundName(round.quarter)}.`,
     blocks: [
       section(
-        `Leadership voted to retire ${agentName(ballot)} in the ${monthLabel(round.quarter)} kill-or-scale vote (${tally.counts.kill} of ${tally.voters} votes for Kill). It won't be asked for monthly numbers any more, and its history stays in the registry.${until}`,
+        `Leadership voted to retire ${agentName(ballot)} in the ${roundName(round.quarter)} (${tally.counts.kill} of ${tally.voters} votes for Kill). It won't be asked for monthly numbers any more, and its history stays in the registry.${until}`,
       ),
     ],
   };
@@ -73,6 +73,6 @@ export function notReadyMessage(missing: readonly ('channel' | 'leaders')[]): Sl
 }
 
 export function nothingToVoteMessage(quarter: string): SlackMessage {
-  const text = `No agent is in pilot, production or scaling, so there is nothing to decide in the ${monthLabel(quarter)} kill-or-scale vote.`;
+  const text = `No agent is in pilot, production or scaling, so there is nothing to decide in the ${roundName(quarter)}.`;
   return { text, blocks: [section(text, PARENT_BLOCKS.summary)] };
 }

@@ -1,5 +1,5 @@
-import { monthLabel } from '../../domain/calendar.js';
-import type { VoteSettings } from '../../domain/kill-or-scale.js';
+import { monthLabel, monthsOfQuarter, type PeriodKey } from '../../domain/calendar.js';
+import { roundName, type VoteProgress, type VoteSettings } from '../../domain/kill-or-scale.js';
 import { CHOICE_LABELS, OUTCOME_LABELS } from '../../domain/vote.js';
 import {
   type Ballot,
@@ -9,7 +9,7 @@ import {
   QUORUM_CHOICES,
   type VoteRound,
 } from '../../domain/vote-round.js';
-import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
+import { escapeMrkdwn, formatDate, formatDateTime, mention } from '../mrkdwn.js';
 
 // Words every surface of the vote shares: how a round, an agent, an outcome and the settings are named.
 
@@ -20,7 +20,39 @@ export interface Rendering {
 }
 
 export const roundTitle = (round: Pick<VoteRound, 'quarter'>): string =>
-  `Kill-or-scale vote · ${monthLabel(round.quarter)}`;
+  `Kill-or-scale: ${roundName(round.quarter)}`;
+
+/** "October, November and December 2026, each once its value review had posted". */
+export function judgedMonthsText(reviewedQuarter: PeriodKey): string {
+  const months = monthsOfQuarter(reviewedQuarter).map(monthLabel);
+  const names = months.map((label) => label.split(' ')[0]);
+  const year = months.at(-1)?.split(' ')[1] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} ${year}, each once its value review had posted`;
+}
+
+/**
+ * What the Home tab and `/maturity votes` say about a round that is running but not open for votes: waiting for
+ * the quarter's last review, waiting for settings, or closed with outcomes that can still be overturned.
+ */
+export function voteProgressText(progress: VoteProgress, zone: string): string | null {
+  switch (progress.kind) {
+    case 'waiting-for-review':
+      return `The ${roundName(progress.quarter)} opens once the ${monthLabel(progress.month)} value review posts, ${formatDateTime(progress.by, zone)} at the latest: it judges only months whose review has posted.`;
+    case 'waiting-for-settings':
+      return `The ${roundName(progress.quarter)} is due but cannot open until a leadership channel and leaders are set in \`/maturity settings\`.`;
+    case 'closing': {
+      const { closedAt, overrideUntil } = progress.round;
+      const closed = closedAt ? ` (${formatDate(closedAt, zone)})` : '';
+      const window = overrideUntil
+        ? ` The portfolio owner can overturn an outcome until ${formatDateTime(overrideUntil, zone)}.`
+        : '';
+      return `The ${roundName(progress.round.quarter)} has closed${closed}.${window}`;
+    }
+    case 'open':
+    case 'none':
+      return null;
+  }
+}
 export const mentions = (userIds: readonly string[]): string => userIds.map(mention).join(', ');
 export const agentName = (ballot: Ballot): string => `*${escapeMrkdwn(ballot.card.name)}*`;
 export function outcomeText(outcome: BallotOutcome, round: VoteRound): string {

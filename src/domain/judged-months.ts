@@ -1,0 +1,68 @@
+// Which months an agent is judged on, and against how much target. A month counts only once it is complete
+// (its value review posted, or its posting day passed), and an agent owes its target only from the day it
+// entered production, pro-rated in that first month.
+
+import { DateTime } from 'luxon';
+import { type AgentStatus, isRunning } from './agents.js';
+import { type PeriodKey, periodOf } from './calendar.js';
+
+/**
+ * A month counts in a ballot, a summary or a flag once its review has posted, or the latest it could post has
+ * passed (a review missed while the app was down does not hold the quarter back for ever).
+ */
+export function isMonthComplete(p: { posted: boolean; postDeadline: Date; now: Date }): boolean {
+  return p.posted || p.now.getTime() >= p.postDeadline.getTime();
+}
+
+export interface ProductionDates {
+  readonly status: AgentStatus;
+  readonly registeredAt: Date;
+  readonly gatePassedAt: Date | null;
+}
+
+/**
+ * When the agent entered production: its gate date. An agent in production or scaling with no gate date (it was
+ * recorded before the gate existed) counts from its registration; a proposed or pilot agent owes no target yet.
+ */
+export function productionSince(a: ProductionDates): Date | null {
+  if (a.gatePassedAt !== null) return a.gatePassedAt;
+  return isRunning(a.status) && a.status !== 'pilot' ? a.registeredAt : null;
+}
+
+/**
+ * The target owed for one month: none before the production month, the share of days left in it (the gate day
+ * included) for that month, the whole target after.
+ */
+export function targetForMonth(p: {
+  monthlyTargetCents: number;
+  since: Date | null;
+  month: PeriodKey;
+  zone: string;
+}): number {
+  if (p.since === null) return 0;
+  const first = periodOf('monthly', p.since, p.zone);
+  if (p.month < first) return 0;
+  if (p.month > first) return p.monthlyTargetCents;
+  const day = DateTime.fromJSDate(p.since, { zone: p.zone });
+  const daysInMonth = day.daysInMonth ?? 30;
+  // Rounded to whole currency units: a share of days is an estimate, and cents would claim a precision it lacks.
+  return Math.round((p.monthlyTargetCents * (daysInMonth - day.day + 1)) / daysInMonth / 100) * 100;
+}
+
+/** The target owed over several months. */
+export function targetOver(
+  p: { monthlyTargetCents: number; since: Date | null; zone: string },
+  months: readonly PeriodKey[],
+): number {
+  return months.reduce((total, month) => total + targetForMonth({ ...p, month }), 0);
+}
+
+/** The first month any of these agents was in production, or null when none has been. */
+export function firstProductionMonth(agents: readonly ProductionDates[], zone: string): PeriodKey | null {
+  const months = agents.flatMap((a) => {
+    const since = productionSince(a);
+    return since === null ? [] : [periodOf('monthly', since, zone)];
+  });
+  // Month keys (YYYY-MM) sort as text: the first is the earliest.
+  return [...months].sort()[0] ?? null;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  firstProductionMonth,
+  isMonthComplete,
+  productionSince,
+  targetForMonth,
+  targetOver,
+} from '../../src/domain/judged-months.js';
+
+const CHICAGO = 'America/Chicago';
+
+describe('complete months', () => {
+  const postDeadline = new Date('2026-10-09T14:00:00Z');
+  it('counts a month once its review posted, or once the latest it could post has passed', () => {
+    expect(isMonthComplete({ posted: false, postDeadline, now: new Date('2026-10-01T15:00:00Z') })).toBe(
+      false,
+    );
+    expect(isMonthComplete({ posted: true, postDeadline, now: new Date('2026-10-01T15:00:00Z') })).toBe(true);
+    expect(isMonthComplete({ posted: false, postDeadline, now: postDeadline })).toBe(true);
+  });
+});
+
+describe('fair targets', () => {
+  const gatedMidSeptember = {
+    status: 'production' as const,
+    registeredAt: new Date('2026-06-01T15:00:00Z'),
+    // 16 September, in Chicago: 15 of September's 30 days are left, the gate day included.
+    gatePassedAt: new Date('2026-09-16T15:00:00Z'),
+  };
+  const since = productionSince(gatedMidSeptember);
+
+  it('owes nothing before the gate month, a share of the days in it, the whole target after', () => {
+    const target = { monthlyTargetCents: 1_000_000, since, zone: CHICAGO };
+    expect(targetForMonth({ ...target, month: '2026-08' })).toBe(0);
+    expect(targetForMonth({ ...target, month: '2026-09' })).toBe(500_000);
+    expect(targetForMonth({ ...target, month: '2026-10' })).toBe(1_000_000);
+    // The quarter the issue names: not a full quarter of target, half a month of it.
+    expect(targetOver(target, ['2026-07', '2026-08', '2026-09'])).toBe(500_000);
+  });
+
+  it('reads the gate day in the workspace zone', () => {
+    // 1 October 03:00 UTC is still 30 September in Chicago: one day of September owed.
+    const late = { ...gatedMidSeptember, gatePassedAt: new Date('2026-10-01T03:00:00Z') };
+    expect(
+      targetForMonth({
+        monthlyTargetCents: 3_000_000,
+        since: productionSince(late),
+        zone: CHICAGO,
+        month: '2026-09',
+      }),
+    ).toBe(100_000);
+  });
+
+  it('owes nothing in pilot; an agent in production without a gate date counts from registration', () => {
+    expect(productionSince({ status: 'pilot', registeredAt: new Date(), gatePassedAt: null })).toBeNull();
+    const legacy = {
+      status: 'production' as const,
+      registeredAt: new Date('2026-05-04T15:00:00Z'),
+      gatePassedAt: null,
+    };
+    expect(productionSince(legacy)).toEqual(legacy.registeredAt);
+    expect(firstProductionMonth([gatedMidSeptember, legacy], CHICAGO)).toBe('2026-05');
+    expect(
+      firstProductionMonth([{ status: 'proposed', registeredAt: new Date(), gatePassedAt: null }], CHICAGO),
+    ).toBeNull();
+  });
+});
