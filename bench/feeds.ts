@@ -13,7 +13,7 @@ import { FEED_TOKEN_BYTES, OBSERVATIONS_PATH, shiftDay } from '../src/domain/fee
 import { openDatabase } from '../src/store/db.js';
 import { issueFeedToken, watchFeeds } from '../src/usecases/feeds.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
-import { BENCH_SECRET, freePort, percentile, startSubject } from './latency.js';
+import { benchAppEnv, freePort, percentile, startSubject } from './latency.js';
 
 const TEAM = 'TBENCH';
 const AGENTS = 20;
@@ -63,14 +63,7 @@ async function intakeBench(): Promise<Record<string, string>> {
     'maturity-bot',
     'src/main.ts',
     [],
-    {
-      SLACK_BOT_TOKEN: 'xoxb-bench-token',
-      SLACK_SIGNING_SECRET: BENCH_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
-      DATABASE_PATH: dbPath,
-      LOG_LEVEL: 'error',
-    },
+    benchAppEnv(dbPath, fake.apiUrl, port),
     port,
   );
   const url = `http://127.0.0.1:${port}${OBSERVATIONS_PATH}`;

@@ -9,6 +9,18 @@ import { SlackRequester } from '../test/support/slack-request.js';
 export const BENCH_SECRET = '8f742231b10e8888abcd99bbbccc85a5';
 const TEAM = 'TBENCH';
 
+/** What the app reads from the environment, as an operator would set it, for a bench run on `databasePath`. */
+export function benchAppEnv(databasePath: string, slackApiUrl: string, port: number): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-bench-token',
+    SLACK_SIGNING_SECRET: BENCH_SECRET,
+    SLACK_API_URL: slackApiUrl,
+    PORT: String(port),
+    DATABASE_PATH: databasePath,
+    LOG_LEVEL: 'error',
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -41,6 +53,10 @@ export async function startSubject(
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`${name} exited unexpectedly (code ${code}, signal ${signal})`);
+  });
   const slack = new SlackRequester({ baseUrl: `http://127.0.0.1:${port}`, signingSecret: BENCH_SECRET });
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -60,6 +76,8 @@ export async function startSubject(
     child,
     slack,
     async stop() {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },

@@ -3,8 +3,10 @@
 // works on the same database, so a system cron or a test can drive the rituals with `rituals run --at`.
 // Only `rituals run` talks to Slack, so only it asks for a token.
 
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import Database from 'better-sqlite3';
@@ -20,7 +22,7 @@ import { ritualStatuses } from './rituals/status.js';
 import type { StepEvent } from './rituals/step-log.js';
 import { clientOptions, slackTransport } from './slack/connection.js';
 import { DatabaseOpenError, type Db, openDatabase } from './store/db.js';
-import { exportWorkspace, tableCsv, workspaceIds } from './store/export.js';
+import { csvStringifier, openExport, workspaceIds } from './store/export.js';
 import { getWorkspace, listWorkspaces } from './store/workspaces.js';
 
 const USAGE = `Usage: maturity <command>
@@ -177,12 +179,12 @@ async function backup(db: Db, file: string | undefined): Promise<void> {
   print(`Backed up the database to ${target} (${totalPages} pages).`);
 }
 
-function exportCommand(
+async function exportCommand(
   db: Db,
   format: string | undefined,
   team: string | undefined,
   out: string | undefined,
-): void {
+): Promise<void> {
   if (format !== 'csv' && format !== 'json')
     throw new CliError('export needs --format csv or --format json.', 2);
   const teams = teamsFor(db, team);
@@ -190,33 +192,44 @@ function exportCommand(
   if (teamId === undefined) throw new CliError('there is no workspace in this database to export.');
   if (others.length > 0)
     throw new CliError(`several workspaces here (${teams.join(', ')}): pick one with --team.`, 2);
-  const data = exportWorkspace(db, teamId);
-  for (const table of data.unscoped)
-    console.error(`Left out ${table}: it has no team_id and no parent with one.`);
-  if (format === 'json') {
-    const json = JSON.stringify(
-      {
-        teamId,
-        exportedAt: new Date().toISOString(),
-        tables: Object.fromEntries(data.tables.map((t) => [t.table, t.rows])),
-      },
-      null,
-      2,
-    );
-    if (out === undefined) {
-      print(json);
+  const data = openExport(db, teamId);
+  try {
+    for (const table of data.unscoped)
+      console.error(`Left out ${table}: it has no team_id and no parent with one.`);
+    if (format === 'json') {
+      const json = JSON.stringify(
+        {
+          teamId,
+          exportedAt: new Date().toISOString(),
+          tables: Object.fromEntries(data.tables.map((t) => [t.table, [...t.rows()]])),
+        },
+        null,
+        2,
+      );
+      if (out === undefined) {
+        print(json);
+        return;
+      }
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, `${teamId}.json`), `${json}\n`);
+      print(`Wrote ${data.tables.length} tables of ${teamId} to ${join(out, `${teamId}.json`)}.`);
       return;
     }
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, `${teamId}.json`), `${json}\n`);
-    print(`Wrote ${data.tables.length} tables of ${teamId} to ${join(out, `${teamId}.json`)}.`);
-    return;
+    const dir = out ?? `export-${teamId}`;
+    mkdirSync(dir, { recursive: true });
+    // Table by table, row by row: memory stays flat however long the history.
+    for (const table of data.tables) {
+      await pipeline(
+        Readable.from(table.values()),
+        csvStringifier(table.columns),
+        createWriteStream(join(dir, `${table.table}.csv`)),
+      );
+    }
+    const rows = data.tables.reduce((n, t) => n + t.rowCount, 0);
+    print(`Wrote ${data.tables.length} tables (${rows} rows) of ${teamId} to ${resolve(dir)}.`);
+  } finally {
+    data.close();
   }
-  const dir = out ?? `export-${teamId}`;
-  mkdirSync(dir, { recursive: true });
-  for (const table of data.tables) writeFileSync(join(dir, `${table.table}.csv`), tableCsv(table));
-  const rows = data.tables.reduce((n, t) => n + t.rows.length, 0);
-  print(`Wrote ${data.tables.length} tables (${rows} rows) of ${teamId} to ${resolve(dir)}.`);
 }
 
 function ensureNew(target: string): void {
@@ -316,7 +329,7 @@ async function main(argv: readonly string[]): Promise<void> {
     if (command === 'rituals' && sub === 'status') ritualsStatus(db, values.team);
     else if (command === 'rituals') await ritualsRun(db, values.at, values.quiet === true);
     else if (command === 'backup') await backup(db, sub);
-    else if (command === 'export') exportCommand(db, values.format, values.team, values.out);
+    else if (command === 'export') await exportCommand(db, values.format, values.team, values.out);
     else {
       const version = db.pragma('user_version', { simple: true }) as number;
       print(`The database at ${config.databasePath} is at schema version ${version} (${migrated}).`);

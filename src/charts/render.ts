@@ -4,6 +4,9 @@
 // chart reads the same on a bare server as on a laptop.
 
 import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
 
 const require = createRequire(import.meta.url);
@@ -93,9 +96,82 @@ export async function rasteriseSvg(svg: string, widthPx: number = CHART_WIDTH_PX
   return { png: image.asPng(), width: image.width, height: image.height };
 }
 
-export async function renderChart(
+/** Compiles and rasterises on the calling thread: what the render worker runs, one chart at a time. */
+export async function renderChartHere(
   spec: TopLevelSpec,
   widthPx: number = CHART_WIDTH_PX,
 ): Promise<RenderedChart> {
   return rasteriseSvg(await renderSvg(spec), widthPx);
+}
+
+export interface RenderRequest {
+  readonly id: number;
+  readonly spec: TopLevelSpec;
+  readonly widthPx: number;
+}
+
+export type RenderReply =
+  | { readonly id: number; readonly png: Uint8Array; readonly width: number; readonly height: number }
+  | { readonly id: number; readonly error: string };
+
+/**
+ * The worker file sits beside this one: render-worker.js once built, render-worker.ts under tsx and vitest.
+ * Node 20 does not hand a TypeScript loader on to a worker, so a TypeScript worker starts from a one-line entry
+ * that registers tsx's loader in the new thread, then imports the file.
+ */
+function startWorker(): Worker {
+  const extension = extname(fileURLToPath(import.meta.url));
+  const file = new URL(`./render-worker${extension}`, import.meta.url);
+  if (extension !== '.ts') return new Worker(file);
+  const tsxApi = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs'));
+  const entry = `import(${JSON.stringify(tsxApi.href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); });`;
+  return new Worker(entry, { eval: true });
+}
+
+let renderer: { worker: Worker; pending: Map<number, (reply: RenderReply) => void> } | undefined;
+let nextRequest = 0;
+
+function rendererThread() {
+  if (renderer) return renderer;
+  const pending = new Map<number, (reply: RenderReply) => void>();
+  const worker = startWorker();
+  const current = { worker, pending };
+  const failAll = (error: string) => {
+    if (renderer === current) renderer = undefined;
+    for (const [id, settle] of pending) settle({ id, error });
+    pending.clear();
+  };
+  worker.on('message', (reply: RenderReply) => {
+    pending.get(reply.id)?.(reply);
+    pending.delete(reply.id);
+    // An idle renderer never keeps the process alive; one with work to do does, until the PNG is back.
+    if (pending.size === 0) worker.unref();
+  });
+  worker.on('error', (error) => failAll(`The chart renderer failed: ${error.message}`));
+  worker.on('exit', (code) => failAll(`The chart renderer stopped (exit code ${code})`));
+  renderer = current;
+  return current;
+}
+
+/**
+ * Vega's compile and resvg's rasterising take 100-200 ms of CPU a chart; done here they would hold up every
+ * request the app is answering, so they run on a worker thread and this only waits for the PNG.
+ */
+export function renderChart(spec: TopLevelSpec, widthPx: number = CHART_WIDTH_PX): Promise<RenderedChart> {
+  const { worker, pending } = rendererThread();
+  nextRequest += 1;
+  const request: RenderRequest = { id: nextRequest, spec, widthPx };
+  return new Promise<RenderedChart>((resolve, reject) => {
+    pending.set(request.id, (reply) => {
+      if ('error' in reply) reject(new Error(reply.error));
+      else
+        resolve({
+          png: Buffer.from(reply.png.buffer, reply.png.byteOffset, reply.png.byteLength),
+          width: reply.width,
+          height: reply.height,
+        });
+    });
+    worker.ref();
+    worker.postMessage(request);
+  });
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../domain/agents.js';
 import { isValidZone } from '../domain/calendar.js';
 import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
@@ -37,8 +38,8 @@ async function portfolioSection(
   deps: AppDeps,
   w: Workspace,
   userId: string,
+  agents: readonly Agent[],
 ): Promise<KnownBlock[]> {
-  const agents = listAgents(deps.db, w.teamId);
   const person = await personOf(client, deps, userId);
   const leaders = await leadersOf(client, deps, w);
   const toConfirm = pendingReviews(deps.db, w.teamId).flatMap((review) => {
@@ -118,12 +119,14 @@ export async function publishHome(
 ): Promise<void> {
   const workspace = ensureWorkspace(deps.db, teamId, deps.now());
   const timeZone = zoneOf(workspace);
+  // Read once: the portfolio and the crosswalk both need the whole registry.
+  const agents = listAgents(deps.db, teamId);
   const view = homeView([
     placementHomeSection(latestPlacement(deps.db, teamId), timeZone),
-    await portfolioSection(client, deps, workspace, userId),
+    await portfolioSection(client, deps, workspace, userId, agents),
     await valueReviewSection(client, deps, workspace, userId),
     await voteSection(client, deps, workspace, userId),
-    crosswalkHomeSection(crosswalkEvidence(deps.db, teamId), timeZone),
+    crosswalkHomeSection(crosswalkEvidence(deps.db, teamId, agents), timeZone),
   ]);
   await client.views.publish({ user_id: userId, view });
 }

@@ -2,22 +2,31 @@
 // exported without touching this file: a table with a team_id column is filtered on it, and a child table
 // without one (ritual_steps, gate_bar_claims) is joined through its foreign keys up to a parent that has one.
 
+import Database from 'better-sqlite3';
+import { type Stringifier, stringify as stringifyStream } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 import { cached, type Db } from './db.js';
 
 export type Row = Record<string, unknown>;
 
-export interface TableRows {
+/** One table of the workspace, read when asked: its rows come one at a time, never all at once. */
+export interface ExportTable {
   readonly table: string;
   readonly columns: readonly string[];
-  readonly rows: readonly Row[];
+  readonly rowCount: number;
+  /** Each row's values in column order. Every call runs its own statement, so two reads never share a cursor. */
+  values(): IterableIterator<unknown[]>;
+  /** Each row as an object keyed by column. */
+  rows(): IterableIterator<Row>;
 }
 
 export interface WorkspaceExport {
   readonly teamId: string;
-  readonly tables: readonly TableRows[];
+  readonly tables: readonly ExportTable[];
   /** Tables with no path to a team_id: left out, and named so nobody mistakes the export for complete. */
   readonly unscoped: readonly string[];
+  /** Ends the read snapshot and closes its connection. */
+  close(): void;
 }
 
 interface ColumnInfo {
@@ -80,25 +89,50 @@ function scopedQuery(db: Db, table: string, path: readonly ForeignKey[]): string
   return `SELECT t0.* FROM ${quote(table)} t0 ${joins.join(' ')} WHERE t${path.length}.${TEAM_COLUMN} = ? ORDER BY t0.rowid`;
 }
 
-/** Every row that belongs to the workspace, table by table in name order, in one read transaction. */
-export function exportWorkspace(db: Db, teamId: string): WorkspaceExport {
-  return db.transaction(() => {
-    const tables: TableRows[] = [];
+/**
+ * Every row that belongs to the workspace, table by table in name order, as one consistent snapshot. The rows
+ * are read through a connection of the export's own, inside one read transaction: the export can be written
+ * out a row at a time, across awaits, while the app goes on reading and writing through `db` (a connection
+ * in the middle of iterating a statement can run nothing else, and WAL keeps the snapshot still).
+ * Call close() when done.
+ */
+export function openExport(db: Db, teamId: string): WorkspaceExport {
+  // An in-memory database has no file to open twice; it only ever serves one caller at a time anyway.
+  const reader = db.memory ? db : new Database(db.name, { readonly: true, fileMustExist: true });
+  reader.exec('BEGIN');
+  try {
+    const tables: ExportTable[] = [];
     const unscoped: string[] = [];
-    for (const table of tableNames(db)) {
-      const path = pathToTeam(db, table);
+    for (const table of tableNames(reader)) {
+      const path = pathToTeam(reader, table);
       if (path === null) {
         unscoped.push(table);
         continue;
       }
+      const sql = scopedQuery(reader, table, path);
+      const { n } = cached(reader, `SELECT COUNT(*) AS n FROM (${sql})`).get(teamId) as { n: number };
       tables.push({
         table,
-        columns: columnsOf(db, table).map((c) => c.name),
-        rows: cached(db, scopedQuery(db, table, path)).all(teamId) as Row[],
+        columns: columnsOf(reader, table).map((c) => c.name),
+        rowCount: n,
+        values: () => reader.prepare(sql).raw(true).iterate(teamId) as IterableIterator<unknown[]>,
+        rows: () => reader.prepare(sql).iterate(teamId) as IterableIterator<Row>,
       });
     }
-    return { teamId, tables, unscoped };
-  })();
+    return {
+      teamId,
+      tables,
+      unscoped,
+      close() {
+        if (reader.inTransaction) reader.exec('COMMIT');
+        if (reader !== db) reader.close();
+      },
+    };
+  } catch (error) {
+    reader.exec('ROLLBACK');
+    if (reader !== db) reader.close();
+    throw error;
+  }
 }
 
 export function workspaceIds(db: Db): string[] {
@@ -115,14 +149,24 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+const csvOptions = (columns: readonly string[]) => ({
+  header: true,
+  columns: [...columns],
+  cast: { string: neutraliseFormula },
+});
+
 /** Rows as CSV with a header row; NULL is an empty field and text cannot run as a formula. */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   return stringify(
     rows.map((row) => columns.map((column) => row[column] ?? null)),
-    { header: true, columns: [...columns], cast: { string: neutraliseFormula } },
+    csvOptions(columns),
   );
 }
 
-export function tableCsv(t: TableRows): string {
-  return toCsv(t.columns, t.rows);
+/**
+ * The same CSV as toCsv as a transform stream: write each row's values in column order (ExportTable.values)
+ * and it is turned into text as whoever reads it is ready for more.
+ */
+export function csvStringifier(columns: readonly string[]): Stringifier {
+  return stringifyStream(csvOptions(columns));
 }

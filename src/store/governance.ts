@@ -1,10 +1,11 @@
 // Reads across the rituals' records for the portfolio summary, its charts and the framework crosswalk.
 // Each ritual's own store answers for its own tables; the few queries none of them needed live here.
 
-import { isRunning } from '../domain/agents.js';
+import { type Agent, isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualEvidence } from '../domain/crosswalk.js';
 import type { AgentNumbers, AgentVerdict, LastVote } from '../domain/governance.js';
+import type { Outcome, VoteChoice } from '../domain/vote.js';
 import { standingOutcome } from '../domain/vote-round.js';
 import { listAgents } from './agents.js';
 import { cached, type Db } from './db.js';
@@ -12,29 +13,50 @@ import { feedRecords } from './feeds.js';
 import { countPlacements, latestPlacement } from './placements.js';
 import { latestValueReview, reportsForMonths } from './reports.js';
 import { fromIsoOrNull } from './time.js';
-import { ballotsOf, closedRounds, outcomeOf, overrideOf } from './votes.js';
+import { closedRounds } from './votes.js';
+
+interface VerdictRow {
+  agent_id: number;
+  name: string;
+  outcome: Outcome;
+  voters: number;
+  eligible: number;
+  override_outcome: VoteChoice | null;
+  overridden_by: string | null;
+  override_reason: string | null;
+}
 
 /** The most recent closed kill-or-scale round and what it decided for each agent on its ballot. */
 export function lastVote(db: Db, teamId: string): LastVote | undefined {
   const [round] = closedRounds(db, teamId, 1);
   if (!round) return undefined;
-  const verdicts = ballotsOf(db, round.id).flatMap((ballot): AgentVerdict[] => {
-    const outcome = outcomeOf(db, ballot.id);
-    if (!outcome) return [];
-    const override = overrideOf(db, ballot.id);
-    return [
-      {
-        agentId: ballot.agentId,
-        name: ballot.card.name,
-        outcome: standingOutcome(outcome.outcome, override),
-        voters: outcome.voters,
-        eligible: outcome.eligible,
-        override: override
-          ? { by: override.overriddenBy, reason: override.reason, votedOutcome: outcome.outcome }
+  // One query for the round: every decided ballot with its outcome and any override beside it.
+  const rows = cached(
+    db,
+    `SELECT b.agent_id, json_extract(b.card, '$.name') AS name, o.outcome, o.voters, o.eligible,
+            ov.outcome AS override_outcome, ov.overridden_by, ov.reason AS override_reason
+       FROM vote_ballots b
+       JOIN vote_outcomes o ON o.ballot_id = b.id
+       LEFT JOIN vote_overrides ov ON ov.ballot_id = b.id
+      WHERE b.round_id = ?
+      ORDER BY b.position`,
+  ).all(round.id) as VerdictRow[];
+  const verdicts = rows.map(
+    (r): AgentVerdict => ({
+      agentId: r.agent_id,
+      name: r.name,
+      outcome: standingOutcome(
+        r.outcome,
+        r.override_outcome === null ? undefined : { outcome: r.override_outcome },
+      ),
+      voters: r.voters,
+      eligible: r.eligible,
+      override:
+        r.override_outcome !== null && r.overridden_by !== null && r.override_reason !== null
+          ? { by: r.overridden_by, reason: r.override_reason, votedOutcome: r.outcome }
           : null,
-      },
-    ];
-  });
+    }),
+  );
   return { round, verdicts };
 }
 
@@ -71,8 +93,11 @@ interface GateCounts {
 }
 
 /** Counts and dates of the latest evidence each ritual left, for the NIST AI RMF / ISO 42001 crosswalk. */
-export function crosswalkEvidence(db: Db, teamId: string): RitualEvidence {
-  const agents = listAgents(db, teamId);
+export function crosswalkEvidence(
+  db: Db,
+  teamId: string,
+  agents: readonly Agent[] = listAgents(db, teamId),
+): RitualEvidence {
   const lastRegistered = agents.reduce<Date | null>(
     (latest, a) => (latest === null || a.registeredAt > latest ? a.registeredAt : latest),
     null,

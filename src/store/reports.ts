@@ -90,17 +90,18 @@ interface ReportRow {
   corrections: number;
 }
 
-/** Each report with its latest correction laid over it. */
-const REPORTS_SELECT = `
-  SELECT r.id, r.agent_id, r.month, r.amount_cents, r.note, r.evidence_url, r.handoff_percent, r.reported_by,
-         r.on_behalf_of, r.reported_at, r.source_view_id,
-         c.corrected_cents AS c_cents, c.note AS c_note, c.evidence_url AS c_evidence_url,
-         c.handoff_percent AS c_handoff_percent, c.corrected_by AS c_by, c.on_behalf_of AS c_on_behalf_of,
-         c.corrected_at AS c_at,
-         (SELECT COUNT(*) FROM report_corrections n WHERE n.report_id = r.id) AS corrections
-  FROM monthly_reports r
+/** Each report (r) with its latest correction (c) laid over it. */
+const REPORT_COLUMNS = `
+  r.id, r.agent_id, r.month, r.amount_cents, r.note, r.evidence_url, r.handoff_percent, r.reported_by,
+  r.on_behalf_of, r.reported_at, r.source_view_id,
+  c.corrected_cents AS c_cents, c.note AS c_note, c.evidence_url AS c_evidence_url,
+  c.handoff_percent AS c_handoff_percent, c.corrected_by AS c_by, c.on_behalf_of AS c_on_behalf_of,
+  c.corrected_at AS c_at,
+  (SELECT COUNT(*) FROM report_corrections n WHERE n.report_id = r.id) AS corrections`;
+const LATEST_CORRECTION = `
   LEFT JOIN report_corrections c
     ON c.id = (SELECT MAX(id) FROM report_corrections l WHERE l.report_id = r.id)`;
+const REPORTS_SELECT = `SELECT ${REPORT_COLUMNS} FROM monthly_reports r ${LATEST_CORRECTION}`;
 
 function reportFromRow(r: ReportRow): MonthlyReport {
   const corrected = r.c_cents !== null && r.c_by !== null && r.c_at !== null;
@@ -142,12 +143,22 @@ export function reportsForMonths(db: Db, teamId: string, months: readonly Period
   return rows.map(reportFromRow);
 }
 
-/** Each agent's most recent month with a number. */
+/**
+ * Each agent's most recent month with a number. Driven by the agents: one seek per agent into the
+ * (team_id, agent_id, month) index finds its latest month, so the cost follows the registry, not the years
+ * of history behind it, and the correction lookups run for those rows only.
+ */
 export function latestReports(db: Db, teamId: string): Map<number, MonthlyReport> {
+  // CROSS JOIN keeps the agents as the outer loop: left to itself the planner walks every report instead.
   const rows = cached(
     db,
-    `${REPORTS_SELECT} WHERE r.team_id = ?
-         AND r.month = (SELECT MAX(month) FROM monthly_reports m WHERE m.team_id = r.team_id AND m.agent_id = r.agent_id)`,
+    `SELECT ${REPORT_COLUMNS}
+       FROM agents a
+       CROSS JOIN monthly_reports r
+         ON r.team_id = a.team_id AND r.agent_id = a.id
+        AND r.month = (SELECT MAX(m.month) FROM monthly_reports m WHERE m.team_id = a.team_id AND m.agent_id = a.id)
+       ${LATEST_CORRECTION}
+      WHERE a.team_id = ?`,
   ).all(teamId) as ReportRow[];
   return new Map(rows.map((row) => [row.agent_id, reportFromRow(row)]));
 }

@@ -455,6 +455,43 @@ export function overrideOf(db: Db, ballotId: number): OutcomeOverride | undefine
   return row && overrideFromRow(row);
 }
 
+/** One row per ballot of the round from `table`, keyed by ballot: a round's reads cost one query, not one a ballot. */
+function perBallot<Row extends { ballot_id: number }, T>(
+  db: Db,
+  table: 'vote_outcomes' | 'vote_overrides',
+  roundId: number,
+  from: (row: Row) => T,
+): Map<number, T> {
+  const rows = cached(
+    db,
+    `SELECT x.* FROM vote_ballots b JOIN ${table} x ON x.ballot_id = b.id WHERE b.round_id = ?`,
+  ).all(roundId) as Row[];
+  return new Map(rows.map((row) => [row.ballot_id, from(row)]));
+}
+
+export const outcomesOfRound = (db: Db, roundId: number): Map<number, BallotOutcome> =>
+  perBallot(db, 'vote_outcomes', roundId, outcomeFromRow);
+
+export const overridesOfRound = (db: Db, roundId: number): Map<number, OutcomeOverride> =>
+  perBallot(db, 'vote_overrides', roundId, overrideFromRow);
+
+/** The current votes on every ballot of the round, keyed by ballot, each in the order they were first cast. */
+export function votesOfRound(db: Db, roundId: number): Map<number, CastVote[]> {
+  const rows = cached(
+    db,
+    `SELECT v.ballot_id, v.voter_id, v.choice, v.cast_at, v.changed_at
+       FROM vote_ballots b JOIN votes v ON v.ballot_id = b.id
+      WHERE b.round_id = ? ORDER BY v.cast_at, v.id`,
+  ).all(roundId) as (VoteRow & { ballot_id: number })[];
+  const byBallot = new Map<number, CastVote[]>();
+  for (const row of rows) {
+    const onBallot = byBallot.get(row.ballot_id) ?? [];
+    onBallot.push(voteFromRow(row));
+    byBallot.set(row.ballot_id, onBallot);
+  }
+  return byBallot;
+}
+
 /** The override a modal already saved: a retried submission of the same view. */
 export function overrideFromView(db: Db, teamId: string, sourceViewId: string): OutcomeOverride | undefined {
   const row = cached(db, 'SELECT * FROM vote_overrides WHERE team_id = ? AND source_view_id = ?').get(

@@ -46,36 +46,56 @@ export function truncate(text: string, max: number): string {
 export const mention = (userId: string): string => `<@${userId}>`;
 export const channelLink = (channelId: string): string => `<#${channelId}>`;
 
+/**
+ * Building an Intl formatter costs ~30 us and the Home tab formats hundreds of amounts and dates, so each
+ * formatter is built once per shape (currency or zone) and kept for the life of the process.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function reused<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => F): F {
+  const known = formatters.get(key) as F | undefined;
+  if (known) return known;
+  const built = build();
+  formatters.set(key, built);
+  return built;
+}
+
 export function formatMoney(cents: number, currency: string): string {
   const whole = Number.isInteger(cents / 100);
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: 2,
-  }).format(cents / 100);
+  return reused(
+    `money:${currency}:${whole}`,
+    () =>
+      new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: whole ? 0 : 2,
+        maximumFractionDigits: 2,
+      }),
+  ).format(cents / 100);
 }
 
 export function formatDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-  }).format(at);
+  return reused(
+    `date:${timeZone}`,
+    () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric' }),
+  ).format(at);
 }
 
 export function formatDateTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZoneName: 'short',
-  }).format(at);
+  return reused(
+    `datetime:${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+        timeZoneName: 'short',
+      }),
+  ).format(at);
 }
 
 export function formatPercent(value: number): string {

@@ -48,7 +48,8 @@ describe('/maturity summary, end to end', () => {
 
   /** The file the fake Slack received in `channelId`, once the app has finished uploading it. */
   async function uploaded(filename: string, channelId: string) {
-    const deadline = Date.now() + 5000;
+    // The first chart starts the render worker, which loads vega through the TypeScript loader under test.
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const file = app.fake
         .uploadedFiles()

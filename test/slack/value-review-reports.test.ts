@@ -212,8 +212,9 @@ describe('running the review by hand', () => {
       expect(response.json()).toMatchObject({
         text: expect.stringContaining('Running the monthly value review now'),
       });
-      // The review's chart is drawn before the answer, and the first chart loads its libraries: seconds on a busy CI.
-      return String((await app.fake.waitFor('response_url', undefined, 10_000)).args.text);
+      // The review's chart is drawn before the answer, and the first chart starts the render worker, which
+      // loads vega through the TypeScript loader under test: seconds on a busy CI.
+      return String((await app.fake.waitFor('response_url', undefined, 30_000)).args.text);
     };
     expect(await reviewNow()).toContain('The review of October 2026 is posted (Nov 2, 2026) to <#CREVIEW>');
     expect(messagesTo(app, REVIEW_CHANNEL)).toHaveLength(1);

@@ -34,4 +34,12 @@ describe('formatMoney', () => {
     expect(formatMoney(1_250_000, 'USD')).toBe('$12,500');
     expect(formatMoney(-300_050, 'USD')).toBe('-$3,000.50');
   });
+
+  it('keeps each currency and each shape apart when the formatters are reused', () => {
+    const amounts = [1_250_000, 1_250_050, 1_250_000];
+    const inEuros = amounts.map((cents) => formatMoney(cents, 'EUR'));
+    const inDollars = amounts.map((cents) => formatMoney(cents, 'USD'));
+    expect(inEuros).toEqual(['€12,500', '€12,500.50', '€12,500']);
+    expect(inDollars).toEqual(['$12,500', '$12,500.50', '$12,500']);
+  });
 });

@@ -1,13 +1,16 @@
-import { strToU8, zipSync } from 'fflate';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { dmChannelOf } from '../../charts/upload.js';
 import type { CrosswalkLine } from '../../domain/crosswalk.js';
 import { canChangeSettings } from '../../domain/roles.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { recordAudit } from '../../store/audit.js';
 import {
-  exportWorkspace,
-  type TableRows,
-  tableCsv,
+  csvStringifier,
+  type ExportTable,
+  openExport,
   toCsv,
   type WorkspaceExport,
 } from '../../store/export.js';
@@ -20,6 +23,8 @@ import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
 export const EXPORT_ENTITY = 'export';
+/** CSV chunks deflated between two turns of the event loop. */
+const YIELD_EVERY_CHUNKS = 32;
 
 const CROSSWALK_COLUMNS = ['ritual', 'nist_ai_rmf_functions', 'iso_42001_phase', 'fact', 'last_evidence_on'];
 
@@ -36,7 +41,7 @@ function crosswalkRows(lines: readonly CrosswalkLine[], zone: string): Record<st
 export interface ExportBundle {
   readonly filename: string;
   readonly bytes: Buffer;
-  readonly tables: readonly TableRows[];
+  readonly tables: readonly ExportTable[];
 }
 
 function readme(w: Workspace, at: Date, data: WorkspaceExport): string {
@@ -46,28 +51,85 @@ function readme(w: Workspace, at: Date, data: WorkspaceExport): string {
     'A text cell that began with = + - or @ starts with an apostrophe here, so a spreadsheet shows it instead of running it.',
     `crosswalk.csv: ${CROSSWALK_NOTE}`,
     '',
-    ...data.tables.map((t) => `${t.table}.csv: ${t.rows.length} row${t.rows.length === 1 ? '' : 's'}`),
+    ...data.tables.map((t) => `${t.table}.csv: ${t.rowCount} row${t.rowCount === 1 ? '' : 's'}`),
     // Named so nobody takes the export for complete when a table could not be tied to a workspace.
     ...data.unscoped.map((table) => `${table}: left out, it has no team_id and no parent with one`),
     '',
   ].join('\n');
 }
 
+/**
+ * A zip written file by file as its contents stream in: each table's CSV goes through the deflater a chunk at
+ * a time, so only the compressed zip is ever held whole, never a table's rows or its text.
+ */
+class StreamedZip {
+  private readonly chunks: Uint8Array[] = [];
+  private readonly zip: Zip;
+  private readonly done: Promise<Buffer>;
+
+  constructor() {
+    let finish: (zip: Buffer) => void = () => undefined;
+    let fail: (error: Error) => void = () => undefined;
+    this.done = new Promise<Buffer>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+    this.zip = new Zip((error, chunk, final) => {
+      if (error) fail(error);
+      else {
+        this.chunks.push(chunk);
+        if (final) finish(Buffer.concat(this.chunks));
+      }
+    });
+  }
+
+  addText(name: string, text: string): void {
+    const file = new ZipDeflate(name);
+    this.zip.add(file);
+    file.push(strToU8(text), true);
+  }
+
+  async addCsv(name: string, table: ExportTable): Promise<void> {
+    const file = new ZipDeflate(name);
+    this.zip.add(file);
+    let chunks = 0;
+    await pipeline(
+      Readable.from(table.values()),
+      csvStringifier(table.columns),
+      async (csv: AsyncIterable<Buffer>) => {
+        for await (const chunk of csv) {
+          file.push(chunk);
+          // Streams hand chunks on in microtasks, which never let the event loop turn: yield now and then,
+          // so requests keep being acknowledged while a long history is zipped.
+          chunks += 1;
+          if (chunks % YIELD_EVERY_CHUNKS === 0) await yieldToEventLoop();
+        }
+      },
+    );
+    file.push(new Uint8Array(0), true);
+  }
+
+  end(): Promise<Buffer> {
+    this.zip.end();
+    return this.done;
+  }
+}
+
 /** Every table of the workspace and the crosswalk, as CSV files in one zip, or as one JSON document. */
-export function buildExport(p: {
+export async function buildExport(p: {
   workspace: Workspace;
   data: WorkspaceExport;
   crosswalk: readonly CrosswalkLine[];
   at: Date;
   format: 'csv' | 'json';
-}): ExportBundle {
+}): Promise<ExportBundle> {
   const zone = zoneOf(p.workspace);
   const stamp = `${p.workspace.teamId}-${isoDay(p.at, zone)}`;
   if (p.format === 'json') {
     const document = {
       exportedAt: toIso(p.at),
       teamId: p.workspace.teamId,
-      tables: Object.fromEntries(p.data.tables.map((t) => [t.table, t.rows])),
+      tables: Object.fromEntries(p.data.tables.map((t) => [t.table, [...t.rows()]])),
       crosswalk: { note: CROSSWALK_NOTE, lines: crosswalkRows(p.crosswalk, zone) },
     };
     return {
@@ -76,12 +138,13 @@ export function buildExport(p: {
       tables: p.data.tables,
     };
   }
-  const files: Record<string, Uint8Array> = { 'README.txt': strToU8(readme(p.workspace, p.at, p.data)) };
-  for (const table of p.data.tables) files[`${table.table}.csv`] = strToU8(tableCsv(table));
-  files['crosswalk.csv'] = strToU8(toCsv(CROSSWALK_COLUMNS, crosswalkRows(p.crosswalk, zone)));
+  const zip = new StreamedZip();
+  zip.addText('README.txt', readme(p.workspace, p.at, p.data));
+  for (const table of p.data.tables) await zip.addCsv(`${table.table}.csv`, table);
+  zip.addText('crosswalk.csv', toCsv(CROSSWALK_COLUMNS, crosswalkRows(p.crosswalk, zone)));
   return {
     filename: `maturity-export-${stamp}.zip`,
-    bytes: Buffer.from(zipSync(files)),
+    bytes: await zip.end(),
     tables: p.data.tables,
   };
 }
@@ -119,15 +182,16 @@ export const exportCommand: Subcommand = {
       text: `Preparing the export as ${kind}. It will be in your DM with the app in a moment.`,
     });
     const at = deps.now();
-    const bundle = buildExport({
-      workspace: w,
-      data: exportWorkspace(deps.db, w.teamId),
-      crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), zoneOf(w)),
-      at,
-      format,
-    });
+    const data = openExport(deps.db, w.teamId);
     try {
-      const rows = bundle.tables.reduce((sum, t) => sum + t.rows.length, 0);
+      const bundle = await buildExport({
+        workspace: w,
+        data,
+        crosswalk: crosswalkLines(crosswalkEvidence(deps.db, w.teamId), zoneOf(w)),
+        at,
+        format,
+      }).finally(() => data.close());
+      const rows = bundle.tables.reduce((sum, t) => sum + t.rowCount, 0);
       await client.filesUploadV2({
         channel_id: await dmChannelOf(client, command.user_id),
         file: bundle.bytes,

@@ -56,19 +56,20 @@ export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
       : p.posted
         ? `The ${label} review is posted: ${inCount} of ${p.agents.length} numbers came in.`
         : `*${label}:* ${inCount} of ${p.agents.length} numbers are in. The review posts ${day(p.postAt, p.zone)}, or as soon as every number is in.`;
-  const agentSections = packedSections(
-    p.agents.map((s) => homeAgentLine(s, p.month, p.currency, p.feeds.get(s.agent.id) ?? '')),
+  const lines = function* () {
+    for (const s of p.agents) yield homeAgentLine(s, p.month, p.currency, p.feeds.get(s.agent.id) ?? '');
+  };
+  const shown = packedSections(
+    lines(),
     '\n',
     (part) => `home_review_agents_${part}`,
+    MAX_HOME_AGENT_SECTIONS,
   );
-  const shown = agentSections.slice(0, MAX_HOME_AGENT_SECTIONS);
   const blocks: KnownBlock[] = [
     header('Monthly value review'),
     section(summary, 'home_review_summary'),
-    ...shown,
-    ...(agentSections.length > shown.length
-      ? [context(['More agents than fit here: `/maturity agents` lists them all.'])]
-      : []),
+    ...shown.sections,
+    ...(shown.complete ? [] : [context(['More agents than fit here: `/maturity agents` lists them all.'])]),
   ];
   if (p.canReport) {
     blocks.push(

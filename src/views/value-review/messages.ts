@@ -233,7 +233,7 @@ export function reviewMessage(p: ReviewPostInput): SlackMessage {
       p.lines.map((line) => reviewAgentLine(line, p.currency)),
       '\n\n',
       reviewAgentsBlockId,
-    ),
+    ).sections,
   ];
   if (missing.length > 0) {
     const who = missing.map((line) => `${escapeMrkdwn(line.name)} (${mention(line.ownerId)})`).join(', ');

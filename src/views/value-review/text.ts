@@ -17,20 +17,31 @@ export function day(at: Date, zone: string): string {
   }).format(at);
 }
 
-/** Lines packed into as few sections as Slack's 3,000 characters a section allow. */
+/**
+ * Lines packed into as few sections as Slack's 3,000 characters a section allow, up to `maxSections` when
+ * given. Lines are read one at a time and no further than the last section kept, so a long list costs only
+ * the lines that are shown.
+ */
 export function packedSections(
-  lines: readonly string[],
+  lines: Iterable<string>,
   separator: string,
   blockId: (part: number) => string,
-): SectionBlock[] {
+  maxSections = Number.POSITIVE_INFINITY,
+): { sections: SectionBlock[]; complete: boolean } {
   const parts: string[] = [];
+  const packed = (complete: boolean) => ({
+    sections: parts.map((text, i) => section(text, blockId(i))),
+    complete,
+  });
   for (const line of lines) {
     const last = parts.at(-1);
     if (last !== undefined && last.length + separator.length + line.length <= LIMITS.sectionText) {
       parts[parts.length - 1] = `${last}${separator}${line}`;
+    } else if (parts.length === maxSections) {
+      return packed(false);
     } else {
       parts.push(line);
     }
   }
-  return parts.map((text, i) => section(text, blockId(i)));
+  return packed(true);
 }
