@@ -163,9 +163,13 @@ export function addBusinessDays(instant: Date, n: number, days: ZoneOrCalendar):
   return origin.plus({ days: calendarDays }).toJSDate();
 }
 
-/** IANA names only (what Slack reports for users), e.g. 'America/Chicago'. */
+/**
+ * IANA names only (what Slack reports for users), e.g. 'America/Chicago'. Asked through luxon's zone cache:
+ * `IANAZone.isValidZone` builds an Intl.DateTimeFormat on every call (~15 us), and every date calculation
+ * checks its zone, so a Home tab or a summary would build hundreds.
+ */
 export function isValidZone(zone: string): boolean {
-  return zone.length > 0 && IANAZone.isValidZone(zone);
+  return zone.length > 0 && IANAZone.create(zone).isValid;
 }
 
 /** 'HH:MM' on a 24-hour clock; a single-digit hour ('9:00') is accepted. */
