@@ -3,26 +3,19 @@
 // works on the same database, so a system cron or a test can drive the rituals with `rituals run --at`.
 // Only `rituals run` talks to Slack, so only it asks for a token.
 
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { WebClient } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { ConfigError, loadEnv, parseClientConfig, parseStoreConfig, type StoreConfig } from './config.js';
 import type { RitualStatus, RunSummary } from './domain/ritual-status.js';
 import { zoneOf } from './domain/workspace.js';
-import { boltLevel, createLogger } from './logging.js';
-import { runDueChecks } from './rituals/checks.js';
-import { CHECKS, RITUALS } from './rituals/index.js';
-import { runDueRituals } from './rituals/runner.js';
-import { ritualStatuses } from './rituals/status.js';
 import type { StepEvent } from './rituals/step-log.js';
-import { clientOptions, slackTransport } from './slack/connection.js';
 import { DatabaseOpenError, type Db, openDatabase } from './store/db.js';
-import { csvStringifier, openExport, workspaceIds } from './store/export.js';
+import { csvStringifier, jsonDocument, openExport, workspaceIds } from './store/export.js';
 import { getWorkspace, listWorkspaces } from './store/workspaces.js';
 
 const USAGE = `Usage: maturity <command>
@@ -80,13 +73,40 @@ function printStatus(s: RitualStatus, zone: string): void {
   for (const run of [...s.running, ...s.recent]) print(runLine(run, zone));
 }
 
+/**
+ * The rituals, their Slack client and logger, loaded only by the `rituals` commands: they pull in the jobs, their
+ * views, pino and the Slack SDK, which export, backup and restore do without (an export's peak memory is
+ * mostly what the process loaded before it read a row).
+ */
+async function ritualModules() {
+  const [rituals, runner, checks, status, logging, connection, webApi] = await Promise.all([
+    import('./rituals/index.js'),
+    import('./rituals/runner.js'),
+    import('./rituals/checks.js'),
+    import('./rituals/status.js'),
+    import('./logging.js'),
+    import('./slack/connection.js'),
+    import('@slack/web-api'),
+  ]);
+  return {
+    ...rituals,
+    ...runner,
+    ...checks,
+    ...status,
+    ...logging,
+    ...connection,
+    WebClient: webApi.WebClient,
+  };
+}
+
 function teamsFor(db: Db, team: string | undefined): string[] {
   if (team === undefined) return workspaceIds(db);
   if (!getWorkspace(db, team)) throw new CliError(`no workspace ${team} in this database.`);
   return [team];
 }
 
-function ritualsStatus(db: Db, team: string | undefined): void {
+async function ritualsStatus(db: Db, team: string | undefined): Promise<void> {
+  const { RITUALS, ritualStatuses } = await ritualModules();
   const now = new Date();
   const teams = teamsFor(db, team);
   if (teams.length === 0) print('No workspace yet: the app creates one on the first request from Slack.');
@@ -121,6 +141,17 @@ async function ritualsRun(db: Db, at: string | undefined, quiet: boolean): Promi
   const now = parseInstant(at);
   // Read here, not before the database check: a missing database is the first thing to say.
   const config = parseClientConfig(env, CLI_PARSE);
+  const {
+    CHECKS,
+    RITUALS,
+    WebClient,
+    boltLevel,
+    clientOptions,
+    createLogger,
+    runDueChecks,
+    runDueRituals,
+    slackTransport,
+  } = await ritualModules();
   const logger = createLogger(config.log, { to: process.stderr, secrets: [config.botToken] });
   const client = new WebClient(config.botToken, {
     ...clientOptions(config, slackTransport(config.proxy)),
@@ -197,22 +228,21 @@ async function exportCommand(
     for (const table of data.unscoped)
       console.error(`Left out ${table}: it has no team_id and no parent with one.`);
     if (format === 'json') {
-      const json = JSON.stringify(
-        {
-          teamId,
-          exportedAt: new Date().toISOString(),
-          tables: Object.fromEntries(data.tables.map((t) => [t.table, [...t.rows()]])),
-        },
-        null,
-        2,
+      // Written as it is read, row by row, like the CSV files: memory stays flat however long the history.
+      const document = Readable.from(
+        (function* () {
+          yield* jsonDocument({ teamId, exportedAt: new Date().toISOString() }, data.tables);
+          yield '\n';
+        })(),
       );
       if (out === undefined) {
-        print(json);
+        await pipeline(document, process.stdout, { end: false });
         return;
       }
       mkdirSync(out, { recursive: true });
-      writeFileSync(join(out, `${teamId}.json`), `${json}\n`);
-      print(`Wrote ${data.tables.length} tables of ${teamId} to ${join(out, `${teamId}.json`)}.`);
+      const file = join(out, `${teamId}.json`);
+      await pipeline(document, createWriteStream(file));
+      print(`Wrote ${data.tables.length} tables of ${teamId} to ${file}.`);
       return;
     }
     const dir = out ?? `export-${teamId}`;
@@ -326,7 +356,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (command === 'restore') return restore(config, sub);
   const { db, migrated } = openForCommand(config, command === 'migrate');
   try {
-    if (command === 'rituals' && sub === 'status') ritualsStatus(db, values.team);
+    if (command === 'rituals' && sub === 'status') await ritualsStatus(db, values.team);
     else if (command === 'rituals') await ritualsRun(db, values.at, values.quiet === true);
     else if (command === 'backup') await backup(db, sub);
     else if (command === 'export') await exportCommand(db, values.format, values.team, values.out);

@@ -82,11 +82,12 @@ function pathToTeam(db: Db, table: string): ForeignKey[] | null {
   return null;
 }
 
-function scopedQuery(db: Db, table: string, path: readonly ForeignKey[]): string {
+/** The table joined up to its team_id, and that column, for the queries below. */
+function scopedFrom(db: Db, table: string, path: readonly ForeignKey[]): { from: string; team: string } {
   const joins = path.map((fk, i) => {
     return `JOIN ${quote(fk.table)} t${i + 1} ON t${i}.${quote(fk.from)} = t${i + 1}.${quote(referencedColumn(db, fk))}`;
   });
-  return `SELECT t0.* FROM ${quote(table)} t0 ${joins.join(' ')} WHERE t${path.length}.${TEAM_COLUMN} = ? ORDER BY t0.rowid`;
+  return { from: `${quote(table)} t0 ${joins.join(' ')}`, team: `t${path.length}.${TEAM_COLUMN}` };
 }
 
 /**
@@ -109,8 +110,14 @@ export function openExport(db: Db, teamId: string): WorkspaceExport {
         unscoped.push(table);
         continue;
       }
-      const sql = scopedQuery(reader, table, path);
-      const { n } = cached(reader, `SELECT COUNT(*) AS n FROM (${sql})`).get(teamId) as { n: number };
+      const { from, team } = scopedFrom(reader, table, path);
+      // `+` keeps the planner off the team_id indexes for the rows: walking the table in rowid order hands over
+      // the first row at once, where an index lookup would sort a long history before giving any. Counting
+      // uses the index.
+      const sql = `SELECT t0.* FROM ${from} WHERE +${team} = ? ORDER BY t0.rowid`;
+      const { n } = cached(reader, `SELECT COUNT(*) AS n FROM ${from} WHERE ${team} = ?`).get(teamId) as {
+        n: number;
+      };
       tables.push({
         table,
         columns: columnsOf(reader, table).map((c) => c.name),
@@ -161,6 +168,64 @@ export function toCsv(columns: readonly string[], rows: readonly Record<string, 
     rows.map((row) => columns.map((column) => row[column] ?? null)),
     csvOptions(columns),
   );
+}
+
+/** `value` as JSON.stringify(value, null, 2) writes it, for a place `depth` levels into the document. */
+const indented = (value: unknown, depth: number): string =>
+  JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+
+const members = (fields: Readonly<Record<string, unknown>>): string[] =>
+  Object.entries(fields).map(([key, value]) => `  ${JSON.stringify(key)}: ${indented(value, 1)}`);
+
+/** Text pieces joined into chunks of about `size` characters, so whoever writes them out makes few writes. */
+function* chunked(pieces: Iterable<string>, size: number): Generator<string> {
+  let chunk = '';
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/** Characters per piece of a streamed JSON document. */
+const JSON_CHUNK = 64 * 1024;
+
+/**
+ * One JSON document, `{ ...before, tables: { name: [rows] }, ...after }`, as chunks of its text: the same text
+ * JSON.stringify(document, null, 2) writes, read a row at a time, so however long the history only a chunk is in
+ * memory (or in the hands of whoever writes the chunks out).
+ */
+export function jsonDocument(
+  before: Readonly<Record<string, unknown>>,
+  tables: readonly ExportTable[],
+  after: Readonly<Record<string, unknown>> = {},
+): Generator<string> {
+  return chunked(jsonPieces(before, tables, after), JSON_CHUNK);
+}
+
+function* jsonPieces(
+  before: Readonly<Record<string, unknown>>,
+  tables: readonly ExportTable[],
+  after: Readonly<Record<string, unknown>> = {},
+): Generator<string> {
+  yield `{\n${members(before)
+    .map((member) => `${member},\n`)
+    .join('')}  "tables": {`;
+  for (const [t, table] of tables.entries()) {
+    yield `${t === 0 ? '' : ','}\n    ${JSON.stringify(table.table)}: [`;
+    let rows = 0;
+    for (const row of table.rows()) {
+      yield `${rows === 0 ? '' : ','}\n      ${indented(row, 3)}`;
+      rows += 1;
+    }
+    yield rows === 0 ? ']' : '\n    ]';
+  }
+  yield `${tables.length === 0 ? '}' : '\n  }'}${members(after)
+    .map((member) => `,\n${member}`)
+    .join('')}\n}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { recordAudit } from '../../store/audit.js';
 import {
   csvStringifier,
   type ExportTable,
+  jsonDocument,
   openExport,
   toCsv,
   type WorkspaceExport,
@@ -23,8 +24,21 @@ import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
 export const EXPORT_ENTITY = 'export';
-/** CSV chunks deflated between two turns of the event loop. */
-const YIELD_EVERY_CHUNKS = 32;
+/**
+ * The longest the export holds the event loop before giving it a turn. Reading and deflating a long history
+ * takes seconds of CPU; in slices this short, a slash command arriving meanwhile is still acknowledged at once.
+ */
+const SLICE_MS = 10;
+
+/** Gives the event loop a turn whenever the work has held it for SLICE_MS since the last one. */
+function turnTaker(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return;
+    await yieldToEventLoop();
+    since = performance.now();
+  };
+}
 
 const CROSSWALK_COLUMNS = ['ritual', 'nist_ai_rmf_functions', 'iso_42001_phase', 'fact', 'last_evidence_on'];
 
@@ -89,20 +103,18 @@ class StreamedZip {
     file.push(strToU8(text), true);
   }
 
-  async addCsv(name: string, table: ExportTable): Promise<void> {
+  async addCsv(name: string, table: ExportTable, turn: () => Promise<void>): Promise<void> {
     const file = new ZipDeflate(name);
     this.zip.add(file);
-    let chunks = 0;
     await pipeline(
       Readable.from(table.values()),
       csvStringifier(table.columns),
       async (csv: AsyncIterable<Buffer>) => {
         for await (const chunk of csv) {
           file.push(chunk);
-          // Streams hand chunks on in microtasks, which never let the event loop turn: yield now and then,
+          // Streams hand chunks on in microtasks, which never let the event loop turn: take turns,
           // so requests keep being acknowledged while a long history is zipped.
-          chunks += 1;
-          if (chunks % YIELD_EVERY_CHUNKS === 0) await yieldToEventLoop();
+          await turn();
         }
       },
     );
@@ -125,22 +137,25 @@ export async function buildExport(p: {
 }): Promise<ExportBundle> {
   const zone = zoneOf(p.workspace);
   const stamp = `${p.workspace.teamId}-${isoDay(p.at, zone)}`;
+  const turn = turnTaker();
   if (p.format === 'json') {
-    const document = {
-      exportedAt: toIso(p.at),
-      teamId: p.workspace.teamId,
-      tables: Object.fromEntries(p.data.tables.map((t) => [t.table, [...t.rows()]])),
+    // Read a row at a time in slices of the event loop, like the CSV; only the file's bytes are held whole.
+    const bytes: Buffer[] = [];
+    for (const text of jsonDocument({ exportedAt: toIso(p.at), teamId: p.workspace.teamId }, p.data.tables, {
       crosswalk: { note: CROSSWALK_NOTE, lines: crosswalkRows(p.crosswalk, zone) },
-    };
+    })) {
+      bytes.push(Buffer.from(text));
+      await turn();
+    }
     return {
       filename: `maturity-export-${stamp}.json`,
-      bytes: Buffer.from(JSON.stringify(document, null, 2)),
+      bytes: Buffer.concat(bytes),
       tables: p.data.tables,
     };
   }
   const zip = new StreamedZip();
   zip.addText('README.txt', readme(p.workspace, p.at, p.data));
-  for (const table of p.data.tables) await zip.addCsv(`${table.table}.csv`, table);
+  for (const table of p.data.tables) await zip.addCsv(`${table.table}.csv`, table, turn);
   zip.addText('crosswalk.csv', toCsv(CROSSWALK_COLUMNS, crosswalkRows(p.crosswalk, zone)));
   return {
     filename: `maturity-export-${stamp}.zip`,
