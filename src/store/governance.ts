@@ -26,11 +26,11 @@ interface VerdictRow {
   override_reason: string | null;
 }
 
-/** The most recent closed kill-or-scale round and what it decided for each agent on its ballot. */
-export function lastVote(db: Db, teamId: string): LastVote | undefined {
-  const [round] = closedRounds(db, teamId, 1);
-  if (!round) return undefined;
-  // One query for the round: every decided ballot with its outcome and any override beside it.
+/**
+ * What a closed round decided for each agent on its ballot, in ballot order, with any override beside it: one
+ * query for the round. The first `limit` ballots only when given (a list that shows only so many lines).
+ */
+export function roundVerdicts(db: Db, roundId: number, limit = -1): AgentVerdict[] {
   const rows = cached(
     db,
     `SELECT b.agent_id, json_extract(b.card, '$.name') AS name, o.outcome, o.voters, o.eligible,
@@ -39,9 +39,10 @@ export function lastVote(db: Db, teamId: string): LastVote | undefined {
        JOIN vote_outcomes o ON o.ballot_id = b.id
        LEFT JOIN vote_overrides ov ON ov.ballot_id = b.id
       WHERE b.round_id = ?
-      ORDER BY b.position`,
-  ).all(round.id) as VerdictRow[];
-  const verdicts = rows.map(
+      ORDER BY b.position
+      LIMIT ?`,
+  ).all(roundId, limit) as VerdictRow[];
+  return rows.map(
     (r): AgentVerdict => ({
       agentId: r.agent_id,
       name: r.name,
@@ -57,7 +58,22 @@ export function lastVote(db: Db, teamId: string): LastVote | undefined {
           : null,
     }),
   );
-  return { round, verdicts };
+}
+
+/** How many of the round's ballots were decided (have an outcome), however many a list shows. */
+export function decidedBallotCount(db: Db, roundId: number): number {
+  return (
+    cached(
+      db,
+      'SELECT COUNT(*) AS n FROM vote_ballots b JOIN vote_outcomes o ON o.ballot_id = b.id WHERE b.round_id = ?',
+    ).get(roundId) as { n: number }
+  ).n;
+}
+
+/** The most recent closed kill-or-scale round and what it decided for each agent on its ballot. */
+export function lastVote(db: Db, teamId: string): LastVote | undefined {
+  const [round] = closedRounds(db, teamId, 1);
+  return round && { round, verdicts: roundVerdicts(db, round.id) };
 }
 
 export function agentNumbers(db: Db, teamId: string, months: readonly PeriodKey[]): AgentNumbers[] {

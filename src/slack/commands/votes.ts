@@ -1,9 +1,9 @@
 import { canChangeSettings } from '../../domain/roles.js';
 import { zoneOf } from '../../domain/workspace.js';
 import { voteProgress } from '../../rituals/kill-or-scale.js';
+import { decidedBallotCount, roundVerdicts } from '../../store/governance.js';
 import { closedRounds, getVoteSettings } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { roundStates } from '../../usecases/votes.js';
 import { voteSettingsModal, voteSettingsRefusalText } from '../../views/votes/form.js';
 import { votesHistoryBlocks } from '../../views/votes/list.js';
 import type { AppDeps } from '../deps.js';
@@ -12,6 +12,8 @@ import type { CommandArgs, Subcommand } from './types.js';
 
 /** Two years of quarters: enough to see a pattern, short enough for one message. */
 export const VOTES_HISTORY_QUARTERS = 8;
+/** About what one section's 3,000 characters hold of a round's lines. */
+const HISTORY_LINES_PER_ROUND = 50;
 
 /** `/maturity votes settings`: when the vote opens, how long it runs, its quorum and what it shows. */
 async function openVoteSettings({ ack, client, command }: CommandArgs, deps: AppDeps): Promise<void> {
@@ -37,9 +39,11 @@ export const votesCommand: Subcommand = {
     }
     const { ack, command } = args;
     const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
+    // Only the lines a round's section can hold are read: a quarter of 500 ballots lists its first ones.
     const closed = closedRounds(deps.db, command.team_id, VOTES_HISTORY_QUARTERS).map((round) => ({
       round,
-      states: roundStates(deps.db, round),
+      verdicts: roundVerdicts(deps.db, round.id, HISTORY_LINES_PER_ROUND),
+      decided: decidedBallotCount(deps.db, round.id),
     }));
     await ack({
       response_type: 'ephemeral',

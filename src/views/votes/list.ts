@@ -1,11 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import type { AgentVerdict } from '../../domain/governance.js';
 import { roundName, type VoteProgress } from '../../domain/kill-or-scale.js';
-import { CHOICE_LABELS, OUTCOME_LABELS } from '../../domain/vote.js';
-import type { BallotState, VoteRound } from '../../domain/vote-round.js';
+import { OUTCOME_LABELS } from '../../domain/vote.js';
+import type { VoteRound } from '../../domain/vote-round.js';
 import { header, section } from '../kit.js';
 import { channelLink, escapeMrkdwn, formatDate, formatDateTime, mention, truncate } from '../mrkdwn.js';
 
-import { agentName, voteProgressText } from './text.js';
+import { voteProgressText } from './text.js';
 
 // `/maturity votes`: the outcomes of past rounds and the round open now.
 
@@ -17,23 +18,30 @@ export const votesRoundBlockId = (quarter: string): string => `votes_round_${qua
 /** The full reason is in the thread; the history keeps each line short enough to list a quarter in one section. */
 const HISTORY_REASON_MAX = 200;
 
-function roundHistoryText(round: VoteRound, states: readonly BallotState[], zone: string): string {
+/** A closed round as the history lists it: the first ballots' verdicts, and how many ballots it decided. */
+export interface RoundHistory {
+  readonly round: VoteRound;
+  readonly verdicts: readonly AgentVerdict[];
+  readonly decided: number;
+}
+
+function roundHistoryText({ round, verdicts, decided }: RoundHistory, zone: string): string {
   const closed = round.closedAt ? `closed ${formatDate(round.closedAt, zone)}` : 'closed';
-  const lines = states.map((s) => {
-    const decided = s.outcome ? OUTCOME_LABELS[s.outcome.outcome] : 'no outcome';
-    const count = s.outcome ? ` (${s.outcome.voters} of ${s.outcome.eligible} voted)` : '';
-    const overturned = s.override
-      ? `, overturned to ${CHOICE_LABELS[s.override.outcome]} by ${mention(s.override.overriddenBy)}: ${escapeMrkdwn(truncate(s.override.reason, HISTORY_REASON_MAX))}`
+  const lines = verdicts.map((v) => {
+    const overturned = v.override
+      ? `, overturned to ${OUTCOME_LABELS[v.outcome]} by ${mention(v.override.by)}: ${escapeMrkdwn(truncate(v.override.reason, HISTORY_REASON_MAX))}`
       : '';
-    return `• ${agentName(s.ballot)}: ${decided}${count}${overturned}`;
+    return `• *${escapeMrkdwn(v.name)}*: ${OUTCOME_LABELS[v.override?.votedOutcome ?? v.outcome]} (${v.voters} of ${v.eligible} voted)${overturned}`;
   });
+  if (decided > verdicts.length)
+    lines.push(`…and ${decided - verdicts.length} more agents: the round's thread has every ballot.`);
   const body = lines.length > 0 ? lines.join('\n') : 'No agent was on the ballot.';
   return `*${roundName(round.quarter)}*, ${closed}\n${body}`;
 }
 
 export function votesHistoryBlocks(p: {
   progress: VoteProgress;
-  closed: readonly { round: VoteRound; states: readonly BallotState[] }[];
+  closed: readonly RoundHistory[];
   zone: string;
 }): KnownBlock[] {
   const blocks: KnownBlock[] = [header('Kill-or-scale outcomes')];
@@ -57,8 +65,8 @@ export function votesHistoryBlocks(p: {
       ),
     );
   }
-  for (const { round, states } of p.closed) {
-    blocks.push(section(roundHistoryText(round, states, p.zone), votesRoundBlockId(round.quarter)));
+  for (const history of p.closed) {
+    blocks.push(section(roundHistoryText(history, p.zone), votesRoundBlockId(history.round.quarter)));
   }
   return blocks;
 }
