@@ -11,6 +11,21 @@ const MONTHS_PER_PERIOD: Readonly<Record<Cadence, number>> = { monthly: 1, quart
 const MONTHLY_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const QUARTERLY_KEY = /^(\d{4})-Q([1-4])$/;
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})$/;
+/** English month names, as every label shows them: asking luxon for one builds a formatter each time. */
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
 
 interface ParsedPeriod {
   readonly cadence: Cadence;
@@ -185,7 +200,7 @@ export function parseTimeOfDay(s: string): { hour: number; minute: number } | nu
 export function monthLabel(key: PeriodKey): string {
   const { cadence, start } = parsePeriod(key);
   return cadence === 'monthly'
-    ? `${start.setLocale('en-US').toFormat('LLLL')} ${start.year}`
+    ? `${MONTH_NAMES[start.month - 1]} ${start.year}`
     : `Q${start.quarter} ${start.year}`;
 }
 

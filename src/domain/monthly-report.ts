@@ -79,11 +79,22 @@ export interface ReviewAgentStatus {
   readonly current: MonthlyReport | null;
 }
 
+/** The agents asked for a number this month, and how many of them have it in. */
+export interface ReviewCounts {
+  readonly agents: number;
+  readonly reported: number;
+}
+
 export interface CurrentReview {
   /** The month owners are reporting now: the one just ended. */
   readonly month: PeriodKey;
   readonly posted: boolean;
   /** When the review posts at the latest: this month's run's timeline, or the schedule's before it opens. */
   readonly postAt: Date;
-  readonly agents: readonly ReviewAgentStatus[];
+  readonly counts: ReviewCounts;
+  /**
+   * The agents by name, read a page at a time as they are iterated: a list that shows the first few reads
+   * only those. Iterate it right away, before the records can change.
+   */
+  readonly agents: Iterable<ReviewAgentStatus>;
 }

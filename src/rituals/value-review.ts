@@ -16,7 +16,12 @@ import {
   type ZoneOrCalendar,
 } from '../domain/calendar.js';
 import { isMonthComplete, productionSince, targetForMonth } from '../domain/judged-months.js';
-import type { CurrentReview, MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
+import type {
+  CurrentReview,
+  MonthlyReport,
+  ReviewAgent,
+  ReviewAgentStatus,
+} from '../domain/monthly-report.js';
 import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from '../domain/schedule.js';
 import {
   type AgentMonth,
@@ -36,10 +41,11 @@ import { awayRanges } from '../store/calendar.js';
 import type { Db } from '../store/db.js';
 import {
   awayAgentsByMonth,
-  latestReports,
   recordValueReview,
   reportsForMonths,
+  reviewAgentPage,
   reviewAgents,
+  reviewCounts,
   reviewSettings,
   runningAgents,
   valueReviewFor,
@@ -477,21 +483,26 @@ export function monthComplete(db: Db, workspace: Workspace, month: PeriodKey, no
   });
 }
 
+/** Agents read at a time while a list of the month's agents is iterated. */
+const REVIEW_PAGE = 40;
+
+function* reviewStatuses(db: Db, teamId: string, month: PeriodKey): Generator<ReviewAgentStatus> {
+  for (let offset = 0; ; offset += REVIEW_PAGE) {
+    const page = reviewAgentPage(db, teamId, month, { offset, limit: REVIEW_PAGE });
+    yield* page;
+    if (page.length < REVIEW_PAGE) return;
+  }
+}
+
 export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
   const zone = zoneOf(workspace);
   const runPeriod = periodOf('monthly', now, zone);
   const month = reportedMonthFor(runPeriod);
-  const agents = runningAgents(db, workspace.teamId);
-  const current = new Map(reportsForMonths(db, workspace.teamId, [month]).map((r) => [r.agentId, r]));
-  const latest = latestReports(db, workspace.teamId);
   return {
     month,
     posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
     postAt: reviewPostAt(db, workspace, runPeriod),
-    agents: agents.map((agent) => ({
-      agent,
-      latest: latest.get(agent.id) ?? null,
-      current: current.get(agent.id) ?? null,
-    })),
+    counts: reviewCounts(db, workspace.teamId, month),
+    agents: { [Symbol.iterator]: () => reviewStatuses(db, workspace.teamId, month) },
   };
 }

@@ -14,7 +14,7 @@ import { placementEvidence } from '../store/evidence.js';
 import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
-import { reviewSettings } from '../store/reports.js';
+import { ownsRunningAgent, reviewSettings } from '../store/reports.js';
 import { getVoteSettings } from '../store/votes.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { businessDays } from '../usecases/calendar.js';
@@ -88,7 +88,6 @@ async function valueReviewSection(
   userId: string,
 ): Promise<KnownBlock[]> {
   const now = deps.now();
-  const review = currentReview(deps.db, w, now);
   const manage = canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId)
     ? {
         statuses: ritualStatuses(deps.db, RITUALS, w, now),
@@ -96,13 +95,15 @@ async function valueReviewSection(
         businessDays: businessDaysText(businessDays(deps.db, w, now)),
       }
     : null;
+  // Read after the await and rendered at once: its agents are read page by page as the section fills.
+  const review = currentReview(deps.db, w, now);
   const section = valueReviewHomeSection({
     ...review,
     zone: zoneOf(w),
     viewerId: userId,
     currency: w.currency,
     manage,
-    canReport: userId === w.portfolioOwnerId || review.agents.some((s) => s.agent.ownerId === userId),
+    canReport: userId === w.portfolioOwnerId || ownsRunningAgent(deps.db, w.teamId, userId),
     feeds: new Map(
       [...feedEvidenceByAgent(deps.db, now, w.teamId)].map(([id, e]) => [id, feedBesideNumber(e, now)]),
     ),

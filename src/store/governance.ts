@@ -11,7 +11,7 @@ import { listAgents } from './agents.js';
 import { cached, type Db } from './db.js';
 import { feedRecords } from './feeds.js';
 import { countPlacements, latestPlacement } from './placements.js';
-import { latestValueReview, reportsForMonths } from './reports.js';
+import { latestValueReview, reportedCents } from './reports.js';
 import { fromIsoOrNull } from './time.js';
 import { closedRounds } from './votes.js';
 
@@ -79,9 +79,9 @@ export function lastVote(db: Db, teamId: string): LastVote | undefined {
 export function agentNumbers(db: Db, teamId: string, months: readonly PeriodKey[]): AgentNumbers[] {
   // The value review's reading: a corrected number counts, not the one first typed.
   const numbers = new Map<number, Map<PeriodKey, number>>();
-  for (const report of reportsForMonths(db, teamId, months)) {
+  for (const report of reportedCents(db, teamId, months)) {
     const byMonth = numbers.get(report.agentId) ?? new Map<PeriodKey, number>();
-    byMonth.set(report.month, report.amountCents);
+    byMonth.set(report.month, report.cents);
     numbers.set(report.agentId, byMonth);
   }
   return listAgents(db, teamId).flatMap((a) => {

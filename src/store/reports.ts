@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import { AGENT_STATUSES, type AgentStatus, isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
-import type { MonthlyReport, ReviewAgent, ValueReview } from '../domain/monthly-report.js';
+import type {
+  MonthlyReport,
+  ReviewAgent,
+  ReviewAgentStatus,
+  ReviewCounts,
+  ValueReview,
+} from '../domain/monthly-report.js';
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../domain/value-review.js';
 import { cached, type Db } from './db.js';
 import { parseColumn } from './json.js';
@@ -51,6 +57,16 @@ export function runningAgents(db: Db, teamId: string): ReviewAgent[] {
        WHERE team_id = ? AND status IN (SELECT value FROM json_each(?)) ORDER BY name_key`,
   ).all(teamId, RUNNING_STATUSES) as ReviewAgentRow[];
   return rows.map(agentFromRow);
+}
+
+/** Whether `ownerId` owns one of the agents the review asks for a number. */
+export function ownsRunningAgent(db: Db, teamId: string, ownerId: string): boolean {
+  return (
+    cached(
+      db,
+      `SELECT 1 FROM agents WHERE team_id = ? AND owner_id = ? AND status IN (SELECT value FROM json_each(?)) LIMIT 1`,
+    ).get(teamId, ownerId, RUNNING_STATUSES) !== undefined
+  );
 }
 
 export function reviewAgents(db: Db, teamId: string, ids: readonly number[]): ReviewAgent[] {
@@ -144,13 +160,45 @@ export function reportsForMonths(db: Db, teamId: string, months: readonly Period
 }
 
 /**
- * Each agent's most recent month with a number. Driven by the agents: one seek per agent into the
- * (team_id, agent_id, month) index finds its latest month, so the cost follows the registry, not the years
- * of history behind it, and the correction lookups run for those rows only.
+ * The number that counts for each agent and month asked (the latest correction, or the number as reported),
+ * without the rest of the report: a chart or a quarter's figures over hundreds of agents read only this.
  */
-export function latestReports(db: Db, teamId: string): Map<number, MonthlyReport> {
+export function reportedCents(
+  db: Db,
+  teamId: string,
+  months: readonly PeriodKey[],
+): { agentId: number; month: PeriodKey; cents: number }[] {
+  return cached(
+    db,
+    `SELECT r.agent_id AS agentId, r.month,
+            COALESCE((SELECT c.corrected_cents FROM report_corrections c WHERE c.report_id = r.id
+                       ORDER BY c.id DESC LIMIT 1), r.amount_cents) AS cents
+       FROM monthly_reports r
+      WHERE r.team_id = ? AND r.month IN (SELECT value FROM json_each(?))`,
+  ).all(teamId, JSON.stringify(months)) as { agentId: number; month: PeriodKey; cents: number }[];
+}
+
+/**
+ * A page of the running agents as the review shows them, by name: each with its most recent number (one seek
+ * per agent into the (team_id, agent_id, month) index) and its number for `month`. A list that shows the first
+ * agents reads only their pages, however large the registry and however long the history.
+ */
+export function reviewAgentPage(
+  db: Db,
+  teamId: string,
+  month: PeriodKey,
+  page: { offset: number; limit: number },
+): ReviewAgentStatus[] {
+  const agents = (
+    cached(
+      db,
+      `SELECT ${AGENT_COLUMNS} FROM agents
+         WHERE team_id = ? AND status IN (SELECT value FROM json_each(?)) ORDER BY name_key LIMIT ? OFFSET ?`,
+    ).all(teamId, RUNNING_STATUSES, page.limit, page.offset) as ReviewAgentRow[]
+  ).map(agentFromRow);
+  const ids = JSON.stringify(agents.map((a) => a.id));
   // CROSS JOIN keeps the agents as the outer loop: left to itself the planner walks every report instead.
-  const rows = cached(
+  const latest = cached(
     db,
     `SELECT ${REPORT_COLUMNS}
        FROM agents a
@@ -158,9 +206,31 @@ export function latestReports(db: Db, teamId: string): Map<number, MonthlyReport
          ON r.team_id = a.team_id AND r.agent_id = a.id
         AND r.month = (SELECT MAX(m.month) FROM monthly_reports m WHERE m.team_id = a.team_id AND m.agent_id = a.id)
        ${LATEST_CORRECTION}
-      WHERE a.team_id = ?`,
-  ).all(teamId) as ReportRow[];
-  return new Map(rows.map((row) => [row.agent_id, reportFromRow(row)]));
+      WHERE a.team_id = ? AND a.id IN (SELECT value FROM json_each(?))`,
+  ).all(teamId, ids) as ReportRow[];
+  const current = cached(
+    db,
+    `${REPORTS_SELECT} WHERE r.team_id = ? AND r.month = ? AND r.agent_id IN (SELECT value FROM json_each(?))`,
+  ).all(teamId, month, ids) as ReportRow[];
+  const byAgent = (rows: ReportRow[]) => new Map(rows.map((row) => [row.agent_id, reportFromRow(row)]));
+  const latestOf = byAgent(latest);
+  const currentOf = byAgent(current);
+  return agents.map((agent) => ({
+    agent,
+    latest: latestOf.get(agent.id) ?? null,
+    current: currentOf.get(agent.id) ?? null,
+  }));
+}
+
+/** How many agents the review asks for a number, and how many of them have one in for `month`. */
+export function reviewCounts(db: Db, teamId: string, month: PeriodKey): ReviewCounts {
+  return cached(
+    db,
+    `SELECT COUNT(*) AS agents,
+            COALESCE(SUM(EXISTS (SELECT 1 FROM monthly_reports r
+                                  WHERE r.team_id = a.team_id AND r.agent_id = a.id AND r.month = ?)), 0) AS reported
+       FROM agents a WHERE a.team_id = ? AND a.status IN (SELECT value FROM json_each(?))`,
+  ).get(month, teamId, RUNNING_STATUSES) as ReviewCounts;
 }
 
 /** The number as typed, with who typed it and the modal that sent it. */

@@ -6,7 +6,7 @@ import type { AwayRange } from '../domain/away.js';
 import type { ClosedDays, HolidayPlace, NamedCode } from '../domain/holidays.js';
 import { INPUT_ACTION_ID, textInput, userInput } from './forms.js';
 import { actions, context, LIMITS, option, plain, section } from './kit.js';
-import { escapeMrkdwn, mention } from './mrkdwn.js';
+import { escapeMrkdwn, formatWeekday, mention } from './mrkdwn.js';
 
 export const CALENDAR_CALLBACK_ID = 'calendar_settings';
 export const AWAY_CALLBACK_ID = 'away';
@@ -65,13 +65,7 @@ export interface DayOff {
 /** "Thu Nov 26, 2026", read as a calendar date with no zone to shift it. */
 export function dayLabel(date: string): string {
   const [year, month, day] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone: 'UTC',
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-  }).format(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)));
+  return formatWeekday(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)), 'UTC', true);
 }
 
 export const rangeLabel = (first: string, last: string): string =>

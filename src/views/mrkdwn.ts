@@ -81,6 +81,29 @@ export function formatDate(at: Date, timeZone: string): string {
   ).format(at);
 }
 
+/** 'Tue, Nov 10', with the year when asked: a day as a schedule names it. */
+export function formatWeekday(at: Date, timeZone: string, withYear = false): string {
+  return reused(
+    `weekday:${timeZone}:${withYear}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+        ...(withYear ? { year: 'numeric' } : {}),
+      }),
+  ).format(at);
+}
+
+/** A number with thousands separators and at most `fractionDigits` decimals (Intl's own default, 3). */
+export function formatCount(n: number, fractionDigits = 3): string {
+  return reused(
+    `count:${fractionDigits}`,
+    () => new Intl.NumberFormat('en-US', { maximumFractionDigits: fractionDigits }),
+  ).format(n);
+}
+
 export function formatDateTime(at: Date, timeZone: string): string {
   return reused(
     `datetime:${timeZone}`,

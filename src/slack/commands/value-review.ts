@@ -34,8 +34,8 @@ export const reviewCommand: Subcommand = {
     const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
     if (rest.trim().toLowerCase() !== 'now') {
       const review = currentReview(deps.db, workspace, deps.now());
-      const inCount = review.agents.filter((a) => a.current !== null).length;
-      const state = review.posted ? 'is posted' : `has ${inCount} of ${review.agents.length} numbers in`;
+      const { reported, agents } = review.counts;
+      const state = review.posted ? 'is posted' : `has ${reported} of ${agents} numbers in`;
       await ack({
         response_type: 'ephemeral',
         text: `The value review of ${monthLabel(review.month)} ${state}. \`/maturity review now\` runs it at once; \`/maturity rituals\` shows the schedule.`,

@@ -4,7 +4,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { DriftFigures, IncidentKind } from '../../domain/feeds.js';
 import { context, section } from '../kit.js';
-import { escapeMrkdwn, formatDate, formatDateTime, formatPercent, mention } from '../mrkdwn.js';
+import { escapeMrkdwn, formatCount, formatDate, formatDateTime, formatPercent, mention } from '../mrkdwn.js';
 
 export const ALERT_BLOCK_ID = 'feed_alert';
 export const ALERT_FIGURES_BLOCK_ID = 'feed_alert_figures';
@@ -29,7 +29,7 @@ const KIND_HEADLINES: Readonly<Record<IncidentKind, string>> = {
   silence: 'has gone quiet: its live feed sends nothing',
 };
 
-const number = (n: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(n);
+const number = (n: number) => formatCount(n, 1);
 
 function dayLabel(day: string): string {
   return formatDate(new Date(`${day}T12:00:00Z`), 'UTC');

@@ -1,9 +1,9 @@
 // Small wordings shared by every feed surface: how old an observation is, and a feed's one-line evidence.
 
 import type { FeedEvidence } from '../../domain/feeds.js';
-import { formatPercent } from '../mrkdwn.js';
+import { formatCount, formatPercent } from '../mrkdwn.js';
 
-const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
+const count = (n: number) => formatCount(n);
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
 /** "3 minutes ago", "5 hours ago", "2 days ago": freshness as a person reads it. */

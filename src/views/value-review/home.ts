@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
-import type { ReviewAgentStatus } from '../../domain/monthly-report.js';
+import type { ReviewAgentStatus, ReviewCounts } from '../../domain/monthly-report.js';
 import type { RitualStatus } from '../../domain/ritual-status.js';
 import type { ReviewSettings } from '../../domain/value-review.js';
 import { FEED_SETTINGS_ACTION_ID } from '../feeds/settings.js';
@@ -21,7 +21,9 @@ export interface ValueReviewHomeInput {
   readonly posted: boolean;
   readonly postAt: Date;
   readonly zone: string;
-  readonly agents: readonly ReviewAgentStatus[];
+  readonly counts: ReviewCounts;
+  /** The agents by name; iterated only as far as the section has room. */
+  readonly agents: Iterable<ReviewAgentStatus>;
   readonly viewerId: string;
   readonly currency: string;
   /** Admins and the portfolio owner see the schedule, the settings and "run now". */
@@ -49,13 +51,13 @@ function homeAgentLine(s: ReviewAgentStatus, month: PeriodKey, currency: string,
 
 export function valueReviewHomeSection(p: ValueReviewHomeInput): KnownBlock[] {
   const label = monthLabel(p.month);
-  const inCount = p.agents.filter((s) => s.current !== null).length;
+  const { agents, reported } = p.counts;
   const summary =
-    p.agents.length === 0
+    agents === 0
       ? 'No agent is running, so there is nothing to report yet.'
       : p.posted
-        ? `The ${label} review is posted: ${inCount} of ${p.agents.length} numbers came in.`
-        : `*${label}:* ${inCount} of ${p.agents.length} numbers are in. The review posts ${day(p.postAt, p.zone)}, or as soon as every number is in.`;
+        ? `The ${label} review is posted: ${reported} of ${agents} numbers came in.`
+        : `*${label}:* ${reported} of ${agents} numbers are in. The review posts ${day(p.postAt, p.zone)}, or as soon as every number is in.`;
   const lines = function* () {
     for (const s of p.agents) yield homeAgentLine(s, p.month, p.currency, p.feeds.get(s.agent.id) ?? '');
   };

@@ -1,21 +1,14 @@
 import type { SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import { LIMITS, section } from '../kit.js';
-import { formatMoney } from '../mrkdwn.js';
+import { formatMoney, formatWeekday } from '../mrkdwn.js';
 
 // Small formatting the value review's messages, modal and Home section share.
 
 export const monthName = (month: PeriodKey): string => monthLabel(month).split(' ')[0] ?? month;
 export const money = (cents: number, currency: string): string => formatMoney(cents, currency);
 
-export function day(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-  }).format(at);
-}
+export const day = (at: Date, zone: string): string => formatWeekday(at, zone);
 
 /**
  * Lines packed into as few sections as Slack's 3,000 characters a section allow, up to `maxSections` when

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { latestReports, recordValueReview } from '../../src/store/reports.js';
+import { recordValueReview, reviewAgentPage, reviewCounts } from '../../src/store/reports.js';
 import { getRun, insertRun } from '../../src/store/ritual-runs.js';
 import { saveReport } from '../../src/usecases/value-review.js';
 import { testDatabase } from '../support/database.js';
@@ -8,7 +8,7 @@ import { seedAgent, seedWorkspace } from '../support/seed.js';
 const TEAM = 'T0001';
 const OTHER = 'T0THER';
 
-describe('latestReports', () => {
+describe("the review's agents, a page at a time", () => {
   let store: ReturnType<typeof testDatabase>;
   beforeEach(() => {
     store = testDatabase();
@@ -73,19 +73,45 @@ describe('latestReports', () => {
     report(TEAM, corrected, '2026-09', 650_000, 'VFIX1');
     report(TEAM, corrected, '2026-09', 660_000, 'VFIX2');
 
-    const latest = latestReports(store.db, TEAM);
-    expect([...latest.keys()].sort()).toEqual([steady, corrected].sort());
-    expect(latest.get(steady)).toMatchObject({ month: '2026-09', amountCents: 300_000, corrections: 0 });
-    expect(latest.get(corrected)).toMatchObject({
+    const page = (teamId: string, month: string) =>
+      new Map(reviewAgentPage(store.db, teamId, month, { offset: 0, limit: 10 }).map((s) => [s.agent.id, s]));
+    const statuses = page(TEAM, '2026-09');
+    expect([...statuses.keys()].sort()).toEqual([steady, corrected, silent].sort());
+    expect(statuses.get(steady)?.latest).toMatchObject({
+      month: '2026-09',
+      amountCents: 300_000,
+      corrections: 0,
+    });
+    expect(statuses.get(corrected)?.latest).toMatchObject({
       month: '2026-09',
       amountCents: 660_000,
       originalCents: 600_000,
       corrections: 2,
     });
-    expect(latest.has(silent)).toBe(false);
-    expect(latestReports(store.db, OTHER).get(elsewhere)).toMatchObject({
+    expect(statuses.get(corrected)?.current).toMatchObject({ month: '2026-09', amountCents: 660_000 });
+    expect(statuses.get(silent)).toMatchObject({ latest: null, current: null });
+    // The month asked for is the current one; the latest number can be an earlier month's.
+    expect(page(TEAM, '2026-10').get(steady)).toMatchObject({ latest: { month: '2026-09' }, current: null });
+    expect(page(OTHER, '2026-10').get(elsewhere)?.latest).toMatchObject({
       month: '2026-10',
       amountCents: 999_999,
     });
+    expect(reviewCounts(store.db, TEAM, '2026-09')).toEqual({ agents: 3, reported: 2 });
+    expect(reviewCounts(store.db, TEAM, '2026-10')).toEqual({ agents: 3, reported: 0 });
+  });
+
+  it('reads the running agents by name, a page at a time, leaving out the rest', () => {
+    const names = ['Delta', 'alpha', 'Charlie', 'Bravo', 'Echo'];
+    for (const [i, name] of names.entries()) seedAgent(store.db, { teamId: TEAM, name, ownerId: `U${i}` });
+    seedAgent(store.db, { teamId: TEAM, name: 'Aardvark', ownerId: 'U9', status: 'retired' });
+    seedAgent(store.db, { teamId: TEAM, name: 'Abacus', ownerId: 'U9', status: 'proposed' });
+    const namesOf = (offset: number) =>
+      reviewAgentPage(store.db, TEAM, '2026-09', { offset, limit: 2 }).map((s) => s.agent.name);
+    expect([namesOf(0), namesOf(2), namesOf(4)]).toEqual([
+      ['alpha', 'Bravo'],
+      ['Charlie', 'Delta'],
+      ['Echo'],
+    ]);
+    expect(reviewCounts(store.db, TEAM, '2026-09')).toEqual({ agents: 5, reported: 0 });
   });
 });
