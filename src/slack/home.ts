@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { Agent } from '../domain/agents.js';
 import { isValidZone } from '../domain/calendar.js';
 import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
@@ -10,7 +9,7 @@ import { voteProgress } from '../rituals/kill-or-scale.js';
 import { ritualStatuses } from '../rituals/status.js';
 import { currentReview } from '../rituals/value-review.js';
 import { listAgents } from '../store/agents.js';
-import { placementEvidence } from '../store/evidence.js';
+import { officeSideInProduction } from '../store/evidence.js';
 import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
 import { latestPlacement } from '../store/placements.js';
@@ -38,8 +37,8 @@ async function portfolioSection(
   deps: AppDeps,
   w: Workspace,
   userId: string,
-  agents: readonly Agent[],
 ): Promise<KnownBlock[]> {
+  const agents = listAgents(deps.db, w.teamId);
   const person = await personOf(client, deps, userId);
   const leaders = await leadersOf(client, deps, w);
   const toConfirm = pendingReviews(deps.db, w.teamId).flatMap((review) => {
@@ -54,7 +53,7 @@ async function portfolioSection(
   });
   return portfolioHomeSection({
     agents,
-    officeSideInProduction: placementEvidence(deps.db, w.teamId).officeSideInProduction,
+    officeSideInProduction: officeSideInProduction(deps.db, w.teamId),
     toConfirm,
     orphaned: agents.filter(
       (a) => a.ownerLeftAt && a.status !== 'retired' && canManageAgent(person, a, w.portfolioOwnerId),
@@ -120,14 +119,12 @@ export async function publishHome(
 ): Promise<void> {
   const workspace = ensureWorkspace(deps.db, teamId, deps.now());
   const timeZone = zoneOf(workspace);
-  // Read once: the portfolio and the crosswalk both need the whole registry.
-  const agents = listAgents(deps.db, teamId);
   const view = homeView([
     placementHomeSection(latestPlacement(deps.db, teamId), timeZone),
-    await portfolioSection(client, deps, workspace, userId, agents),
+    await portfolioSection(client, deps, workspace, userId),
     await valueReviewSection(client, deps, workspace, userId),
     await voteSection(client, deps, workspace, userId),
-    crosswalkHomeSection(crosswalkEvidence(deps.db, teamId, agents), timeZone),
+    crosswalkHomeSection(crosswalkEvidence(deps.db, teamId), timeZone),
   ]);
   await client.views.publish({ user_id: userId, view });
 }

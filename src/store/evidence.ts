@@ -18,6 +18,20 @@ interface AgentFacts {
   reported_in_review: number;
 }
 
+/**
+ * Whether an office-side agent passed the gate and is in production or scaling. An agent whose owner left
+ * still proves the office side can ship one.
+ */
+export function officeSideInProduction(db: Db, teamId: string): boolean {
+  return (
+    cached(
+      db,
+      `SELECT 1 FROM agents WHERE team_id = ? AND status IN ('production', 'scaling') AND category = 'office'
+          AND gate_passed_at IS NOT NULL LIMIT 1`,
+    ).get(teamId) !== undefined
+  );
+}
+
 /** What the app's own records say about the placement questions they can check. */
 export function placementEvidence(db: Db, teamId: string): Evidence {
   const review = latestValueReview(db, teamId) ?? null;
@@ -44,8 +58,7 @@ export function placementEvidence(db: Db, teamId: string): Evidence {
   }));
   return {
     productionAgents: productionAgentsIn(runningAgents).length,
-    // An agent whose owner left still proves the office side can ship one.
-    officeSideInProduction: running.some((a) => a.gate_passed_at !== null && a.category === 'office'),
+    officeSideInProduction: officeSideInProduction(db, teamId),
     lineOrProductAgents: current.filter((a) => a.category === 'line' || a.category === 'product').length,
     // Retired agents still show how fast the plumbing let them ship.
     shipsInWeeks: shipsInWeeksEvidence(

@@ -1,7 +1,7 @@
 // Reads across the rituals' records for the portfolio summary, its charts and the framework crosswalk.
 // Each ritual's own store answers for its own tables; the few queries none of them needed live here.
 
-import { type Agent, isRunning } from '../domain/agents.js';
+import { isRunning } from '../domain/agents.js';
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RitualEvidence } from '../domain/crosswalk.js';
 import type { AgentNumbers, AgentVerdict, LastVote } from '../domain/governance.js';
@@ -70,6 +70,21 @@ export function decidedBallotCount(db: Db, roundId: number): number {
   ).n;
 }
 
+/** The decision that stands for each ballot of the round, without the rest of the verdict: for counting. */
+function standingOutcomes(db: Db, roundId: number): Outcome[] {
+  const rows = cached(
+    db,
+    `SELECT o.outcome, ov.outcome AS override_outcome
+       FROM vote_ballots b
+       JOIN vote_outcomes o ON o.ballot_id = b.id
+       LEFT JOIN vote_overrides ov ON ov.ballot_id = b.id
+      WHERE b.round_id = ?`,
+  ).all(roundId) as Pick<VerdictRow, 'outcome' | 'override_outcome'>[];
+  return rows.map((r) =>
+    standingOutcome(r.outcome, r.override_outcome === null ? undefined : { outcome: r.override_outcome }),
+  );
+}
+
 /** The most recent closed kill-or-scale round and what it decided for each agent on its ballot. */
 export function lastVote(db: Db, teamId: string): LastVote | undefined {
   const [round] = closedRounds(db, teamId, 1);
@@ -109,15 +124,11 @@ interface GateCounts {
 }
 
 /** Counts and dates of the latest evidence each ritual left, for the NIST AI RMF / ISO 42001 crosswalk. */
-export function crosswalkEvidence(
-  db: Db,
-  teamId: string,
-  agents: readonly Agent[] = listAgents(db, teamId),
-): RitualEvidence {
-  const lastRegistered = agents.reduce<Date | null>(
-    (latest, a) => (latest === null || a.registeredAt > latest ? a.registeredAt : latest),
-    null,
-  );
+export function crosswalkEvidence(db: Db, teamId: string): RitualEvidence {
+  const registry = cached(
+    db,
+    'SELECT COUNT(*) AS agents, MAX(registered_at) AS last FROM agents WHERE team_id = ?',
+  ).get(teamId) as { agents: number; last: string | null };
   // Only decided reviews count as held; a pending claim is not yet evidence of anything.
   const gate = cached(
     db,
@@ -125,10 +136,11 @@ export function crosswalkEvidence(
        FROM gate_reviews WHERE team_id = ? AND reviewed_at IS NOT NULL`,
   ).get(teamId) as GateCounts;
   const review = latestValueReview(db, teamId);
-  const vote = lastVote(db, teamId);
+  const [round] = closedRounds(db, teamId, 1);
+  const outcomes = round ? standingOutcomes(db, round.id) : [];
   const placement = latestPlacement(db, teamId);
   return {
-    registry: { agents: agents.length, lastRegisteredAt: lastRegistered },
+    registry: { agents: registry.agents, lastRegisteredAt: fromIsoOrNull(registry.last) },
     gate: { reviews: gate.reviews, passed: gate.passed ?? 0, lastReviewAt: fromIsoOrNull(gate.last) },
     valueReview: {
       lastPostedAt: review?.postedAt ?? null,
@@ -137,10 +149,10 @@ export function crosswalkEvidence(
       expected: review?.expected ?? 0,
     },
     votes: {
-      lastClosedAt: vote?.round.closedAt ?? null,
-      lastQuarter: vote?.round.reviewedQuarter ?? null,
-      decided: vote?.verdicts.filter((v) => v.outcome !== 'no_decision').length ?? 0,
-      agents: vote?.verdicts.length ?? 0,
+      lastClosedAt: round?.closedAt ?? null,
+      lastQuarter: round?.reviewedQuarter ?? null,
+      decided: outcomes.filter((outcome) => outcome !== 'no_decision').length,
+      agents: outcomes.length,
     },
     placements: { count: countPlacements(db, teamId), lastAt: placement?.createdAt ?? null },
     feeds: feedRecords(db, teamId),
