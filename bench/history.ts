@@ -1,8 +1,8 @@
 /**
  * The app at scale: a workspace seeded with years of history (bench/seed-history.ts) and the real app started
  * on it as its own process, against the fake Slack. Measures the Home tab (app_home_opened sent -> views.publish
- * reaching Slack), every slash command's acknowledgement, and the CLI's CSV export (time and peak RSS of the
- * spawned process).
+ * reaching Slack), every slash command's acknowledgement, and the CLI's CSV and JSON exports (time and peak RSS
+ * of the spawned process).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,7 +55,7 @@ export interface CellResult {
   readonly databaseMb: number;
   readonly home: HomeResult;
   readonly commands: readonly CommandResult[] | null;
-  readonly export: ExportResult;
+  readonly export: { readonly csv: ExportResult; readonly json: ExportResult };
 }
 
 async function startApp(fake: FakeSlack, databasePath: string): Promise<Subject> {
@@ -156,8 +156,8 @@ export function buildCli(): void {
   if (built.status !== 0) throw new Error('npm run build failed; the export cannot be measured');
 }
 
-/** `maturity export --format csv` as its own process; its peak RSS is read from getrusage as it exits. */
-async function measureExport(databasePath: string): Promise<ExportResult> {
+/** `maturity export --format <format>` as its own process; its peak RSS is read from getrusage as it exits. */
+async function measureExport(databasePath: string, format: 'csv' | 'json'): Promise<ExportResult> {
   const out = mkdtempSync(join(tmpdir(), 'maturity-export-'));
   const reportPeak =
     "data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))";
@@ -165,7 +165,7 @@ async function measureExport(databasePath: string): Promise<ExportResult> {
   const stderr = await new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', reportPeak, CLI, 'export', '--format', 'csv', '--team', BENCH_TEAM, '--out', out],
+      ['--import', reportPeak, CLI, 'export', '--format', format, '--team', BENCH_TEAM, '--out', out],
       {
         // The CLI sends nothing to Slack for an export; no port is listened on.
         env: { PATH: process.env.PATH ?? '', ...benchAppEnv(databasePath, 'http://127.0.0.1:9/api/', 0) },
@@ -208,7 +208,10 @@ export async function runHistoryCell(cell: Cell, withCommands: boolean): Promise
     const home = await measureHome(fake, app);
     const commands = withCommands ? await measureCommands(fake, app) : null;
     await app.stop();
-    const exported = await measureExport(databasePath);
+    const exported = {
+      csv: await measureExport(databasePath, 'csv'),
+      json: await measureExport(databasePath, 'json'),
+    };
     return {
       cell,
       seedSeconds,

@@ -2,8 +2,8 @@
  * npm run bench: four parts, all against the fake Slack, each runnable alone (`npm run bench -- history`,
  * `npm run bench -- history --cells 500x60`, `npm run bench -- latency fanout feeds`):
  * - history: workspaces of 50 or 500 agents with 6 or 60 months of history, seeded through the app's own
- *   use cases and store functions; the Home tab, every slash command's acknowledgement and the CLI's CSV export, each
- *   figure beside its goal;
+ *   use cases and store functions; the Home tab, every slash command's acknowledgement and the CLI's CSV and JSON
+ *   exports, each figure beside its goal;
  * - latency: the app against a bare Bolt app, side by side, both in HTTP mode: latency from a signed
  *   /maturity request to views.open reaching Slack, and resident memory;
  * - fanout: the monthly review's fan-out to 1,000 owners against a per-minute rate limit;
@@ -55,6 +55,7 @@ function parseCell(name: string): Cell {
 
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 const ms = (n: number) => `${n.toFixed(0)} ms`;
+const mb = (n: number) => `${n.toFixed(0)} MB`;
 
 async function historyPart(): Promise<void> {
   const cells = (values.cells ?? '').split(',').map((name) => parseCell(name.trim()));
@@ -65,11 +66,26 @@ async function historyPart(): Promise<void> {
     console.error(`seeding and measuring ${cell.agents} agents x ${cell.months} months...`);
     results.push(await runHistoryCell(cell, cell.name === GOAL_CELL));
   }
-  console.log('\nHistory: Home tab (app_home_opened -> views.publish), CLI CSV export (spawned process)');
-  console.log('cell      db MB  seed s  home p50  home p95   export s  export peak RSS');
+  console.log(
+    '\nHistory: Home tab (app_home_opened -> views.publish), CLI exports (spawned process: time, peak RSS)',
+  );
+  console.log(
+    `cell      db MB  seed s  home p50  home p95 (goal < ${GOALS.homeP95Ms} ms)   csv s  csv peak (goal < ${GOALS.exportPeakMb} MB)  json s  json peak`,
+  );
   for (const r of results) {
+    const { csv, json } = r.export;
     console.log(
-      `${r.cell.name.padEnd(9)} ${r.databaseMb.toFixed(1).padStart(5)} ${r.seedSeconds.toFixed(1).padStart(7)} ${ms(r.home.p50).padStart(9)} ${ms(r.home.p95).padStart(9)} ${r.export.seconds.toFixed(1).padStart(10)} ${`${r.export.peakRssMb.toFixed(0)} MB`.padStart(16)}`,
+      [
+        r.cell.name.padEnd(9),
+        r.databaseMb.toFixed(1).padStart(5),
+        r.seedSeconds.toFixed(1).padStart(7),
+        ms(r.home.p50).padStart(9),
+        `${ms(r.home.p95).padStart(9)} ${verdict(r.home.p95 < GOALS.homeP95Ms).padEnd(14)}`,
+        csv.seconds.toFixed(1).padStart(7),
+        `${mb(csv.peakRssMb).padStart(9)} ${verdict(csv.peakRssMb < GOALS.exportPeakMb).padEnd(14)}`,
+        json.seconds.toFixed(1).padStart(6),
+        `${mb(json.peakRssMb).padStart(9)} ${verdict(json.peakRssMb < GOALS.exportPeakMb)}`,
+      ].join(' '),
     );
   }
   const at = (name: string) => results.find((r) => r.cell.name === name);
@@ -78,18 +94,24 @@ async function historyPart(): Promise<void> {
     console.log(
       `Home p95 at ${GOAL_CELL}: ${ms(goal.home.p95)} (goal < ${GOALS.homeP95Ms} ms) ${verdict(goal.home.p95 < GOALS.homeP95Ms)}`,
     );
-    console.log(
-      `export peak RSS at ${GOAL_CELL}: ${goal.export.peakRssMb.toFixed(0)} MB (goal < ${GOALS.exportPeakMb} MB) ${verdict(goal.export.peakRssMb < GOALS.exportPeakMb)}`,
-    );
+    for (const format of ['csv', 'json'] as const) {
+      const peak = goal.export[format].peakRssMb;
+      console.log(
+        `${format} export peak RSS at ${GOAL_CELL}: ${mb(peak)} (goal < ${GOALS.exportPeakMb} MB) ${verdict(peak < GOALS.exportPeakMb)}`,
+      );
+    }
   }
   for (const agents of [50, 500]) {
     const short = at(`${agents}x6`);
     const long = at(`${agents}x60`);
     if (!short || !long) continue;
     const home = long.home.p50 / Math.max(short.home.p50, 1);
-    const rss = long.export.peakRssMb / short.export.peakRssMb;
+    const rss = (format: 'csv' | 'json') => {
+      const ratio = long.export[format].peakRssMb / short.export[format].peakRssMb;
+      return `${format} export peak RSS ${ratio.toFixed(2)}x (goal flat, <= ${GOALS.historyRatio}x) ${verdict(ratio <= GOALS.historyRatio)}`;
+    };
     console.log(
-      `${agents} agents, 60 vs 6 months: Home p50 ${home.toFixed(2)}x (goal <= ${GOALS.historyRatio}x) ${verdict(home <= GOALS.historyRatio)}, export peak RSS ${rss.toFixed(2)}x (goal flat, <= ${GOALS.historyRatio}x) ${verdict(rss <= GOALS.historyRatio)}`,
+      `${agents} agents, 60 vs 6 months: Home p50 ${home.toFixed(2)}x (goal <= ${GOALS.historyRatio}x) ${verdict(home <= GOALS.historyRatio)}, ${rss('csv')}, ${rss('json')}`,
     );
   }
   if (goal?.commands) {
