@@ -212,7 +212,9 @@ describe('fair targets', () => {
     const fresh = seedAgent(db, { name: 'Demand sensing', ownerId: BEN, monthlyTargetCents: 3_750_000 });
     db.prepare('UPDATE agents SET gate_passed_at = ? WHERE id = ?').run('2026-10-19T15:00:00.000Z', fresh);
 
-    const text = textOf((await command(app, 'summary', ANN)).json());
+    // The summary is acknowledged at once and arrives through the response URL.
+    await command(app, 'summary', ANN);
+    const text = textOf((await app.fake.waitFor('response_url', undefined, 10_000)).args);
     // The chart goes to the DM after the answer: let it land before the app closes.
     await app.fake.waitFor('files.completeUploadExternal', undefined, 10_000);
     expect(text).toContain(

@@ -284,6 +284,10 @@ describe('user text in every field of every surface', () => {
       await app.fake.waitFor('views.publish', (c) => c.args.user_id === user);
     }
     await app.fake.waitFor('files.completeUploadExternal');
+    // The export streams its records in slices of the event loop: it may finish after the chart.
+    await app.fake.waitFor('files.completeUploadExternal', (c) =>
+      JSON.stringify(c.args).includes('Maturity records'),
+    );
 
     // What was driven, so a silent surface cannot pass for an escaped one: the texts each kind of surface
     // begins with, and the hostile name, escaped, on each of them.

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { monthlyValueChart, monthlyValueData } from '../../src/charts/portfolio.js';
 import { CHART_WIDTH_PX } from '../../src/charts/render.js';
 import type { Agent } from '../../src/domain/agents.js';
@@ -37,11 +37,15 @@ describe('/maturity summary, end to end', () => {
     await app.close();
   });
 
+  /** The answer: in the acknowledgement, or (the summary itself) through the response URL right after it. */
   async function summaryAs(user: string, text = 'summary'): Promise<Ephemeral> {
+    const before = app.fake.callsTo('response_url').length;
     const res = await app.command(text, user);
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(3000);
-    return res.json() as Ephemeral;
+    if (res.text !== '') return res.json() as Ephemeral;
+    await vi.waitFor(() => expect(app.fake.callsTo('response_url').length).toBeGreaterThan(before));
+    return app.fake.callsTo('response_url')[before]?.args as unknown as Ephemeral;
   }
 
   const sectionText = (list: Ephemeral, blockId: string): string => textOf([findBlock(list.blocks, blockId)]);

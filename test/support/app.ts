@@ -125,6 +125,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
           team_id: TEAM_ID,
           channel_id: channel,
           trigger_id: fake.issueTriggerId(),
+          response_url: fake.issueResponseUrl(),
         },
         sendOptions,
       );

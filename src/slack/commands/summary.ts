@@ -70,8 +70,8 @@ export async function shareValueChart(
   deps: AppDeps,
   w: Workspace,
   to: { channelId: string; threadTs?: string },
+  data = summaryChartData(deps, w),
 ): Promise<boolean> {
-  const data = summaryChartData(deps, w);
   if (!data) return false;
   const chart = await monthlyValueChart(data);
   await client.filesUploadV2(chartUploadArgs(chart, to));
@@ -137,22 +137,31 @@ export const summaryCommand: Subcommand = {
       return;
     }
 
+    // Acknowledged before anything is read: a quarter of numbers for hundreds of agents takes a while on a busy
+    // machine, and Slack shows the answer when it comes through the response URL.
+    await ack();
     const summary = gatherSummary(deps, w);
-    const hasChart = summaryChartData(deps, w) !== undefined;
+    const chart = summaryChartData(deps, w);
     // Typed "#ops" arrives as plain text Slack did not resolve: the button picks a channel reliably.
     const unresolved =
       words === ''
         ? ''
         : ` I could not tell which channel "${escapeMrkdwn(words)}" is; use *Post to a channel* below.`;
-    const chartNote = `${hasChart ? 'The chart of monthly value is on its way to your DM with the app.' : NO_CHART}${unresolved}`;
-    await ack({
+    const chartNote = `${chart ? 'The chart of monthly value is on its way to your DM with the app.' : NO_CHART}${unresolved}`;
+    await respond({
       response_type: 'ephemeral',
       text: summaryText(summary),
       blocks: summaryBlocks(summary, { chartNote, withPostButton: true }),
     });
-    if (!hasChart) return;
+    if (!chart) return;
     try {
-      await shareValueChart(client, deps, w, { channelId: await dmChannelOf(client, command.user_id) });
+      await shareValueChart(
+        client,
+        deps,
+        w,
+        { channelId: await dmChannelOf(client, command.user_id) },
+        chart,
+      );
     } catch (error) {
       deps.logger.error('Summary chart not sent', error);
       await respond({ response_type: 'ephemeral', text: CHART_FAILED });
