@@ -15,6 +15,15 @@ export type SystemOfRecord = (typeof SYSTEMS_OF_RECORD)[number];
 export const AGENT_STATUSES = ['proposed', 'pilot', 'production', 'scaling', 'retired'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
+/** How many agents are in each status; a status with none may be left out. */
+export type StatusCounts = Readonly<Partial<Record<AgentStatus, number>>>;
+
+export function statusCounts(agents: readonly { status: AgentStatus }[]): StatusCounts {
+  const counts: Partial<Record<AgentStatus, number>> = {};
+  for (const a of agents) counts[a.status] = (counts[a.status] ?? 0) + 1;
+  return counts;
+}
+
 export const STATUS_LABELS: Record<AgentStatus, string> = {
   proposed: 'Proposed',
   pilot: 'Pilot',

@@ -8,7 +8,13 @@ import { RITUALS } from '../rituals/index.js';
 import { voteProgress } from '../rituals/kill-or-scale.js';
 import { ritualStatuses } from '../rituals/status.js';
 import { currentReview } from '../rituals/value-review.js';
-import { listAgents } from '../store/agents.js';
+import {
+  agentStatusCounts,
+  firstCurrentAgents,
+  getAgent,
+  ownerlessAgents,
+  skippingAgents,
+} from '../store/agents.js';
 import { officeSideInProduction } from '../store/evidence.js';
 import { latestReviewStates, pendingReviews } from '../store/gate-reviews.js';
 import { crosswalkEvidence } from '../store/governance.js';
@@ -20,7 +26,7 @@ import { businessDays } from '../usecases/calendar.js';
 import { feedEvidenceByAgent } from '../usecases/feeds.js';
 import { adoptTimeZone } from '../usecases/settings.js';
 import { ballotsAwaiting } from '../usecases/votes.js';
-import { portfolioHomeSection } from '../views/agents/home.js';
+import { HOME_AGENT_LIMIT, HOME_SKIPPING_NAMES, portfolioHomeSection } from '../views/agents/home.js';
 import { businessDaysText, calendarActions } from '../views/calendar.js';
 import { feedBesideNumber } from '../views/feeds/format.js';
 import { crosswalkHomeSection } from '../views/governance.js';
@@ -38,11 +44,12 @@ async function portfolioSection(
   w: Workspace,
   userId: string,
 ): Promise<KnownBlock[]> {
-  const agents = listAgents(deps.db, w.teamId);
   const person = await personOf(client, deps, userId);
   const leaders = await leadersOf(client, deps, w);
+  // Read after the awaits, together: the counts, the first agents and what waits on this viewer, never the
+  // whole registry.
   const toConfirm = pendingReviews(deps.db, w.teamId).flatMap((review) => {
-    const agent = agents.find((a) => a.id === review.agentId);
+    const agent = getAgent(deps.db, w.teamId, review.agentId);
     const rule = {
       confirmerId: userId,
       claimantId: review.claimantId,
@@ -52,12 +59,12 @@ async function portfolioSection(
     return agent && canConfirmGate({ ...rule, ownerId: agent.ownerId }).ok ? [{ review, agent }] : [];
   });
   return portfolioHomeSection({
-    agents,
+    counts: agentStatusCounts(deps.db, w.teamId),
+    first: firstCurrentAgents(deps.db, w.teamId, HOME_AGENT_LIMIT),
+    skipping: skippingAgents(deps.db, w.teamId, HOME_SKIPPING_NAMES),
     officeSideInProduction: officeSideInProduction(deps.db, w.teamId),
     toConfirm,
-    orphaned: agents.filter(
-      (a) => a.ownerLeftAt && a.status !== 'retired' && canManageAgent(person, a, w.portfolioOwnerId),
-    ),
+    orphaned: ownerlessAgents(deps.db, w.teamId).filter((a) => canManageAgent(person, a, w.portfolioOwnerId)),
     currency: w.currency,
     timeZone: zoneOf(w),
     latestReview: latestReviewStates(deps.db, w.teamId),

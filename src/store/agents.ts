@@ -4,6 +4,7 @@ import {
   type AgentFields,
   type AgentStatus,
   normaliseName,
+  type StatusCounts,
   type SystemOfRecord,
 } from '../domain/agents.js';
 import { cached, type Db } from './db.js';
@@ -82,6 +83,48 @@ export function listAgents(db: Db, teamId: string): Agent[] {
   const rows = cached(db, `SELECT * FROM agents WHERE team_id = ? ORDER BY ${STATUS_ORDER}, name_key`).all(
     teamId,
   ) as AgentRow[];
+  return rows.map(fromRow);
+}
+
+/** How many of the workspace's agents are in each status. */
+export function agentStatusCounts(db: Db, teamId: string): StatusCounts {
+  const rows = cached(db, 'SELECT status, COUNT(*) AS n FROM agents WHERE team_id = ? GROUP BY status').all(
+    teamId,
+  ) as { status: AgentStatus; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** The first `limit` agents not retired, in listAgents' order: what a short list shows of a large registry. */
+export function firstCurrentAgents(db: Db, teamId: string, limit: number): Agent[] {
+  const rows = cached(
+    db,
+    `SELECT * FROM agents WHERE team_id = ? AND status != 'retired' ORDER BY ${STATUS_ORDER}, name_key LIMIT ?`,
+  ).all(teamId, limit) as AgentRow[];
+  return rows.map(fromRow);
+}
+
+/** Line-level and in-product agents not retired: the first `limit` names in listAgents' order, and how many. */
+export function skippingAgents(db: Db, teamId: string, limit: number): { names: string[]; total: number } {
+  const where = "team_id = ? AND status != 'retired' AND category != 'office'";
+  const names = cached(
+    db,
+    `SELECT name FROM agents WHERE ${where} ORDER BY ${STATUS_ORDER}, name_key LIMIT ?`,
+  )
+    .all(teamId, limit)
+    .map((r) => (r as { name: string }).name);
+  const { total } = cached(db, `SELECT COUNT(*) AS total FROM agents WHERE ${where}`).get(teamId) as {
+    total: number;
+  };
+  return { names, total };
+}
+
+/** Agents not retired whose owner left the workspace. */
+export function ownerlessAgents(db: Db, teamId: string): Agent[] {
+  const rows = cached(
+    db,
+    `SELECT * FROM agents WHERE team_id = ? AND owner_left_at IS NOT NULL AND status != 'retired'
+      ORDER BY ${STATUS_ORDER}, name_key`,
+  ).all(teamId) as AgentRow[];
   return rows.map(fromRow);
 }
 

@@ -1,7 +1,7 @@
 // The portfolio section of the Home tab.
 
 import type { KnownBlock } from '@slack/types';
-import type { Agent } from '../../domain/agents.js';
+import type { Agent, StatusCounts } from '../../domain/agents.js';
 import type { GateReview } from '../../domain/gate.js';
 import { reviewGateButton } from '../gate/detail.js';
 import { GATE_PICK_ACTION_ID } from '../gate/ids.js';
@@ -11,12 +11,19 @@ import { AGENT_HAND_OVER_ACTION_ID, AGENT_REGISTER_ACTION_ID } from './ids.js';
 import { countsLine, groupedAgentBlocks, type ListContext } from './list.js';
 
 export const HOME_AGENT_LIMIT = 15;
+/** Line-level agents the skipping-steps warning names before it says how many more. */
+export const HOME_SKIPPING_NAMES = 10;
 const HOME_TODO_LIMIT = 8;
 
 export const HOME_REGISTER_BLOCK_ID = 'home_portfolio_actions';
 
 export interface PortfolioHome extends ListContext {
-  readonly agents: readonly Agent[];
+  /** Every agent of the registry, counted by status. */
+  readonly counts: StatusCounts;
+  /** The first agents not retired, production first, then by name: as many as the section shows. */
+  readonly first: readonly Agent[];
+  /** Line-level and in-product agents not retired: the first names, and how many there are. */
+  readonly skipping: { readonly names: readonly string[]; readonly total: number };
   readonly officeSideInProduction: boolean;
   /** Pending gate claims this viewer may confirm, with their agents. */
   readonly toConfirm: readonly { review: GateReview; agent: Agent }[];
@@ -25,13 +32,14 @@ export interface PortfolioHome extends ListContext {
 }
 
 export function portfolioHomeSection(h: PortfolioHome): KnownBlock[] {
-  const current = h.agents.filter((a) => a.status !== 'retired');
+  // The list under the counts shows the agents at work; the retired are only counted.
+  const current = { ...h.counts, retired: 0 };
   const blocks: KnownBlock[] = [
     header('The agent portfolio'),
     section(
-      h.agents.length === 0
+      Object.values(h.counts).every((n) => n === 0)
         ? 'No agents registered yet. An agent owns one workflow end to end: it reads from a system of record, acts, writes back, and hands unsure cases to a person.'
-        : countsLine(h.agents),
+        : countsLine(h.counts),
       'home_portfolio_counts',
     ),
     actions(HOME_REGISTER_BLOCK_ID, [
@@ -39,13 +47,13 @@ export function portfolioHomeSection(h: PortfolioHome): KnownBlock[] {
       { text: 'Run the gate', actionId: GATE_PICK_ACTION_ID },
     ]),
   ];
-  const skipping = current.filter((a) => a.category !== 'office');
-  if (skipping.length > 0 && !h.officeSideInProduction) {
-    const names = skipping.slice(0, 10).map((a) => `*${escapeMrkdwn(a.name)}*`);
-    const others = skipping.length > names.length ? ` and ${skipping.length - names.length} more` : '';
+  const { skipping } = h;
+  if (skipping.total > 0 && !h.officeSideInProduction) {
+    const names = skipping.names.map((name) => `*${escapeMrkdwn(name)}*`);
+    const others = skipping.total > names.length ? ` and ${skipping.total - names.length} more` : '';
     blocks.push(
       section(
-        `:warning: *Skipping steps:* ${names.join(', ')}${others} ${skipping.length === 1 ? 'is' : 'are'} line-level or in-product work, and no office-side agent is in production yet. Skipped stages cost money: prove an office-side agent first.`,
+        `:warning: *Skipping steps:* ${names.join(', ')}${others} ${skipping.total === 1 ? 'is' : 'are'} line-level or in-product work, and no office-side agent is in production yet. Skipped stages cost money: prove an office-side agent first.`,
         'home_skipping_steps',
       ),
     );
@@ -74,6 +82,8 @@ export function portfolioHomeSection(h: PortfolioHome): KnownBlock[] {
       );
     }
   }
-  blocks.push(...groupedAgentBlocks(current, h, HOME_AGENT_LIMIT, '`/maturity agents` lists every one.'));
+  blocks.push(
+    ...groupedAgentBlocks({ shown: h.first, counts: current }, h, '`/maturity agents` lists every one.'),
+  );
   return blocks;
 }

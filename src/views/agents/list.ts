@@ -1,7 +1,14 @@
 // The registry as a list: one line per agent, grouped by status.
 
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import { type Agent, type AgentStatus, CATEGORY_LABELS, STATUS_LABELS } from '../../domain/agents.js';
+import {
+  type Agent,
+  type AgentStatus,
+  CATEGORY_LABELS,
+  STATUS_LABELS,
+  type StatusCounts,
+  statusCounts,
+} from '../../domain/agents.js';
 import type { GateReviewState } from '../../domain/gate.js';
 import { context, LIMITS, md, plain, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, formatMoney } from '../mrkdwn.js';
@@ -50,34 +57,33 @@ export function agentSummaryBlock(a: Agent, ctx: ListContext): SectionBlock {
 
 const STATUS_ORDER: readonly AgentStatus[] = ['production', 'scaling', 'pilot', 'proposed', 'retired'];
 
-export function countsLine(agents: readonly Agent[]): string {
+export function countsLine(counts: StatusCounts): string {
   return STATUS_ORDER.flatMap((status) => {
-    const n = agents.filter((a) => a.status === status).length;
+    const n = counts[status] ?? 0;
     return n === 0 ? [] : [`${n} ${STATUS_LABELS[status].toLowerCase()}`];
   }).join(' · ');
 }
 
 /**
- * Agents grouped by status, at most `limit` of them, with a line saying how many more there are.
- * Keeps any list inside a surface's block limit however large the registry grows.
+ * Agents grouped by status: the first ones of a list, with each group's size and a line saying how many more
+ * there are. Keeps any list inside a surface's block limit however large the registry grows.
  */
 export function groupedAgentBlocks(
-  agents: readonly Agent[],
+  list: { readonly shown: readonly Agent[]; readonly counts: StatusCounts },
   ctx: ListContext,
-  limit: number,
   more: string,
 ): KnownBlock[] {
-  const shown = agents.slice(0, limit);
+  const { shown, counts } = list;
   const blocks: KnownBlock[] = [];
   for (const status of STATUS_ORDER) {
     const inGroup = shown.filter((a) => a.status === status);
     if (inGroup.length === 0) continue;
-    const total = agents.filter((a) => a.status === status).length;
-    blocks.push(context([`*${STATUS_LABELS[status]}* · ${total}`], `agents_group_${status}`));
+    blocks.push(context([`*${STATUS_LABELS[status]}* · ${counts[status] ?? 0}`], `agents_group_${status}`));
     blocks.push(...inGroup.map((a) => agentSummaryBlock(a, ctx)));
   }
-  if (agents.length > shown.length) {
-    blocks.push(context([`Showing ${shown.length} of ${agents.length} agents. ${more}`], 'agents_more'));
+  const total = STATUS_ORDER.reduce((n, status) => n + (counts[status] ?? 0), 0);
+  if (total > shown.length) {
+    blocks.push(context([`Showing ${shown.length} of ${total} agents. ${more}`], 'agents_more'));
   }
   return blocks;
 }
@@ -97,17 +103,19 @@ export function agentsListBlocks(agents: readonly Agent[], ctx: ListContext, fil
     ];
   }
   const title = filter ? `Agents matching "${escapeMrkdwn(filter)}"` : 'The agent registry';
+  const counts = statusCounts(agents);
   return [
-    section(`*${title}:* ${countsLine(agents)}`, 'agents_counts'),
+    section(`*${title}:* ${countsLine(counts)}`, 'agents_counts'),
     ...groupedAgentBlocks(
-      agents,
+      { shown: agents.slice(0, AGENTS_LIST_LIMIT), counts },
       ctx,
-      AGENTS_LIST_LIMIT,
       '`/maturity agents <part of a name>` finds the rest.',
     ),
   ];
 }
 
 export function agentsListText(agents: readonly Agent[]): string {
-  return agents.length === 0 ? 'No agents registered yet.' : `The agent registry: ${countsLine(agents)}.`;
+  return agents.length === 0
+    ? 'No agents registered yet.'
+    : `The agent registry: ${countsLine(statusCounts(agents))}.`;
 }
