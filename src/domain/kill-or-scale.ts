@@ -6,6 +6,7 @@ import {
   addBusinessDays,
   cadenceOf,
   monthLabel,
+  monthsOfQuarter,
   nextPeriod,
   type PeriodKey,
   previousPeriod,
@@ -62,6 +63,11 @@ export function reviewedQuarter(voteQuarter: PeriodKey): PeriodKey {
   if (cadenceOf(voteQuarter) !== 'quarterly')
     throw new RangeError(`The vote runs quarterly, got ${voteQuarter}`);
   return previousPeriod(voteQuarter);
+}
+
+/** The last month the round judges: the vote opens only once its value review has posted. */
+export function lastJudgedMonth(voteQuarter: PeriodKey): PeriodKey {
+  return monthsOfQuarter(reviewedQuarter(voteQuarter))[2] as PeriodKey;
 }
 
 /** The one name a round goes by everywhere: "Q1 2027 vote on Q4 2026". */

@@ -75,6 +75,11 @@ export interface ReviewMilestones {
   readonly postAt: Date;
 }
 
+/** The review's schedule with this workspace's time of day. */
+export function reviewSchedule(s: ReviewSettings): RitualSchedule {
+  return { ...DEFAULT_SCHEDULES['value-review'], time: s.time };
+}
+
 /** Nudge and escalation count business days from the prompt; the post lands on a fixed business day of the month. */
 export function milestones(
   runPeriod: PeriodKey,
@@ -89,6 +94,48 @@ export function milestones(
     escalateAt: addBusinessDays(promptAt, s.escalateAfterBusinessDays, days),
     postAt: nthBusinessDayAt(runPeriod, s.postOnBusinessDay, schedule.time, days),
   };
+}
+
+/** How a review run went: the period it ran in, whether it opened late (the app was down) and when it did. */
+export interface ReviewRunTiming {
+  readonly period: PeriodKey;
+  readonly late: boolean;
+  readonly startedAt: Date;
+}
+
+/**
+ * The domain's milestones, except that a run opened late (the app was down) shifts the whole timeline by its
+ * lateness: owners get the same business days to answer, and a nudge never lands with the prompt.
+ */
+export function reviewTimeline(
+  run: ReviewRunTiming,
+  schedule: RitualSchedule,
+  days: ZoneOrCalendar,
+  rules: ValueReviewSettings,
+): ReviewMilestones {
+  if (!run.late) return milestones(run.period, schedule, days, rules);
+  const promptAt = run.startedAt;
+  return {
+    promptAt,
+    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, days),
+    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, days),
+    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, days),
+  };
+}
+
+/**
+ * The latest the review of `runPeriod` posts: on its run's own timeline once the run has opened (`run`), on the
+ * schedule's before.
+ */
+export function reviewPostAt(
+  runPeriod: PeriodKey,
+  run: Omit<ReviewRunTiming, 'period'> | null,
+  settings: ReviewSettings,
+  days: ZoneOrCalendar,
+): Date {
+  const schedule = reviewSchedule(settings);
+  const timing = run ?? { late: false, startedAt: dueAtFor(schedule, runPeriod, days) };
+  return reviewTimeline({ period: runPeriod, ...timing }, schedule, days, valueReviewRules(settings)).postAt;
 }
 
 /** A month's number: cents, null when nothing was reported, 'away' when the owner was away with nobody reporting. */

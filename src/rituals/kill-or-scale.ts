@@ -3,16 +3,16 @@
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
 import { type Agent, isRunning } from '../domain/agents.js';
-import { monthsOfQuarter, nextPeriod, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import { monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
 import type { GateReviewState } from '../domain/gate.js';
 import {
+  lastJudgedMonth,
   monthRange,
   overrideUntil,
   quarterReview,
   remindAtFor,
   reviewedQuarter,
   roundName,
-  type VoteProgress,
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
@@ -21,17 +21,15 @@ import { leadership } from '../domain/roles.js';
 import { type ValueReviewSettings, valueReviewRules } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
 import type { BallotCard, VoteRound } from '../domain/vote-round.js';
-import type { Workspace } from '../domain/workspace.js';
 import { logEvent } from '../logging.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { getAgent, listAgents } from '../store/agents.js';
-import type { Db } from '../store/db.js';
 import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import { awayAgentsByMonth, reportsForMonths, reviewSettings } from '../store/reports.js';
-import { runningRuns } from '../store/ritual-runs.js';
 import { ballotsOf, getRound, getRoundById, getVoteSettings, setThreadTs } from '../store/votes.js';
 import { awayAt } from '../usecases/calendar.js';
+import { monthComplete } from '../usecases/judged-months.js';
 import {
   ballotState,
   ballotsAwaiting,
@@ -52,7 +50,6 @@ import {
 } from '../views/votes/messages.js';
 import type { Rendering } from '../views/votes/text.js';
 import type { RitualContext, RitualJob } from './job.js';
-import { monthComplete, reviewPostAt } from './value-review.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */
 const HISTORY_MONTHS = 12;
@@ -342,26 +339,6 @@ async function endOverrideWindow(ctx: RitualContext, round: VoteRound): Promise<
       update(ctx, round.channelId, threadTs, ballotMessage(state, r)),
     );
   }
-}
-
-/** The last month the round judges: the vote opens only once its value review has posted. */
-const lastJudgedMonth = (voteQuarter: PeriodKey): PeriodKey =>
-  monthsOfQuarter(reviewedQuarter(voteQuarter))[2] as PeriodKey;
-
-/** Where the quarter's round stands, as the Home tab and `/maturity votes` both say it. */
-export function voteProgress(db: Db, workspace: Workspace, now: Date): VoteProgress {
-  const run = runningRuns(db, workspace.teamId, 'kill-or-scale').at(-1);
-  if (!run) return { kind: 'none' };
-  const round = getRound(db, workspace.teamId, run.period);
-  if (round) return { kind: round.state === 'open' ? 'open' : 'closing', round };
-  const month = lastJudgedMonth(run.period);
-  if (monthComplete(db, workspace, month, now)) return { kind: 'waiting-for-settings', quarter: run.period };
-  return {
-    kind: 'waiting-for-review',
-    quarter: run.period,
-    month,
-    by: reviewPostAt(db, workspace, nextPeriod(month)),
-  };
 }
 
 export const killOrScaleJob: RitualJob = {

@@ -6,37 +6,29 @@ import type { ChatPostMessageArguments } from '@slack/web-api';
 import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
 import { type AwayRange, recipientOn } from '../domain/away.js';
-import {
-  addBusinessDays,
-  localDateOf,
-  nextPeriod,
-  type PeriodKey,
-  periodOf,
-  previousPeriod,
-  type ZoneOrCalendar,
-} from '../domain/calendar.js';
-import { isMonthComplete, productionSince, targetForMonth } from '../domain/judged-months.js';
-import type { CurrentReview, MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
-import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from '../domain/schedule.js';
+import { localDateOf, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import { productionSince, targetForMonth } from '../domain/judged-months.js';
+import type { MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
+import type { RitualSchedule } from '../domain/schedule.js';
 import {
   type AgentMonth,
   type DriftFlag,
   type MonthValue,
-  milestones,
   type ReviewMilestones,
   reportedMonthFor,
+  reviewSchedule,
+  reviewTimeline,
   shouldPostEarly,
   summariseReview,
   type ValueReviewSettings,
   valueReviewRules,
 } from '../domain/value-review.js';
-import { type Workspace, zoneOf } from '../domain/workspace.js';
+import type { Workspace } from '../domain/workspace.js';
 import { lastingRefusal } from '../slack/errors.js';
 import { awayRanges } from '../store/calendar.js';
 import type { Db } from '../store/db.js';
 import {
   awayAgentsByMonth,
-  latestReports,
   recordValueReview,
   reportsForMonths,
   reviewAgents,
@@ -44,8 +36,6 @@ import {
   runningAgents,
   valueReviewFor,
 } from '../store/reports.js';
-import { getRun, type RitualRun } from '../store/ritual-runs.js';
-import { workspaceCalendar } from '../usecases/calendar.js';
 import { feedEvidenceForMonth } from '../usecases/feeds.js';
 import { feedBesideNumber } from '../views/feeds/format.js';
 import {
@@ -65,27 +55,7 @@ const FAN_OUT_CONCURRENCY = 8;
 const TRAILING_MONTHS = 3;
 
 export function valueReviewSchedule(workspace: Workspace, db: Db): RitualSchedule {
-  return { ...DEFAULT_SCHEDULES['value-review'], time: reviewSettings(db, workspace.teamId).time };
-}
-
-/**
- * The domain's milestones, except that a run opened late (the app was down) shifts the whole timeline by its
- * lateness: owners get the same business days to answer, and a nudge never lands with the prompt.
- */
-export function reviewTimeline(
-  run: Pick<RitualRun, 'period' | 'late' | 'startedAt'>,
-  schedule: RitualSchedule,
-  days: ZoneOrCalendar,
-  rules: ValueReviewSettings,
-): ReviewMilestones {
-  if (!run.late) return milestones(run.period, schedule, days, rules);
-  const promptAt = run.startedAt;
-  return {
-    promptAt,
-    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, days),
-    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, days),
-    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, days),
-  };
+  return reviewSchedule(reviewSettings(db, workspace.teamId));
 }
 
 /** Where a send ended: the message Slack stored, or the lasting reason it could not be. */
@@ -449,49 +419,3 @@ export const valueReviewJob: RitualJob = {
   schedule: valueReviewSchedule,
   advance: advanceValueReview,
 };
-
-// ---- What the Home tab and /maturity review show about the month being collected ----
-
-/** The latest the review of this run period posts, on the run's own timeline once it has opened. */
-export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {
-  const calendar = workspaceCalendar(db, workspace);
-  const schedule = valueReviewSchedule(workspace, db);
-  const run = getRun(db, workspace.teamId, 'value-review', runPeriod) ?? {
-    period: runPeriod,
-    late: false,
-    startedAt: dueAtFor(schedule, runPeriod, calendar),
-  };
-  return reviewTimeline(run, schedule, calendar, valueReviewRules(reviewSettings(db, workspace.teamId)))
-    .postAt;
-}
-
-/**
- * Whether a month counts yet in a ballot, a summary or a flag: its review has posted, or the latest it could
- * post (on the review run's own timeline) has passed.
- */
-export function monthComplete(db: Db, workspace: Workspace, month: PeriodKey, now: Date): boolean {
-  return isMonthComplete({
-    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
-    postDeadline: reviewPostAt(db, workspace, nextPeriod(month)),
-    now,
-  });
-}
-
-export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
-  const zone = zoneOf(workspace);
-  const runPeriod = periodOf('monthly', now, zone);
-  const month = reportedMonthFor(runPeriod);
-  const agents = runningAgents(db, workspace.teamId);
-  const current = new Map(reportsForMonths(db, workspace.teamId, [month]).map((r) => [r.agentId, r]));
-  const latest = latestReports(db, workspace.teamId);
-  return {
-    month,
-    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
-    postAt: reviewPostAt(db, workspace, runPeriod),
-    agents: agents.map((agent) => ({
-      agent,
-      latest: latest.get(agent.id) ?? null,
-      current: current.get(agent.id) ?? null,
-    })),
-  };
-}

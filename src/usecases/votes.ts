@@ -2,13 +2,15 @@
 // IMMEDIATE transaction; no Slack call happens inside, the surfaces send what the result says.
 
 import { type AgentStatus, canTransition } from '../domain/agents.js';
-import type { PeriodKey } from '../domain/calendar.js';
+import { nextPeriod, type PeriodKey } from '../domain/calendar.js';
 import {
   canOverride,
+  lastJudgedMonth,
   OVERRIDE_REFUSALS,
   outcomeEffect,
   planOverride,
   sameVoteSettings,
+  type VoteProgress,
   type VoteSettings,
 } from '../domain/kill-or-scale.js';
 import {
@@ -33,9 +35,11 @@ import {
   type VoteRound,
   voteIsOpen,
 } from '../domain/vote-round.js';
+import type { Workspace } from '../domain/workspace.js';
 import { AGENT_ENTITY, getAgent } from '../store/agents.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
+import { runningRuns } from '../store/ritual-runs.js';
 import { toIso } from '../store/time.js';
 import {
   BALLOT_ENTITY,
@@ -65,6 +69,7 @@ import {
   votesOfRound,
   votesOn,
 } from '../store/votes.js';
+import { monthComplete, reviewPostsBy } from './judged-months.js';
 
 /** The actor recorded for what the scheduled ritual does by itself (open, close, apply outcomes). */
 export const RITUAL_ACTOR = 'ritual:kill-or-scale';
@@ -479,4 +484,20 @@ export function overrideOutcome(
       return { kind: 'overridden', round, ballot, override: stored, created: true };
     })
     .immediate();
+}
+
+/** Where the quarter's round stands, as the Home tab and `/maturity votes` both say it. */
+export function voteProgress(db: Db, workspace: Workspace, now: Date): VoteProgress {
+  const run = runningRuns(db, workspace.teamId, 'kill-or-scale').at(-1);
+  if (!run) return { kind: 'none' };
+  const round = getRound(db, workspace.teamId, run.period);
+  if (round) return { kind: round.state === 'open' ? 'open' : 'closing', round };
+  const month = lastJudgedMonth(run.period);
+  if (monthComplete(db, workspace, month, now)) return { kind: 'waiting-for-settings', quarter: run.period };
+  return {
+    kind: 'waiting-for-review',
+    quarter: run.period,
+    month,
+    by: reviewPostsBy(db, workspace, nextPeriod(month)),
+  };
 }
