@@ -65,12 +65,24 @@ export function targetForMonth(p: {
   return Math.round((p.monthlyTargetCents * (daysInMonth - day.day + 1)) / daysInMonth / 100) * 100;
 }
 
-/** The target owed over several months. */
-export function targetOver(
-  p: { monthlyTargetCents: number; since: Date | null; zone: string },
-  months: readonly PeriodKey[],
-): number {
-  return months.reduce((total, month) => total + targetForMonth({ ...p, month }), 0);
+/** What the target owed rests on: the monthly target and when the agent entered production. */
+export interface TargetedAgent extends ProductionDates {
+  readonly monthlyTargetCents: number;
+}
+
+/** The target `agent` owes in `month`: targetForMonth from the day it entered production. */
+export function targetOwed(agent: TargetedAgent, month: PeriodKey, zone: string): number {
+  return targetForMonth({
+    monthlyTargetCents: agent.monthlyTargetCents,
+    since: productionSince(agent),
+    month,
+    zone,
+  });
+}
+
+/** The target `agent` owes over several months. */
+export function targetOver(agent: TargetedAgent, months: readonly PeriodKey[], zone: string): number {
+  return months.reduce((total, month) => total + targetOwed(agent, month, zone), 0);
 }
 
 /** The first month any of these agents was in production, or null when none has been. */

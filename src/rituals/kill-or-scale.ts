@@ -5,6 +5,7 @@
 import { type Agent, isRunning } from '../domain/agents.js';
 import { monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
 import type { GateReviewState } from '../domain/gate.js';
+import { targetOwed } from '../domain/judged-months.js';
 import {
   lastJudgedMonth,
   monthRange,
@@ -135,11 +136,11 @@ function ballotCard(
     month,
     cents: numbers.get(month) ?? null,
     away: p.away.get(month)?.has(agent.id) === true,
+    targetCents: targetOwed(agent, month, ctx.zone),
   }));
   const review = quarterReview({
     series,
     quarterMonths,
-    targetCents: agent.monthlyTargetCents,
     carriedOver: p.carriedOver,
     settings: p.rules,
   });
@@ -285,11 +286,17 @@ async function postBallots(ctx: RitualContext, round: VoteRound): Promise<void> 
   }
 }
 
-/** One DM per leader who still has agents to vote on, once, a business day before the close. */
+/**
+ * One DM per leader who still has agents to vote on, once, a business day before the close. A leader away today
+ * is not reminded (one back before the close is, on the first heartbeat after their return), and nor is their
+ * delegate: a delegate reports an owner's numbers, but only leaders vote.
+ */
 async function remindNonVoters(ctx: RitualContext, round: VoteRound): Promise<void> {
   const remindAt = remindAtFor(round.openedAt, round.deadline, ctx.calendar);
   if (remindAt === null || ctx.now.getTime() < remindAt.getTime()) return;
+  const away = new Set(awayAt(ctx.db, ctx.workspace, ctx.now).map((range) => range.personId));
   for (const leader of round.leaderIds) {
+    if (away.has(leader)) continue;
     const awaiting = ballotsAwaiting(ctx.db, round, leader);
     if (awaiting.length === 0) continue;
     await ctx.step(`remind:${leader}`, () =>

@@ -7,7 +7,7 @@ import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
 import { type AwayRange, recipientOn } from '../domain/away.js';
 import { localDateOf, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
-import { productionSince, targetForMonth } from '../domain/judged-months.js';
+import { targetOwed } from '../domain/judged-months.js';
 import type { MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
 import type { RitualSchedule } from '../domain/schedule.js';
 import {
@@ -114,15 +114,6 @@ const monthValueOf = (facts: MonthFacts, agentId: number, month: PeriodKey): Mon
 const isAwayNow = (facts: MonthFacts, agentId: number): boolean =>
   facts.awayNow.has(agentId) && numberOf(facts, agentId, facts.month) === null;
 
-/** The target owed for the month: none before the agent entered production, pro-rated in its first month. */
-const fairTarget = (facts: MonthFacts, agent: ReviewAgent): number =>
-  targetForMonth({
-    monthlyTargetCents: agent.monthlyTargetCents,
-    since: productionSince(agent),
-    month: facts.month,
-    zone: facts.zone,
-  });
-
 /** The months before `facts.month` the agent existed in, newest first, at most three. */
 function historyMonths(facts: MonthFacts, agent: ReviewAgent): PeriodKey[] {
   const registered = periodOf('monthly', agent.registeredAt, facts.zone);
@@ -140,10 +131,13 @@ function historyMonths(facts: MonthFacts, agent: ReviewAgent): PeriodKey[] {
 function agentMonth(facts: MonthFacts, agent: ReviewAgent): AgentMonth {
   return {
     agentId: agent.id,
-    targetCents: fairTarget(facts, agent),
+    targetCents: targetOwed(agent, facts.month, facts.zone),
     reportedCents: numberOf(facts, agent.id, facts.month),
     away: isAwayNow(facts, agent.id),
-    history: historyMonths(facts, agent).map((m) => monthValueOf(facts, agent.id, m)),
+    history: historyMonths(facts, agent).map((m) => ({
+      value: monthValueOf(facts, agent.id, m),
+      targetCents: targetOwed(agent, m, facts.zone),
+    })),
   };
 }
 
@@ -234,30 +228,43 @@ async function nudgeOwners(
   });
 }
 
+/**
+ * Tells the portfolio owner which agents still have no number: those whose owners are here (asked and
+ * reminded), and apart from them those whose owners are away today or counted away this month, with the delegate
+ * asked on their behalf, if any.
+ */
 async function escalate(
   ctx: RitualContext,
   facts: MonthFacts,
-  missing: readonly ReviewAgent[],
+  unreported: readonly ReviewAgent[],
   prompts: ReadonlyMap<string, Delivery>,
   postAt: Date,
+  ranges: readonly AwayRange[],
 ) {
   const portfolioOwnerId = ctx.workspace.portfolioOwnerId;
   // Without a portfolio owner there is nobody to tell; once one is named, the next heartbeat tells them.
   if (portfolioOwnerId === null) return;
-  const input: EscalationInput = {
-    month: facts.month,
-    missing: missing.map((agent) => {
-      const prompt = prompts.get(agent.ownerId);
-      return {
-        agentId: agent.id,
-        name: agent.name,
-        ownerId: agent.ownerId,
-        unreachable: prompt !== undefined && 'failed' in prompt ? prompt.failed : null,
-      };
-    }),
-    postAt,
-    zone: ctx.zone,
-  };
+  const today = localDateOf(ctx.now, ctx.zone);
+  const missing: EscalationInput['missing'][number][] = [];
+  const away: EscalationInput['away'][number][] = [];
+  for (const agent of unreported) {
+    const named = { agentId: agent.id, name: agent.name, ownerId: agent.ownerId };
+    const recipient = recipientOn(ranges, agent.ownerId, today);
+    if (recipient.kind !== 'self' || facts.awayNow.has(agent.id)) {
+      away.push({
+        ...named,
+        until: recipient.kind === 'self' ? null : recipient.until,
+        delegateId: recipient.kind === 'delegate' ? recipient.userId : null,
+      });
+      continue;
+    }
+    const prompt = prompts.get(agent.ownerId);
+    missing.push({
+      ...named,
+      unreachable: prompt !== undefined && 'failed' in prompt ? prompt.failed : null,
+    });
+  }
+  const input: EscalationInput = { month: facts.month, missing, away, postAt, zone: ctx.zone };
   await ctx.step('escalate', () => deliver(ctx, { channel: portfolioOwnerId, ...escalationMessage(input) }));
 }
 
@@ -271,7 +278,7 @@ function reviewLine(
     agentId: agent.id,
     name: agent.name,
     ownerId: agent.ownerId,
-    targetCents: fairTarget(facts, agent),
+    targetCents: targetOwed(agent, facts.month, facts.zone),
     amountCents: numberOf(facts, agent.id, facts.month),
     away: isAwayNow(facts, agent.id),
     history: historyMonths(facts, agent).map((month) => ({
@@ -390,7 +397,8 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
 
   // Numbers may have come in while the prompts went out.
   const facts = gatherMonth(db, workspace.teamId, month, agents, away);
-  const missing = agents.filter((a) => numberOf(facts, a.id, month) === null && !facts.awayNow.has(a.id));
+  const unreported = agents.filter((a) => numberOf(facts, a.id, month) === null);
+  const missing = unreported.filter((a) => !facts.awayNow.has(a.id));
   const allIn = shouldPostEarly(agents.map((a) => agentMonth(facts, a)));
   // Back from downtime on posting day, a reminder would land beside the review it announces: the post says who
   // did not report instead.
@@ -398,7 +406,7 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
   if (stillCollecting && now >= timeline.nudgeAt)
     await nudgeOwners(ctx, facts, missing, timeline.postAt, ranges);
   if (stillCollecting && now >= timeline.escalateAt)
-    await escalate(ctx, facts, missing, prompts, timeline.postAt);
+    await escalate(ctx, facts, unreported, prompts, timeline.postAt, ranges);
   if (stillCollecting) return 'running';
 
   const feeds = new Map(

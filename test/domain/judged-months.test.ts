@@ -6,6 +6,7 @@ import {
   productionSince,
   targetForMonth,
   targetOver,
+  targetOwed,
 } from '../../src/domain/judged-months.js';
 import { DEFAULT_REVIEW_SETTINGS } from '../../src/domain/value-review.js';
 
@@ -51,7 +52,9 @@ describe('fair targets', () => {
     expect(targetForMonth({ ...target, month: '2026-09' })).toBe(500_000);
     expect(targetForMonth({ ...target, month: '2026-10' })).toBe(1_000_000);
     // The quarter the issue names: not a full quarter of target, half a month of it.
-    expect(targetOver(target, ['2026-07', '2026-08', '2026-09'])).toBe(500_000);
+    const agent = { ...gatedMidSeptember, monthlyTargetCents: 1_000_000 };
+    expect(targetOver(agent, ['2026-07', '2026-08', '2026-09'], CHICAGO)).toBe(500_000);
+    expect(targetOwed(agent, '2026-09', CHICAGO)).toBe(500_000);
   });
 
   it('reads the gate day in the workspace zone', () => {

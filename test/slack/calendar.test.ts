@@ -8,7 +8,10 @@ import { runsOf } from '../../src/store/ritual-runs.js';
 import { CALENDAR_COUNTRY_ACTION_ID, calendarRegionBlockId } from '../../src/views/calendar.js';
 import { RITUALS_BUSINESS_DAYS_BLOCK_ID } from '../../src/views/rituals.js';
 import {
+  ESCALATION_AWAY_BLOCK_ID,
+  ESCALATION_INTRO_BLOCK_ID,
   PROMPT_ON_BEHALF_BLOCK_ID,
+  promptAgentBlockId,
   REVIEW_AWAY_BLOCK_ID,
   REVIEW_MISSING_BLOCK_ID,
 } from '../../src/views/value-review/messages.js';
@@ -59,6 +62,16 @@ async function markAway(user: string, answers: Record<string, string>) {
   const response = await app.submit(view, fillView(view, answers), user);
   expect(response.status).toBe(200);
   return response.json() as { response_action: string; view?: object; errors?: Record<string, string> };
+}
+
+function agentIds() {
+  const idOf = (name: string) =>
+    (app.bot.db.prepare('SELECT id FROM agents WHERE name = ?').get(name) as { id: number }).id;
+  return {
+    orderEntry: idOf('Order entry'),
+    invoiceMatching: idOf('Invoice matching'),
+    quotePrep: idOf('Quote prep'),
+  };
 }
 
 describe('a quarter through a holiday', () => {
@@ -164,6 +177,40 @@ describe('owners away', () => {
     ).id;
     expect(JSON.parse(row.away_agent_ids)).toEqual([quotePrep]);
     expect(JSON.parse(row.missing_agent_ids)).not.toContain(quotePrep);
+  });
+
+  it('tells the portfolio owner which agents are away, with or without a delegate, apart from the missing', async () => {
+    ({ app } = await startReviewPlant());
+    // Ann names the admin to report for her; Ben names nobody. Both are away until Friday 20 November.
+    await markAway(ANN, {
+      'First day away': '2026-10-28',
+      'Last day away': '2026-11-20',
+      'Who reports for you while you are away (optional)': ADMIN,
+    });
+    await markAway(BEN, { 'First day away': '2026-10-30', 'Last day away': '2026-11-20' });
+
+    // Prompt, reminder and, on Monday the 9th, the escalation: nobody here owes a number, three agents are away.
+    for (const at of ['2026-11-02T15:00:00Z', '2026-11-05T15:00:00Z', '2026-11-09T15:00:00Z'])
+      await tick(app, at);
+    const [escalation] = messagesTo(app, PO);
+    if (!escalation) throw new Error('no escalation');
+    expect(escalation.text).toBe(
+      'Every owner who is here has reported October 2026. 3 agents have no number because the owner is away.',
+    );
+    expect(blockText(escalation, ESCALATION_INTRO_BLOCK_ID)).toContain(
+      'Every owner who is here has reported October 2026',
+    );
+    expect(blockText(escalation, ESCALATION_AWAY_BLOCK_ID)).toBe('*Away, not missing (3)*');
+    const { invoiceMatching, quotePrep } = agentIds();
+    expect(blockText(escalation, promptAgentBlockId(invoiceMatching))).toContain(
+      '*Invoice matching*: owner <@UANN> is away until Fri, Nov 20, 2026; <@UADMIN> was asked to report on their behalf.',
+    );
+    expect(blockText(escalation, promptAgentBlockId(quotePrep))).toContain(
+      '*Quote prep*: owner <@UBEN> is away until Fri, Nov 20, 2026; nobody reports for them, so the review shows it as away, not missed.',
+    );
+    // The portfolio owner can still report for an away owner, on their behalf.
+    await clickReport(app, PO, escalation, quotePrep);
+    expect(textOf(app.fake.lastView())).toContain('on their behalf');
   });
 
   it('refuses dates that make no sense, inline', async () => {

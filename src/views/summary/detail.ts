@@ -3,7 +3,7 @@ import { STATUS_LABELS } from '../../domain/agents.js';
 import { type BacklogCandidate, expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, monthsOfQuarter, type PeriodKey } from '../../domain/calendar.js';
 import type { AgentNumbers, LastVote } from '../../domain/governance.js';
-import { productionSince, targetOver } from '../../domain/judged-months.js';
+import { targetOver } from '../../domain/judged-months.js';
 import { roundName } from '../../domain/kill-or-scale.js';
 import type { Evidence, StoredPlacement } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
@@ -88,8 +88,7 @@ function agentsText(s: Summary): string {
     .map((a) => {
       const sum = months.reduce((total, m) => total + (a.reported.get(m) ?? 0), 0);
       const reportedMonths = months.filter((m) => a.reported.has(m)).length;
-      const since = productionSince(a);
-      const target = targetOver({ monthlyTargetCents: a.targetCents, since, zone: s.timeZone }, months);
+      const target = targetOver(a, months, s.timeZone);
       return { a, sum, reportedMonths, target };
     })
     .sort((x, y) => y.sum - x.sum || x.a.name.localeCompare(y.a.name));
