@@ -24,6 +24,7 @@ import {
 } from '../domain/vote.js';
 import {
   type Ballot,
+  type BallotOutcome,
   type BallotState,
   ballotsAwaitingVote,
   type CastResult,
@@ -97,13 +98,36 @@ function tallyOf(
   });
 }
 
+/**
+ * What a ballot shows as its count: once closed, the count its outcome was decided on (leaders away at the close
+ * left out, as the close counted them), so the final count and the outcome agree; before, the running count.
+ */
+function shownTally(
+  round: VoteRound,
+  ballot: Ballot,
+  votes: readonly CastVote[],
+  outcome: BallotOutcome | undefined,
+): Tally {
+  if (!outcome) return tallyOf(round, ballot, votes);
+  return {
+    counts: outcome.counts,
+    voters: outcome.voters,
+    eligible: outcome.eligible,
+    quorumNeeded: outcome.quorumNeeded,
+    quorumMet: outcome.outcome !== 'no_decision',
+    outcome: outcome.outcome,
+  };
+}
+
 export function ballotState(db: Db, round: VoteRound, ballot: Ballot): BallotState {
+  const votes = votesOn(db, ballot.id);
+  const outcome = outcomeOf(db, ballot.id);
   return {
     round,
     ballot,
-    votes: votesOn(db, ballot.id),
-    tally: tallyBallot(db, round, ballot),
-    outcome: outcomeOf(db, ballot.id),
+    votes,
+    tally: shownTally(round, ballot, votes, outcome),
+    outcome,
     override: overrideOf(db, ballot.id),
   };
 }
@@ -118,12 +142,13 @@ export function roundStates(db: Db, round: VoteRound): BallotState[] {
   const overrides = overridesOfRound(db, round.id);
   return ballotsOf(db, round.id).map((ballot) => {
     const cast = votes.get(ballot.id) ?? [];
+    const outcome = outcomes.get(ballot.id);
     return {
       round,
       ballot,
       votes: cast,
-      tally: tallyOf(round, ballot, cast),
-      outcome: outcomes.get(ballot.id),
+      tally: shownTally(round, ballot, cast, outcome),
+      outcome,
       override: overrides.get(ballot.id),
     };
   });
