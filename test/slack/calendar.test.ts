@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runsOf } from '../../src/store/ritual-runs.js';
+import { saveHolidayChoice } from '../../src/usecases/calendar.js';
 import { CALENDAR_COUNTRY_ACTION_ID, calendarRegionBlockId } from '../../src/views/calendar.js';
 import { RITUALS_BUSINESS_DAYS_BLOCK_ID } from '../../src/views/rituals.js';
 import {
@@ -74,32 +75,60 @@ function agentIds() {
   };
 }
 
-describe('a quarter through a holiday', () => {
-  it('skips New Year 2027, and the vote opens once December is reviewed, saying which months it judges', async () => {
+/** A plant keeping US holidays in Chicago (from its zone), or UK holidays in London (chosen). */
+const PLANTS = [
+  {
+    name: 'in Chicago (US holidays)',
+    zone: 'America/Chicago',
+    hoursBehindUtc: 6,
+    abbreviation: 'CST',
+    uk: false,
+  },
+  {
+    name: 'in London (UK holidays)',
+    zone: 'Europe/London',
+    hoursBehindUtc: 0,
+    abbreviation: 'GMT',
+    uk: true,
+  },
+] as const;
+
+describe.each(PLANTS)('a quarter through New Year 2027, $name', (plant) => {
+  /** The instant of a local wall time on a winter day, as the plant's clock reads it. */
+  const local = (day: string, hour: number) =>
+    new Date(Date.UTC(2027, 0, Number(day), hour + plant.hoursBehindUtc)).toISOString();
+
+  it('skips New Year’s Day, and the vote opens once December is reviewed, saying which months it judges', async () => {
     ({ app } = await startReviewPlant({ now: '2026-12-20T15:00:00Z', createdAt: '2026-12-15T12:00:00Z' }));
     withLeadership();
-    // Friday 1 January, 09:00 and 10:00 in Chicago: a US public holiday, so nothing falls due.
-    expect((await app.tick('2027-01-01T15:00:00Z')).opened).toEqual([]);
-    expect((await app.tick('2027-01-01T16:00:00Z')).opened).toEqual([]);
+    app.bot.db.prepare('UPDATE workspaces SET time_zone = ? WHERE team_id = ?').run(plant.zone, TEAM_ID);
+    if (plant.uk) {
+      saveHolidayChoice(app.bot.db, app.clock.now(), {
+        teamId: TEAM_ID,
+        actorId: ADMIN,
+        choice: { kind: 'place', place: { country: 'GB', state: null, region: null } },
+      });
+    }
+    // Friday 1 January, 09:00 and 10:00: a public holiday, so nothing falls due.
+    expect((await app.tick(local('01', 9))).opened).toEqual([]);
+    expect((await app.tick(local('01', 10))).opened).toEqual([]);
 
     // Monday the 4th is the first business day: December's prompts at 09:00, the vote's run at 10:00.
-    expect(reviewRunsOpened(await app.tick('2027-01-04T15:00:00Z'))).toEqual([
-      { period: '2027-01', late: false },
-    ]);
+    expect(reviewRunsOpened(await app.tick(local('04', 9)))).toEqual([{ period: '2027-01', late: false }]);
     expect(textOf(messagesTo(app, ANN)[0])).toContain('December 2026');
-    const voteDue = await app.tick('2027-01-04T16:00:00Z');
+    const voteDue = await app.tick(local('04', 10));
     expect(voteDue.opened.map((r) => [r.ritual, r.period])).toEqual([['kill-or-scale', '2027-Q1']]);
     // ...but the round waits for December's review: nobody is judged on a month still being reported.
     expect(app.fake.messages(LEADERSHIP_CHANNEL)).toEqual([]);
     const waiting = textOf((await command(app, 'votes', ANN)).json());
     expect(waiting).toContain(
-      'The Q1 2027 vote on Q4 2026 opens once the December 2026 value review posts, Jan 12, 2027, 09:00 CST at the latest',
+      `The Q1 2027 vote on Q4 2026 opens once the December 2026 value review posts, Jan 12, 2027, 09:00 ${plant.abbreviation} at the latest`,
     );
 
     // The seventh business day, New Year's Day not counted, is Tuesday 12 January: the review posts, then the vote.
-    await app.tick('2027-01-11T15:00:00Z');
+    await app.tick(local('11', 9));
     expect(messagesTo(app, REVIEW_CHANNEL)).toEqual([]);
-    await app.tick('2027-01-12T15:00:00Z');
+    await app.tick(local('12', 9));
     expect(messagesTo(app, REVIEW_CHANNEL)).toHaveLength(1);
     const [parent] = messagesTo(app, LEADERSHIP_CHANNEL);
     expect(blockText(parent, PARENT_BLOCKS.title)).toBe('Kill-or-scale: Q1 2027 vote on Q4 2026');
