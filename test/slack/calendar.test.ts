@@ -20,7 +20,7 @@ import { PARENT_BLOCKS } from '../../src/views/votes/ballot.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
-import { seedAgent } from '../support/seed.js';
+import { seedAgent, seedReport } from '../support/seed.js';
 import { blockActionsPayload } from '../support/slack-request.js';
 import {
   ADMIN,
@@ -287,6 +287,10 @@ describe('fair targets', () => {
     db.prepare('UPDATE agents SET gate_passed_at = ? WHERE id = ?').run('2026-09-16T15:00:00.000Z', gated);
     const fresh = seedAgent(db, { name: 'Demand sensing', ownerId: BEN, monthlyTargetCents: 3_750_000 });
     db.prepare('UPDATE agents SET gate_passed_at = ? WHERE id = ?').run('2026-10-19T15:00:00.000Z', fresh);
+    // Gated this month too, after a pilot that reported numbers: they count, against no target.
+    const piloted = seedAgent(db, { name: 'Vision check', ownerId: BEN, monthlyTargetCents: 500_000 });
+    db.prepare('UPDATE agents SET gate_passed_at = ? WHERE id = ?').run('2026-10-05T15:00:00.000Z', piloted);
+    seedReport(db, { agentId: piloted, month: '2026-09', cents: 120_000, by: BEN });
 
     const text = textOf((await command(app, 'summary', ANN)).json());
     // The chart goes to the DM after the answer: let it land before the app closes.
@@ -296,6 +300,9 @@ describe('fair targets', () => {
     );
     expect(text).toContain('*Demand sensing* · In production · <@UBEN>: first month, no target yet');
     expect(text).not.toContain('$0 of $112,500');
+    expect(text).toContain(
+      '*Vision check* · In production · <@UBEN>: $1,200, no target owed yet (not in production then), 1 of 3 months reported',
+    );
   });
 });
 

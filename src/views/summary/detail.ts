@@ -96,12 +96,11 @@ function agentsText(s: Summary): string {
     const who = `• *${escapeMrkdwn(a.name)}* · ${STATUS_LABELS[a.status]} · ${mention(a.ownerId)}: `;
     // Nothing owed yet (in production only since, or still in pilot): a percentage of nothing reads as failure.
     if (target === 0 && sum === 0) return `${who}first month, no target yet`;
-    const share = target > 0 ? ` (${Math.round((sum / target) * 100)}%)` : '';
-    return (
-      who +
-      `${formatMoney(sum, s.currency)} of ${formatMoney(target, s.currency)} target${share}, ` +
-      `${reportedMonths} of ${months.length} months reported`
-    );
+    const owed =
+      target > 0
+        ? ` of ${formatMoney(target, s.currency)} target (${Math.round((sum / target) * 100)}%)`
+        : ', no target owed yet (not in production then)';
+    return `${who}${formatMoney(sum, s.currency)}${owed}, ${reportedMonths} of ${months.length} months reported`;
   });
   const total = rows.reduce((t, r) => t + r.sum, 0);
   const more = rows.length > AGENT_LINES ? [`…and ${rows.length - AGENT_LINES} more.`] : [];
