@@ -5,9 +5,7 @@ import { canConfirmGate } from '../domain/gate.js';
 import { canChangeSettings, canManageAgent } from '../domain/roles.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { RITUALS } from '../rituals/index.js';
-import { voteProgress } from '../rituals/kill-or-scale.js';
 import { ritualStatuses } from '../rituals/status.js';
-import { currentReview } from '../rituals/value-review.js';
 import {
   agentStatusCounts,
   firstCurrentAgents,
@@ -25,7 +23,8 @@ import { ensureWorkspace } from '../store/workspaces.js';
 import { businessDays } from '../usecases/calendar.js';
 import { feedEvidenceByAgent } from '../usecases/feeds.js';
 import { adoptTimeZone } from '../usecases/settings.js';
-import { ballotsAwaiting } from '../usecases/votes.js';
+import { currentReview } from '../usecases/value-review.js';
+import { ballotsAwaiting, voteProgress } from '../usecases/votes.js';
 import { HOME_AGENT_LIMIT, HOME_SKIPPING_NAMES, portfolioHomeSection } from '../views/agents/home.js';
 import { businessDaysText, calendarActions } from '../views/calendar.js';
 import { feedBesideNumber } from '../views/feeds/format.js';

@@ -1,9 +1,16 @@
 // What owners, the portfolio owner and the monthly ritual do to the value review's records. Each write runs
 // in one IMMEDIATE transaction; the surfaces render the result and talk to Slack afterwards.
 
-import type { PeriodKey } from '../domain/calendar.js';
-import { type MonthlyReport, type ReportChange, reportChange } from '../domain/monthly-report.js';
-import { type ReviewSettings, sameReviewSettings } from '../domain/value-review.js';
+import { type PeriodKey, periodOf } from '../domain/calendar.js';
+import {
+  type CurrentReview,
+  type MonthlyReport,
+  type ReportChange,
+  type ReviewAgentStatus,
+  reportChange,
+} from '../domain/monthly-report.js';
+import { type ReviewSettings, reportedMonthFor, sameReviewSettings } from '../domain/value-review.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import {
@@ -14,12 +21,15 @@ import {
   type ReportWrite,
   reportFor,
   reportRowOf,
+  reviewAgentPage,
+  reviewCounts,
   reviewSettings,
   updateReport,
   updateReviewSettings,
   valueReviewFor,
   WORKSPACE_ENTITY,
 } from '../store/reports.js';
+import { reviewPostsBy } from './judged-months.js';
 
 export type ReportInput = Omit<ReportWrite, 'at'>;
 
@@ -117,4 +127,31 @@ export function saveReviewSettings(
       return after;
     })
     .immediate();
+}
+
+/** Agents read at a time while a list of the month's agents is iterated. */
+const REVIEW_PAGE = 40;
+
+function* reviewStatuses(db: Db, teamId: string, month: PeriodKey): Generator<ReviewAgentStatus> {
+  for (let offset = 0; ; offset += REVIEW_PAGE) {
+    const page = reviewAgentPage(db, teamId, month, { offset, limit: REVIEW_PAGE });
+    yield* page;
+    if (page.length < REVIEW_PAGE) return;
+  }
+}
+
+/**
+ * The month being collected now, for the Home tab and `/maturity review`: how many numbers are in, and the
+ * running agents with their numbers, read a page at a time as whoever shows them iterates.
+ */
+export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
+  const runPeriod = periodOf('monthly', now, zoneOf(workspace));
+  const month = reportedMonthFor(runPeriod);
+  return {
+    month,
+    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
+    postAt: reviewPostsBy(db, workspace, runPeriod),
+    counts: reviewCounts(db, workspace.teamId, month),
+    agents: { [Symbol.iterator]: () => reviewStatuses(db, workspace.teamId, month) },
+  };
 }
