@@ -33,6 +33,9 @@ interface ParsedPeriod {
   readonly start: DateTime;
 }
 
+const notAPeriodKey = (key: string): RangeError =>
+  new RangeError(`Not a period key: "${key}" (expected e.g. 2026-11 or 2026-Q4)`);
+
 function parsePeriod(key: PeriodKey): ParsedPeriod {
   const monthly = MONTHLY_KEY.exec(key);
   if (monthly) return { cadence: 'monthly', start: calendarDate(Number(monthly[1]), Number(monthly[2])) };
@@ -41,7 +44,7 @@ function parsePeriod(key: PeriodKey): ParsedPeriod {
     const firstMonth = (Number(quarterly[2]) - 1) * 3 + 1;
     return { cadence: 'quarterly', start: calendarDate(Number(quarterly[1]), firstMonth) };
   }
-  throw new RangeError(`Not a period key: "${key}" (expected e.g. 2026-11 or 2026-Q4)`);
+  throw notAPeriodKey(key);
 }
 
 function calendarDate(year: number, month: number, day = 1): DateTime {
@@ -198,10 +201,12 @@ export function parseTimeOfDay(s: string): { hour: number; minute: number } | nu
 
 /** Named for its common use, but takes either cadence: '2026-10' -> 'October 2026', '2026-Q3' -> 'Q3 2026'. */
 export function monthLabel(key: PeriodKey): string {
-  const { cadence, start } = parsePeriod(key);
-  return cadence === 'monthly'
-    ? `${MONTH_NAMES[start.month - 1]} ${start.year}`
-    : `Q${start.quarter} ${start.year}`;
+  // Read off the key itself: lists label a month per line, and a luxon date per label shows in the Home tab.
+  const monthly = MONTHLY_KEY.exec(key);
+  if (monthly) return `${MONTH_NAMES[Number(monthly[2]) - 1]} ${monthly[1]}`;
+  const quarterly = QUARTERLY_KEY.exec(key);
+  if (quarterly) return `Q${quarterly[2]} ${quarterly[1]}`;
+  throw notAPeriodKey(key);
 }
 
 export function monthsOfQuarter(key: PeriodKey): PeriodKey[] {

@@ -129,8 +129,8 @@ export function saveReviewSettings(
     .immediate();
 }
 
-/** Agents read at a time while a list of the month's agents is iterated. */
-const REVIEW_PAGE = 40;
+/** Agents read at a time while a list of the month's agents is iterated: the Home tab shows about 120. */
+const REVIEW_PAGE = 25;
 
 function* reviewStatuses(db: Db, teamId: string, month: PeriodKey): Generator<ReviewAgentStatus> {
   for (let offset = 0; ; offset += REVIEW_PAGE) {
