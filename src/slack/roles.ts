@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { leadership, type Person } from '../domain/roles.js';
 import type { Workspace } from '../domain/workspace.js';
 import { withDeadline } from './deadline.js';
+import { slackErrorCode } from './errors.js';
 import type { AppDeps } from './deps.js';
 
 /** Group membership changes rarely; a minute keeps a burst of clicks from asking Slack each time. */
@@ -67,8 +68,7 @@ export async function userGroupExists(client: WebClient, deps: AppDeps, groupId:
     await client.usergroups.users.list({ usergroup: groupId });
     return true;
   } catch (error) {
-    const code =
-      error instanceof Error && 'data' in error ? (error.data as { error?: string }).error : undefined;
+    const code = slackErrorCode(error);
     if (code === 'no_such_subteam' || code === 'subteam_not_found') return false;
     deps.logger.warn(`Could not check user group ${groupId}; saving it as given`, error);
     return true;

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { withDeadline } from './deadline.js';
+import { slackErrorCode } from './errors.js';
 
 export interface SlackUser {
   readonly id: string;
@@ -34,13 +35,7 @@ export class UserDirectory {
     const cached = this.cache.get(userId);
     if (cached && this.now().getTime() - cached.fetchedAt < this.ttlMs) return cached.user;
     const lookup = client.users.info({ user: userId }).catch((error: unknown) => {
-      if (
-        error instanceof Error &&
-        'data' in error &&
-        (error.data as { error?: string }).error === 'user_not_found'
-      ) {
-        return undefined;
-      }
+      if (slackErrorCode(error) === 'user_not_found') return undefined;
       throw error;
     });
     let res: Awaited<typeof lookup>;

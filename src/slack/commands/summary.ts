@@ -11,6 +11,7 @@ import { portfolioSummary } from '../../usecases/summary.js';
 import { channelLink, escapeMrkdwn } from '../../views/mrkdwn.js';
 import { type Summary, summaryBlocks, summaryText } from '../../views/summary/detail.js';
 import type { AppDeps } from '../deps.js';
+import { slackErrorCode } from '../errors.js';
 import type { Subcommand } from './types.js';
 
 /** Everything the summary shows, read from the records at `now`: complete months only. */
@@ -35,8 +36,7 @@ export type PostResult =
 
 /** Why a channel refused the post and what to do, in plain text: it may show beside a modal's picker. */
 function refusedPost(error: unknown): string {
-  const code =
-    error instanceof Error && 'data' in error ? (error.data as { error?: string }).error : undefined;
+  const code = slackErrorCode(error);
   return code === 'not_in_channel' || code === 'channel_not_found' || code === 'is_archived'
     ? "I can't post in that channel. Invite the app there first with /invite @maturity, or pick another channel."
     : `Slack did not take the summary (${code ?? 'no answer'}). Try again in a minute.`;
