@@ -2,8 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import { leadership, type Person } from '../domain/roles.js';
 import type { Workspace } from '../domain/workspace.js';
 import { withDeadline } from './deadline.js';
-import { slackErrorCode } from './errors.js';
 import type { AppDeps } from './deps.js';
+import { slackErrorCode } from './errors.js';
 
 /** Group membership changes rarely; a minute keeps a burst of clicks from asking Slack each time. */
 const GROUP_TTL_MS = 60_000;

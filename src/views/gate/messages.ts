@@ -7,11 +7,15 @@ import {
   GATE_BARS,
   type GateBar,
   type GateBarId,
+  type GateClaimRefusal,
+  type GateDecisionRefusal,
   type GateReview,
   type GateVerdict,
 } from '../../domain/gate.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { manageRefusal } from '../agents/messages.js';
 import { context, LIMITS, plain, section } from '../kit.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { GATE_CALLBACK_ID } from './ids.js';
 import { quoted } from './text.js';
 
@@ -76,4 +80,38 @@ export function gateOutcomeText(a: Agent, review: GateReview, verdict?: GateVerd
     default:
       return `The gate claim for *${name}* is waiting for confirmation.`;
   }
+}
+
+/** Why no gate claim can be filed for the agent now (gateClaimRefusal said so). */
+export function gateClaimRefusalText(refusal: GateClaimRefusal, agent: Agent, w: Workspace): string {
+  const name = `*${escapeMrkdwn(agent.name)}*`;
+  const timeZone = zoneOf(w);
+  switch (refusal.kind) {
+    case 'not_allowed':
+      return manageRefusal(agent, w);
+    case 'still_proposed':
+      return `${name} is still proposed. Start its pilot first (Details in \`/maturity agents\`): the gate checks an agent that runs on real work.`;
+    case 'already_passed':
+      return `${name} already passed the gate on ${formatDate(refusal.passedAt, timeZone)}.`;
+    case 'retired':
+      return `${name} is retired, so it has no gate to pass.`;
+    case 'already_pending':
+      return `${name} already has a gate claim waiting for confirmation, filed by ${mention(refusal.review.claimantId)} on ${formatDate(refusal.review.claimedAt, timeZone)}.`;
+  }
+}
+
+export function alreadyDecidedText(review: GateReview, agent: Agent, timeZone: string): string {
+  const by = review.reviewerId ? ` by ${mention(review.reviewerId)}` : '';
+  const on = review.reviewedAt ? ` on ${formatDate(review.reviewedAt, timeZone)}` : '';
+  const what = review.state === 'passed' ? 'confirmed' : review.state === 'failed' ? 'failed' : 'sent back';
+  return `The gate claim for *${escapeMrkdwn(agent.name)}* was already ${what}${by}${on}. Nothing changed.`;
+}
+
+/** Why this person cannot confirm or send back the claim (gateDecisionRefusal said so). */
+export function gateDecisionRefusalText(refusal: GateDecisionRefusal, agent: Agent, w: Workspace): string {
+  if (refusal.kind === 'already_decided') return alreadyDecidedText(refusal.review, agent, zoneOf(w));
+  const who = w.portfolioOwnerId
+    ? ` Ask ${mention(w.portfolioOwnerId)}, the portfolio owner, or a leader.`
+    : '';
+  return `${refusal.message}${who}`;
 }
