@@ -61,6 +61,7 @@ import {
 } from '../store/feeds.js';
 import { getWorkspace } from '../store/workspaces.js';
 import { workspaceCalendar } from './calendar.js';
+import type { AgentAccess } from './registry.js';
 
 /** The workspace's business days (its zone, public holidays and closed days): silence and escalation count them. */
 function calendarOf(db: Db, teamId: string): ZoneOrCalendar {
@@ -88,13 +89,19 @@ export type IssueResult =
   | { readonly kind: 'not_allowed' | 'retired'; readonly agent: Agent }
   | { readonly kind: 'not_found' };
 
-function managedAgent(db: Db, c: TokenChange): { agent: Agent } | { refusal: IssueResult } {
+/** Whether the actor may manage the agent's live feed (canManageFeed): its modal opens only when they may. */
+export function checkFeedAccess(db: Db, c: TokenChange): AgentAccess {
   const agent = getAgent(db, c.teamId, c.agentId);
-  if (!agent) return { refusal: { kind: 'not_found' } };
-  const portfolioOwnerId = getWorkspace(db, c.teamId)?.portfolioOwnerId ?? null;
-  if (!canManageFeed(c.actorId, agent, portfolioOwnerId)) return { refusal: { kind: 'not_allowed', agent } };
-  if (agent.status === 'retired') return { refusal: { kind: 'retired', agent } };
-  return { agent };
+  if (!agent) return { kind: 'not_found' };
+  const allowed = canManageFeed(c.actorId, agent, getWorkspace(db, c.teamId)?.portfolioOwnerId ?? null);
+  return { kind: allowed ? 'allowed' : 'not_allowed', agent };
+}
+
+function managedAgent(db: Db, c: TokenChange): { agent: Agent } | { refusal: IssueResult } {
+  const access = checkFeedAccess(db, c);
+  if (access.kind !== 'allowed') return { refusal: access };
+  if (access.agent.status === 'retired') return { refusal: { kind: 'retired', agent: access.agent } };
+  return { agent: access.agent };
 }
 
 /**

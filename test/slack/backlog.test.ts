@@ -5,7 +5,7 @@ import { CHECKS } from '../../src/rituals/index.js';
 import { findAgentByName } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { CANDIDATE_ENTITY, getCandidate, listCandidates, remindersOf } from '../../src/store/backlog.js';
-import { changeAgentStatus } from '../../src/usecases/registry.js';
+import { moveAgent } from '../../src/usecases/registry.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_LIST_BLOCK_PREFIX,
@@ -412,7 +412,7 @@ describe('/maturity backlog, end to end', () => {
 
       // The gate itself is the registry's flow, tested there; here only its result matters.
       app.clock.set(new Date(Date.parse(START) + 40 * DAY_MS));
-      changeAgentStatus(app.bot.db, app.clock.now(), {
+      moveAgent(app.bot.db, app.clock.now(), {
         teamId: TEAM_ID,
         agentId: agent?.id ?? 0,
         actorId: PEOPLE.leader,

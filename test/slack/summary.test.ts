@@ -8,7 +8,7 @@ import type { BallotCard } from '../../src/domain/vote-round.js';
 import { findAgentByName } from '../../src/store/agents.js';
 import { latestPlacement } from '../../src/store/placements.js';
 import { ballotsOf } from '../../src/store/votes.js';
-import { changeAgentStatus } from '../../src/usecases/registry.js';
+import { moveAgent } from '../../src/usecases/registry.js';
 import { saveReport } from '../../src/usecases/value-review.js';
 import { castVote, closeRound, openRound } from '../../src/usecases/votes.js';
 import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/views/summary/detail.js';
@@ -73,7 +73,7 @@ describe('/maturity summary, end to end', () => {
     });
     const agent = findAgentByName(app.bot.db, TEAM_ID, name);
     if (!agent) throw new Error(`${name} was not registered`);
-    changeAgentStatus(app.bot.db, new Date(Date.parse(p.registeredAt) + p.daysToGate * 86_400_000), {
+    moveAgent(app.bot.db, new Date(Date.parse(p.registeredAt) + p.daysToGate * 86_400_000), {
       teamId: TEAM_ID,
       agentId: agent.id,
       actorId: PEOPLE.leader,

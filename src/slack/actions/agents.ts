@@ -2,14 +2,13 @@ import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
-import { canManageAgent } from '../../domain/roles.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { AGENT_ENTITY, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { reviewsForAgent } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { changeAgentStatus } from '../../usecases/registry.js';
+import { type AgentAccess, changeAgentStatus, checkAgentChange } from '../../usecases/registry.js';
 import { agentDetailModal } from '../../views/agents/detail.js';
 import { agentFormModal, handOverModal, retireModal } from '../../views/agents/form.js';
 import {
@@ -24,16 +23,26 @@ import { manageRefusal } from '../../views/agents/messages.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
-import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
+import {
+  type ActionArgs,
+  AGENT_GONE,
+  allowedAgent,
+  type Click,
+  clickedId,
+  readClick,
+  refuseClick,
+  showView,
+} from './click.js';
 
-export async function mayManage(
+/** Whether this person may change the agent: the use case decides, for the buttons a view shows. */
+async function accessOf(
   client: WebClient,
   deps: AppDeps,
-  w: Workspace,
   agent: Agent,
   userId: string,
-): Promise<boolean> {
-  return canManageAgent(await personOf(client, deps, userId), agent, w.portfolioOwnerId);
+): Promise<AgentAccess> {
+  const actor = await personOf(client, deps, userId);
+  return checkAgentChange(deps.db, { teamId: agent.teamId, agentId: agent.id, actor });
 }
 
 /** The agent's details as this viewer sees them: the buttons to change it only for those who may. */
@@ -50,14 +59,12 @@ export async function agentDetailView(
     history: auditTrail(deps.db, w.teamId, AGENT_ENTITY, agent.id),
     currency: w.currency,
     timeZone: zoneOf(w),
-    permissions: { canManage: await mayManage(client, deps, w, agent, viewerId) },
+    permissions: { canManage: (await accessOf(client, deps, agent, viewerId)).kind === 'allowed' },
   });
 }
 
-const GONE = 'That agent is no longer in the registry.';
-
 /** The clicked agent and its workspace, or a refusal already sent. */
-export async function clickedAgent(
+async function clickedAgent(
   client: WebClient,
   deps: AppDeps,
   click: Click,
@@ -66,25 +73,31 @@ export async function clickedAgent(
   const id = clickedId(click);
   const agent = id === null ? undefined : getAgent(deps.db, click.teamId, id);
   if (!agent) {
-    await refuseClick(client, click, GONE);
+    await refuseClick(client, click, AGENT_GONE);
     return null;
   }
   return { agent, workspace };
 }
 
-/** For the buttons that change an agent: the agent, once the clicker is known to be allowed. */
+/** For the buttons that change an agent: the agent, once the use case allows the clicker. */
 async function managedAgent(
   client: WebClient,
   deps: AppDeps,
   click: Click,
 ): Promise<{ agent: Agent; workspace: Workspace } | null> {
-  const found = await clickedAgent(client, deps, click);
-  if (!found) return null;
-  if (!(await mayManage(client, deps, found.workspace, found.agent, click.userId))) {
-    await refuseClick(client, click, manageRefusal(found.agent, found.workspace));
-    return null;
-  }
-  return found;
+  const actor = await personOf(client, deps, click.userId);
+  return allowedAgent(
+    client,
+    deps,
+    click,
+    (agentId) => checkAgentChange(deps.db, { teamId: click.teamId, agentId, actor }),
+    manageRefusal,
+  );
+}
+
+/** What a change refused by the use case says: who may make it, or that the agent is gone. */
+export function changeRefusal(result: Exclude<AgentAccess, { kind: 'allowed' }>, w: Workspace): string {
+  return result.kind === 'not_allowed' ? manageRefusal(result.agent, w) : AGENT_GONE;
 }
 
 export function registerAgentActions(app: App, deps: AppDeps): void {
@@ -154,10 +167,13 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
     const moved = changeAgentStatus(deps.db, deps.now(), {
       teamId: click.teamId,
       agentId: found.agent.id,
-      actorId: click.userId,
+      actor: await personOf(client, deps, click.userId),
       to: 'pilot',
-      cause: 'manual',
     });
+    if (moved.kind === 'not_allowed' || moved.kind === 'not_found') {
+      await refuseClick(client, click, changeRefusal(moved, found.workspace));
+      return;
+    }
     if (moved.kind !== 'moved') {
       await refuseClick(
         client,

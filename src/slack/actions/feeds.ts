@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
-import { canManageFeed, FEED_TOKEN_BYTES } from '../../domain/feeds.js';
+import { FEED_TOKEN_BYTES } from '../../domain/feeds.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { feedSettings, liveToken } from '../../store/feeds.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { feedEvidenceByAgent, issueFeedToken, revokeFeedToken } from '../../usecases/feeds.js';
+import {
+  checkFeedAccess,
+  feedEvidenceByAgent,
+  issueFeedToken,
+  revokeFeedToken,
+} from '../../usecases/feeds.js';
 import { feedEvidenceLine } from '../../views/feeds/format.js';
 import { FEED_SETTINGS_ACTION_ID, feedSettingsModal } from '../../views/feeds/settings.js';
 import {
@@ -19,8 +24,7 @@ import {
 import { noticeModal } from '../../views/forms.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
-import { clickedAgent } from './agents.js';
-import { type ActionArgs, type Click, readClick, refuseClick, showView } from './click.js';
+import { type ActionArgs, allowedAgent, type Click, readClick, showView } from './click.js';
 import { canManageReview } from './value-review.js';
 
 function feedRefusal(agent: Agent, w: Workspace): string {
@@ -48,19 +52,15 @@ function feedView(deps: AppDeps, w: Workspace, agent: Agent, notice?: string) {
   });
 }
 
-/** The clicked agent, once the clicker is known to be its owner or the portfolio owner. */
-async function feedAgent(
+/** The clicked agent, once the use case allows the clicker its feed (its owner or the portfolio owner). */
+function feedAgent(
   client: WebClient,
   deps: AppDeps,
   click: Click,
 ): Promise<{ agent: Agent; workspace: Workspace } | null> {
-  const found = await clickedAgent(client, deps, click);
-  if (!found) return null;
-  if (!canManageFeed(click.userId, found.agent, found.workspace.portfolioOwnerId)) {
-    await refuseClick(client, click, feedRefusal(found.agent, found.workspace));
-    return null;
-  }
-  return found;
+  const check = (agentId: number) =>
+    checkFeedAccess(deps.db, { teamId: click.teamId, agentId, actorId: click.userId });
+  return allowedAgent(client, deps, click, check, feedRefusal);
 }
 
 /** Replaces the live-feed modal the click came from (or opens one). */
