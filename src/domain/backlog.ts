@@ -130,6 +130,32 @@ export interface ReminderRecord extends DueReminder {
 export const isLive = (c: Pick<Candidate, 'status'>): boolean =>
   c.status === 'open' || c.status === 'committed';
 
+/** What the portfolio owner does to a candidate after it is added. */
+export type CandidateAction = 'edit' | 'commit' | 'link' | 'reject';
+
+/** Why a candidate can no longer take an action. */
+export type CandidateObstacle =
+  | 'rejected'
+  | 'shipped'
+  | 'already_committed'
+  | 'not_committed'
+  | 'already_linked';
+
+/**
+ * Rejected and shipped candidates are history; only an open candidate is committed, and only a committed one
+ * without an agent is linked.
+ */
+export function candidateObstacle(
+  c: Pick<Candidate, 'status'> & { readonly agent: unknown },
+  action: CandidateAction,
+): CandidateObstacle | null {
+  if (c.status === 'rejected' || c.status === 'shipped') return c.status;
+  if (action === 'commit' && c.status !== 'open') return 'already_committed';
+  if (action === 'link' && c.status !== 'committed') return 'not_committed';
+  if (action === 'link' && c.agent) return 'already_linked';
+  return null;
+}
+
 /** Only what a person typed, so an audit row shows the candidate as it was. */
 export function candidateFieldsOf(c: CandidateFields): CandidateFields {
   return {
