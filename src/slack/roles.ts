@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { leadership, type Person } from '../domain/roles.js';
 import type { Workspace } from '../domain/workspace.js';
+import { mayChangeSettings } from '../usecases/settings.js';
 import { withDeadline } from './deadline.js';
 import type { AppDeps } from './deps.js';
 import { slackErrorCode } from './errors.js';
@@ -57,6 +58,16 @@ export async function leadersOf(client: WebClient, deps: AppDeps, w: Workspace):
 /** Whether someone is a workspace admin comes from users.info (cached briefly), never from a payload. */
 export async function personOf(client: WebClient, deps: AppDeps, userId: string): Promise<Person> {
   return { userId, isAdmin: await deps.users.isAdmin(client, userId) };
+}
+
+/** Whether this person may change how the workspace runs: an admin or the portfolio owner (mayChangeSettings). */
+export async function runsWorkspace(
+  client: WebClient,
+  deps: AppDeps,
+  teamId: string,
+  userId: string,
+): Promise<boolean> {
+  return mayChangeSettings(deps.db, { teamId, actor: await personOf(client, deps, userId) });
 }
 
 /**

@@ -24,8 +24,8 @@ import {
 import { noticeModal } from '../../views/forms.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
+import { runsWorkspace } from '../roles.js';
 import { type ActionArgs, allowedAgent, type Click, readClick, showView } from './click.js';
-import { canManageReview } from './value-review.js';
 
 function feedRefusal(agent: Agent, w: Workspace): string {
   const portfolioOwner = w.portfolioOwnerId ? `, or the portfolio owner, ${mention(w.portfolioOwnerId)}` : '';
@@ -74,7 +74,7 @@ export function registerFeedActions(app: App, deps: AppDeps): void {
     await ack();
     const click = readClick(body);
     const w = ensureWorkspace(deps.db, click.teamId, deps.now());
-    const view = (await canManageReview(client, deps, w, click.userId))
+    const view = (await runsWorkspace(client, deps, w.teamId, click.userId))
       ? feedSettingsModal(feedSettings(deps.db, w.teamId))
       : noticeModal(
           'Feed alerts',

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { cadenceOf, isPeriodKey, monthLabel, type PeriodKey, periodOf } from '../../domain/calendar.js';
 import type { ReviewAgent } from '../../domain/monthly-report.js';
-import { canChangeSettings, reportingRole } from '../../domain/roles.js';
+import { reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
@@ -30,22 +30,12 @@ import {
 import { REPORT_OPEN_ACTION_ID } from '../../views/value-review/messages.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { personOf } from '../roles.js';
+import { runsWorkspace } from '../roles.js';
 import { type ActionArgs, readClick, refuseClick, showView } from './click.js';
 
 /** The month owners report now: the one just ended, in the workspace's time zone. */
 export function reportingMonth(workspace: Workspace, now: Date): string {
   return reportedMonthFor(periodOf('monthly', now, zoneOf(workspace)));
-}
-
-/** Running the review early and changing its settings is for those who may change settings. */
-export async function canManageReview(
-  client: WebClient,
-  deps: AppDeps,
-  w: Workspace,
-  userId: string,
-): Promise<boolean> {
-  return canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId);
 }
 
 const NOT_YOURS =
@@ -172,7 +162,7 @@ async function onRunNowClicked({ ack, body, client }: ActionArgs, deps: AppDeps)
   await ack();
   const parsed = readClick(body);
   const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
-  if (!(await canManageReview(client, deps, w, parsed.userId))) {
+  if (!(await runsWorkspace(client, deps, w.teamId, parsed.userId))) {
     await client.views.open({
       trigger_id: parsed.triggerId,
       view: noticeModal('Run the review', NOT_A_MANAGER),
@@ -199,7 +189,7 @@ async function onSettingsClicked({ ack, body, client }: ActionArgs, deps: AppDep
   await ack();
   const parsed = readClick(body);
   const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
-  const view = (await canManageReview(client, deps, w, parsed.userId))
+  const view = (await runsWorkspace(client, deps, w.teamId, parsed.userId))
     ? reviewSettingsModal(reviewSettings(deps.db, w.teamId))
     : noticeModal('Review settings', NOT_A_MANAGER);
   await client.views.open({ trigger_id: parsed.triggerId, view });

@@ -23,9 +23,9 @@ import {
   SETTINGS_DROP_BLOCK_ID,
   SETTINGS_TIME_BLOCK_ID,
 } from '../../views/value-review/form.js';
-import { canManageReview } from '../actions/value-review.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
+import { runsWorkspace } from '../roles.js';
 import { guarded, readSubmission, type ViewArgs } from './submission.js';
 
 const metadata = z.object({
@@ -120,7 +120,7 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   const parsed = readSubmission(body);
   const values = parsed.values;
   const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
-  if (!(await canManageReview(client, deps, w, parsed.userId))) {
+  if (!(await runsWorkspace(client, deps, w.teamId, parsed.userId))) {
     await ack({
       response_action: 'update',
       view: noticeModal(
