@@ -14,7 +14,7 @@ import {
   readManageValue,
 } from '../../views/backlog/ids.js';
 import { backlogRefusal, candidateObstacleText } from '../../views/backlog/messages.js';
-import { noticeModal } from '../../views/forms.js';
+import { noticeModal } from '../../views/kit.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
 import { type ActionArgs, type Click, readClick, refuseClick } from './click.js';

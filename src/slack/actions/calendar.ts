@@ -8,7 +8,7 @@ import {
   HOME_AWAY_ACTION_ID,
   HOME_CALENDAR_ACTION_ID,
 } from '../../views/calendar.js';
-import { noticeModal } from '../../views/forms.js';
+import { noticeModal } from '../../views/kit.js';
 import { awayForm, calendarForm } from '../calendar-forms.js';
 import { CALENDAR_REFUSAL, openCalendar } from '../commands/calendar.js';
 import type { AppDeps } from '../deps.js';

@@ -7,7 +7,7 @@ import type { Workspace } from '../../domain/workspace.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { NOT_FOUND } from '../../usecases/change.js';
 import type { AgentAccess } from '../../usecases/registry.js';
-import { noticeModal } from '../../views/forms.js';
+import { noticeModal } from '../../views/kit.js';
 import type { AppDeps } from '../deps.js';
 
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;

@@ -21,7 +21,7 @@ import {
   feedModal,
   tokenIssuedModal,
 } from '../../views/feeds/token.js';
-import { noticeModal } from '../../views/forms.js';
+import { noticeModal } from '../../views/kit.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { runsWorkspace } from '../roles.js';

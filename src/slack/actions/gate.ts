@@ -18,7 +18,6 @@ import {
   type GateDecision,
   gateCandidates,
 } from '../../usecases/gate.js';
-import { noticeModal } from '../../views/forms.js';
 import { gateReviewBlocks, gateReviewModal, gateReviewText } from '../../views/gate/detail.js';
 import { gateModal, gatePickerModal, sendBackModal } from '../../views/gate/form.js';
 import {
@@ -29,6 +28,7 @@ import {
   GATE_SEND_BACK_ACTION_ID,
 } from '../../views/gate/ids.js';
 import { gateClaimRefusalText, gateDecisionRefusalText, gateOutcomeText } from '../../views/gate/messages.js';
+import { noticeModal } from '../../views/kit.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';

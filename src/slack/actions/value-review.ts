@@ -19,7 +19,7 @@ import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { delegatedOwners } from '../../usecases/calendar.js';
 import { feedMonth } from '../../usecases/feeds.js';
-import { noticeModal } from '../../views/forms.js';
+import { noticeModal } from '../../views/kit.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
 import { reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
 import {

@@ -29,7 +29,7 @@ import {
   LINK_AGENT_BLOCK_ID,
 } from '../../views/backlog/ids.js';
 import { backlogRefusal } from '../../views/backlog/messages.js';
-import { type FormValues, noticeModal } from '../../views/forms.js';
+import { type FormValues, noticeModal } from '../../views/kit.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';

@@ -22,7 +22,7 @@ import {
   calendarSavedText,
   NO_HOLIDAYS,
 } from '../../views/calendar.js';
-import { dateAnswer, optionAnswer, textAnswer, userAnswer } from '../../views/forms.js';
+import { dateAnswer, optionAnswer, textAnswer, userAnswer } from '../../views/kit.js';
 import { CALENDAR_REFUSAL } from '../commands/calendar.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';

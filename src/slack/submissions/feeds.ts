@@ -4,7 +4,7 @@ import type { ParseResult } from '../../domain/money.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { saveFeedSettings } from '../../usecases/feeds.js';
 import { FEED_SETTINGS_BLOCKS, FEED_SETTINGS_CALLBACK_ID } from '../../views/feeds/settings.js';
-import { textAnswer } from '../../views/forms.js';
+import { textAnswer } from '../../views/kit.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { runsWorkspace } from '../roles.js';

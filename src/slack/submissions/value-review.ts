@@ -8,7 +8,7 @@ import { reviewAgent } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { delegatedOwners } from '../../usecases/calendar.js';
 import { saveReport, saveReviewSettings } from '../../usecases/value-review.js';
-import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../../views/forms.js';
+import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../../views/kit.js';
 import {
   REPORT_AGENT_BLOCK_ID,
   REPORT_AMOUNT_BLOCK_ID,

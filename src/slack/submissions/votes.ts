@@ -8,7 +8,7 @@ import { getAgent } from '../../store/agents.js';
 import type { Announcement } from '../../store/outbox.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { ballotState, overrideOutcome, roundStates, saveVoteSettings } from '../../usecases/votes.js';
-import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/forms.js';
+import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/kit.js';
 import { ballotMessage, overrideReply, roundParentMessage } from '../../views/votes/ballot.js';
 import {
   OVERRIDE_BLOCKS,

@@ -14,7 +14,7 @@ import {
 } from '../../domain/gate.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { manageRefusal } from '../agents/messages.js';
-import { context, LIMITS, plain, section } from '../kit.js';
+import { context, modal, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { GATE_CALLBACK_ID } from './ids.js';
 import { quoted } from './text.js';
@@ -34,11 +34,10 @@ export function failingBarsText(verdict: GateVerdict, claims: readonly BarClaim[
 
 export function gateFailedModal(a: Agent, verdict: GateVerdict, claims: readonly BarClaim[]): ModalView {
   const count = verdict.failing.length;
-  return {
-    type: 'modal',
-    callback_id: `${GATE_CALLBACK_ID}_failed`,
-    title: plain('Gate not passed', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${GATE_CALLBACK_ID}_failed`,
+    title: 'Gate not passed',
+    close: 'Done',
     blocks: [
       section(
         `*${escapeMrkdwn(a.name)}* does not pass the gate: ${count} of 5 bars ${count === 1 ? 'is' : 'are'} not met. It stays in pilot.`,
@@ -47,7 +46,7 @@ export function gateFailedModal(a: Agent, verdict: GateVerdict, claims: readonly
       section(failingBarsText(verdict, claims), 'gate_failing_bars'),
       context(['The claim is kept in the agent history. Fix what fails, then run the gate again.']),
     ],
-  };
+  });
 }
 
 export function gateSentModal(a: Agent, reviewers: readonly string[]): ModalView {
@@ -55,16 +54,15 @@ export function gateSentModal(a: Agent, reviewers: readonly string[]): ModalView
     reviewers.length > 0
       ? `${reviewers.map(mention).join(', ')} can confirm it, and each got a message with your evidence. You will get a DM with the outcome.`
       : 'Nobody can confirm it yet: confirming takes the portfolio owner or a leader who neither owns the agent nor filed the claim. An admin can name them in `/maturity settings`; the claim waits for them on their Home tab.';
-  return {
-    type: 'modal',
-    callback_id: `${GATE_CALLBACK_ID}_sent`,
-    title: plain('Claim sent', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${GATE_CALLBACK_ID}_sent`,
+    title: 'Claim sent',
+    close: 'Done',
     blocks: [
       section(`All five bars are claimed as met for *${escapeMrkdwn(a.name)}*. ${who}`, 'gate_sent'),
       context(['It moves to production only when someone other than its owner confirms the claim.']),
     ],
-  };
+  });
 }
 
 /** To the owner: what became of the claim. */

@@ -3,7 +3,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { CHECK_TEXTS, type Override, type Reason, type StoredPlacement } from '../../domain/placement.js';
 import { stageLabel, stageOf } from '../../domain/stages.js';
-import { context, divider, header, LIMITS, plain, section } from '../kit.js';
+import { context, divider, header, modal, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { PLACEMENT_CALLBACK_ID } from './ids.js';
 
@@ -60,14 +60,13 @@ export function placementResultBlocks(p: StoredPlacement, timeZone: string): Kno
 }
 
 export function placementResultModal(p: StoredPlacement, timeZone: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: `${PLACEMENT_CALLBACK_ID}_result`,
-    title: plain('Your placement', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${PLACEMENT_CALLBACK_ID}_result`,
+    title: 'Your placement',
+    close: 'Done',
     blocks: [
       ...placementResultBlocks(p, timeZone),
       context(['Saved to the placement history. `/maturity history` shows past placements.']),
     ],
-  };
+  });
 }

@@ -2,8 +2,7 @@ import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { MonthlyReport, ReportChange } from '../../domain/monthly-report.js';
 import { REVIEW_SETTING_LIMITS, type ReviewSettings } from '../../domain/value-review.js';
-import { INPUT_ACTION_ID, noticeModal } from '../forms.js';
-import { context, LIMITS, option, plain, section } from '../kit.js';
+import { context, INPUT_ACTION_ID, LIMITS, modal, noticeModal, option, plain, section } from '../kit.js';
 import { escapeMrkdwn, formatPercent, mention } from '../mrkdwn.js';
 import { money } from './text.js';
 
@@ -127,13 +126,11 @@ export function reportModal(p: ReportModalInput): ModalView {
         ]
       : [];
   const existing = p.existing;
-  return {
-    type: 'modal',
-    callback_id: REPORT_CALLBACK_ID,
-    private_metadata: JSON.stringify(metadata),
-    title: plain('Report a number', LIMITS.modalTitle),
-    submit: plain(p.posted ? 'Send correction' : 'Report', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: REPORT_CALLBACK_ID,
+    privateMetadata: JSON.stringify(metadata),
+    title: 'Report a number',
+    submit: p.posted ? 'Send correction' : 'Report',
     blocks: [
       ...about,
       ...status,
@@ -183,7 +180,7 @@ export function reportModal(p: ReportModalInput): ModalView {
         },
       ),
     ],
-  };
+  });
 }
 
 export interface ReportSavedInput {
@@ -209,24 +206,21 @@ export function reportSavedModal(p: ReportSavedInput): ModalView {
       : []),
     ...(p.onBehalfOf ? [`Recorded as reported on behalf of ${mention(p.onBehalfOf)}.`] : []),
   ];
-  return {
-    type: 'modal',
-    callback_id: `${REPORT_CALLBACK_ID}_saved`,
-    title: plain('Number saved', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${REPORT_CALLBACK_ID}_saved`,
+    title: 'Number saved',
+    close: 'Done',
     blocks: [section(lines.join('\n'), 'report_saved')],
-  };
+  });
 }
 
 // ---- Review settings ----
 
 export function reviewSettingsModal(s: ReviewSettings): ModalView {
-  return {
-    type: 'modal',
-    callback_id: REVIEW_SETTINGS_CALLBACK_ID,
-    title: plain('Review settings', LIMITS.modalTitle),
-    submit: plain('Save', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: REVIEW_SETTINGS_CALLBACK_ID,
+    title: 'Review settings',
+    submit: 'Save',
     blocks: [
       input(
         SETTINGS_TIME_BLOCK_ID,
@@ -253,7 +247,7 @@ export function reviewSettingsModal(s: ReviewSettings): ModalView {
         },
       ),
     ],
-  };
+  });
 }
 
 export function reviewSettingsSavedModal(s: ReviewSettings): ModalView {
