@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
@@ -23,16 +23,7 @@ import { manageRefusal } from '../../views/agents/messages.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
-import {
-  type ActionArgs,
-  AGENT_GONE,
-  allowedAgent,
-  type Click,
-  clickedId,
-  readClick,
-  refuseClick,
-  showView,
-} from './click.js';
+import { AGENT_GONE, allowedAgent, type Click, clickedId, onClick, refuseClick, showView } from './click.js';
 
 /** Whether this person may change the agent: the use case decides, for the buttons a view shows. */
 async function accessOf(
@@ -100,23 +91,22 @@ export function changeRefusal(result: Exclude<AgentAccess, { kind: 'allowed' }>,
   return result.kind === 'not_allowed' ? manageRefusal(result.agent, w) : AGENT_GONE;
 }
 
+/** The registration form, with its opener as the owner it proposes. */
+export function registerForm(deps: AppDeps, teamId: string, ownerId: string): ModalView {
+  return agentFormModal({
+    mode: 'register',
+    currency: ensureWorkspace(deps.db, teamId, deps.now()).currency,
+    ownerId,
+    officeSideInProduction: placementEvidence(deps.db, teamId).officeSideInProduction,
+  });
+}
+
 export function registerAgentActions(app: App, deps: AppDeps): void {
-  app.action<BlockAction>(AGENT_REGISTER_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
-    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
-    const view = agentFormModal({
-      mode: 'register',
-      currency: workspace.currency,
-      ownerId: click.userId,
-      officeSideInProduction: placementEvidence(deps.db, click.teamId).officeSideInProduction,
-    });
-    await showView(client, click, view);
+  onClick(app, AGENT_REGISTER_ACTION_ID, async (click, client) => {
+    await showView(client, click, registerForm(deps, click.teamId, click.userId));
   });
 
-  app.action<BlockAction>(AGENT_DETAILS_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_DETAILS_ACTION_ID, async (click, client) => {
     const found = await clickedAgent(client, deps, click);
     if (found)
       await showView(
@@ -126,9 +116,7 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
       );
   });
 
-  app.action<BlockAction>(AGENT_EDIT_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_EDIT_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (!found) return;
     const view = agentFormModal({
@@ -140,16 +128,12 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
     await showView(client, click, view);
   });
 
-  app.action<BlockAction>(AGENT_HAND_OVER_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_HAND_OVER_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (found) await showView(client, click, handOverModal(found.agent));
   });
 
-  app.action<BlockAction>(AGENT_RETIRE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_RETIRE_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (!found) return;
     if (found.agent.status === 'retired') {
@@ -159,9 +143,7 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
     await showView(client, click, retireModal(found.agent));
   });
 
-  app.action<BlockAction>(AGENT_START_PILOT_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_START_PILOT_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (!found) return;
     const moved = changeAgentStatus(deps.db, deps.now(), {

@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { shipByPlan } from '../../domain/backlog.js';
@@ -17,7 +17,7 @@ import { backlogRefusal, candidateObstacleText } from '../../views/backlog/messa
 import { noticeModal } from '../../views/kit.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
-import { type ActionArgs, type Click, readClick, refuseClick } from './click.js';
+import { type Click, onClick, refuseClick } from './click.js';
 
 const open = (client: WebClient, click: Click, view: ModalView) =>
   client.views.open({ trigger_id: click.triggerId, view });
@@ -26,16 +26,12 @@ const notice = (client: WebClient, click: Click, text: string) =>
   open(client, click, noticeModal('Backlog', text, BACKLOG_NOTICE_CALLBACK_ID));
 
 export function registerBacklogActions(app: App, deps: AppDeps): void {
-  app.action<BlockAction>(BACKLOG_ADD_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, BACKLOG_ADD_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
     await open(client, click, candidateModal({ currency: workspace.currency }));
   });
 
-  app.action<BlockAction>(BACKLOG_MANAGE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, BACKLOG_MANAGE_ACTION_ID, async (click, client) => {
     const picked = readManageValue(click.selected ?? '');
     if (!picked) return;
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
@@ -59,6 +59,18 @@ export function readClick(body: unknown): Click {
     modalViewId: b.view?.type === 'modal' ? b.view.id : null,
     channelId: b.channel?.id ?? b.container?.channel_id ?? null,
   };
+}
+
+/** Registers a button or menu listener: acknowledged at once, then handed the click its payload describes. */
+export function onClick(
+  app: App,
+  actionId: string,
+  handle: (click: Click, client: WebClient) => Promise<void>,
+): void {
+  app.action<BlockAction>(actionId, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    await handle(readClick(body), client);
+  });
 }
 
 /** The number a button carries (an agent or review id), or null when it carries none. */

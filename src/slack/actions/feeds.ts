@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { App, BlockAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
 import { FEED_TOKEN_BYTES } from '../../domain/feeds.js';
@@ -25,7 +25,7 @@ import { noticeModal } from '../../views/kit.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { runsWorkspace } from '../roles.js';
-import { type ActionArgs, allowedAgent, type Click, readClick, showView } from './click.js';
+import { allowedAgent, type Click, onClick, showView } from './click.js';
 
 function feedRefusal(agent: Agent, w: Workspace): string {
   const portfolioOwner = w.portfolioOwnerId ? `, or the portfolio owner, ${mention(w.portfolioOwnerId)}` : '';
@@ -70,9 +70,7 @@ async function replaceView(client: WebClient, click: Click, view: ReturnType<typ
 }
 
 export function registerFeedActions(app: App, deps: AppDeps): void {
-  app.action<BlockAction>(FEED_SETTINGS_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, FEED_SETTINGS_ACTION_ID, async (click, client) => {
     const w = ensureWorkspace(deps.db, click.teamId, deps.now());
     const view = (await runsWorkspace(client, deps, w.teamId, click.userId))
       ? feedSettingsModal(feedSettings(deps.db, w.teamId))
@@ -83,16 +81,12 @@ export function registerFeedActions(app: App, deps: AppDeps): void {
     await showView(client, click, view);
   });
 
-  app.action<BlockAction>(FEED_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, FEED_OPEN_ACTION_ID, async (click, client) => {
     const found = await feedAgent(client, deps, click);
     if (found) await showView(client, click, feedView(deps, found.workspace, found.agent));
   });
 
-  app.action<BlockAction>(FEED_ISSUE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, FEED_ISSUE_ACTION_ID, async (click, client) => {
     const found = await feedAgent(client, deps, click);
     if (!found) return;
     const result = issueFeedToken(deps.db, deps.now(), {
@@ -121,9 +115,7 @@ export function registerFeedActions(app: App, deps: AppDeps): void {
     );
   });
 
-  app.action<BlockAction>(FEED_REVOKE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, FEED_REVOKE_ACTION_ID, async (click, client) => {
     const found = await feedAgent(client, deps, click);
     if (!found) return;
     const result = revokeFeedToken(deps.db, deps.now(), {

@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
 import type { GateReview } from '../../domain/gate.js';
@@ -33,7 +33,7 @@ import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { leadersOf, personOf } from '../roles.js';
-import { type ActionArgs, clickedId, readClick, refuseClick, showView } from './click.js';
+import { clickedId, onClick, refuseClick, showView } from './click.js';
 import { gateFeedLine } from './feeds.js';
 
 const GONE = 'That gate review is no longer in the registry. Nothing changed.';
@@ -134,9 +134,7 @@ export function decisionRefusal(
 }
 
 export function registerGateActions(app: App, deps: AppDeps): void {
-  app.action<BlockAction>(GATE_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, GATE_OPEN_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
     const check = await claimCheckFor(client, deps, click.teamId, clickedId(click), click.userId);
     if (check.kind === 'ready')
@@ -144,9 +142,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     else await refuseClick(client, click, claimCheckRefusal(check, workspace));
   });
 
-  app.action<BlockAction>(GATE_PICK_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, GATE_PICK_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
     const person = await personOf(client, deps, click.userId);
     const candidates = gateCandidates(deps.db, { teamId: workspace.teamId, person });
@@ -160,9 +156,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     await showView(client, click, view);
   });
 
-  app.action<BlockAction>(GATE_REVIEW_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, GATE_REVIEW_OPEN_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
     const id = clickedId(click);
     const review = id === null ? undefined : getGateReview(deps.db, click.teamId, id);
@@ -171,9 +165,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     else await refuseClick(client, click, GONE);
   });
 
-  app.action<BlockAction>(GATE_CONFIRM_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, GATE_CONFIRM_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
     const reviewId = clickedId(click);
     if (reviewId === null) {
@@ -201,9 +193,7 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     await announceDecision(client, deps, workspace, result.review, result.agent);
   });
 
-  app.action<BlockAction>(GATE_SEND_BACK_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, GATE_SEND_BACK_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
     const reviewId = clickedId(click);
     const check =
