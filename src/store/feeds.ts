@@ -13,7 +13,7 @@ import type {
   RecordedFeedEvidence,
   Totals,
 } from '../domain/feeds.js';
-import { cached, type Db } from './db.js';
+import { cached, type Db, mappedRow } from './db.js';
 import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
@@ -72,11 +72,13 @@ const tokenFromRow = (r: TokenRow): FeedToken => ({
 });
 
 export function liveToken(db: Db, teamId: string, agentId: number): FeedToken | undefined {
-  const row = cached(
+  return mappedRow(
     db,
     'SELECT * FROM feed_tokens WHERE team_id = ? AND agent_id = ? AND revoked_at IS NULL',
-  ).get(teamId, agentId) as TokenRow | undefined;
-  return row && tokenFromRow(row);
+    tokenFromRow,
+    teamId,
+    agentId,
+  );
 }
 
 export function insertToken(

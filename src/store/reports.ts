@@ -6,7 +6,7 @@ import { AGENT_STATUSES, type AgentStatus, isRunning } from '../domain/agents.js
 import type { PeriodKey } from '../domain/calendar.js';
 import type { MonthlyReport, ReviewAgent, ValueReview } from '../domain/monthly-report.js';
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../domain/value-review.js';
-import { cached, type Db } from './db.js';
+import { cached, type Db, mappedRow } from './db.js';
 import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
@@ -127,12 +127,14 @@ export function reportFor(
   agentId: number,
   month: PeriodKey,
 ): MonthlyReport | undefined {
-  const row = cached(db, `${REPORTS_SELECT} WHERE r.team_id = ? AND r.agent_id = ? AND r.month = ?`).get(
+  return mappedRow(
+    db,
+    `${REPORTS_SELECT} WHERE r.team_id = ? AND r.agent_id = ? AND r.month = ?`,
+    reportFromRow,
     teamId,
     agentId,
     month,
-  ) as ReportRow | undefined;
-  return row && reportFromRow(row);
+  );
 }
 
 export function reportsForMonths(db: Db, teamId: string, months: readonly PeriodKey[]): MonthlyReport[] {
@@ -349,10 +351,12 @@ export function awayAgentsByMonth(
 }
 
 export function latestValueReview(db: Db, teamId: string): ValueReview | undefined {
-  const row = cached(db, 'SELECT * FROM value_reviews WHERE team_id = ? ORDER BY month DESC LIMIT 1').get(
+  return mappedRow(
+    db,
+    'SELECT * FROM value_reviews WHERE team_id = ? ORDER BY month DESC LIMIT 1',
+    reviewFromRow,
     teamId,
-  ) as ValueReviewRow | undefined;
-  return row && reviewFromRow(row);
+  );
 }
 
 // ---- Settings ----
