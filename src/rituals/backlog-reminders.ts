@@ -15,13 +15,8 @@ import {
 } from '../store/backlog.js';
 import { markShipped } from '../usecases/backlog.js';
 import { reminderMessage } from '../views/backlog/messages.js';
-import type { CheckContext, DueCheck } from './checks.js';
+import { type CheckContext, type DueCheck, RETRY_UNREACHABLE_MS, SEND_CLAIM_MS } from './checks.js';
 import { StoppedError } from './pacing.js';
-
-/** Long enough for one send; a sender that dies mid-send frees the reminder after this. */
-const CLAIM_MS = 10 * 60_000;
-/** A person Slack cannot reach (left, or never opened the app) is tried again hourly, not every minute. */
-const RETRY_AFTER_FAILURE_MS = 60 * 60_000;
 
 function byCandidate(due: readonly DueReminder[]): Map<number, DueReminder[]> {
   const groups = new Map<number, DueReminder[]>();
@@ -52,14 +47,15 @@ async function sendReminder(ctx: CheckContext, reminder: DueReminder): Promise<b
   });
   // Sent in the workspace's turn, like every durable send: at most one unrecorded at a time.
   return ctx.slack.oneAtATime(workspace.teamId, async () => {
-    if (!claimReminder(db, { ...reminder, now, until: new Date(now.getTime() + CLAIM_MS) })) return false;
+    if (!claimReminder(db, { ...reminder, now, until: new Date(now.getTime() + SEND_CLAIM_MS) }))
+      return false;
     try {
       // A user id as the channel posts in that person's DM with the app.
       await ctx.slack.postMessage({ channel: recipientId, ...message }, ctx.signal);
     } catch (error) {
       // Stopping is not the recipient's fault: the claim runs out and the next process sends it.
       if (error instanceof StoppedError) throw error;
-      postponeReminder(db, { ...reminder, until: new Date(now.getTime() + RETRY_AFTER_FAILURE_MS) });
+      postponeReminder(db, { ...reminder, until: new Date(now.getTime() + RETRY_UNREACHABLE_MS) });
       ctx.logger.warn(
         `Ship-by reminder ${reminder.kind} for candidate ${candidate.id} not sent; trying again in an hour`,
         error,

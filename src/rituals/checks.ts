@@ -10,6 +10,11 @@ import { listWorkspaces } from '../store/workspaces.js';
 import type { RitualDeps } from './job.js';
 import { type PacedSlack, pacedSlackFor } from './pacing.js';
 
+/** Long enough for one send; a sender that dies mid-send frees the row it claimed after this. */
+export const SEND_CLAIM_MS = 10 * 60_000;
+/** A person Slack cannot reach (left, or never opened the app) is tried again hourly, not every minute. */
+export const RETRY_UNREACHABLE_MS = 60 * 60_000;
+
 export interface CheckContext extends RitualDeps {
   readonly now: Date;
   readonly workspace: Workspace;

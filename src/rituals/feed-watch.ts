@@ -28,13 +28,8 @@ import {
   incidentEscalatedMessage,
   incidentOpenedMessage,
 } from '../views/feeds/alerts.js';
-import type { CheckContext, DueCheck } from './checks.js';
+import { type CheckContext, type DueCheck, RETRY_UNREACHABLE_MS, SEND_CLAIM_MS } from './checks.js';
 import { StoppedError } from './pacing.js';
-
-/** Long enough for one send; a sender that dies mid-send frees the alert after this. */
-const CLAIM_MS = 10 * 60_000;
-/** A person Slack cannot reach is tried again hourly, not every minute. */
-const RETRY_AFTER_FAILURE_MS = 60 * 60_000;
 
 type Send =
   | { readonly to: string; readonly message: AlertMessage }
@@ -119,7 +114,7 @@ async function sendAlert(ctx: CheckContext, alert: DueAlert): Promise<boolean> {
     skipAlert(db, { ...alert, reason: 'skip' in send ? send.skip : 'incident gone' });
     return false;
   }
-  if (!claimAlert(db, { ...alert, now, until: new Date(now.getTime() + CLAIM_MS) })) return false;
+  if (!claimAlert(db, { ...alert, now, until: new Date(now.getTime() + SEND_CLAIM_MS) })) return false;
   try {
     if ('chart' in send) {
       if ((await shareChart(ctx, incident, send.chart)) === 'not drawn') {
@@ -151,7 +146,7 @@ async function sendAlert(ctx: CheckContext, alert: DueAlert): Promise<boolean> {
     const refusal = lastingRefusal(error);
     // A chart is a courtesy: one Slack refuses is not tried again. A person Slack cannot reach is, hourly.
     if ('chart' in send && refusal !== undefined) skipAlert(db, { ...alert, reason: refusal });
-    else postponeAlert(db, { ...alert, until: new Date(now.getTime() + RETRY_AFTER_FAILURE_MS) });
+    else postponeAlert(db, { ...alert, until: new Date(now.getTime() + RETRY_UNREACHABLE_MS) });
     ctx.logger.warn(
       `Feed alert ${alert.kind} for incident ${alert.incidentId} not sent (${refusal ?? 'error'})`,
       error,
