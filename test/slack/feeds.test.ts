@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runDueChecks } from '../../src/rituals/checks.js';
 import { CHECKS } from '../../src/rituals/index.js';
 import { auditTrail } from '../../src/store/audit.js';
@@ -36,6 +36,10 @@ import {
   modalOpened,
   PEOPLE,
 } from './registry-fixtures.js';
+
+vi.mock('../../src/charts/render.js', async () =>
+  (await import('../support/charts.js')).chartsOnThisThread(),
+);
 
 const VIEW_METHODS = new Set(['views.open', 'views.push', 'views.update']);
 

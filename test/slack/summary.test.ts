@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { monthlyValueChart, monthlyValueData } from '../../src/charts/portfolio.js';
 import { CHART_WIDTH_PX } from '../../src/charts/render.js';
 import type { Agent } from '../../src/domain/agents.js';
@@ -18,6 +18,10 @@ import type { FakeMessage } from '../support/fake-slack.js';
 import { fillView, findBlock, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-request.js';
 import { addPeople, modalOpened, nameRoles, PEOPLE, registerAgent, submitted } from './registry-fixtures.js';
+
+vi.mock('../../src/charts/render.js', async () =>
+  (await import('../support/charts.js')).chartsOnThisThread(),
+);
 
 const NOW = '2026-11-24T15:00:00Z';
 
@@ -48,16 +52,12 @@ describe('/maturity summary, end to end', () => {
 
   /** The file the fake Slack received in `channelId`, once the app has finished uploading it. */
   async function uploaded(filename: string, channelId: string) {
-    // The first chart starts the render worker, which loads vega through the TypeScript loader under test.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const file = app.fake
-        .uploadedFiles()
-        .find((f) => f.filename === filename && f.channel_id === channelId);
-      if (file) return file;
-      if (Date.now() > deadline) throw new Error(`${filename} was not shared`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const find = () =>
+      app.fake.uploadedFiles().find((f) => f.filename === filename && f.channel_id === channelId);
+    await app.fake.waitFor('files.completeUploadExternal', () => find() !== undefined);
+    const file = find();
+    if (!file) throw new Error(`${filename} was not shared in ${channelId}`);
+    return file;
   }
 
   /** Registers an agent at `registeredAt` and passes its gate `daysToGate` later (the gate flow is the registry's). */

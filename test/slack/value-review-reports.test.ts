@@ -2,7 +2,7 @@
  * Reporting a number and running the review by hand: what people type, who may report, Slack's retries,
  * /maturity report, review and rituals, the Home tab and the review settings.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auditTrail } from '../../src/store/audit.js';
 import { placementEvidence } from '../../src/store/evidence.js';
 import { REPORT_ENTITY, reviewSettings, WORKSPACE_ENTITY } from '../../src/store/reports.js';
@@ -37,6 +37,10 @@ import {
   startReviewPlant,
   tick,
 } from './value-review-fixture.js';
+
+vi.mock('../../src/charts/render.js', async () =>
+  (await import('../support/charts.js')).chartsOnThisThread(),
+);
 
 let app: TestApp;
 let orderEntry: number;
@@ -212,9 +216,8 @@ describe('running the review by hand', () => {
       expect(response.json()).toMatchObject({
         text: expect.stringContaining('Running the monthly value review now'),
       });
-      // The review's chart is drawn before the answer, and the first chart starts the render worker, which
-      // loads vega through the TypeScript loader under test: seconds on a busy CI.
-      return String((await app.fake.waitFor('response_url', undefined, 30_000)).args.text);
+      // The review's chart is drawn before the answer.
+      return String((await app.fake.waitFor('response_url')).args.text);
     };
     expect(await reviewNow()).toContain('The review of October 2026 is posted (Nov 2, 2026) to <#CREVIEW>');
     expect(messagesTo(app, REVIEW_CHANNEL)).toHaveLength(1);
