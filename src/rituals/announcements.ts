@@ -3,7 +3,7 @@
 // machinery as the rituals' steps: claimed before the send, marked after, so a restart sends each once.
 
 import type { ChatPostMessageArguments, ChatUpdateArguments } from '@slack/web-api';
-import { lastingRefusal, tokenRefusal } from '../slack/errors.js';
+import { lastingRefusal, tokenRefusal } from '../slack-errors.js';
 import {
   type Announcement,
   claimAnnouncement,

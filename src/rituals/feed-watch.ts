@@ -7,7 +7,7 @@ import { incidentChart } from '../charts/feed.js';
 import type { Chart } from '../charts/portfolio.js';
 import { chartUploadArgs } from '../charts/upload.js';
 import { DEFAULT_RETENTION_DAYS } from '../domain/feeds.js';
-import { lastingRefusal } from '../slack/errors.js';
+import { lastingRefusal } from '../slack-errors.js';
 import { getAgent } from '../store/agents.js';
 import {
   type AlertKind,

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { leadership, type Person } from '../domain/roles.js';
 import type { Workspace } from '../domain/workspace.js';
+import { slackErrorCode } from '../slack-errors.js';
 import { mayChangeSettings } from '../usecases/settings.js';
 import { withDeadline } from './deadline.js';
 import type { AppDeps } from './deps.js';
-import { slackErrorCode } from './errors.js';
 
 /** Group membership changes rarely; a minute keeps a burst of clicks from asking Slack each time. */
 const GROUP_TTL_MS = 60_000;

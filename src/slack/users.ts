@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import { slackErrorCode } from '../slack-errors.js';
 import { withDeadline } from './deadline.js';
-import { slackErrorCode } from './errors.js';
 
 export interface SlackUser {
   readonly id: string;

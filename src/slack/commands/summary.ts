@@ -3,6 +3,7 @@ import { monthlyValueChart, monthlyValueData, stageHistoryChart } from '../../ch
 import type { MonthlyValueChart } from '../../charts/specs.js';
 import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { slackErrorCode } from '../../slack-errors.js';
 import { countPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { lastCompleteMonth } from '../../usecases/judged-months.js';
@@ -10,7 +11,6 @@ import { portfolioSummary } from '../../usecases/summary.js';
 import { channelLink, escapeMrkdwn } from '../../views/mrkdwn.js';
 import { type Summary, summaryBlocks, summaryText } from '../../views/summary/detail.js';
 import type { AppDeps } from '../deps.js';
-import { slackErrorCode } from '../errors.js';
 import type { Subcommand } from './types.js';
 
 /** Everything the summary shows, read from the records at `now`: complete months only. */
