@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backlogReminders } from '../../src/rituals/backlog-reminders.js';
 import { type CheckReport, runDueChecks } from '../../src/rituals/checks.js';
 import { CHECKS } from '../../src/rituals/index.js';
@@ -13,18 +13,18 @@ import {
   type ManageAction,
   manageValue,
 } from '../../src/views/backlog/ids.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { type Answer, fillView, inputsOf, textOf } from '../support/read-view.js';
 import { blockActionsPayload } from '../support/slack-request.js';
 import {
-  addPeople,
   dmsTo,
   modalOpened,
   nameRoles,
   PEOPLE,
   registerAgent,
   submitted,
+  withPeopleEachTest,
 } from './registry-fixtures.js';
 
 const START = '2026-11-24T15:00:00Z';
@@ -44,13 +44,8 @@ interface Ephemeral {
 
 describe('/maturity backlog, end to end', () => {
   let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp({ now: START });
-    addPeople(app);
-  });
-  afterEach(async () => {
-    app.fake.assertNoViolations();
-    await app.close();
+  withPeopleEachTest(START, (started) => {
+    app = started;
   });
 
   async function backlogAs(user: string): Promise<Ephemeral> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { monthlyValueChart, monthlyValueData } from '../../src/charts/portfolio.js';
 import { CHART_WIDTH_PX } from '../../src/charts/render.js';
 import type { Agent } from '../../src/domain/agents.js';
@@ -13,11 +13,18 @@ import { saveReport } from '../../src/usecases/value-review.js';
 import { castVote, closeRound, openRound } from '../../src/usecases/votes.js';
 import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/views/summary/detail.js';
 import { pngSize } from '../charts/png.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { fillView, findBlock, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-request.js';
-import { addPeople, modalOpened, nameRoles, PEOPLE, registerAgent, submitted } from './registry-fixtures.js';
+import {
+  modalOpened,
+  nameRoles,
+  PEOPLE,
+  registerAgent,
+  submitted,
+  withPeopleEachTest,
+} from './registry-fixtures.js';
 
 vi.mock('../../src/charts/render.js', async () =>
   (await import('../support/charts.js')).chartsOnThisThread(),
@@ -32,13 +39,8 @@ interface Ephemeral {
 
 describe('/maturity summary, end to end', () => {
   let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp({ now: NOW });
-    addPeople(app);
-  });
-  afterEach(async () => {
-    app.fake.assertNoViolations();
-    await app.close();
+  withPeopleEachTest(NOW, (started) => {
+    app = started;
   });
 
   async function summaryAs(user: string, text = 'summary'): Promise<Ephemeral> {
