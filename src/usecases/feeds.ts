@@ -4,11 +4,10 @@
 
 import type { Agent } from '../domain/agents.js';
 import { isRunning } from '../domain/agents.js';
-import { addBusinessDays, calendarZone, type ZoneOrCalendar } from '../domain/calendar.js';
+import { addBusinessDays, calendarZone, localDateOf, type ZoneOrCalendar } from '../domain/calendar.js';
 import {
   canManageFeed,
   type DriftFigures,
-  dayOf,
   daysOfMonth,
   ESCALATE_AFTER_BUSINESS_DAYS,
   type FeedEvidence,
@@ -224,7 +223,7 @@ export function ingestObservations(
           ...o,
           teamId: input.holder.teamId,
           agentId: input.holder.agentId,
-          day: dayOf(o.at, zone),
+          day: localDateOf(o.at, zone),
           receivedAt: now,
         });
         if (stored) accepted += 1;
@@ -297,7 +296,7 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
       const open = new Map(openIncidents(db, teamId).map((i) => [`${i.agentId} ${i.kind}`, i]));
       const last = lastObservations(db, teamId);
       const { baseline } = windowsAt(now, calendar);
-      const today = dayOf(now, zone);
+      const today = localDateOf(now, zone);
       const opened: number[] = [];
       const closed: Incident[] = [];
       const watched = new Set<number>();
@@ -434,6 +433,6 @@ export function incidentDays(db: Db, incident: Incident, zone: string) {
     incident.teamId,
     incident.agentId,
     baseline.from,
-    shiftDay(dayOf(incident.openedAt, zone), -1),
+    shiftDay(localDateOf(incident.openedAt, zone), -1),
   );
 }

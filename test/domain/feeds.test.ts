@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { localDateOf } from '../../src/domain/calendar.js';
 import { crosswalk } from '../../src/domain/crosswalk.js';
 import {
   canManageFeed,
   type DayTotal,
   DEFAULT_FEED_SETTINGS,
-  dayOf,
   feedEvidence,
   feedTokenFrom,
   feedTokenPrefix,
@@ -66,7 +66,7 @@ describe('feed tokens', () => {
 
 describe('observation times', () => {
   it('fall on the workspace calendar day, within the days kept and not in the future', () => {
-    expect(dayOf(new Date('2026-10-20T03:00:00Z'), ZONE)).toBe('2026-10-19');
+    expect(localDateOf(new Date('2026-10-20T03:00:00Z'), ZONE)).toBe('2026-10-19');
     expect(observationTimeProblem(new Date('2026-10-20T14:04:00Z'), NOW, ZONE, 90)).toBeNull();
     expect(observationTimeProblem(new Date('2026-10-20T14:06:00Z'), NOW, ZONE, 90)).toMatch(/future/);
     // 90 days kept, today included: July 23 is the first.
