@@ -2,7 +2,13 @@
 // in one IMMEDIATE transaction; the surfaces render the result and talk to Slack afterwards.
 
 import type { PeriodKey } from '../domain/calendar.js';
-import { type MonthlyReport, type ReportChange, reportChange } from '../domain/monthly-report.js';
+import {
+  type MonthlyReport,
+  type ReportChange,
+  type ReportSource,
+  reportChange,
+  reportSource,
+} from '../domain/monthly-report.js';
 import { type ReviewSettings, sameReviewSettings } from '../domain/value-review.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
@@ -32,6 +38,8 @@ function auditFields(r: {
   evidenceUrl: string | null;
   handoffPercent: number | null;
   onBehalfOf: string | null;
+  source: ReportSource;
+  feedCents: number | null;
 }) {
   return {
     agentId: r.agentId,
@@ -41,6 +49,8 @@ function auditFields(r: {
     evidenceUrl: r.evidenceUrl,
     handoffPercent: r.handoffPercent,
     onBehalfOf: r.onBehalfOf,
+    source: r.source,
+    feedCents: r.feedCents,
   };
 }
 
@@ -78,7 +88,11 @@ export function saveReport(
           entityId: reportId,
           action: outcome,
           before: before ? auditFields(before) : null,
-          after: auditFields(input),
+          after: auditFields({
+            ...input,
+            source: reportSource(input.amountCents, input.feedCents ?? null),
+            feedCents: input.feedCents ?? null,
+          }),
           at: now,
         });
       }
