@@ -353,6 +353,9 @@ export interface Incident {
   readonly escalateAt: Date;
   readonly closedAt: Date | null;
   readonly closeReason: 'recovered' | 'disconnected' | null;
+  /** When the portfolio owner's escalation fell due and was queued, and to whom (null: there was nobody). */
+  readonly escalatedAt: Date | null;
+  readonly escalatedTo: string | null;
 }
 
 interface IncidentRow {
@@ -365,6 +368,8 @@ interface IncidentRow {
   escalate_at: string;
   closed_at: string | null;
   close_reason: 'recovered' | 'disconnected' | null;
+  escalated_at: string | null;
+  escalated_to: string | null;
 }
 
 const incidentFromRow = (r: IncidentRow): Incident => ({
@@ -377,7 +382,20 @@ const incidentFromRow = (r: IncidentRow): Incident => ({
   escalateAt: fromIso(r.escalate_at),
   closedAt: fromIsoOrNull(r.closed_at),
   closeReason: r.close_reason,
+  escalatedAt: fromIsoOrNull(r.escalated_at),
+  escalatedTo: r.escalated_to,
 });
+
+/** The messages an incident may owe: the owner's DM and its chart, the escalation, the closing notes. */
+export type IncidentAlert = 'opened' | 'chart' | 'escalated' | 'closed' | 'closed_escalated';
+
+/** The outbox key of one message an incident owes; the outbox sends each key once. */
+export function incidentAlertKey(incidentId: number, kind: IncidentAlert): string {
+  return `${INCIDENT_ALERT_KIND} ${incidentId}:${kind}`;
+}
+
+/** The kind of outbox key an incident's messages carry. */
+export const INCIDENT_ALERT_KIND = 'feed-incident';
 
 export function openIncidents(db: Db, teamId: string): Incident[] {
   return (
@@ -405,6 +423,25 @@ export function insertIncident(
        VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(i.teamId, i.agentId, i.figures.kind, toIso(i.at), JSON.stringify(i.figures), toIso(i.escalateAt))
       .lastInsertRowid,
+  );
+}
+
+/** Open incidents whose escalation fell due by `now` and was not yet queued. */
+export function dueEscalations(db: Db, teamId: string, now: Date): Incident[] {
+  return (
+    cached(
+      db,
+      `SELECT * FROM feed_incidents
+        WHERE team_id = ? AND closed_at IS NULL AND escalated_at IS NULL AND escalate_at <= ? ORDER BY id`,
+    ).all(teamId, toIso(now)) as IncidentRow[]
+  ).map(incidentFromRow);
+}
+
+export function markEscalated(db: Db, e: { id: number; at: Date; to: string | null }): void {
+  cached(db, 'UPDATE feed_incidents SET escalated_at = ?, escalated_to = ? WHERE id = ?').run(
+    toIso(e.at),
+    e.to,
+    e.id,
   );
 }
 
@@ -444,99 +481,6 @@ export function feedRecords(
     open: row.open,
     lastIncidentAt: fromIsoOrNull(row.last),
   };
-}
-
-// ---- Alerts an incident owes ----
-
-export type AlertKind = 'opened' | 'chart' | 'escalated' | 'closed' | 'closed_escalated';
-
-export interface DueAlert {
-  readonly incidentId: number;
-  readonly kind: AlertKind;
-  readonly dueAt: Date;
-}
-
-export function insertAlert(
-  db: Db,
-  a: { teamId: string; incidentId: number; kind: AlertKind; dueAt: Date },
-): void {
-  cached(
-    db,
-    'INSERT OR IGNORE INTO feed_alerts (incident_id, team_id, kind, due_at) VALUES (?, ?, ?, ?)',
-  ).run(a.incidentId, a.teamId, a.kind, toIso(a.dueAt));
-}
-
-/** Pending alerts due by `now`, and those whose sender died mid-send, in the order they fell due. */
-export function dueAlerts(db: Db, teamId: string, now: Date): DueAlert[] {
-  const at = toIso(now);
-  const rows = cached(
-    db,
-    `SELECT incident_id, kind, due_at FROM feed_alerts
-       WHERE team_id = ? AND due_at <= ? AND (state = 'pending' OR (state = 'sending' AND claimed_until < ?))
-       ORDER BY due_at, incident_id, CASE kind WHEN 'opened' THEN 0 WHEN 'chart' THEN 1 WHEN 'escalated' THEN 2 WHEN 'closed' THEN 3 ELSE 4 END`,
-  ).all(teamId, at, at) as { incident_id: number; kind: AlertKind; due_at: string }[];
-  return rows.map((r) => ({ incidentId: r.incident_id, kind: r.kind, dueAt: fromIso(r.due_at) }));
-}
-
-/** Takes an alert for one sender until `until`; false when someone else holds it or it is done. */
-export function claimAlert(db: Db, a: DueAlert & { now: Date; until: Date }): boolean {
-  return (
-    cached(
-      db,
-      `UPDATE feed_alerts SET state = 'sending', claimed_until = ?
-         WHERE incident_id = ? AND kind = ? AND (state = 'pending' OR (state = 'sending' AND claimed_until < ?))`,
-    ).run(toIso(a.until), a.incidentId, a.kind, toIso(a.now)).changes === 1
-  );
-}
-
-export function markAlertSent(
-  db: Db,
-  a: {
-    incidentId: number;
-    kind: AlertKind;
-    recipientId: string;
-    channelId: string | null;
-    ts: string | null;
-    at: Date;
-  },
-): void {
-  cached(
-    db,
-    `UPDATE feed_alerts SET state = 'sent', recipient_id = ?, channel_id = ?, message_ts = ?, sent_at = ?,
-       claimed_until = NULL WHERE incident_id = ? AND kind = ?`,
-  ).run(a.recipientId, a.channelId, a.ts, toIso(a.at), a.incidentId, a.kind);
-}
-
-/** Tries again from `until`: Slack could not reach the person this time. */
-export function postponeAlert(db: Db, a: { incidentId: number; kind: AlertKind; until: Date }): void {
-  cached(
-    db,
-    `UPDATE feed_alerts SET state = 'pending', due_at = ?, claimed_until = NULL WHERE incident_id = ? AND kind = ?`,
-  ).run(toIso(a.until), a.incidentId, a.kind);
-}
-
-export function skipAlert(db: Db, a: { incidentId: number; kind: AlertKind; reason: string }): void {
-  cached(
-    db,
-    `UPDATE feed_alerts SET state = 'skipped', skip_reason = ?, claimed_until = NULL
-       WHERE incident_id = ? AND kind = ? AND state IN ('pending', 'sending')`,
-  ).run(a.reason, a.incidentId, a.kind);
-}
-
-/** Where an alert landed, for the chart that follows the opening DM and the closing note. */
-export function sentAlert(
-  db: Db,
-  incidentId: number,
-  kind: AlertKind,
-): { recipientId: string; channelId: string | null; ts: string | null } | undefined {
-  const row = cached(
-    db,
-    `SELECT recipient_id, channel_id, message_ts FROM feed_alerts
-       WHERE incident_id = ? AND kind = ? AND state = 'sent'`,
-  ).get(incidentId, kind) as
-    | { recipient_id: string; channel_id: string | null; message_ts: string | null }
-    | undefined;
-  return row && { recipientId: row.recipient_id, channelId: row.channel_id, ts: row.message_ts };
 }
 
 // ---- Gate evidence ----

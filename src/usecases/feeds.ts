@@ -36,24 +36,23 @@ import {
   closeIncident,
   connectedFeeds,
   dailyTotals,
+  dueEscalations,
   FEED_ENTITY,
   type FeedToken,
   feedSettings,
   feedTotals,
   getIncident,
   type Incident,
-  insertAlert,
   insertIncident,
   insertObservation,
   insertToken,
   lastObservations,
   liveToken,
+  markEscalated,
   openIncidents,
   pruneObservations,
   revokeToken,
   rollUp,
-  sentAlert,
-  skipAlert,
   type TokenHolder,
   tokenHolder,
   writeFeedSettings,
@@ -239,6 +238,9 @@ export interface WatchResult {
   readonly daysRolledUp: number;
   readonly pruned: number;
   readonly opened: readonly Incident[];
+  /** Incidents still open two business days on: the portfolio owner (`to`) hears; null when there is none. */
+  readonly escalated: readonly { readonly incident: Incident; readonly to: string | null }[];
+  /** Incidents closed by this pass, with whom their escalation went to. */
   readonly closed: readonly Incident[];
 }
 
@@ -249,40 +251,16 @@ function openIncident(
   teamId: string,
   agentId: number,
   figures: DriftFigures,
-) {
+): number {
   const escalateAt = addBusinessDays(now, ESCALATE_AFTER_BUSINESS_DAYS, calendar);
-  const id = insertIncident(db, { teamId, agentId, figures, at: now, escalateAt });
-  insertAlert(db, { teamId, incidentId: id, kind: 'opened', dueAt: now });
-  // The silence has no numbers to draw.
-  if (figures.kind !== 'silence') insertAlert(db, { teamId, incidentId: id, kind: 'chart', dueAt: now });
-  insertAlert(db, { teamId, incidentId: id, kind: 'escalated', dueAt: escalateAt });
-  return id;
-}
-
-function endIncident(
-  db: Db,
-  now: Date,
-  incident: Incident,
-  reason: 'recovered' | 'disconnected',
-  figures: DriftFigures | null,
-) {
-  closeIncident(db, { id: incident.id, at: now, reason, figures });
-  skipAlert(db, { incidentId: incident.id, kind: 'escalated', reason: 'closed' });
-  insertAlert(db, { teamId: incident.teamId, incidentId: incident.id, kind: 'closed', dueAt: now });
-  // The portfolio owner who was told it opened hears that it closed.
-  if (sentAlert(db, incident.id, 'escalated'))
-    insertAlert(db, {
-      teamId: incident.teamId,
-      incidentId: incident.id,
-      kind: 'closed_escalated',
-      dueAt: now,
-    });
+  return insertIncident(db, { teamId, agentId, figures, at: now, escalateAt });
 }
 
 /**
  * One pass of the watch over a workspace: rolls the new observations up into daily totals, drops raw rows past
  * their retention, then judges every connected running agent. A kind that drifts and has no open incident opens
- * one (with its alerts); an open incident whose drift is gone, or whose feed is gone, closes.
+ * one; an open incident whose drift is gone, or whose feed is gone, closes; one still open two business days on
+ * is escalated to the portfolio owner, once. The surface queues the messages these owe in the same transaction.
  */
 export function watchFeeds(db: Db, now: Date, input: { teamId: string; retentionDays: number }): WatchResult {
   return db
@@ -298,8 +276,12 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
       const { baseline } = windowsAt(now, calendar);
       const today = localDateOf(now, zone);
       const opened: number[] = [];
-      const closed: Incident[] = [];
+      const closed: number[] = [];
       const watched = new Set<number>();
+      const close = (incident: Incident, reason: 'recovered' | 'disconnected') => {
+        closeIncident(db, { id: incident.id, at: now, reason, figures: null });
+        closed.push(incident.id);
+      };
       for (const feed of connectedFeeds(db, teamId)) {
         if (!isRunning(feed.status)) continue;
         watched.add(feed.agentId);
@@ -317,23 +299,19 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
         }
         for (const kind of ['handoff', 'volume', 'silence'] as const satisfies readonly IncidentKind[]) {
           const incident = open.get(`${feed.agentId} ${kind}`);
-          if (incident && !drifts.has(kind)) {
-            endIncident(db, now, incident, 'recovered', null);
-            closed.push(incident);
-          }
+          if (incident && !drifts.has(kind)) close(incident, 'recovered');
         }
       }
       for (const incident of open.values()) {
-        if (watched.has(incident.agentId)) continue;
-        endIncident(db, now, incident, 'disconnected', null);
-        closed.push(incident);
+        if (!watched.has(incident.agentId)) close(incident, 'disconnected');
       }
-      return {
-        daysRolledUp,
-        pruned,
-        opened: opened.flatMap((id) => getIncident(db, teamId, id) ?? []),
-        closed,
-      };
+      const portfolioOwnerId = getWorkspace(db, teamId)?.portfolioOwnerId ?? null;
+      const escalated = dueEscalations(db, teamId, now).map((incident) => {
+        markEscalated(db, { id: incident.id, at: now, to: portfolioOwnerId });
+        return { incident, to: portfolioOwnerId };
+      });
+      const reread = (ids: readonly number[]) => ids.flatMap((id) => getIncident(db, teamId, id) ?? []);
+      return { daysRolledUp, pruned, opened: reread(opened), escalated, closed: reread(closed) };
     })
     .immediate();
 }

@@ -125,28 +125,27 @@ describe('feed use cases', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM feed_daily').get()).toEqual({ n: 2 });
   });
 
-  it('opens a silence incident once with its alerts, and closes it with a note when the feed speaks', () => {
+  it('opens a silence incident once, escalates it once when due, and closes it when the feed goes', () => {
     issue('UOWNER', 1, new Date('2026-10-14T14:00:00Z'));
-    const opened = watchFeeds(db, NOW, { teamId: TEAM, retentionDays: 90 });
+    const watch = (at: Date) => watchFeeds(db, at, { teamId: TEAM, retentionDays: 90 });
+    const opened = watch(NOW);
     expect(opened.opened.map((i) => [i.kind, i.escalateAt.toISOString()])).toEqual([
       ['silence', '2026-10-22T14:00:00.000Z'],
     ]);
-    expect(watchFeeds(db, NOW, { teamId: TEAM, retentionDays: 90 }).opened).toEqual([]);
-    const alerts = () => db.prepare('SELECT kind, state, due_at FROM feed_alerts ORDER BY kind').all();
-    expect(alerts()).toEqual([
-      { kind: 'escalated', state: 'pending', due_at: '2026-10-22T14:00:00.000Z' },
-      { kind: 'opened', state: 'pending', due_at: NOW.toISOString() },
+    expect(opened.escalated).toEqual([]);
+    expect(watch(NOW).opened).toEqual([]);
+
+    // Two business days on, still silent: the portfolio owner is named once, and remembered on the incident.
+    const due = new Date('2026-10-22T14:00:00Z');
+    expect(watch(new Date(due.getTime() - 60_000)).escalated).toEqual([]);
+    expect(watch(due).escalated.map((e) => [e.incident.kind, e.to])).toEqual([['silence', 'UCAROL']]);
+    expect(watch(due).escalated).toEqual([]);
+
+    revokeFeedToken(db, due, { teamId: TEAM, agentId, actorId: 'UOWNER' });
+    const closed = watch(due);
+    expect(closed.closed.map((i) => [i.kind, i.closeReason, i.escalatedTo])).toEqual([
+      ['silence', 'disconnected', 'UCAROL'],
     ]);
-    revokeFeedToken(db, NOW, { teamId: TEAM, agentId, actorId: 'UOWNER' });
-    const closed = watchFeeds(db, NOW, { teamId: TEAM, retentionDays: 90 });
-    expect(closed.closed.map((i) => i.kind)).toEqual(['silence']);
-    expect(db.prepare('SELECT close_reason FROM feed_incidents').get()).toEqual({
-      close_reason: 'disconnected',
-    });
-    expect(alerts()).toEqual([
-      { kind: 'closed', state: 'pending', due_at: NOW.toISOString() },
-      { kind: 'escalated', state: 'skipped', due_at: '2026-10-22T14:00:00.000Z' },
-      { kind: 'opened', state: 'pending', due_at: NOW.toISOString() },
-    ]);
+    expect(watch(due).closed).toEqual([]);
   });
 });
