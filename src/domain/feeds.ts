@@ -307,11 +307,16 @@ function volumeDrift(facts: FeedFacts, w: Windows, base: Baseline): DriftFigures
   return null;
 }
 
+/** When a feed falls silent: `silentBusinessDays` business days after the last word (or the connection). */
+export function silentFrom(facts: Omit<FeedFacts, 'days' | 'now'>): Date {
+  const since = facts.lastObservationAt ?? facts.connectedAt;
+  return addBusinessDays(since, facts.settings.silentBusinessDays, facts.calendar);
+}
+
 /** Silent once `silentBusinessDays` business days have passed since the last word (or the connection). */
 export function silenceDrift(facts: Omit<FeedFacts, 'days'>): DriftFigures | null {
   const since = facts.lastObservationAt ?? facts.connectedAt;
-  const silentFrom = addBusinessDays(since, facts.settings.silentBusinessDays, facts.calendar);
-  if (facts.now < silentFrom) return null;
+  if (facts.now < silentFrom(facts)) return null;
   return {
     kind: 'silence',
     lastObservationAt: facts.lastObservationAt?.toISOString() ?? null,
@@ -335,6 +340,28 @@ export function judgeFeed(facts: FeedFacts): Map<IncidentKind, DriftFigures> {
   ];
   for (const drift of drifts) if (drift) found.set(drift.kind, drift);
   return found;
+}
+
+/** What the watch last judged of a feed (see needsJudging). */
+export interface Judgement {
+  readonly tokenId: number;
+  readonly day: string;
+  /** When the feed falls silent if nothing more comes; null when it is silent already. */
+  readonly silentAt: Date | null;
+}
+
+/**
+ * Whether a feed must be judged again: a judgement depends only on its daily totals and last observation, its
+ * token, the calendar day (the windows are days) and whether its silence deadline has passed. So a feed is judged
+ * when it was never judged, its totals changed, its token did, the day did, or its silence fell due.
+ */
+export function needsJudging(
+  last: Judgement | undefined,
+  now: { readonly tokenId: number; readonly day: string; readonly at: Date; readonly totalsChanged: boolean },
+): boolean {
+  if (last === undefined || now.totalsChanged) return true;
+  if (last.tokenId !== now.tokenId || last.day !== now.day) return true;
+  return last.silentAt !== null && last.silentAt <= now.at;
 }
 
 // ---- Evidence ----

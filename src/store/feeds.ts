@@ -8,6 +8,7 @@ import type {
   DriftFigures,
   FeedSettings,
   IncidentKind,
+  Judgement,
   MeasureTotal,
   Observation,
   RecordedFeedEvidence,
@@ -136,17 +137,22 @@ export function tokenHolder(db: Db, hash: string): TokenHolder | undefined {
   );
 }
 
-/** Agents with a live token, and when it was made: the feeds the watch looks at. */
+/** Agents with a live token, which one and when it was made: the feeds the watch looks at. */
 export function connectedFeeds(
   db: Db,
   teamId: string,
-): { agentId: number; connectedAt: Date; status: AgentStatus }[] {
+): { agentId: number; tokenId: number; connectedAt: Date; status: AgentStatus }[] {
   const rows = cached(
     db,
-    `SELECT t.agent_id, t.created_at, a.status FROM feed_tokens t JOIN agents a ON a.id = t.agent_id
+    `SELECT t.id, t.agent_id, t.created_at, a.status FROM feed_tokens t JOIN agents a ON a.id = t.agent_id
        WHERE t.team_id = ? AND t.revoked_at IS NULL ORDER BY t.agent_id`,
-  ).all(teamId) as { agent_id: number; created_at: string; status: AgentStatus }[];
-  return rows.map((r) => ({ agentId: r.agent_id, connectedAt: fromIso(r.created_at), status: r.status }));
+  ).all(teamId) as { id: number; agent_id: number; created_at: string; status: AgentStatus }[];
+  return rows.map((r) => ({
+    agentId: r.agent_id,
+    tokenId: r.id,
+    connectedAt: fromIso(r.created_at),
+    status: r.status,
+  }));
 }
 
 // ---- Observations ----
@@ -196,9 +202,10 @@ export function lastObservations(db: Db, teamId: string): Map<number, Date> {
 /**
  * Recomputes the daily totals of every (agent, day) that received an observation with an id above the
  * workspace's mark, from all the raw rows of that day, then moves the mark. A day's raw rows are all still
- * there when it is recomputed (see firstKeptDay), so the totals are exact. Returns the days written.
+ * there when it is recomputed (see firstKeptDay), so the totals are exact. Returns the days written and the
+ * agents whose totals they were.
  */
-export function rollUp(db: Db, teamId: string, at: Date): number {
+export function rollUp(db: Db, teamId: string, at: Date): { days: number; agents: Set<number> } {
   const mark = cached(db, 'SELECT through_id FROM feed_rollups WHERE team_id = ?').get(teamId) as
     | { through_id: number }
     | undefined;
@@ -207,7 +214,13 @@ export function rollUp(db: Db, teamId: string, at: Date): number {
     teamId,
     from,
   ) as { top: number | null };
-  if (top.top === null) return 0;
+  if (top.top === null) return { days: 0, agents: new Set() };
+  const agents = cached(
+    db,
+    'SELECT DISTINCT agent_id FROM feed_observations WHERE team_id = ? AND id > ? AND id <= ?',
+  )
+    .pluck()
+    .all(teamId, from, top.top) as number[];
   const written = cached(
     db,
     `WITH touched AS (
@@ -234,7 +247,7 @@ export function rollUp(db: Db, teamId: string, at: Date): number {
     `INSERT INTO feed_rollups (team_id, through_id, rolled_at) VALUES (?, ?, ?)
      ON CONFLICT (team_id) DO UPDATE SET through_id = excluded.through_id, rolled_at = excluded.rolled_at`,
   ).run(teamId, top.top, toIso(at));
-  return written;
+  return { days: written, agents: new Set(agents) };
 }
 
 /** Drops raw observations of days before `firstKeptDay` that the roll-up has already counted. */
@@ -313,6 +326,36 @@ export function feedTotals(db: Db, teamId: string): Map<number, Totals> {
       },
     ]),
   );
+}
+
+// ---- What the watch last judged ----
+
+export function judgements(db: Db, teamId: string): Map<number, Judgement> {
+  const rows = cached(
+    db,
+    'SELECT agent_id, token_id, judged_day, silent_at FROM feed_judgements WHERE team_id = ?',
+  ).all(teamId) as { agent_id: number; token_id: number; judged_day: string; silent_at: string | null }[];
+  return new Map(
+    rows.map((r) => [
+      r.agent_id,
+      { tokenId: r.token_id, day: r.judged_day, silentAt: fromIsoOrNull(r.silent_at) },
+    ]),
+  );
+}
+
+export function saveJudgement(db: Db, teamId: string, agentId: number, j: Judgement): void {
+  cached(
+    db,
+    `INSERT INTO feed_judgements (agent_id, team_id, token_id, judged_day, silent_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (agent_id) DO UPDATE SET token_id = excluded.token_id, judged_day = excluded.judged_day,
+       silent_at = excluded.silent_at`,
+  ).run(agentId, teamId, j.tokenId, j.day, j.silentAt === null ? null : toIso(j.silentAt));
+}
+
+/** Forgets what was judged of one agent's feed, or of every feed of the workspace: the next pass judges afresh. */
+export function forgetJudgements(db: Db, teamId: string, agentId?: number): void {
+  if (agentId === undefined) cached(db, 'DELETE FROM feed_judgements WHERE team_id = ?').run(teamId);
+  else cached(db, 'DELETE FROM feed_judgements WHERE team_id = ? AND agent_id = ?').run(teamId, agentId);
 }
 
 // ---- Incidents ----

@@ -21,9 +21,11 @@ import {
   type IncidentKind,
   isFeedTokenShape,
   judgeFeed,
+  needsJudging,
   type Observation,
   type RecordedFeedEvidence,
   shiftDay,
+  silentFrom,
   sumDays,
   type Totals,
   windowsAt,
@@ -41,11 +43,13 @@ import {
   type FeedToken,
   feedSettings,
   feedTotals,
+  forgetJudgements,
   getIncident,
   type Incident,
   insertIncident,
   insertObservation,
   insertToken,
+  judgements,
   lastObservations,
   liveToken,
   markEscalated,
@@ -53,6 +57,7 @@ import {
   pruneObservations,
   revokeToken,
   rollUp,
+  saveJudgement,
   type TokenHolder,
   tokenHolder,
   writeFeedSettings,
@@ -177,6 +182,8 @@ export function saveFeedSettings(
       );
       if (!changed) return before;
       writeFeedSettings(db, input.teamId, input.settings);
+      // New thresholds: every feed is judged by them on the next pass.
+      forgetJudgements(db, input.teamId);
       recordAudit(db, {
         teamId: input.teamId,
         actorId: input.actorId,
@@ -236,6 +243,8 @@ export function ingestObservations(
 
 export interface WatchResult {
   readonly daysRolledUp: number;
+  /** The feeds judged this pass: those that may have changed since their last judgement. */
+  readonly agentsJudged: number;
   readonly pruned: number;
   readonly opened: readonly Incident[];
   /** Incidents still open two business days on: the portfolio owner (`to`) hears; null when there is none. */
@@ -258,9 +267,10 @@ function openIncident(
 
 /**
  * One pass of the watch over a workspace: rolls the new observations up into daily totals, drops raw rows past
- * their retention, then judges every connected running agent. A kind that drifts and has no open incident opens
- * one; an open incident whose drift is gone, or whose feed is gone, closes; one still open two business days on
- * is escalated to the portfolio owner, once. The surface queues the messages these owe in the same transaction.
+ * their retention, then judges the connected running agents that may have changed since their last judgement (see
+ * needsJudging), so a quiet minute judges none. A kind that drifts and has no open incident opens one; an open
+ * incident whose drift is gone, or whose feed is gone, closes; one still open two business days on is escalated to
+ * the portfolio owner, once. The surface queues the messages these owe in the same transaction.
  */
 export function watchFeeds(db: Db, now: Date, input: { teamId: string; retentionDays: number }): WatchResult {
   return db
@@ -268,13 +278,15 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
       const { teamId } = input;
       const calendar = calendarOf(db, teamId);
       const zone = calendarZone(calendar);
-      const daysRolledUp = rollUp(db, teamId, now);
+      const rolled = rollUp(db, teamId, now);
       const pruned = pruneObservations(db, teamId, firstKeptDay(now, zone, input.retentionDays));
       const settings = feedSettings(db, teamId);
       const open = new Map(openIncidents(db, teamId).map((i) => [`${i.agentId} ${i.kind}`, i]));
-      const last = lastObservations(db, teamId);
+      const judged = judgements(db, teamId);
       const { baseline } = windowsAt(now, calendar);
       const today = localDateOf(now, zone);
+      let last: Map<number, Date> | undefined;
+      let judgedNow = 0;
       const opened: number[] = [];
       const closed: number[] = [];
       const watched = new Set<number>();
@@ -283,15 +295,31 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
         closed.push(incident.id);
       };
       for (const feed of connectedFeeds(db, teamId)) {
-        if (!isRunning(feed.status)) continue;
+        if (!isRunning(feed.status)) {
+          // Judged afresh if it runs again.
+          if (judged.has(feed.agentId)) forgetJudgements(db, teamId, feed.agentId);
+          continue;
+        }
         watched.add(feed.agentId);
-        const drifts = judgeFeed({
-          days: dailyTotals(db, teamId, feed.agentId, baseline.from, today),
+        const due = needsJudging(judged.get(feed.agentId), {
+          tokenId: feed.tokenId,
+          day: today,
+          at: now,
+          totalsChanged: rolled.agents.has(feed.agentId),
+        });
+        if (!due) continue;
+        judgedNow += 1;
+        last ??= lastObservations(db, teamId);
+        const facts = {
           lastObservationAt: last.get(feed.agentId) ?? null,
           connectedAt: feed.connectedAt,
           now,
           calendar,
           settings,
+        };
+        const drifts = judgeFeed({
+          ...facts,
+          days: dailyTotals(db, teamId, feed.agentId, baseline.from, today),
         });
         for (const [kind, figures] of drifts) {
           if (!open.has(`${feed.agentId} ${kind}`))
@@ -301,6 +329,12 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
           const incident = open.get(`${feed.agentId} ${kind}`);
           if (incident && !drifts.has(kind)) close(incident, 'recovered');
         }
+        const silentAt = silentFrom(facts);
+        saveJudgement(db, teamId, feed.agentId, {
+          tokenId: feed.tokenId,
+          day: today,
+          silentAt: silentAt > now ? silentAt : null,
+        });
       }
       for (const incident of open.values()) {
         if (!watched.has(incident.agentId)) close(incident, 'disconnected');
@@ -311,7 +345,14 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
         return { incident, to: portfolioOwnerId };
       });
       const reread = (ids: readonly number[]) => ids.flatMap((id) => getIncident(db, teamId, id) ?? []);
-      return { daysRolledUp, pruned, opened: reread(opened), escalated, closed: reread(closed) };
+      return {
+        daysRolledUp: rolled.days,
+        agentsJudged: judgedNow,
+        pruned,
+        opened: reread(opened),
+        escalated,
+        closed: reread(closed),
+      };
     })
     .immediate();
 }

@@ -10,6 +10,7 @@ import {
   ingestObservations,
   issueFeedToken,
   revokeFeedToken,
+  saveFeedSettings,
   watchFeeds,
 } from '../../src/usecases/feeds.js';
 import { moveAgent } from '../../src/usecases/registry.js';
@@ -147,5 +148,38 @@ describe('feed use cases', () => {
       ['silence', 'disconnected', 'UCAROL'],
     ]);
     expect(watch(due).closed).toEqual([]);
+  });
+
+  it('judges only the feeds that may have changed: new totals, a new day, a silence falling due, new thresholds', () => {
+    const other = pilotAgent(db, NOW, TEAM, 'Invoice matcher').id;
+    const connectedAt = new Date('2026-10-19T14:00:00Z');
+    const issued = issue('UOWNER', 1, connectedAt);
+    issueFeedToken(db, connectedAt, { teamId: TEAM, agentId: other, actorId: 'UOWNER', random: random(2) });
+    const holder = issued.kind === 'issued' ? authenticateFeed(db, issued.token) : null;
+    if (!holder) throw new Error('no holder');
+    const watch = (at: string) => watchFeeds(db, new Date(at), { teamId: TEAM, retentionDays: 90 });
+
+    expect(watch('2026-10-19T14:01:00Z').agentsJudged).toBe(2);
+    // A quiet minute: nothing new, the same day, no silence due.
+    expect(watch('2026-10-19T14:02:00Z').agentsJudged).toBe(0);
+    // One feed speaks: only it is judged.
+    ingestObservations(db, NOW, { holder, observations: [obs('a', '2026-10-19T09:30:00-05:00')] });
+    expect(watch('2026-10-19T14:03:00Z').agentsJudged).toBe(1);
+    expect(watch('2026-10-19T14:04:00Z').agentsJudged).toBe(0);
+    // A new day moves the windows: both are judged again, once.
+    expect(watch('2026-10-21T06:00:00Z').agentsJudged).toBe(2);
+    expect(watch('2026-10-21T06:01:00Z').agentsJudged).toBe(0);
+    // Two business days after its connection the feed that never spoke is judged, with no new data: it is silent.
+    const silent = watch('2026-10-21T14:00:00Z');
+    expect(silent.agentsJudged).toBe(1);
+    expect(silent.opened.map((i) => [i.agentId, i.kind])).toEqual([[other, 'silence']]);
+    expect(watch('2026-10-21T14:01:00Z').agentsJudged).toBe(0);
+    // New thresholds apply to every feed on the next pass.
+    saveFeedSettings(db, NOW, {
+      teamId: TEAM,
+      actorId: 'UCAROL',
+      settings: { handoffMarginPoints: 3, volumeDropPercent: 30, silentBusinessDays: 2 },
+    });
+    expect(watch('2026-10-21T14:02:00Z').agentsJudged).toBe(2);
   });
 });
