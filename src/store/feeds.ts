@@ -210,21 +210,22 @@ export function rollUp(db: Db, teamId: string, at: Date): { days: number; agents
     | { through_id: number }
     | undefined;
   const from = mark?.through_id ?? 0;
-  const top = cached(db, 'SELECT MAX(id) AS top FROM feed_observations WHERE team_id = ? AND id > ?').get(
+  // `+team_id` keeps SQLite on the id range (the few rows since the mark) rather than every row of the team.
+  const top = cached(db, 'SELECT MAX(id) AS top FROM feed_observations WHERE +team_id = ? AND id > ?').get(
     teamId,
     from,
   ) as { top: number | null };
   if (top.top === null) return { days: 0, agents: new Set() };
   const agents = cached(
     db,
-    'SELECT DISTINCT agent_id FROM feed_observations WHERE team_id = ? AND id > ? AND id <= ?',
+    'SELECT DISTINCT agent_id FROM feed_observations WHERE +team_id = ? AND id > ? AND id <= ?',
   )
     .pluck()
     .all(teamId, from, top.top) as number[];
   const written = cached(
     db,
     `WITH touched AS (
-       SELECT DISTINCT agent_id, day FROM feed_observations WHERE team_id = ? AND id > ? AND id <= ?),
+       SELECT DISTINCT agent_id, day FROM feed_observations WHERE +team_id = ? AND id > ? AND id <= ?),
      rows AS (
        SELECT o.* FROM feed_observations o JOIN touched t ON t.agent_id = o.agent_id AND t.day = o.day),
      measure_sums AS (
