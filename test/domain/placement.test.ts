@@ -594,6 +594,15 @@ describe('monitoringReason', () => {
     );
   });
 
+  it('speaks of a lone agent as one', () => {
+    expect(text(monitoringReason(records([running('A')], { monitoredAgents: 1 })) ?? undefined)).toBe(
+      'A healthy live feed (connected, not silent) shows your one agent in production or scaling as monitored.',
+    );
+    expect(text(monitoringReason(records([running('A')], { monitoredAgents: 0 })) ?? undefined)).toContain(
+      'has no healthy live feed',
+    );
+  });
+
   it('says nothing when no agent runs, or for a placement stored before feeds existed', () => {
     expect(monitoringReason({ ...NO_RECORDS, monitoredAgents: 0 })).toBeNull();
     expect(monitoringReason(records(three))).toBeNull();
