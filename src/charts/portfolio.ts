@@ -2,7 +2,7 @@
 
 import { DateTime } from 'luxon';
 import { monthLabel, type PeriodKey, previousPeriod } from '../domain/calendar.js';
-import { firstProductionMonth } from '../domain/judged-months.js';
+import { firstProductionMonth, targetOwed } from '../domain/judged-months.js';
 import type { Db } from '../store/db.js';
 import { agentNumbers } from '../store/governance.js';
 import { recentPlacements } from '../store/placements.js';
@@ -29,7 +29,7 @@ export function monthsEndingAt(last: PeriodKey, count: number): PeriodKey[] {
 
 /**
  * What the monthly value chart shows: each agent's number over the 12 months ending with `lastMonth`, against
- * its target, from the first month any agent was in production (earlier months would read as a missed target
+ * the target it owed each month, from the first month any agent was in production (earlier months would read as a missed target
  * before there was anything to miss). Undefined when nobody reported a number in those months.
  */
 export function monthlyValueData(
@@ -39,7 +39,12 @@ export function monthlyValueData(
   const first = firstProductionMonth(agentNumbers(db, p.teamId, [p.lastMonth]), p.zone) ?? p.lastMonth;
   const months = monthsEndingAt(p.lastMonth, CHART_MONTHS).filter((month) => month >= first);
   if (months.length === 0) return undefined;
-  const agents = agentNumbers(db, p.teamId, months);
+  const agents = agentNumbers(db, p.teamId, months).map((a) => ({
+    name: a.name,
+    reported: a.reported,
+    // The target each month owed, by the same rule as the review post, the ballot and the summary.
+    targets: new Map(months.map((month) => [month, targetOwed(a, month, p.zone)])),
+  }));
   if (!agents.some((a) => a.reported.size > 0)) return undefined;
   const title = `Monthly value, ${monthLabel(months[0] as PeriodKey)} to ${monthLabel(p.lastMonth)}`;
   return { title, months, agents, currency: p.currency };

@@ -29,7 +29,8 @@ const BASE = {
 
 export interface AgentMonthlySeries {
   readonly name: string;
-  readonly targetCents: number;
+  /** The target owed by month: none before production, pro-rated in its first month (see targetOwed). */
+  readonly targets: ReadonlyMap<PeriodKey, number>;
   /** Reported cents by month; a month with no report is absent, and shows as a gap. */
   readonly reported: ReadonlyMap<PeriodKey, number>;
 }
@@ -77,11 +78,10 @@ export function monthlyValueSpec(input: MonthlyValueChart): TopLevelSpec {
     scale: { domain: ['Reported', 'Target'], range: [REPORTED_COLOUR, TARGET_COLOUR] },
     legend: { title: null },
   };
-  const totalTarget = toUnits(input.agents.reduce((sum, a) => sum + a.targetCents, 0));
   const totals = input.months.map((m, i) => ({
     month: labels[i],
     value: toUnits(input.agents.reduce((sum, a) => sum + (a.reported.get(m) ?? 0), 0)),
-    target: totalTarget,
+    target: toUnits(input.agents.reduce((sum, a) => sum + (a.targets.get(m) ?? 0), 0)),
   }));
   // A panel with no number at all has no scale to draw (vega warns of an infinite extent): leave it out.
   const withNumbers = input.agents.filter((a) => a.reported.size > 0);
@@ -94,13 +94,13 @@ export function monthlyValueSpec(input: MonthlyValueChart): TopLevelSpec {
         agent: a.name,
         month: labels[i],
         value: cents === undefined ? null : toUnits(cents),
-        target: toUnits(a.targetCents),
+        target: toUnits(a.targets.get(m) ?? 0),
       };
     }),
   );
   const left = withNumbers.length - shown.length;
   const subtitle = [
-    `${input.agents.length} agent${input.agents.length === 1 ? '' : 's'}. Dashed lines are today's targets; a gap means no number was reported that month.`,
+    `${input.agents.length} agent${input.agents.length === 1 ? '' : 's'}. Dashed lines are the targets owed each month: none before an agent's production gate, part of a month in its first. A gap means no number was reported that month.`,
     ...(left > 0 ? [`The panels show ${shown.length}; the total counts all ${input.agents.length}.`] : []),
     ...(silent > 0
       ? [
@@ -173,9 +173,10 @@ export function monthlyValueSpec(input: MonthlyValueChart): TopLevelSpec {
                     },
                   },
                   {
-                    mark: { type: 'rule' as const, strokeDash: [6, 4], strokeWidth: 2 },
+                    mark: { type: 'line' as const, strokeDash: [6, 4], strokeWidth: 2 },
                     encoding: {
-                      y: { aggregate: 'max' as const, field: 'target', type: 'quantitative' as const },
+                      x: month,
+                      y: { field: 'target', type: 'quantitative' as const },
                       color: { datum: 'Target', ...colour },
                     },
                   },

@@ -26,7 +26,7 @@ export interface AgentNumbers {
   readonly name: string;
   readonly status: AgentStatus;
   readonly ownerId: string;
-  readonly targetCents: number;
+  readonly monthlyTargetCents: number;
   readonly registeredAt: Date;
   readonly gatePassedAt: Date | null;
   readonly reported: ReadonlyMap<PeriodKey, number>;

@@ -1,17 +1,33 @@
 // Which months an agent is judged on, and against how much target. A month counts only once it is complete
 // (its value review posted, or its posting day passed), and an agent owes its target only from the day it
-// entered production, pro-rated in that first month.
+// entered production, pro-rated in that first month. Every ballot, summary, flag and chart reads these rules.
 
 import { DateTime } from 'luxon';
 import { type AgentStatus, isRunning } from './agents.js';
-import { type PeriodKey, periodOf } from './calendar.js';
+import { nextPeriod, type PeriodKey, periodOf, type ZoneOrCalendar } from './calendar.js';
+import { type ReviewSettings, reviewPostAt } from './value-review.js';
+
+/** What the records say about one month's value review. */
+export interface MonthReviewFacts {
+  readonly month: PeriodKey;
+  /** Its review has posted. */
+  readonly posted: boolean;
+  /** The run that collects it (held the month after), once that run has opened. */
+  readonly run: { readonly late: boolean; readonly startedAt: Date } | null;
+}
 
 /**
- * A month counts in a ballot, a summary or a flag once its review has posted, or the latest it could post has
- * passed (a review missed while the app was down does not hold the quarter back for ever).
+ * A month counts in a ballot, a summary, a flag or a chart once its review has posted, or the latest it could
+ * post has passed (on its run's own timeline: later when that run opened late), so a review missed while the app
+ * was down does not hold the quarter back for ever.
  */
-export function isMonthComplete(p: { posted: boolean; postDeadline: Date; now: Date }): boolean {
-  return p.posted || p.now.getTime() >= p.postDeadline.getTime();
+export function isMonthComplete(
+  facts: MonthReviewFacts,
+  p: { settings: ReviewSettings; days: ZoneOrCalendar; now: Date },
+): boolean {
+  if (facts.posted) return true;
+  const postDeadline = reviewPostAt(nextPeriod(facts.month), facts.run, p.settings, p.days);
+  return p.now.getTime() >= postDeadline.getTime();
 }
 
 export interface ProductionDates {
@@ -49,12 +65,24 @@ export function targetForMonth(p: {
   return Math.round((p.monthlyTargetCents * (daysInMonth - day.day + 1)) / daysInMonth / 100) * 100;
 }
 
-/** The target owed over several months. */
-export function targetOver(
-  p: { monthlyTargetCents: number; since: Date | null; zone: string },
-  months: readonly PeriodKey[],
-): number {
-  return months.reduce((total, month) => total + targetForMonth({ ...p, month }), 0);
+/** What the target owed rests on: the monthly target and when the agent entered production. */
+export interface TargetedAgent extends ProductionDates {
+  readonly monthlyTargetCents: number;
+}
+
+/** The target `agent` owes in `month`: targetForMonth from the day it entered production. */
+export function targetOwed(agent: TargetedAgent, month: PeriodKey, zone: string): number {
+  return targetForMonth({
+    monthlyTargetCents: agent.monthlyTargetCents,
+    since: productionSince(agent),
+    month,
+    zone,
+  });
+}
+
+/** The target `agent` owes over several months. */
+export function targetOver(agent: TargetedAgent, months: readonly PeriodKey[], zone: string): number {
+  return months.reduce((total, month) => total + targetOwed(agent, month, zone), 0);
 }
 
 /** The first month any of these agents was in production, or null when none has been. */

@@ -6,6 +6,7 @@ import {
   addBusinessDays,
   cadenceOf,
   monthLabel,
+  monthsOfQuarter,
   nextPeriod,
   type PeriodKey,
   previousPeriod,
@@ -64,6 +65,11 @@ export function reviewedQuarter(voteQuarter: PeriodKey): PeriodKey {
   return previousPeriod(voteQuarter);
 }
 
+/** The last month the round judges: the vote opens only once its value review has posted. */
+export function lastJudgedMonth(voteQuarter: PeriodKey): PeriodKey {
+  return monthsOfQuarter(reviewedQuarter(voteQuarter))[2] as PeriodKey;
+}
+
 /** The one name a round goes by everywhere: "Q1 2027 vote on Q4 2026". */
 export function roundName(voteQuarter: PeriodKey): string {
   return `${monthLabel(voteQuarter)} vote on ${monthLabel(reviewedQuarter(voteQuarter))}`;
@@ -115,7 +121,15 @@ export interface MonthNumber {
   readonly cents: number | null;
   /** The owner was away with nobody reporting for them, as the month's review recorded. */
   readonly away?: boolean;
+  /**
+   * The target owed that month (see targetForMonth): none before production, pro-rated in its first month.
+   * Absent on ballots stored before it was kept, which owed the whole monthly target.
+   */
+  readonly targetCents?: number;
 }
+
+/** A month as a ballot judges it: with the target owed in it. */
+export type JudgedMonth = MonthNumber & { readonly targetCents: number };
 
 const monthValue = (entry: MonthNumber): MonthValue =>
   entry.cents === null && entry.away ? 'away' : entry.cents;
@@ -148,12 +162,11 @@ const joinMonths = (months: readonly PeriodKey[]): string => months.map(monthLab
 /**
  * What the value reviews said about one agent over the quarter. `series` runs oldest first from the
  * agent's first month to the quarter's last, so a missed month before the quarter still counts towards
- * "two missed in a row" in its first month.
+ * "two missed in a row" in its first month; each month is judged against the target owed in it.
  */
 export function quarterReview(p: {
-  series: readonly MonthNumber[];
+  series: readonly JudgedMonth[];
   quarterMonths: readonly PeriodKey[];
-  targetCents: number;
   carriedOver: boolean;
   settings?: ValueReviewSettings;
 }): QuarterReview {
@@ -163,11 +176,14 @@ export function quarterReview(p: {
   const drift: string[] = [];
   p.series.forEach((entry, index) => {
     if (!p.quarterMonths.includes(entry.month)) return;
-    const history = p.series.slice(0, index).reverse().map(monthValue);
+    const history = p.series
+      .slice(0, index)
+      .reverse()
+      .map((past) => ({ value: monthValue(past), targetCents: past.targetCents }));
     const flags = driftFlags(
       {
         agentId: 0,
-        targetCents: p.targetCents,
+        targetCents: entry.targetCents,
         reportedCents: entry.cents,
         away: entry.away === true,
         history,

@@ -75,6 +75,11 @@ export interface ReviewMilestones {
   readonly postAt: Date;
 }
 
+/** The review's schedule with this workspace's time of day. */
+export function reviewSchedule(s: ReviewSettings): RitualSchedule {
+  return { ...DEFAULT_SCHEDULES['value-review'], time: s.time };
+}
+
 /** Nudge and escalation count business days from the prompt; the post lands on a fixed business day of the month. */
 export function milestones(
   runPeriod: PeriodKey,
@@ -91,17 +96,66 @@ export function milestones(
   };
 }
 
+/** How a review run went: the period it ran in, whether it opened late (the app was down) and when it did. */
+export interface ReviewRunTiming {
+  readonly period: PeriodKey;
+  readonly late: boolean;
+  readonly startedAt: Date;
+}
+
+/**
+ * The domain's milestones, except that a run opened late (the app was down) shifts the whole timeline by its
+ * lateness: owners get the same business days to answer, and a nudge never lands with the prompt.
+ */
+export function reviewTimeline(
+  run: ReviewRunTiming,
+  schedule: RitualSchedule,
+  days: ZoneOrCalendar,
+  rules: ValueReviewSettings,
+): ReviewMilestones {
+  if (!run.late) return milestones(run.period, schedule, days, rules);
+  const promptAt = run.startedAt;
+  return {
+    promptAt,
+    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, days),
+    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, days),
+    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, days),
+  };
+}
+
+/**
+ * The latest the review of `runPeriod` posts: on its run's own timeline once the run has opened (`run`), on the
+ * schedule's before.
+ */
+export function reviewPostAt(
+  runPeriod: PeriodKey,
+  run: Omit<ReviewRunTiming, 'period'> | null,
+  settings: ReviewSettings,
+  days: ZoneOrCalendar,
+): Date {
+  const schedule = reviewSchedule(settings);
+  const timing = run ?? { late: false, startedAt: dueAtFor(schedule, runPeriod, days) };
+  return reviewTimeline({ period: runPeriod, ...timing }, schedule, days, valueReviewRules(settings)).postAt;
+}
+
 /** A month's number: cents, null when nothing was reported, 'away' when the owner was away with nobody reporting. */
 export type MonthValue = number | null | 'away';
 
+/** An earlier month: its number, and the target owed that month (see targetForMonth). */
+export interface PastMonth {
+  readonly value: MonthValue;
+  readonly targetCents: number;
+}
+
 export interface AgentMonth {
   readonly agentId: number;
+  /** The target owed this month: none before production, pro-rated in its first month (see targetForMonth). */
   readonly targetCents: number;
   readonly reportedCents: number | null;
   /** The owner is away with nobody reporting for them: no number this month is not a miss. */
   readonly away?: boolean;
   /** Previous months, newest first. */
-  readonly history: readonly MonthValue[];
+  readonly history: readonly PastMonth[];
 }
 
 export type DriftFlagId = 'dropVsTrailing' | 'belowTargetRunning' | 'negative' | 'missedTwice';
@@ -119,10 +173,13 @@ const TRAILING_MONTHS = 3;
  */
 function dropVsTrailing(
   reported: number,
-  history: readonly MonthValue[],
+  history: readonly PastMonth[],
   dropPercent: number,
 ): DriftFlag | null {
-  const trailing = history.slice(0, TRAILING_MONTHS).filter((cents) => typeof cents === 'number');
+  const trailing = history
+    .slice(0, TRAILING_MONTHS)
+    .map((past) => past.value)
+    .filter((cents) => typeof cents === 'number');
   const sum = trailing.reduce((total, cents) => total + cents, 0);
   if (trailing.length === 0 || sum <= 0) return null;
   // reported < average * (1 - p/100), multiplied out so exactly p% never flags through rounding.
@@ -137,11 +194,14 @@ function dropVsTrailing(
   return { id: 'dropVsTrailing', message: `${percent}% below ${basis}` };
 }
 
-/** Counted back from this month while each month is reported and below the current target. */
+/**
+ * Counted back from this month while each month is reported and below the target owed that month: a first month
+ * is judged against its pro-rated share, and a month before production (nothing owed) ends the run.
+ */
 function belowTargetRunning(a: AgentMonth, reported: number, months: number): DriftFlag | null {
   let running = 0;
-  for (const cents of [reported, ...a.history]) {
-    if (typeof cents !== 'number' || cents >= a.targetCents) break;
+  for (const { value, targetCents } of [{ value: reported, targetCents: a.targetCents }, ...a.history]) {
+    if (typeof value !== 'number' || targetCents <= 0 || value >= targetCents) break;
     running += 1;
   }
   if (running < Math.max(1, months)) return null;
@@ -154,7 +214,7 @@ export function driftFlags(a: AgentMonth, s: ValueReviewSettings): DriftFlag[] {
   if (reported === null) {
     // An agent with no earlier month (history empty) has not missed last month; it did not exist yet. A month
     // its owner was away, with nobody reporting for them, is not a miss either.
-    return !a.away && a.history[0] === null
+    return !a.away && a.history[0]?.value === null
       ? [
           {
             id: 'missedTwice',

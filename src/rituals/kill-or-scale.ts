@@ -3,16 +3,17 @@
 // portfolio owner's window ends. Every Slack send is a step, so a restart repeats and skips nothing.
 
 import { type Agent, isRunning } from '../domain/agents.js';
-import { monthsOfQuarter, nextPeriod, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import { monthsOfQuarter, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
 import type { GateReviewState } from '../domain/gate.js';
+import { targetOwed } from '../domain/judged-months.js';
 import {
+  lastJudgedMonth,
   monthRange,
   overrideUntil,
   quarterReview,
   remindAtFor,
   reviewedQuarter,
   roundName,
-  type VoteProgress,
   voteSchedule,
   voteTimeline,
 } from '../domain/kill-or-scale.js';
@@ -21,17 +22,15 @@ import { leadership } from '../domain/roles.js';
 import { type ValueReviewSettings, valueReviewRules } from '../domain/value-review.js';
 import { orderBallot } from '../domain/vote.js';
 import type { BallotCard, VoteRound } from '../domain/vote-round.js';
-import type { Workspace } from '../domain/workspace.js';
 import { logEvent } from '../logging.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { getAgent, listAgents } from '../store/agents.js';
-import type { Db } from '../store/db.js';
 import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';
 import { awayAgentsByMonth, reportsForMonths, reviewSettings } from '../store/reports.js';
-import { runningRuns } from '../store/ritual-runs.js';
 import { ballotsOf, getRound, getRoundById, getVoteSettings, setThreadTs } from '../store/votes.js';
 import { awayAt } from '../usecases/calendar.js';
+import { monthComplete } from '../usecases/judged-months.js';
 import {
   ballotState,
   ballotsAwaiting,
@@ -52,7 +51,6 @@ import {
 } from '../views/votes/messages.js';
 import type { Rendering } from '../views/votes/text.js';
 import type { RitualContext, RitualJob } from './job.js';
-import { monthComplete, reviewPostAt } from './value-review.js';
 
 /** How far back a ballot reads monthly numbers: enough for "below target N months running". */
 const HISTORY_MONTHS = 12;
@@ -138,11 +136,11 @@ function ballotCard(
     month,
     cents: numbers.get(month) ?? null,
     away: p.away.get(month)?.has(agent.id) === true,
+    targetCents: targetOwed(agent, month, ctx.zone),
   }));
   const review = quarterReview({
     series,
     quarterMonths,
-    targetCents: agent.monthlyTargetCents,
     carriedOver: p.carriedOver,
     settings: p.rules,
   });
@@ -288,11 +286,17 @@ async function postBallots(ctx: RitualContext, round: VoteRound): Promise<void> 
   }
 }
 
-/** One DM per leader who still has agents to vote on, once, a business day before the close. */
+/**
+ * One DM per leader who still has agents to vote on, once, a business day before the close. A leader away today
+ * is not reminded (one back before the close is, on the first heartbeat after their return), and nor is their
+ * delegate: a delegate reports an owner's numbers, but only leaders vote.
+ */
 async function remindNonVoters(ctx: RitualContext, round: VoteRound): Promise<void> {
   const remindAt = remindAtFor(round.openedAt, round.deadline, ctx.calendar);
   if (remindAt === null || ctx.now.getTime() < remindAt.getTime()) return;
+  const away = new Set(awayAt(ctx.db, ctx.workspace, ctx.now).map((range) => range.personId));
   for (const leader of round.leaderIds) {
+    if (away.has(leader)) continue;
     const awaiting = ballotsAwaiting(ctx.db, round, leader);
     if (awaiting.length === 0) continue;
     await ctx.step(`remind:${leader}`, () =>
@@ -342,26 +346,6 @@ async function endOverrideWindow(ctx: RitualContext, round: VoteRound): Promise<
       update(ctx, round.channelId, threadTs, ballotMessage(state, r)),
     );
   }
-}
-
-/** The last month the round judges: the vote opens only once its value review has posted. */
-const lastJudgedMonth = (voteQuarter: PeriodKey): PeriodKey =>
-  monthsOfQuarter(reviewedQuarter(voteQuarter))[2] as PeriodKey;
-
-/** Where the quarter's round stands, as the Home tab and `/maturity votes` both say it. */
-export function voteProgress(db: Db, workspace: Workspace, now: Date): VoteProgress {
-  const run = runningRuns(db, workspace.teamId, 'kill-or-scale').at(-1);
-  if (!run) return { kind: 'none' };
-  const round = getRound(db, workspace.teamId, run.period);
-  if (round) return { kind: round.state === 'open' ? 'open' : 'closing', round };
-  const month = lastJudgedMonth(run.period);
-  if (monthComplete(db, workspace, month, now)) return { kind: 'waiting-for-settings', quarter: run.period };
-  return {
-    kind: 'waiting-for-review',
-    quarter: run.period,
-    month,
-    by: reviewPostAt(db, workspace, nextPeriod(month)),
-  };
 }
 
 export const killOrScaleJob: RitualJob = {

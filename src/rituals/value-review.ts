@@ -6,37 +6,29 @@ import type { ChatPostMessageArguments } from '@slack/web-api';
 import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
 import { type AwayRange, recipientOn } from '../domain/away.js';
-import {
-  addBusinessDays,
-  localDateOf,
-  nextPeriod,
-  type PeriodKey,
-  periodOf,
-  previousPeriod,
-  type ZoneOrCalendar,
-} from '../domain/calendar.js';
-import { isMonthComplete, productionSince, targetForMonth } from '../domain/judged-months.js';
-import type { CurrentReview, MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
-import { DEFAULT_SCHEDULES, dueAtFor, type RitualSchedule } from '../domain/schedule.js';
+import { localDateOf, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
+import { targetOwed } from '../domain/judged-months.js';
+import type { MonthlyReport, ReviewAgent } from '../domain/monthly-report.js';
+import type { RitualSchedule } from '../domain/schedule.js';
 import {
   type AgentMonth,
   type DriftFlag,
   type MonthValue,
-  milestones,
   type ReviewMilestones,
   reportedMonthFor,
+  reviewSchedule,
+  reviewTimeline,
   shouldPostEarly,
   summariseReview,
   type ValueReviewSettings,
   valueReviewRules,
 } from '../domain/value-review.js';
-import { type Workspace, zoneOf } from '../domain/workspace.js';
+import type { Workspace } from '../domain/workspace.js';
 import { lastingRefusal } from '../slack/errors.js';
 import { awayRanges } from '../store/calendar.js';
 import type { Db } from '../store/db.js';
 import {
   awayAgentsByMonth,
-  latestReports,
   recordValueReview,
   reportsForMonths,
   reviewAgents,
@@ -44,8 +36,6 @@ import {
   runningAgents,
   valueReviewFor,
 } from '../store/reports.js';
-import { getRun, type RitualRun } from '../store/ritual-runs.js';
-import { workspaceCalendar } from '../usecases/calendar.js';
 import { feedEvidenceForMonth } from '../usecases/feeds.js';
 import { feedBesideNumber } from '../views/feeds/format.js';
 import {
@@ -65,27 +55,7 @@ const FAN_OUT_CONCURRENCY = 8;
 const TRAILING_MONTHS = 3;
 
 export function valueReviewSchedule(workspace: Workspace, db: Db): RitualSchedule {
-  return { ...DEFAULT_SCHEDULES['value-review'], time: reviewSettings(db, workspace.teamId).time };
-}
-
-/**
- * The domain's milestones, except that a run opened late (the app was down) shifts the whole timeline by its
- * lateness: owners get the same business days to answer, and a nudge never lands with the prompt.
- */
-export function reviewTimeline(
-  run: Pick<RitualRun, 'period' | 'late' | 'startedAt'>,
-  schedule: RitualSchedule,
-  days: ZoneOrCalendar,
-  rules: ValueReviewSettings,
-): ReviewMilestones {
-  if (!run.late) return milestones(run.period, schedule, days, rules);
-  const promptAt = run.startedAt;
-  return {
-    promptAt,
-    nudgeAt: addBusinessDays(promptAt, rules.nudgeAfterBusinessDays, days),
-    escalateAt: addBusinessDays(promptAt, rules.escalateAfterBusinessDays, days),
-    postAt: addBusinessDays(promptAt, rules.postOnBusinessDay - schedule.businessDay, days),
-  };
+  return reviewSchedule(reviewSettings(db, workspace.teamId));
 }
 
 /** Where a send ended: the message Slack stored, or the lasting reason it could not be. */
@@ -144,15 +114,6 @@ const monthValueOf = (facts: MonthFacts, agentId: number, month: PeriodKey): Mon
 const isAwayNow = (facts: MonthFacts, agentId: number): boolean =>
   facts.awayNow.has(agentId) && numberOf(facts, agentId, facts.month) === null;
 
-/** The target owed for the month: none before the agent entered production, pro-rated in its first month. */
-const fairTarget = (facts: MonthFacts, agent: ReviewAgent): number =>
-  targetForMonth({
-    monthlyTargetCents: agent.monthlyTargetCents,
-    since: productionSince(agent),
-    month: facts.month,
-    zone: facts.zone,
-  });
-
 /** The months before `facts.month` the agent existed in, newest first, at most three. */
 function historyMonths(facts: MonthFacts, agent: ReviewAgent): PeriodKey[] {
   const registered = periodOf('monthly', agent.registeredAt, facts.zone);
@@ -170,10 +131,13 @@ function historyMonths(facts: MonthFacts, agent: ReviewAgent): PeriodKey[] {
 function agentMonth(facts: MonthFacts, agent: ReviewAgent): AgentMonth {
   return {
     agentId: agent.id,
-    targetCents: fairTarget(facts, agent),
+    targetCents: targetOwed(agent, facts.month, facts.zone),
     reportedCents: numberOf(facts, agent.id, facts.month),
     away: isAwayNow(facts, agent.id),
-    history: historyMonths(facts, agent).map((m) => monthValueOf(facts, agent.id, m)),
+    history: historyMonths(facts, agent).map((m) => ({
+      value: monthValueOf(facts, agent.id, m),
+      targetCents: targetOwed(agent, m, facts.zone),
+    })),
   };
 }
 
@@ -264,30 +228,43 @@ async function nudgeOwners(
   });
 }
 
+/**
+ * Tells the portfolio owner which agents still have no number: those whose owners are here (asked and
+ * reminded), and apart from them those whose owners are away today or counted away this month, with the delegate
+ * asked on their behalf, if any.
+ */
 async function escalate(
   ctx: RitualContext,
   facts: MonthFacts,
-  missing: readonly ReviewAgent[],
+  unreported: readonly ReviewAgent[],
   prompts: ReadonlyMap<string, Delivery>,
   postAt: Date,
+  ranges: readonly AwayRange[],
 ) {
   const portfolioOwnerId = ctx.workspace.portfolioOwnerId;
   // Without a portfolio owner there is nobody to tell; once one is named, the next heartbeat tells them.
   if (portfolioOwnerId === null) return;
-  const input: EscalationInput = {
-    month: facts.month,
-    missing: missing.map((agent) => {
-      const prompt = prompts.get(agent.ownerId);
-      return {
-        agentId: agent.id,
-        name: agent.name,
-        ownerId: agent.ownerId,
-        unreachable: prompt !== undefined && 'failed' in prompt ? prompt.failed : null,
-      };
-    }),
-    postAt,
-    zone: ctx.zone,
-  };
+  const today = localDateOf(ctx.now, ctx.zone);
+  const missing: EscalationInput['missing'][number][] = [];
+  const away: EscalationInput['away'][number][] = [];
+  for (const agent of unreported) {
+    const named = { agentId: agent.id, name: agent.name, ownerId: agent.ownerId };
+    const recipient = recipientOn(ranges, agent.ownerId, today);
+    if (recipient.kind !== 'self' || facts.awayNow.has(agent.id)) {
+      away.push({
+        ...named,
+        until: recipient.kind === 'self' ? null : recipient.until,
+        delegateId: recipient.kind === 'delegate' ? recipient.userId : null,
+      });
+      continue;
+    }
+    const prompt = prompts.get(agent.ownerId);
+    missing.push({
+      ...named,
+      unreachable: prompt !== undefined && 'failed' in prompt ? prompt.failed : null,
+    });
+  }
+  const input: EscalationInput = { month: facts.month, missing, away, postAt, zone: ctx.zone };
   await ctx.step('escalate', () => deliver(ctx, { channel: portfolioOwnerId, ...escalationMessage(input) }));
 }
 
@@ -301,7 +278,7 @@ function reviewLine(
     agentId: agent.id,
     name: agent.name,
     ownerId: agent.ownerId,
-    targetCents: fairTarget(facts, agent),
+    targetCents: targetOwed(agent, facts.month, facts.zone),
     amountCents: numberOf(facts, agent.id, facts.month),
     away: isAwayNow(facts, agent.id),
     history: historyMonths(facts, agent).map((month) => ({
@@ -420,7 +397,8 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
 
   // Numbers may have come in while the prompts went out.
   const facts = gatherMonth(db, workspace.teamId, month, agents, away);
-  const missing = agents.filter((a) => numberOf(facts, a.id, month) === null && !facts.awayNow.has(a.id));
+  const unreported = agents.filter((a) => numberOf(facts, a.id, month) === null);
+  const missing = unreported.filter((a) => !facts.awayNow.has(a.id));
   const allIn = shouldPostEarly(agents.map((a) => agentMonth(facts, a)));
   // Back from downtime on posting day, a reminder would land beside the review it announces: the post says who
   // did not report instead.
@@ -428,7 +406,7 @@ async function advanceValueReview(ctx: RitualContext): Promise<'running' | 'done
   if (stillCollecting && now >= timeline.nudgeAt)
     await nudgeOwners(ctx, facts, missing, timeline.postAt, ranges);
   if (stillCollecting && now >= timeline.escalateAt)
-    await escalate(ctx, facts, missing, prompts, timeline.postAt);
+    await escalate(ctx, facts, unreported, prompts, timeline.postAt, ranges);
   if (stillCollecting) return 'running';
 
   const feeds = new Map(
@@ -449,49 +427,3 @@ export const valueReviewJob: RitualJob = {
   schedule: valueReviewSchedule,
   advance: advanceValueReview,
 };
-
-// ---- What the Home tab and /maturity review show about the month being collected ----
-
-/** The latest the review of this run period posts, on the run's own timeline once it has opened. */
-export function reviewPostAt(db: Db, workspace: Workspace, runPeriod: PeriodKey): Date {
-  const calendar = workspaceCalendar(db, workspace);
-  const schedule = valueReviewSchedule(workspace, db);
-  const run = getRun(db, workspace.teamId, 'value-review', runPeriod) ?? {
-    period: runPeriod,
-    late: false,
-    startedAt: dueAtFor(schedule, runPeriod, calendar),
-  };
-  return reviewTimeline(run, schedule, calendar, valueReviewRules(reviewSettings(db, workspace.teamId)))
-    .postAt;
-}
-
-/**
- * Whether a month counts yet in a ballot, a summary or a flag: its review has posted, or the latest it could
- * post (on the review run's own timeline) has passed.
- */
-export function monthComplete(db: Db, workspace: Workspace, month: PeriodKey, now: Date): boolean {
-  return isMonthComplete({
-    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
-    postDeadline: reviewPostAt(db, workspace, nextPeriod(month)),
-    now,
-  });
-}
-
-export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
-  const zone = zoneOf(workspace);
-  const runPeriod = periodOf('monthly', now, zone);
-  const month = reportedMonthFor(runPeriod);
-  const agents = runningAgents(db, workspace.teamId);
-  const current = new Map(reportsForMonths(db, workspace.teamId, [month]).map((r) => [r.agentId, r]));
-  const latest = latestReports(db, workspace.teamId);
-  return {
-    month,
-    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
-    postAt: reviewPostAt(db, workspace, runPeriod),
-    agents: agents.map((agent) => ({
-      agent,
-      latest: latest.get(agent.id) ?? null,
-      current: current.get(agent.id) ?? null,
-    })),
-  };
-}

@@ -77,7 +77,7 @@ export function agentNumbers(db: Db, teamId: string, months: readonly PeriodKey[
         name: a.name,
         status: a.status,
         ownerId: a.ownerId,
-        targetCents: a.monthlyTargetCents,
+        monthlyTargetCents: a.monthlyTargetCents,
         registeredAt: a.registeredAt,
         gatePassedAt: a.gatePassedAt,
         reported,

@@ -3,7 +3,8 @@
 
 import { z } from 'zod';
 import { AGENT_STATUSES, type AgentStatus, isRunning } from '../domain/agents.js';
-import type { PeriodKey } from '../domain/calendar.js';
+import { nextPeriod, type PeriodKey } from '../domain/calendar.js';
+import type { MonthReviewFacts } from '../domain/judged-months.js';
 import {
   type MonthlyReport,
   type ReviewAgent,
@@ -334,6 +335,25 @@ export function valueReviewFor(db: Db, teamId: string, month: PeriodKey): ValueR
     | ValueReviewRow
     | undefined;
   return row && reviewFromRow(row);
+}
+
+/** Whether the month's review has posted, and how the run collecting it went (it runs the month after). */
+export function monthReviewFacts(db: Db, teamId: string, month: PeriodKey): MonthReviewFacts {
+  const row = cached(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM value_reviews WHERE team_id = ? AND month = ?) AS posted,
+            (SELECT late FROM ritual_runs WHERE team_id = ? AND ritual = 'value-review' AND period = ?) AS late,
+            (SELECT started_at FROM ritual_runs WHERE team_id = ? AND ritual = 'value-review' AND period = ?) AS started_at`,
+  ).get(teamId, month, teamId, nextPeriod(month), teamId, nextPeriod(month)) as {
+    posted: number;
+    late: number | null;
+    started_at: string | null;
+  };
+  return {
+    month,
+    posted: row.posted === 1,
+    run: row.started_at === null ? null : { late: row.late === 1, startedAt: fromIso(row.started_at) },
+  };
 }
 
 /** Month -> the agents its posted review showed as away, for the months given that have a review. */

@@ -114,7 +114,14 @@ const ballotCardSchema = z.object({
   status: z.enum(AGENT_STATUSES),
   metric: z.string(),
   targetCents: z.number().int(),
-  numbers: z.array(z.object({ month: z.string(), cents: z.number().int().nullable() })),
+  numbers: z.array(
+    z.object({
+      month: z.string(),
+      cents: z.number().int().nullable(),
+      away: z.boolean().optional(),
+      targetCents: z.number().int().optional(),
+    }),
+  ),
   trend: z.enum(['falling', 'flat', 'rising', 'unknown']),
   flags: z.array(z.object({ id: z.enum(['missedTwice', 'negative', 'carriedOver']), message: z.string() })),
   drift: z.array(z.string()),

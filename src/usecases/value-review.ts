@@ -1,31 +1,37 @@
 // What owners, the portfolio owner and the monthly ritual do to the value review's records. Each write runs
 // in one IMMEDIATE transaction; the surfaces render the result and talk to Slack afterwards.
 
-import type { PeriodKey } from '../domain/calendar.js';
+import { type PeriodKey, periodOf } from '../domain/calendar.js';
 import {
+  type CurrentReview,
   type MonthlyReport,
   type ReportChange,
   type ReportSource,
   reportChange,
   reportSource,
 } from '../domain/monthly-report.js';
-import { type ReviewSettings, sameReviewSettings } from '../domain/value-review.js';
+import { type ReviewSettings, reportedMonthFor, sameReviewSettings } from '../domain/value-review.js';
+import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import {
   correctionFromView,
   insertCorrection,
   insertReport,
+  latestReports,
   REPORT_ENTITY,
   type ReportWrite,
   reportFor,
   reportRowOf,
+  reportsForMonths,
   reviewSettings,
+  runningAgents,
   updateReport,
   updateReviewSettings,
   valueReviewFor,
   WORKSPACE_ENTITY,
 } from '../store/reports.js';
+import { reviewPostsBy } from './judged-months.js';
 
 export type ReportInput = Omit<ReportWrite, 'at'>;
 
@@ -131,4 +137,23 @@ export function saveReviewSettings(
       return after;
     })
     .immediate();
+}
+
+/** The month being collected now, for the Home tab and `/maturity review`: each running agent and its numbers. */
+export function currentReview(db: Db, workspace: Workspace, now: Date): CurrentReview {
+  const runPeriod = periodOf('monthly', now, zoneOf(workspace));
+  const month = reportedMonthFor(runPeriod);
+  const agents = runningAgents(db, workspace.teamId);
+  const current = new Map(reportsForMonths(db, workspace.teamId, [month]).map((r) => [r.agentId, r]));
+  const latest = latestReports(db, workspace.teamId);
+  return {
+    month,
+    posted: valueReviewFor(db, workspace.teamId, month) !== undefined,
+    postAt: reviewPostsBy(db, workspace, runPeriod),
+    agents: agents.map((agent) => ({
+      agent,
+      latest: latest.get(agent.id) ?? null,
+      current: current.get(agent.id) ?? null,
+    })),
+  };
 }

@@ -2,13 +2,15 @@
 // IMMEDIATE transaction; no Slack call happens inside, the surfaces send what the result says.
 
 import { type AgentStatus, canTransition } from '../domain/agents.js';
-import type { PeriodKey } from '../domain/calendar.js';
+import { nextPeriod, type PeriodKey } from '../domain/calendar.js';
 import {
   canOverride,
+  lastJudgedMonth,
   OVERRIDE_REFUSALS,
   outcomeEffect,
   planOverride,
   sameVoteSettings,
+  type VoteProgress,
   type VoteSettings,
 } from '../domain/kill-or-scale.js';
 import {
@@ -22,6 +24,7 @@ import {
 } from '../domain/vote.js';
 import {
   type Ballot,
+  type BallotOutcome,
   type BallotState,
   ballotsAwaitingVote,
   type CastResult,
@@ -33,9 +36,11 @@ import {
   type VoteRound,
   voteIsOpen,
 } from '../domain/vote-round.js';
+import type { Workspace } from '../domain/workspace.js';
 import { AGENT_ENTITY, getAgent } from '../store/agents.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
+import { runningRuns } from '../store/ritual-runs.js';
 import { toIso } from '../store/time.js';
 import {
   BALLOT_ENTITY,
@@ -65,6 +70,7 @@ import {
   votesOfRound,
   votesOn,
 } from '../store/votes.js';
+import { monthComplete, reviewPostsBy } from './judged-months.js';
 
 /** The actor recorded for what the scheduled ritual does by itself (open, close, apply outcomes). */
 export const RITUAL_ACTOR = 'ritual:kill-or-scale';
@@ -92,13 +98,36 @@ function tallyOf(
   });
 }
 
+/**
+ * What a ballot shows as its count: once closed, the count its outcome was decided on (leaders away at the close
+ * left out, as the close counted them), so the final count and the outcome agree; before, the running count.
+ */
+function shownTally(
+  round: VoteRound,
+  ballot: Ballot,
+  votes: readonly CastVote[],
+  outcome: BallotOutcome | undefined,
+): Tally {
+  if (!outcome) return tallyOf(round, ballot, votes);
+  return {
+    counts: outcome.counts,
+    voters: outcome.voters,
+    eligible: outcome.eligible,
+    quorumNeeded: outcome.quorumNeeded,
+    quorumMet: outcome.outcome !== 'no_decision',
+    outcome: outcome.outcome,
+  };
+}
+
 export function ballotState(db: Db, round: VoteRound, ballot: Ballot): BallotState {
+  const votes = votesOn(db, ballot.id);
+  const outcome = outcomeOf(db, ballot.id);
   return {
     round,
     ballot,
-    votes: votesOn(db, ballot.id),
-    tally: tallyBallot(db, round, ballot),
-    outcome: outcomeOf(db, ballot.id),
+    votes,
+    tally: shownTally(round, ballot, votes, outcome),
+    outcome,
     override: overrideOf(db, ballot.id),
   };
 }
@@ -113,12 +142,13 @@ export function roundStates(db: Db, round: VoteRound): BallotState[] {
   const overrides = overridesOfRound(db, round.id);
   return ballotsOf(db, round.id).map((ballot) => {
     const cast = votes.get(ballot.id) ?? [];
+    const outcome = outcomes.get(ballot.id);
     return {
       round,
       ballot,
       votes: cast,
-      tally: tallyOf(round, ballot, cast),
-      outcome: outcomes.get(ballot.id),
+      tally: shownTally(round, ballot, cast, outcome),
+      outcome,
       override: overrides.get(ballot.id),
     };
   });
@@ -479,4 +509,20 @@ export function overrideOutcome(
       return { kind: 'overridden', round, ballot, override: stored, created: true };
     })
     .immediate();
+}
+
+/** Where the quarter's round stands, as the Home tab and `/maturity votes` both say it. */
+export function voteProgress(db: Db, workspace: Workspace, now: Date): VoteProgress {
+  const run = runningRuns(db, workspace.teamId, 'kill-or-scale').at(-1);
+  if (!run) return { kind: 'none' };
+  const round = getRound(db, workspace.teamId, run.period);
+  if (round) return { kind: round.state === 'open' ? 'open' : 'closing', round };
+  const month = lastJudgedMonth(run.period);
+  if (monthComplete(db, workspace, month, now)) return { kind: 'waiting-for-settings', quarter: run.period };
+  return {
+    kind: 'waiting-for-review',
+    quarter: run.period,
+    month,
+    by: reviewPostsBy(db, workspace, nextPeriod(month)),
+  };
 }

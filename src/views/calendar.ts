@@ -267,7 +267,7 @@ export function awayModal(p: AwayForm): ModalView {
     close: plain('Cancel', LIMITS.modalTitle),
     blocks: [
       section(
-        'While you are away you get no prompts or reminders. The person you name reports for you, marked as on your behalf; with nobody named, your agents show as away in the review, not as missed. A leader away when a vote closes does not count toward its quorum unless they voted.',
+        'While you are away you get no prompts or reminders. The person you name reports for you, marked as on your behalf; with nobody named, your agents show as away in the review, not as missed. A leader away gets no vote reminder (nor does the person they name: only leaders vote), and one away when a vote closes does not count toward its quorum unless they voted.',
       ),
       ...(p.forAnyone
         ? [

@@ -32,11 +32,15 @@ const VALUE = monthlyValueSpec({
   agents: [
     {
       name: 'Order entry',
-      targetCents: 1_250_000,
+      targets: new Map(MONTHS.map((m) => [m, 1_250_000])),
       reported: new Map(MONTHS.map((m, i) => [m, 1_000_000 + i * 50_000])),
     },
     // A month with no number must draw as a gap, not fail.
-    { name: 'Invoice matching', targetCents: 800_000, reported: new Map([['2026-10', 900_000]]) },
+    {
+      name: 'Invoice matching',
+      targets: new Map(MONTHS.map((m) => [m, 800_000])),
+      reported: new Map([['2026-10', 900_000]]),
+    },
   ],
 });
 

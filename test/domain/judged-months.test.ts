@@ -2,21 +2,38 @@ import { describe, expect, it } from 'vitest';
 import {
   firstProductionMonth,
   isMonthComplete,
+  type MonthReviewFacts,
   productionSince,
   targetForMonth,
   targetOver,
+  targetOwed,
 } from '../../src/domain/judged-months.js';
+import { DEFAULT_REVIEW_SETTINGS } from '../../src/domain/value-review.js';
 
 const CHICAGO = 'America/Chicago';
 
 describe('complete months', () => {
-  const postDeadline = new Date('2026-10-09T14:00:00Z');
+  const settings = DEFAULT_REVIEW_SETTINGS;
+  const october = { month: '2026-10', posted: false, run: null };
+  // October's review posts on November's 7th business day at the latest: Tuesday 10 November, 09:00 in Chicago.
+  const deadline = new Date('2026-11-10T15:00:00Z');
+  const complete = (facts: MonthReviewFacts, now: Date) =>
+    isMonthComplete(facts, { settings, days: CHICAGO, now });
+
   it('counts a month once its review posted, or once the latest it could post has passed', () => {
-    expect(isMonthComplete({ posted: false, postDeadline, now: new Date('2026-10-01T15:00:00Z') })).toBe(
-      false,
-    );
-    expect(isMonthComplete({ posted: true, postDeadline, now: new Date('2026-10-01T15:00:00Z') })).toBe(true);
-    expect(isMonthComplete({ posted: false, postDeadline, now: postDeadline })).toBe(true);
+    expect(complete(october, new Date(deadline.getTime() - 60_000))).toBe(false);
+    expect(complete({ ...october, posted: true }, new Date('2026-11-03T15:00:00Z'))).toBe(true);
+    expect(complete(october, deadline)).toBe(true);
+  });
+
+  it('waits longer for a review whose run opened late, on that run’s own timeline', () => {
+    // Opened on Wednesday 4 November instead of Monday the 2nd: six business days on is Thursday the 12th.
+    const late = { ...october, run: { late: true, startedAt: new Date('2026-11-04T15:00:00Z') } };
+    expect(complete(late, deadline)).toBe(false);
+    expect(complete(late, new Date('2026-11-12T15:00:00Z'))).toBe(true);
+    // A run that opened on time keeps the schedule's day.
+    const onTime = { ...october, run: { late: false, startedAt: new Date('2026-11-02T15:00:00Z') } };
+    expect(complete(onTime, deadline)).toBe(true);
   });
 });
 
@@ -35,7 +52,9 @@ describe('fair targets', () => {
     expect(targetForMonth({ ...target, month: '2026-09' })).toBe(500_000);
     expect(targetForMonth({ ...target, month: '2026-10' })).toBe(1_000_000);
     // The quarter the issue names: not a full quarter of target, half a month of it.
-    expect(targetOver(target, ['2026-07', '2026-08', '2026-09'])).toBe(500_000);
+    const agent = { ...gatedMidSeptember, monthlyTargetCents: 1_000_000 };
+    expect(targetOver(agent, ['2026-07', '2026-08', '2026-09'], CHICAGO)).toBe(500_000);
+    expect(targetOwed(agent, '2026-09', CHICAGO)).toBe(500_000);
   });
 
   it('reads the gate day in the workspace zone', () => {

@@ -12,6 +12,7 @@ import {
   voteSchedule,
   voteTimeline,
 } from '../../src/domain/kill-or-scale.js';
+import { DEFAULT_VALUE_REVIEW } from '../../src/domain/value-review.js';
 
 const ZONE = 'America/Chicago';
 
@@ -73,13 +74,12 @@ describe('quarterReview', () => {
   it('flags two missed reports in a row, naming the months', () => {
     const review = quarterReview({
       series: [
-        { month: '2026-06', cents: 1_000_000 },
-        { month: '2026-07', cents: 1_000_000 },
-        { month: '2026-08', cents: null },
-        { month: '2026-09', cents: null },
+        { month: '2026-06', cents: 1_000_000, targetCents: 1_000_000 },
+        { month: '2026-07', cents: 1_000_000, targetCents: 1_000_000 },
+        { month: '2026-08', cents: null, targetCents: 1_000_000 },
+        { month: '2026-09', cents: null, targetCents: 1_000_000 },
       ],
       quarterMonths,
-      targetCents: 1_000_000,
       carriedOver: false,
     });
     expect(review.flags).toEqual([
@@ -91,13 +91,12 @@ describe('quarterReview', () => {
   it('counts a miss just before the quarter towards two in a row', () => {
     const review = quarterReview({
       series: [
-        { month: '2026-06', cents: null },
-        { month: '2026-07', cents: null },
-        { month: '2026-08', cents: 900_000 },
-        { month: '2026-09', cents: 900_000 },
+        { month: '2026-06', cents: null, targetCents: 500_000 },
+        { month: '2026-07', cents: null, targetCents: 500_000 },
+        { month: '2026-08', cents: 900_000, targetCents: 500_000 },
+        { month: '2026-09', cents: 900_000, targetCents: 500_000 },
       ],
       quarterMonths,
-      targetCents: 500_000,
       carriedOver: false,
     });
     expect(review.flags.map((f) => f.message)).toEqual([
@@ -107,9 +106,8 @@ describe('quarterReview', () => {
 
   it('does not call the first month of a new agent a miss', () => {
     const review = quarterReview({
-      series: [{ month: '2026-09', cents: null }],
+      series: [{ month: '2026-09', cents: null, targetCents: 500_000 }],
       quarterMonths,
-      targetCents: 500_000,
       carriedOver: false,
     });
     expect(review.flags).toEqual([]);
@@ -119,12 +117,11 @@ describe('quarterReview', () => {
   it('flags a negative number and keeps the other drift flags apart', () => {
     const review = quarterReview({
       series: [
-        { month: '2026-07', cents: 1_000_000 },
-        { month: '2026-08', cents: -300_000 },
-        { month: '2026-09', cents: 400_000 },
+        { month: '2026-07', cents: 1_000_000, targetCents: 1_000_000 },
+        { month: '2026-08', cents: -300_000, targetCents: 1_000_000 },
+        { month: '2026-09', cents: 400_000, targetCents: 1_000_000 },
       ],
       quarterMonths,
-      targetCents: 1_000_000,
       carriedOver: false,
     });
     expect(review.flags).toEqual([
@@ -135,11 +132,35 @@ describe('quarterReview', () => {
     expect(review.trend).toBe('falling');
   });
 
+  it('judges each month against the target owed in it: an agent gated mid-September is not below target', () => {
+    // Gated on 16 September: nothing owed in July and August, half of the 1,000,000 in September.
+    const review = quarterReview({
+      series: [
+        { month: '2026-07', cents: 200_000, targetCents: 0 },
+        { month: '2026-08', cents: 300_000, targetCents: 0 },
+        { month: '2026-09', cents: 600_000, targetCents: 500_000 },
+      ],
+      quarterMonths,
+      carriedOver: false,
+      settings: { ...DEFAULT_VALUE_REVIEW, belowTargetMonths: 1 },
+    });
+    expect(review.drift).toEqual([]);
+    const short = quarterReview({
+      series: [
+        { month: '2026-08', cents: 300_000, targetCents: 0 },
+        { month: '2026-09', cents: 400_000, targetCents: 500_000 },
+      ],
+      quarterMonths,
+      carriedOver: false,
+      settings: { ...DEFAULT_VALUE_REVIEW, belowTargetMonths: 1 },
+    });
+    expect(short.drift).toEqual(['September 2026: Below target this month']);
+  });
+
   it('flags an agent carried over from a vote without quorum', () => {
     const review = quarterReview({
-      series: [{ month: '2026-07', cents: 1_000_000 }],
+      series: [{ month: '2026-07', cents: 1_000_000, targetCents: 500_000 }],
       quarterMonths,
-      targetCents: 500_000,
       carriedOver: true,
     });
     expect(review.flags.map((f) => f.id)).toEqual(['carriedOver']);

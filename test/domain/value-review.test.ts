@@ -5,7 +5,9 @@ import {
   type AgentMonth,
   DEFAULT_VALUE_REVIEW,
   driftFlags,
+  type MonthValue,
   milestones,
+  type PastMonth,
   reportedMonthFor,
   shouldPostEarly,
   summariseReview,
@@ -18,8 +20,13 @@ function wall(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: CHICAGO }).toFormat('ccc yyyy-MM-dd HH:mm');
 }
 
-function agent(reportedCents: number | null, history: (number | null)[] = [], targetCents = 0): AgentMonth {
-  return { agentId: 1, targetCents, reportedCents, history };
+/** Earlier months, newest first, each owing `targetCents`. */
+const past = (values: readonly MonthValue[], targetCents = 0): PastMonth[] =>
+  values.map((value) => ({ value, targetCents }));
+
+/** An agent owing the same target this month and every month before. */
+function agent(reportedCents: number | null, history: MonthValue[] = [], targetCents = 0): AgentMonth {
+  return { agentId: 1, targetCents, reportedCents, history: past(history, targetCents) };
 }
 
 function flagIds(a: AgentMonth, settings = DEFAULT_VALUE_REVIEW): string[] {
@@ -122,6 +129,35 @@ describe('driftFlags: belowTargetRunning', () => {
   });
 });
 
+describe('driftFlags: below target, judged against the target owed each month', () => {
+  it('judges a first month against its pro-rated share, not the whole target', () => {
+    // Gated mid-month: 5,000 of the 10,000 owed in its first month, and 6,000 reported, which meets it.
+    const second: AgentMonth = {
+      agentId: 1,
+      targetCents: 10_000,
+      reportedCents: 8_000,
+      history: [{ value: 6_000, targetCents: 5_000 }],
+    };
+    expect(flagIds(second)).toEqual([]);
+    // Below even its share, the first month does count.
+    expect(flagIds({ ...second, history: [{ value: 4_000, targetCents: 5_000 }] })).toEqual([
+      'belowTargetRunning',
+    ]);
+  });
+
+  it('never calls a month below target when nothing was owed in it (before production)', () => {
+    const pilot: AgentMonth = { agentId: 1, targetCents: 0, reportedCents: 100, history: past([50, 50]) };
+    expect(flagIds(pilot, { ...DEFAULT_VALUE_REVIEW, belowTargetMonths: 1 })).toEqual([]);
+    const firstFullMonth: AgentMonth = {
+      agentId: 1,
+      targetCents: 10_000,
+      reportedCents: 9_000,
+      history: past([50], 0),
+    };
+    expect(flagIds(firstFullMonth)).toEqual([]);
+  });
+});
+
 describe('driftFlags: negative', () => {
   it('flags a number below zero and not zero itself', () => {
     expect(flagIds(agent(-1))).toEqual(['negative']);
@@ -154,10 +190,10 @@ describe('driftFlags: missedTwice', () => {
 describe('summariseReview', () => {
   it('totals the reported numbers and lists who is missing and who is flagged', () => {
     const agents: AgentMonth[] = [
-      { agentId: 1, targetCents: 100_000, reportedCents: 120_000, history: [110_000] },
+      { agentId: 1, targetCents: 100_000, reportedCents: 120_000, history: past([110_000], 100_000) },
       { agentId: 2, targetCents: 50_000, reportedCents: -20_000, history: [] },
-      { agentId: 3, targetCents: 50_000, reportedCents: null, history: [60_000] },
-      { agentId: 4, targetCents: 50_000, reportedCents: null, history: [null] },
+      { agentId: 3, targetCents: 50_000, reportedCents: null, history: past([60_000], 50_000) },
+      { agentId: 4, targetCents: 50_000, reportedCents: null, history: past([null], 50_000) },
     ];
     const summary = summariseReview(agents, DEFAULT_VALUE_REVIEW);
     expect(summary.totalCents).toBe(100_000);
@@ -186,13 +222,17 @@ describe('an owner away with nobody reporting', () => {
   it('is not a miss this month, and an away month before is not the first of two', () => {
     const base = { agentId: 1, targetCents: 1_000_000 };
     const away = summariseReview(
-      [{ ...base, reportedCents: null, away: true, history: [null] }],
+      [{ ...base, reportedCents: null, away: true, history: past([null]) }],
       DEFAULT_VALUE_REVIEW,
     );
     expect(away).toMatchObject({ missing: [], away: [1], flagged: new Map() });
-    expect(driftFlags({ ...base, reportedCents: null, history: ['away'] }, DEFAULT_VALUE_REVIEW)).toEqual([]);
     expect(
-      driftFlags({ ...base, reportedCents: null, history: [null] }, DEFAULT_VALUE_REVIEW).map((f) => f.id),
+      driftFlags({ ...base, reportedCents: null, history: past(['away']) }, DEFAULT_VALUE_REVIEW),
+    ).toEqual([]);
+    expect(
+      driftFlags({ ...base, reportedCents: null, history: past([null]) }, DEFAULT_VALUE_REVIEW).map(
+        (f) => f.id,
+      ),
     ).toEqual(['missedTwice']);
   });
 });

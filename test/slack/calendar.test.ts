@@ -5,10 +5,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runsOf } from '../../src/store/ritual-runs.js';
+import { saveHolidayChoice } from '../../src/usecases/calendar.js';
 import { CALENDAR_COUNTRY_ACTION_ID, calendarRegionBlockId } from '../../src/views/calendar.js';
 import { RITUALS_BUSINESS_DAYS_BLOCK_ID } from '../../src/views/rituals.js';
 import {
+  ESCALATION_AWAY_BLOCK_ID,
+  ESCALATION_INTRO_BLOCK_ID,
   PROMPT_ON_BEHALF_BLOCK_ID,
+  promptAgentBlockId,
   REVIEW_AWAY_BLOCK_ID,
   REVIEW_MISSING_BLOCK_ID,
 } from '../../src/views/value-review/messages.js';
@@ -16,7 +20,7 @@ import { PARENT_BLOCKS } from '../../src/views/votes/ballot.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
-import { seedAgent } from '../support/seed.js';
+import { seedAgent, seedReport } from '../support/seed.js';
 import { blockActionsPayload } from '../support/slack-request.js';
 import {
   ADMIN,
@@ -61,32 +65,70 @@ async function markAway(user: string, answers: Record<string, string>) {
   return response.json() as { response_action: string; view?: object; errors?: Record<string, string> };
 }
 
-describe('a quarter through a holiday', () => {
-  it('skips New Year 2027, and the vote opens once December is reviewed, saying which months it judges', async () => {
+function agentIds() {
+  const idOf = (name: string) =>
+    (app.bot.db.prepare('SELECT id FROM agents WHERE name = ?').get(name) as { id: number }).id;
+  return {
+    orderEntry: idOf('Order entry'),
+    invoiceMatching: idOf('Invoice matching'),
+    quotePrep: idOf('Quote prep'),
+  };
+}
+
+/** A plant keeping US holidays in Chicago (from its zone), or UK holidays in London (chosen). */
+const PLANTS = [
+  {
+    name: 'in Chicago (US holidays)',
+    zone: 'America/Chicago',
+    hoursBehindUtc: 6,
+    abbreviation: 'CST',
+    uk: false,
+  },
+  {
+    name: 'in London (UK holidays)',
+    zone: 'Europe/London',
+    hoursBehindUtc: 0,
+    abbreviation: 'GMT',
+    uk: true,
+  },
+] as const;
+
+describe.each(PLANTS)('a quarter through New Year 2027, $name', (plant) => {
+  /** The instant of a local wall time on a winter day, as the plant's clock reads it. */
+  const local = (day: string, hour: number) =>
+    new Date(Date.UTC(2027, 0, Number(day), hour + plant.hoursBehindUtc)).toISOString();
+
+  it('skips New Year’s Day, and the vote opens once December is reviewed, saying which months it judges', async () => {
     ({ app } = await startReviewPlant({ now: '2026-12-20T15:00:00Z', createdAt: '2026-12-15T12:00:00Z' }));
     withLeadership();
-    // Friday 1 January, 09:00 and 10:00 in Chicago: a US public holiday, so nothing falls due.
-    expect((await app.tick('2027-01-01T15:00:00Z')).opened).toEqual([]);
-    expect((await app.tick('2027-01-01T16:00:00Z')).opened).toEqual([]);
+    app.bot.db.prepare('UPDATE workspaces SET time_zone = ? WHERE team_id = ?').run(plant.zone, TEAM_ID);
+    if (plant.uk) {
+      saveHolidayChoice(app.bot.db, app.clock.now(), {
+        teamId: TEAM_ID,
+        actorId: ADMIN,
+        choice: { kind: 'place', place: { country: 'GB', state: null, region: null } },
+      });
+    }
+    // Friday 1 January, 09:00 and 10:00: a public holiday, so nothing falls due.
+    expect((await app.tick(local('01', 9))).opened).toEqual([]);
+    expect((await app.tick(local('01', 10))).opened).toEqual([]);
 
     // Monday the 4th is the first business day: December's prompts at 09:00, the vote's run at 10:00.
-    expect(reviewRunsOpened(await app.tick('2027-01-04T15:00:00Z'))).toEqual([
-      { period: '2027-01', late: false },
-    ]);
+    expect(reviewRunsOpened(await app.tick(local('04', 9)))).toEqual([{ period: '2027-01', late: false }]);
     expect(textOf(messagesTo(app, ANN)[0])).toContain('December 2026');
-    const voteDue = await app.tick('2027-01-04T16:00:00Z');
+    const voteDue = await app.tick(local('04', 10));
     expect(voteDue.opened.map((r) => [r.ritual, r.period])).toEqual([['kill-or-scale', '2027-Q1']]);
     // ...but the round waits for December's review: nobody is judged on a month still being reported.
     expect(app.fake.messages(LEADERSHIP_CHANNEL)).toEqual([]);
     const waiting = textOf((await command(app, 'votes', ANN)).json());
     expect(waiting).toContain(
-      'The Q1 2027 vote on Q4 2026 opens once the December 2026 value review posts, Jan 12, 2027, 09:00 CST at the latest',
+      `The Q1 2027 vote on Q4 2026 opens once the December 2026 value review posts, Jan 12, 2027, 09:00 ${plant.abbreviation} at the latest`,
     );
 
     // The seventh business day, New Year's Day not counted, is Tuesday 12 January: the review posts, then the vote.
-    await app.tick('2027-01-11T15:00:00Z');
+    await app.tick(local('11', 9));
     expect(messagesTo(app, REVIEW_CHANNEL)).toEqual([]);
-    await app.tick('2027-01-12T15:00:00Z');
+    await app.tick(local('12', 9));
     expect(messagesTo(app, REVIEW_CHANNEL)).toHaveLength(1);
     const [parent] = messagesTo(app, LEADERSHIP_CHANNEL);
     expect(blockText(parent, PARENT_BLOCKS.title)).toBe('Kill-or-scale: Q1 2027 vote on Q4 2026');
@@ -166,6 +208,40 @@ describe('owners away', () => {
     expect(JSON.parse(row.missing_agent_ids)).not.toContain(quotePrep);
   });
 
+  it('tells the portfolio owner which agents are away, with or without a delegate, apart from the missing', async () => {
+    ({ app } = await startReviewPlant());
+    // Ann names the admin to report for her; Ben names nobody. Both are away until Friday 20 November.
+    await markAway(ANN, {
+      'First day away': '2026-10-28',
+      'Last day away': '2026-11-20',
+      'Who reports for you while you are away (optional)': ADMIN,
+    });
+    await markAway(BEN, { 'First day away': '2026-10-30', 'Last day away': '2026-11-20' });
+
+    // Prompt, reminder and, on Monday the 9th, the escalation: nobody here owes a number, three agents are away.
+    for (const at of ['2026-11-02T15:00:00Z', '2026-11-05T15:00:00Z', '2026-11-09T15:00:00Z'])
+      await tick(app, at);
+    const [escalation] = messagesTo(app, PO);
+    if (!escalation) throw new Error('no escalation');
+    expect(escalation.text).toBe(
+      'Every owner who is here has reported October 2026. 3 agents have no number because the owner is away.',
+    );
+    expect(blockText(escalation, ESCALATION_INTRO_BLOCK_ID)).toContain(
+      'Every owner who is here has reported October 2026',
+    );
+    expect(blockText(escalation, ESCALATION_AWAY_BLOCK_ID)).toBe('*Away, not missing (3)*');
+    const { invoiceMatching, quotePrep } = agentIds();
+    expect(blockText(escalation, promptAgentBlockId(invoiceMatching))).toContain(
+      '*Invoice matching*: owner <@UANN> is away until Fri, Nov 20, 2026; <@UADMIN> was asked to report on their behalf.',
+    );
+    expect(blockText(escalation, promptAgentBlockId(quotePrep))).toContain(
+      '*Quote prep*: owner <@UBEN> is away until Fri, Nov 20, 2026; nobody reports for them, so the review shows it as away, not missed.',
+    );
+    // The portfolio owner can still report for an away owner, on their behalf.
+    await clickReport(app, PO, escalation, quotePrep);
+    expect(textOf(app.fake.lastView())).toContain('on their behalf');
+  });
+
   it('refuses dates that make no sense, inline', async () => {
     ({ app } = await startReviewPlant());
     const answer = await markAway(ANN, { 'First day away': '2026-11-10', 'Last day away': '2026-11-02' });
@@ -211,6 +287,10 @@ describe('fair targets', () => {
     db.prepare('UPDATE agents SET gate_passed_at = ? WHERE id = ?').run('2026-09-16T15:00:00.000Z', gated);
     const fresh = seedAgent(db, { name: 'Demand sensing', ownerId: BEN, monthlyTargetCents: 3_750_000 });
     db.prepare('UPDATE agents SET gate_passed_at = ? WHERE id = ?').run('2026-10-19T15:00:00.000Z', fresh);
+    // Gated this month too, after a pilot that reported numbers: they count, against no target.
+    const piloted = seedAgent(db, { name: 'Vision check', ownerId: BEN, monthlyTargetCents: 500_000 });
+    db.prepare('UPDATE agents SET gate_passed_at = ? WHERE id = ?').run('2026-10-05T15:00:00.000Z', piloted);
+    seedReport(db, { agentId: piloted, month: '2026-09', cents: 120_000, by: BEN });
 
     const text = textOf((await command(app, 'summary', ANN)).json());
     // The chart goes to the DM after the answer: let it land before the app closes.
@@ -220,6 +300,9 @@ describe('fair targets', () => {
     );
     expect(text).toContain('*Demand sensing* · In production · <@UBEN>: first month, no target yet');
     expect(text).not.toContain('$0 of $112,500');
+    expect(text).toContain(
+      '*Vision check* · In production · <@UBEN>: $1,200, no target owed yet (not in production then), 1 of 3 months reported',
+    );
   });
 });
 

@@ -3,13 +3,22 @@ import type { BallotCard, VoteRound } from '../../src/domain/vote-round.js';
 import { getAgent } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import type { Db } from '../../src/store/db.js';
-import { BALLOT_ENTITY, ballotsOf, getBallot, getVoteSettings, outcomeOf } from '../../src/store/votes.js';
 import {
+  BALLOT_ENTITY,
+  ballotsOf,
+  getBallot,
+  getRound,
+  getVoteSettings,
+  outcomeOf,
+} from '../../src/store/votes.js';
+import {
+  ballotState,
   castVote,
   closeRound,
   lastOutcomeByAgent,
   openRound,
   overrideOutcome,
+  roundStates,
   saveVoteSettings,
 } from '../../src/usecases/votes.js';
 import { TEAM_ID } from '../support/app.js';
@@ -166,6 +175,26 @@ describe('closeRound', () => {
     expect(close()).toBe(false);
     // Closed by the clock or by another process, the round takes no more votes.
     expect(vote('UL3', 'kill', MID_VOTE)).toMatchObject({ kind: 'refused' });
+  });
+
+  it('shows a closed ballot the count it was decided on, the leader away at the close left out', () => {
+    vote('UL1', 'keep');
+    vote('UL2', 'keep');
+    closeRound(db, CLOSED, {
+      teamId: TEAM_ID,
+      roundId: round.id,
+      overrideUntil: OVERRIDE_UNTIL,
+      reason: 'Q3 vote',
+      awayLeaders: ['UL3'],
+    });
+    const closed = getRound(db, TEAM_ID, '2026-Q4');
+    if (!closed) throw new Error('no round');
+    const [state] = roundStates(db, closed);
+    const ballot = getBallot(db, TEAM_ID, ballotId);
+    if (!ballot) throw new Error('no ballot');
+    for (const shown of [state, ballotState(db, closed, ballot)]) {
+      expect(shown?.tally).toMatchObject({ voters: 2, eligible: 2, outcome: 'keep', quorumMet: true });
+    }
   });
 
   it('without quorum decides nothing and carries the agent to next quarter', () => {

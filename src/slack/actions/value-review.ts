@@ -7,7 +7,7 @@ import { canChangeSettings, reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
-import { reviewPostAt, valueReviewJob } from '../../rituals/value-review.js';
+import { valueReviewJob } from '../../rituals/value-review.js';
 import {
   reportFor,
   reviewAgent,
@@ -19,6 +19,7 @@ import { stepsDone } from '../../store/ritual-runs.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { delegatedOwners } from '../../usecases/calendar.js';
 import { feedMonth } from '../../usecases/feeds.js';
+import { reviewPostsBy } from '../../usecases/judged-months.js';
 import { noticeModal } from '../../views/forms.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
 import { REPORT_AGENT_ACTION_ID, reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
@@ -175,7 +176,7 @@ export function describeRunNow(result: RunNowResult, deps: AppDeps, w: Workspace
     return `No agent was running, so there was no review of ${month} to post.`;
   }
   const asked = stepsDone(deps.db, result.run.id, 'prompt:').length;
-  const postAt = reviewPostAt(deps.db, w, result.run.period);
+  const postAt = reviewPostsBy(deps.db, w, result.run.period);
   return `The review of ${month} is running: ${asked} ${asked === 1 ? 'owner has' : 'owners have'} been asked. It posts as soon as every number is in, and ${formatDateTime(postAt, zone)} at the latest.`;
 }
 

@@ -2,11 +2,10 @@ import type { WebClient } from '@slack/web-api';
 import { monthlyValueChart, monthlyValueData, stageHistoryChart } from '../../charts/portfolio.js';
 import type { MonthlyValueChart } from '../../charts/specs.js';
 import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
-import { periodOf, previousPeriod } from '../../domain/calendar.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
-import { monthComplete } from '../../rituals/value-review.js';
 import { countPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { lastCompleteMonth } from '../../usecases/judged-months.js';
 import { portfolioSummary } from '../../usecases/summary.js';
 import { channelLink, escapeMrkdwn } from '../../views/mrkdwn.js';
 import { type Summary, summaryBlocks, summaryText } from '../../views/summary/detail.js';
@@ -14,17 +13,13 @@ import type { AppDeps } from '../deps.js';
 import type { Subcommand } from './types.js';
 
 /** Everything the summary shows, read from the records at `now`: complete months only. */
-export const gatherSummary = (deps: AppDeps, w: Workspace): Summary => {
-  const now = deps.now();
-  return portfolioSummary(deps.db, now, w, (month) => monthComplete(deps.db, w, month, now));
-};
+export const gatherSummary = (deps: AppDeps, w: Workspace): Summary =>
+  portfolioSummary(deps.db, deps.now(), w);
 
 /** The monthly value chart's data for the summary: up to 12 months, to the last complete one. */
 export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart | undefined {
-  const zone = zoneOf(w);
-  let lastMonth = previousPeriod(periodOf('monthly', deps.now(), zone));
-  if (!monthComplete(deps.db, w, lastMonth, deps.now())) lastMonth = previousPeriod(lastMonth);
-  return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth, zone });
+  const lastMonth = lastCompleteMonth(deps.db, w, deps.now());
+  return monthlyValueData(deps.db, { teamId: w.teamId, currency: w.currency, lastMonth, zone: zoneOf(w) });
 }
 
 const NO_CHART = 'No agent has a monthly number yet, so there is no chart.';

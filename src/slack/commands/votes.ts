@@ -1,9 +1,8 @@
 import { canChangeSettings } from '../../domain/roles.js';
 import { zoneOf } from '../../domain/workspace.js';
-import { voteProgress } from '../../rituals/kill-or-scale.js';
 import { closedRounds, getVoteSettings } from '../../store/votes.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { roundStates } from '../../usecases/votes.js';
+import { roundStates, voteProgress } from '../../usecases/votes.js';
 import { voteSettingsModal, voteSettingsRefusalText } from '../../views/votes/form.js';
 import { votesHistoryBlocks } from '../../views/votes/list.js';
 import type { AppDeps } from '../deps.js';

@@ -3,7 +3,7 @@ import { STATUS_LABELS } from '../../domain/agents.js';
 import { type BacklogCandidate, expectedValueCents } from '../../domain/backlog.js';
 import { monthLabel, monthsOfQuarter, type PeriodKey } from '../../domain/calendar.js';
 import type { AgentNumbers, LastVote } from '../../domain/governance.js';
-import { productionSince, targetOver } from '../../domain/judged-months.js';
+import { targetOver } from '../../domain/judged-months.js';
 import { roundName } from '../../domain/kill-or-scale.js';
 import type { Evidence, StoredPlacement } from '../../domain/placement.js';
 import type { ReuseReport } from '../../domain/reuse.js';
@@ -88,8 +88,7 @@ function agentsText(s: Summary): string {
     .map((a) => {
       const sum = months.reduce((total, m) => total + (a.reported.get(m) ?? 0), 0);
       const reportedMonths = months.filter((m) => a.reported.has(m)).length;
-      const since = productionSince(a);
-      const target = targetOver({ monthlyTargetCents: a.targetCents, since, zone: s.timeZone }, months);
+      const target = targetOver(a, months, s.timeZone);
       return { a, sum, reportedMonths, target };
     })
     .sort((x, y) => y.sum - x.sum || x.a.name.localeCompare(y.a.name));
@@ -97,12 +96,11 @@ function agentsText(s: Summary): string {
     const who = `• *${escapeMrkdwn(a.name)}* · ${STATUS_LABELS[a.status]} · ${mention(a.ownerId)}: `;
     // Nothing owed yet (in production only since, or still in pilot): a percentage of nothing reads as failure.
     if (target === 0 && sum === 0) return `${who}first month, no target yet`;
-    const share = target > 0 ? ` (${Math.round((sum / target) * 100)}%)` : '';
-    return (
-      who +
-      `${formatMoney(sum, s.currency)} of ${formatMoney(target, s.currency)} target${share}, ` +
-      `${reportedMonths} of ${months.length} months reported`
-    );
+    const owed =
+      target > 0
+        ? ` of ${formatMoney(target, s.currency)} target (${Math.round((sum / target) * 100)}%)`
+        : ', no target owed yet (not in production then)';
+    return `${who}${formatMoney(sum, s.currency)}${owed}, ${reportedMonths} of ${months.length} months reported`;
   });
   const total = rows.reduce((t, r) => t + r.sum, 0);
   const more = rows.length > AGENT_LINES ? [`…and ${rows.length - AGENT_LINES} more.`] : [];

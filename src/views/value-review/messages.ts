@@ -1,6 +1,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { DriftFlag, MonthValue } from '../../domain/value-review.js';
+import { dayLabel } from '../calendar.js';
 import { context, header, LIMITS, plain, section } from '../kit.js';
 import type { SlackMessage } from '../message.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
@@ -118,45 +119,89 @@ export function promptMessage(p: PromptInput): SlackMessage {
   };
 }
 
-// ---- The portfolio owner's list of who is missing ----
+// ---- The portfolio owner's list of who is missing, and who is away ----
+
+export const ESCALATION_INTRO_BLOCK_ID = 'escalation_intro';
+export const ESCALATION_AWAY_BLOCK_ID = 'escalation_away';
+
+export interface EscalationAgent {
+  readonly agentId: number;
+  readonly name: string;
+  readonly ownerId: string;
+}
 
 export interface EscalationInput {
   readonly month: PeriodKey;
-  readonly missing: readonly {
-    readonly agentId: number;
-    readonly name: string;
-    readonly ownerId: string;
+  /** Owners who are here and were asked and reminded. */
+  readonly missing: readonly (EscalationAgent & {
     /** Why the owner could not be messaged, when Slack refused. */
     readonly unreachable: string | null;
-  }[];
+  })[];
+  /** Owners away: not missing, and said apart so nobody is silently dropped. */
+  readonly away: readonly (EscalationAgent & {
+    /** Their last day away ('YYYY-MM-DD'), when they are away today. */
+    readonly until: string | null;
+    /** Who was asked on their behalf, if anyone. */
+    readonly delegateId: string | null;
+  })[];
   readonly postAt: Date;
   readonly zone: string;
 }
+
+function reportForThem(agent: EscalationAgent, text: string, month: PeriodKey): SectionBlock {
+  return {
+    ...section(text, promptAgentBlockId(agent.agentId)),
+    accessory: {
+      type: 'button',
+      text: plain('Report for them', LIMITS.buttonText),
+      action_id: REPORT_OPEN_ACTION_ID,
+      value: reportButtonValue(agent.agentId, month),
+    },
+  };
+}
+
+function awayText(a: EscalationInput['away'][number]): string {
+  const until = a.until === null ? 'was away' : `is away until ${dayLabel(a.until)}`;
+  const who =
+    a.delegateId === null
+      ? 'nobody reports for them, so the review shows it as away, not missed'
+      : `${mention(a.delegateId)} was asked to report on their behalf`;
+  return `*${escapeMrkdwn(a.name)}*: owner ${mention(a.ownerId)} ${until}; ${who}.`;
+}
+
+const agentsCount = (n: number): string => `${n} ${n === 1 ? 'agent has' : 'agents have'}`;
 
 export function escalationMessage(p: EscalationInput): SlackMessage {
   const label = monthLabel(p.month);
   const n = p.missing.length;
   const shown = p.missing.slice(0, MAX_PROMPT_AGENTS);
+  const awayShown = p.away.slice(0, MAX_PROMPT_AGENTS - shown.length);
+  const posts = `The review posts ${day(p.postAt, p.zone)} with or without them. You can report for an owner; it is recorded as reported on their behalf.`;
+  const intro =
+    n > 0
+      ? `*${agentsCount(n)} no number for ${label} yet*\nTheir owners were asked and reminded. ${posts}`
+      : `*Every owner who is here has reported ${label}*\nThe agents below have no number because their owners are away. ${posts}`;
+  const awayNote =
+    p.away.length > 0 ? ` ${agentsCount(p.away.length)} no number because the owner is away.` : '';
   return {
-    text: `${n} ${n === 1 ? 'agent has' : 'agents have'} no number for ${label} yet.`,
+    text: `${n > 0 ? `${agentsCount(n)} no number for ${label} yet.` : `Every owner who is here has reported ${label}.`}${awayNote}`,
     blocks: [
-      section(
-        `*${n} ${n === 1 ? 'agent has' : 'agents have'} no number for ${label} yet*\nTheir owners were asked and reminded. The review posts ${day(p.postAt, p.zone)} with or without them. You can report for an owner; it is recorded as reported on their behalf.`,
-        'escalation_intro',
-      ),
-      ...shown.map((m) => ({
-        ...section(
+      section(intro, ESCALATION_INTRO_BLOCK_ID),
+      ...shown.map((m) =>
+        reportForThem(
+          m,
           `*${escapeMrkdwn(m.name)}*: owner ${mention(m.ownerId)}${m.unreachable ? ` (could not be messaged: ${escapeMrkdwn(m.unreachable)})` : ''}`,
-          promptAgentBlockId(m.agentId),
+          p.month,
         ),
-        accessory: {
-          type: 'button' as const,
-          text: plain('Report for them', LIMITS.buttonText),
-          action_id: REPORT_OPEN_ACTION_ID,
-          value: reportButtonValue(m.agentId, p.month),
-        },
-      })),
+      ),
       ...(n > shown.length ? [context([`${n - shown.length} more agents are missing too.`])] : []),
+      ...(p.away.length > 0
+        ? [section(`*Away, not missing (${p.away.length})*`, ESCALATION_AWAY_BLOCK_ID)]
+        : []),
+      ...awayShown.map((a) => reportForThem(a, awayText(a), p.month)),
+      ...(p.away.length > awayShown.length
+        ? [context([`${p.away.length - awayShown.length} more agents have owners away.`])]
+        : []),
     ],
   };
 }

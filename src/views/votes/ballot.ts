@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../domain/agents.js';
 import { monthLabel } from '../../domain/calendar.js';
+import type { MonthNumber } from '../../domain/kill-or-scale.js';
 import type { Trend } from '../../domain/reuse.js';
 import { stageLabel } from '../../domain/stages.js';
 import {
@@ -11,6 +12,7 @@ import {
   type VoteChoice,
 } from '../../domain/vote.js';
 import {
+  type BallotCard,
   type BallotState,
   canStillOverride,
   effectiveOutcome,
@@ -154,14 +156,37 @@ function outcomeSummary(states: readonly BallotState[]): string {
 
 // ---- One reply per agent ----
 
+/** The target a month owed: the card's own, or the whole monthly target on a card stored before it was kept. */
+const owedIn = (n: MonthNumber, card: BallotCard): number => n.targetCents ?? card.targetCents;
+
+/** "September 2026: $4,000 (first month: $6,000 of target)": a month owing less than the whole target says so. */
+function monthNumberText(n: MonthNumber, card: BallotCard, r: Rendering): string {
+  const number =
+    n.cents !== null
+      ? formatMoney(n.cents, r.currency)
+      : n.away
+        ? 'away (nobody reported for the owner)'
+        : 'not reported';
+  const owed = owedIn(n, card);
+  const note =
+    owed === card.targetCents
+      ? ''
+      : owed === 0
+        ? ' (not in production yet: no target)'
+        : ` (first month in production: ${formatMoney(owed, r.currency)} of target)`;
+  return `${monthLabel(n.month)}: ${number}${note}`;
+}
+
 function numbersText(state: BallotState, r: Rendering): string {
   const { card } = state.ballot;
   const quarter = monthLabel(state.round.reviewedQuarter);
   if (card.numbers.length === 0) return `*${quarter}:* no months yet; it was registered after the quarter.`;
-  const months = card.numbers.map(
-    (n) => `${monthLabel(n.month)}: ${n.cents === null ? 'not reported' : formatMoney(n.cents, r.currency)}`,
-  );
-  return `*${quarter}:* ${months.join(' · ')}\n*Target:* ${formatMoney(card.targetCents, r.currency)} a month · *Trend:* ${TREND_TEXT[card.trend]}`;
+  const months = card.numbers.map((n) => monthNumberText(n, card, r));
+  const monthly = formatMoney(card.targetCents, r.currency);
+  const target = card.numbers.every((n) => owedIn(n, card) === 0)
+    ? `${monthly} a month from its production gate; none owed in ${quarter}`
+    : `${monthly} a month`;
+  return `*${quarter}:* ${months.join(' · ')}\n*Target:* ${target} · *Trend:* ${TREND_TEXT[card.trend]}`;
 }
 
 function tallyText(state: BallotState): string {
