@@ -120,9 +120,11 @@ export interface DueReminder {
 }
 
 export interface ReminderRecord extends DueReminder {
-  readonly state: 'pending' | 'sending' | 'sent' | 'skipped';
+  /** Not due yet; handed to the outbox and not yet sent; sent; refused by Slack for good; or not needed. */
+  readonly state: 'pending' | 'queued' | 'sent' | 'failed' | 'skipped';
   readonly recipientId: string | null;
   readonly sentAt: Date | null;
+  /** Why it was skipped, or Slack's refusal when it failed. */
   readonly skipReason: string | null;
 }
 

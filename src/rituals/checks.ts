@@ -2,18 +2,14 @@
 //
 // A ritual is one run per (team, ritual, period) on a monthly or quarterly calendar. A ship-by reminder is not:
 // it falls due 30, 60 or 90 days after whatever day a candidate was committed, so there is no period to key a run
-// by. A due check instead keeps its own rows of what falls due when, claims a row before it sends and marks it
-// after Slack answered. The heartbeat calls every check for every workspace; calling again repeats nothing.
+// by. A due check instead keeps its own rows of what falls due when; once due, it hands the message to the outbox in
+// the same transaction (src/rituals/announcements.ts sends it, claimed before and marked after). The heartbeat
+// calls every check for every workspace; calling again repeats nothing.
 
 import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { listWorkspaces } from '../store/workspaces.js';
 import type { RitualDeps } from './job.js';
 import { type PacedSlack, pacedSlackFor } from './pacing.js';
-
-/** Long enough for one send; a sender that dies mid-send frees the row it claimed after this. */
-export const SEND_CLAIM_MS = 10 * 60_000;
-/** A person Slack cannot reach (left, or never opened the app) is tried again hourly, not every minute. */
-export const RETRY_UNREACHABLE_MS = 60 * 60_000;
 
 export interface CheckContext extends RitualDeps {
   readonly now: Date;

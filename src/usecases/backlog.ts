@@ -8,6 +8,7 @@ import {
   type CandidateObstacle,
   candidateFieldsOf,
   candidateObstacle,
+  type DueReminder,
   isLive,
   REMINDER_KINDS,
   shipByPlan,
@@ -15,17 +16,23 @@ import {
 import { changedKeys, changeOf } from '../domain/changes.js';
 import { canManageBacklog, type Person } from '../domain/roles.js';
 import {
+  APP_ACTOR,
   agentLink,
   CANDIDATE_ENTITY,
   candidateFromView,
+  dueReminders,
+  gatedCommitments,
   getCandidate,
   insertCandidate,
   insertReminder,
+  markReminderQueued,
   setAgentCandidate,
   setCommitted,
   setRejected,
   setShipped,
+  shipByKey,
   skipOpenReminders,
+  skipReminder,
   updateCandidateFields,
 } from '../store/backlog.js';
 import type { Db } from '../store/db.js';
@@ -246,7 +253,54 @@ function ship(db: Db, now: Date, change: CandidateChange & { readonly shippedAt:
   });
 }
 
-/** The linked agent passed its gate (on `shippedAt`): the commitment is met and its unsent reminders are moot. */
-export function markShipped(db: Db, now: Date, change: CandidateChange & { readonly shippedAt: Date }): void {
-  db.transaction(() => ship(db, now, change)).immediate();
+/** A due reminder handed to the outbox: the surface queues its message under `key` in the same transaction. */
+export interface QueuedReminder {
+  readonly reminder: DueReminder;
+  readonly candidate: BacklogCandidate;
+  readonly recipientId: string;
+  readonly key: string;
+}
+
+/**
+ * The ship-by reminders due at `now`, each handed to the outbox once (see actAndAnnounce). A commitment whose agent
+ * has passed its gate has shipped first, and its reminders are moot. After downtime several of one candidate may be
+ * due at once: only the latest still says something true. The 30- and 60-day ones go to whoever ships it, the
+ * 90-day one to the portfolio owner (or whoever committed it, when there is none).
+ */
+export function takeDueReminders(db: Db, now: Date, input: { teamId: string }): QueuedReminder[] {
+  return db
+    .transaction((): QueuedReminder[] => {
+      const { teamId } = input;
+      for (const shipped of gatedCommitments(db, teamId))
+        ship(db, now, {
+          teamId,
+          candidateId: shipped.candidateId,
+          actorId: APP_ACTOR,
+          shippedAt: shipped.gatePassedAt,
+        });
+      const portfolioOwnerId = portfolioOwnerOf(db, teamId);
+      const latest = new Map<number, DueReminder>();
+      for (const reminder of dueReminders(db, teamId, now)) {
+        const earlier = latest.get(reminder.candidateId);
+        if (earlier) skipReminder(db, { ...earlier, reason: 'superseded' });
+        latest.set(reminder.candidateId, reminder);
+      }
+      return [...latest.values()].flatMap((reminder): QueuedReminder[] => {
+        const candidate = getCandidate(db, teamId, reminder.candidateId);
+        if (candidate?.status !== 'committed') {
+          skipReminder(db, { ...reminder, reason: candidate?.status ?? 'deleted' });
+          return [];
+        }
+        const recipientId =
+          reminder.kind === 'day90' ? (portfolioOwnerId ?? candidate.committedBy) : candidate.shipOwnerId;
+        if (!recipientId) {
+          skipReminder(db, { ...reminder, reason: 'nobody to tell' });
+          return [];
+        }
+        const key = shipByKey(reminder);
+        markReminderQueued(db, { ...reminder, recipientId, outboxKey: key, at: now });
+        return [{ reminder, candidate, recipientId, key }];
+      });
+    })
+    .immediate();
 }

@@ -369,15 +369,19 @@ describe('/maturity backlog, end to end', () => {
       ]);
     });
 
-    it('tries a failed reminder again an hour later, not every minute', async () => {
+    it('keeps a reminder Slack refuses for good as failed, with the reason, and never sends it again', async () => {
       const id = await commit();
       app.fake.failNext('chat.postMessage', { error: 'cannot_dm_bot' });
       expect((await checks(30 * DAY_MS)).sent).toEqual([]);
       expect((await checks(30 * DAY_MS + 60_000)).sent).toEqual([]);
       expect(dmsTo(app, PEOPLE.owner)).toHaveLength(0);
-      expect((await checks(30 * DAY_MS + 61 * 60_000)).sent).toEqual([
-        { teamId: TEAM_ID, check: 'backlog-reminders', key: `${id}:day30` },
+      expect(remindersOf(app.bot.db, TEAM_ID, id).map((r) => [r.kind, r.state, r.skipReason])).toEqual([
+        ['day30', 'failed', 'cannot_dm_bot'],
+        ['day60', 'pending', null],
+        ['day90', 'pending', null],
       ]);
+      // The next one is its own send, due on its own day.
+      await checks(60 * DAY_MS);
       expect(dmsTo(app, PEOPLE.owner)).toHaveLength(1);
     });
 
