@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { Agent } from '../../domain/agents.js';
+import { type Agent, canTransition } from '../../domain/agents.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { AGENT_ENTITY, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
@@ -136,7 +136,8 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
   onClick(app, AGENT_RETIRE_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (!found) return;
-    if (found.agent.status === 'retired') {
+    // Retired is final (the lifecycle's rule): anything else may still be retired by hand.
+    if (!canTransition(found.agent.status, 'retired', 'manual')) {
       await refuseClick(client, click, `*${escapeMrkdwn(found.agent.name)}* is already retired.`);
       return;
     }
