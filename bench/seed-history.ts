@@ -89,7 +89,7 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
     const claim = claimGate(db, start, {
       teamId: BENCH_TEAM,
       agentId,
-      claimantId: ownerId,
+      claimant: { userId: ownerId, isAdmin: false },
       claims: GATE_BAR_IDS.map((bar) => ({ bar, pass: true, evidence: 'Last 30 days of real orders' })),
       feed: null,
       sourceViewId: `VGATE${i}`,
@@ -99,6 +99,7 @@ export function seedHistory(db: Db, shape: HistoryShape): number[] {
       teamId: BENCH_TEAM,
       reviewId: claim.review.id,
       reviewerId: PORTFOLIO_OWNER,
+      leaders: [],
       outcome: 'passed',
       reason: null,
     });

@@ -19,9 +19,9 @@ import {
 } from './slack/app.js';
 import { slackTransport, unreachableMessage } from './slack/connection.js';
 import type { AppDeps } from './slack/deps.js';
-import { tokenRefusal } from './slack/errors.js';
 import { registerListeners } from './slack/index.js';
 import { UserDirectory } from './slack/users.js';
+import { tokenRefusal } from './slack-errors.js';
 import { type Db, openDatabase } from './store/db.js';
 import { listWorkspaces } from './store/workspaces.js';
 

@@ -2,8 +2,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { type DayTotal, type DriftFigures, handoffPercent } from '../domain/feeds.js';
-import type { Chart } from './portfolio.js';
-import { CHART_FONT, renderChart } from './render.js';
+import { CHART_FONT } from './render.js';
 
 const LINE_COLOUR = '#4c78a8';
 const BASELINE_COLOUR = '#e45756';
@@ -59,10 +58,20 @@ export function incidentChartSpec(input: IncidentChartInput): TopLevelSpec {
   };
 }
 
-export async function incidentChart(input: IncidentChartInput): Promise<Chart> {
+/** The chart of an incident as the outbox keeps it: drawn when it is sent, at 1,200 pixels wide. */
+export interface IncidentChartFile {
+  readonly spec: TopLevelSpec;
+  readonly widthPx: number;
+  readonly filename: string;
+  readonly title: string;
+  readonly altText: string;
+}
+
+export function incidentChartFile(input: IncidentChartInput): IncidentChartFile {
   const what = input.figures.kind === 'handoff' ? 'hand-off share' : 'cases handled';
   return {
-    ...(await renderChart(incidentChartSpec(input), 1200)),
+    spec: incidentChartSpec(input),
+    widthPx: 1200,
     filename: `feed-${input.figures.kind}.png`,
     title: `${input.agentName}: ${what} by day`,
     altText: `Chart: ${input.agentName}'s ${what} for each of ${input.days.length} days, against its level over the four weeks before the last week.`,

@@ -120,15 +120,43 @@ export interface DueReminder {
 }
 
 export interface ReminderRecord extends DueReminder {
-  readonly state: 'pending' | 'sending' | 'sent' | 'skipped';
+  /** Not due yet; handed to the outbox and not yet sent; sent; refused by Slack for good; or not needed. */
+  readonly state: 'pending' | 'queued' | 'sent' | 'failed' | 'skipped';
   readonly recipientId: string | null;
   readonly sentAt: Date | null;
+  /** Why it was skipped, or Slack's refusal when it failed. */
   readonly skipReason: string | null;
 }
 
 /** Open and committed candidates can still change; rejected and shipped ones are history. */
 export const isLive = (c: Pick<Candidate, 'status'>): boolean =>
   c.status === 'open' || c.status === 'committed';
+
+/** What the portfolio owner does to a candidate after it is added. */
+export type CandidateAction = 'edit' | 'commit' | 'link' | 'reject';
+
+/** Why a candidate can no longer take an action. */
+export type CandidateObstacle =
+  | 'rejected'
+  | 'shipped'
+  | 'already_committed'
+  | 'not_committed'
+  | 'already_linked';
+
+/**
+ * Rejected and shipped candidates are history; only an open candidate is committed, and only a committed one
+ * without an agent is linked.
+ */
+export function candidateObstacle(
+  c: Pick<Candidate, 'status'> & { readonly agent: unknown },
+  action: CandidateAction,
+): CandidateObstacle | null {
+  if (c.status === 'rejected' || c.status === 'shipped') return c.status;
+  if (action === 'commit' && c.status !== 'open') return 'already_committed';
+  if (action === 'link' && c.status !== 'committed') return 'not_committed';
+  if (action === 'link' && c.agent) return 'already_linked';
+  return null;
+}
 
 /** Only what a person typed, so an audit row shows the candidate as it was. */
 export function candidateFieldsOf(c: CandidateFields): CandidateFields {

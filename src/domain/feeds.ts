@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { addBusinessDays, calendarZone, type ZoneOrCalendar } from './calendar.js';
+import { addBusinessDays, calendarZone, localDateOf, type ZoneOrCalendar } from './calendar.js';
 
 // ---- Tokens ----
 
@@ -55,11 +55,6 @@ export interface Observation {
   readonly measures: Readonly<Record<string, number>>;
 }
 
-/** The calendar day (YYYY-MM-DD) of an instant in the workspace's zone. */
-export function dayOf(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toISODate() ?? '';
-}
-
 export function shiftDay(day: string, days: number): string {
   return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days }).toISODate() ?? day;
 }
@@ -77,7 +72,7 @@ export function daysBetween(a: string, b: string): number {
  * refuses an observation older than that, so a day whose raw rows were pruned is never rolled up again from a part.
  */
 export function firstKeptDay(now: Date, zone: string, retentionDays: number): string {
-  return shiftDay(dayOf(now, zone), 1 - retentionDays);
+  return shiftDay(localDateOf(now, zone), 1 - retentionDays);
 }
 
 /** Why an observation's time cannot be taken, or null when it can. */
@@ -89,7 +84,7 @@ export function observationTimeProblem(
 ): string | null {
   if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
     return 'is in the future; send the time the cases were handled, with its offset';
-  if (dayOf(at, zone) < firstKeptDay(now, zone, retentionDays))
+  if (localDateOf(at, zone) < firstKeptDay(now, zone, retentionDays))
     return `is older than the ${retentionDays} days of observations kept`;
   return null;
 }
@@ -231,12 +226,12 @@ export interface Windows {
 
 export function windowsAt(now: Date, days: ZoneOrCalendar): Windows {
   const zone = calendarZone(days);
-  const today = dayOf(now, zone);
+  const today = localDateOf(now, zone);
   const startOfToday = DateTime.fromISO(today, { zone }).toJSDate();
   const yesterday = shiftDay(today, -1);
   const weekFrom = shiftDay(today, -7);
   return {
-    day: dayOf(addBusinessDays(startOfToday, -1, days), zone),
+    day: localDateOf(addBusinessDays(startOfToday, -1, days), zone),
     week: { from: weekFrom, to: yesterday },
     baseline: { from: shiftDay(weekFrom, -BASELINE_DAYS), to: shiftDay(weekFrom, -1) },
   };
@@ -312,11 +307,16 @@ function volumeDrift(facts: FeedFacts, w: Windows, base: Baseline): DriftFigures
   return null;
 }
 
+/** When a feed falls silent: `silentBusinessDays` business days after the last word (or the connection). */
+export function silentFrom(facts: Omit<FeedFacts, 'days' | 'now'>): Date {
+  const since = facts.lastObservationAt ?? facts.connectedAt;
+  return addBusinessDays(since, facts.settings.silentBusinessDays, facts.calendar);
+}
+
 /** Silent once `silentBusinessDays` business days have passed since the last word (or the connection). */
 export function silenceDrift(facts: Omit<FeedFacts, 'days'>): DriftFigures | null {
   const since = facts.lastObservationAt ?? facts.connectedAt;
-  const silentFrom = addBusinessDays(since, facts.settings.silentBusinessDays, facts.calendar);
-  if (facts.now < silentFrom) return null;
+  if (facts.now < silentFrom(facts)) return null;
   return {
     kind: 'silence',
     lastObservationAt: facts.lastObservationAt?.toISOString() ?? null,
@@ -340,6 +340,28 @@ export function judgeFeed(facts: FeedFacts): Map<IncidentKind, DriftFigures> {
   ];
   for (const drift of drifts) if (drift) found.set(drift.kind, drift);
   return found;
+}
+
+/** What the watch last judged of a feed (see needsJudging). */
+export interface Judgement {
+  readonly tokenId: number;
+  readonly day: string;
+  /** When the feed falls silent if nothing more comes; null when it is silent already. */
+  readonly silentAt: Date | null;
+}
+
+/**
+ * Whether a feed must be judged again: a judgement depends only on its daily totals and last observation, its
+ * token, the calendar day (the windows are days) and whether its silence deadline has passed. So a feed is judged
+ * when it was never judged, its totals changed, its token did, the day did, or its silence fell due.
+ */
+export function needsJudging(
+  last: Judgement | undefined,
+  now: { readonly tokenId: number; readonly day: string; readonly at: Date; readonly totalsChanged: boolean },
+): boolean {
+  if (last === undefined || now.totalsChanged) return true;
+  if (last.tokenId !== now.tokenId || last.day !== now.day) return true;
+  return last.silentAt !== null && last.silentAt <= now.at;
 }
 
 // ---- Evidence ----

@@ -1,4 +1,7 @@
+import { type Agent, canTransition } from './agents.js';
 import type { RecordedFeedEvidence } from './feeds.js';
+import { canManageAgent, type Person } from './roles.js';
+
 export const GATE_BAR_IDS = ['realData', 'writesBack', 'handsOff', 'namedOwner', 'monitoring'] as const;
 export type GateBarId = (typeof GATE_BAR_IDS)[number];
 
@@ -74,39 +77,91 @@ export function judgeGate(claims: readonly BarClaim[]): GateVerdict {
 
 export type ConfirmRefusal = 'own_claim' | 'is_owner' | 'not_reviewer';
 
+/** Who is deciding on a claim, and the people the settings make reviewers. */
+export interface GateDecider {
+  readonly confirmerId: string;
+  readonly portfolioOwnerId: string | null;
+  readonly leaders: readonly string[];
+}
+
+const CONFIRM_REFUSALS: Record<ConfirmRefusal, string> = {
+  own_claim: 'You filed this gate review, so someone else has to confirm it.',
+  is_owner: 'You own this agent, so someone else has to confirm its gate.',
+  not_reviewer: 'Only the portfolio owner or a leader can confirm a gate review.',
+};
+
 /**
  * Separation of duties: the portfolio owner or a leader confirms a gate review, and never one
  * they claimed themselves or one for an agent they own.
  */
-export function canConfirmGate(p: {
-  confirmerId: string;
+export function canConfirmGate(
+  p: GateDecider & { claimantId: string; ownerId: string },
+): { ok: true } | { ok: false; reason: ConfirmRefusal; message: string } {
+  const reason: ConfirmRefusal | null =
+    p.confirmerId === p.claimantId
+      ? 'own_claim'
+      : p.confirmerId === p.ownerId
+        ? 'is_owner'
+        : p.confirmerId !== p.portfolioOwnerId && !p.leaders.includes(p.confirmerId)
+          ? 'not_reviewer'
+          : null;
+  return reason === null ? { ok: true } : { ok: false, reason, message: CONFIRM_REFUSALS[reason] };
+}
+
+/** The people asked to confirm a claim: the portfolio owner and the leaders, minus anyone the gate rule excludes. */
+export function gateReviewers(p: {
   claimantId: string;
   ownerId: string;
   portfolioOwnerId: string | null;
   leaders: readonly string[];
-}): { ok: true } | { ok: false; reason: ConfirmRefusal; message: string } {
-  if (p.confirmerId === p.claimantId) {
-    return {
-      ok: false,
-      reason: 'own_claim',
-      message: 'You filed this gate review, so someone else has to confirm it.',
-    };
+}): string[] {
+  const candidates = [...new Set([...(p.portfolioOwnerId ? [p.portfolioOwnerId] : []), ...p.leaders])];
+  return candidates.filter((confirmerId) => canConfirmGate({ ...p, confirmerId }).ok);
+}
+
+/** Why a gate claim cannot be filed for an agent now. */
+export type GateClaimRefusal =
+  | { readonly kind: 'not_allowed' }
+  | { readonly kind: 'still_proposed' }
+  | { readonly kind: 'already_passed'; readonly passedAt: Date }
+  | { readonly kind: 'retired' }
+  | { readonly kind: 'already_pending'; readonly review: GateReview };
+
+/**
+ * Whether this person may file a gate claim for this agent now, or why not: only those who manage it
+ * (canManageAgent), only from pilot, and one waiting claim at a time (`pending`).
+ */
+export function gateClaimRefusal(p: {
+  person: Person;
+  agent: Agent;
+  portfolioOwnerId: string | null;
+  pending: GateReview | undefined;
+}): GateClaimRefusal | null {
+  const { agent } = p;
+  if (!canManageAgent(p.person, agent, p.portfolioOwnerId)) return { kind: 'not_allowed' };
+  if (agent.status === 'proposed') return { kind: 'still_proposed' };
+  if (!canTransition(agent.status, 'production', 'gate')) {
+    return agent.gatePassedAt
+      ? { kind: 'already_passed', passedAt: agent.gatePassedAt }
+      : { kind: 'retired' };
   }
-  if (p.confirmerId === p.ownerId) {
-    return {
-      ok: false,
-      reason: 'is_owner',
-      message: 'You own this agent, so someone else has to confirm its gate.',
-    };
-  }
-  if (p.confirmerId !== p.portfolioOwnerId && !p.leaders.includes(p.confirmerId)) {
-    return {
-      ok: false,
-      reason: 'not_reviewer',
-      message: 'Only the portfolio owner or a leader can confirm a gate review.',
-    };
-  }
-  return { ok: true };
+  return p.pending ? { kind: 'already_pending', review: p.pending } : null;
+}
+
+/** Why a claim cannot be confirmed or sent back by this person now. */
+export type GateDecisionRefusal =
+  | { readonly kind: 'already_decided'; readonly review: GateReview }
+  | { readonly kind: 'not_allowed'; readonly reason: ConfirmRefusal; readonly message: string };
+
+/** Only a pending claim is decided, and only by someone canConfirmGate allows. */
+export function gateDecisionRefusal(
+  review: GateReview,
+  agent: Pick<Agent, 'ownerId'>,
+  decider: GateDecider,
+): GateDecisionRefusal | null {
+  if (review.state !== 'pending') return { kind: 'already_decided', review };
+  const verdict = canConfirmGate({ ...decider, claimantId: review.claimantId, ownerId: agent.ownerId });
+  return verdict.ok ? null : { kind: 'not_allowed', reason: verdict.reason, message: verdict.message };
 }
 
 export type GateReviewState = 'pending' | 'passed' | 'failed' | 'sent_back';

@@ -34,6 +34,21 @@ export interface MonthlyReport {
   readonly onBehalfOf: string | null;
   readonly reportedAt: Date;
   readonly corrections: number;
+  /** Where the number that counts came from. */
+  readonly source: ReportSource;
+  /** The live feed's number for the month when it was sent; null when the feed offered none. */
+  readonly feedCents: number | null;
+}
+
+/**
+ * Where a month's number came from: typed by a person with no feed number offered, the live feed's number taken
+ * as it was, or the feed's number changed by the person.
+ */
+export type ReportSource = 'typed' | 'feed' | 'feed_changed';
+
+export function reportSource(amountCents: number, feedCents: number | null): ReportSource {
+  if (feedCents === null) return 'typed';
+  return amountCents === feedCents ? 'feed' : 'feed_changed';
 }
 
 /** A posted review: from then on the month is closed and a changed number is a correction. */

@@ -311,6 +311,28 @@ function shipsInWeeksWhy(evidence: Evidence['shipsInWeeks']): string {
 }
 
 /**
+ * What the records say of monitoring, the gate's fifth bar: how many agents in production or scaling count as
+ * monitored because their live feed is healthy (connected, not silent). Null when no agent runs, and for
+ * placements stored before feeds existed.
+ */
+export function monitoringReason(evidence: Evidence): Reason | null {
+  const monitored = evidence.monitoredAgents;
+  const running = evidence.runningAgents.length;
+  if (monitored === undefined || running === 0) return null;
+  if (running === 1)
+    return [
+      monitored === 1
+        ? 'A healthy live feed (connected, not silent) shows your one agent in production or scaling as monitored.'
+        : 'Your one agent in production or scaling has no healthy live feed (connected, not silent): its monitoring rests on what was claimed at the gate.',
+    ];
+  const shown = `Healthy live feeds (connected, not silent) show ${monitored} of the ${plural(running, 'agent', 'agents')} in production or scaling as monitored.`;
+  const rest = running - monitored;
+  if (rest === 0) return [shown];
+  const others = monitored === 0 ? 'them' : rest === 1 ? 'the other one' : `the other ${rest}`;
+  return [`${shown} For ${others}, monitoring rests on what was claimed at the gate.`];
+}
+
+/**
  * "Every running agent reports" holds only when every agent in production or scaling today had a
  * number in the latest posted review. One asked and silent makes it no; one that review never asked
  * (gated after it) makes it unknown, since nobody can yet say whether it will report.

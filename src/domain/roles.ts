@@ -1,5 +1,3 @@
-import { canConfirmGate } from './gate.js';
-
 /** What Slack and the settings say about one person; the rules below decide what they may do. */
 export interface Person {
   readonly userId: string;
@@ -25,17 +23,6 @@ export function canManageAgent(
   if (person.userId === agent.ownerId) return true;
   if (portfolioOwnerId !== null) return person.userId === portfolioOwnerId;
   return person.isAdmin;
-}
-
-/** The people asked to confirm a claim: the portfolio owner and the leaders, minus anyone the gate rule excludes. */
-export function gateReviewers(p: {
-  claimantId: string;
-  ownerId: string;
-  portfolioOwnerId: string | null;
-  leaders: readonly string[];
-}): string[] {
-  const candidates = [...new Set([...(p.portfolioOwnerId ? [p.portfolioOwnerId] : []), ...p.leaders])];
-  return candidates.filter((confirmerId) => canConfirmGate({ ...p, confirmerId }).ok);
 }
 
 /** The leadership: the people named in the settings plus the members of the leadership user group. */

@@ -2,8 +2,9 @@
 //
 // A ritual is one run per (team, ritual, period) on a monthly or quarterly calendar. A ship-by reminder is not:
 // it falls due 30, 60 or 90 days after whatever day a candidate was committed, so there is no period to key a run
-// by. A due check instead keeps its own rows of what falls due when, claims a row before it sends and marks it
-// after Slack answered. The heartbeat calls every check for every workspace; calling again repeats nothing.
+// by. A due check instead keeps its own rows of what falls due when; once due, it hands the message to the outbox in
+// the same transaction (src/rituals/announcements.ts sends it, claimed before and marked after). The heartbeat
+// calls every check for every workspace; calling again repeats nothing.
 
 import { type Workspace, zoneOf } from '../domain/workspace.js';
 import { listWorkspaces } from '../store/workspaces.js';

@@ -23,7 +23,7 @@ import { type ValueReviewSettings, valueReviewRules } from '../domain/value-revi
 import { orderBallot } from '../domain/vote.js';
 import type { BallotCard, VoteRound } from '../domain/vote-round.js';
 import { logEvent } from '../logging.js';
-import { slackErrorCode } from '../slack/errors.js';
+import { slackErrorCode } from '../slack-errors.js';
 import { getAgent, listAgents } from '../store/agents.js';
 import { latestReviewStates } from '../store/gate-reviews.js';
 import { latestPlacement } from '../store/placements.js';

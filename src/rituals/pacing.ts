@@ -14,7 +14,7 @@ import {
   ErrorCode,
   WebClient,
 } from '@slack/web-api';
-import { isSlackOutage } from '../slack/errors.js';
+import { isSlackOutage } from '../slack-errors.js';
 
 /** Slack's tiers, in calls per minute ("per API method per app per workspace"). */
 export const TIER_PER_MINUTE = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;

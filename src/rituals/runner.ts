@@ -1,7 +1,7 @@
 import { periodOf, type WorkCalendar } from '../domain/calendar.js';
 import { decideDue, dueAtFor, type HeartbeatRecord, wasRunningAt } from '../domain/schedule.js';
 import type { Workspace } from '../domain/workspace.js';
-import { tokenRefusal } from '../slack/errors.js';
+import { tokenRefusal } from '../slack-errors.js';
 import { heartbeatOf, recordHeartbeat } from '../store/calendar.js';
 import {
   finishRun,

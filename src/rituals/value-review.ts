@@ -3,7 +3,6 @@
 // then post the review. Every send is a step of the run, so a restart repeats and skips nothing.
 
 import type { ChatPostMessageArguments } from '@slack/web-api';
-import { shareReviewChart } from '../charts/review.js';
 import { isRunning } from '../domain/agents.js';
 import { type AwayRange, recipientOn } from '../domain/away.js';
 import { localDateOf, type PeriodKey, periodOf, previousPeriod } from '../domain/calendar.js';
@@ -24,7 +23,7 @@ import {
   valueReviewRules,
 } from '../domain/value-review.js';
 import type { Workspace } from '../domain/workspace.js';
-import { lastingRefusal } from '../slack/errors.js';
+import { lastingRefusal } from '../slack-errors.js';
 import { awayRanges } from '../store/calendar.js';
 import type { Db } from '../store/db.js';
 import {
@@ -49,6 +48,7 @@ import {
 } from '../views/value-review/messages.js';
 import type { RitualContext, RitualJob } from './job.js';
 import { fanOut } from './pacing.js';
+import { shareReviewChart } from './review-chart.js';
 
 /** DMs in flight at once during a fan-out; the pacer, not this, keeps them inside Slack's limits. */
 const FAN_OUT_CONCURRENCY = 8;

@@ -1,8 +1,8 @@
 import { App, type CustomRoute, type Logger, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
+import { isSlackOutage } from '../slack-errors.js';
 import { clientOptions, type SlackTransport } from './connection.js';
-import { isSlackOutage } from './errors.js';
 
 const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 100, maxTimeout: 400 };
 

@@ -1,4 +1,4 @@
-import { isSlackOutage } from './errors.js';
+import { isSlackOutage } from '../slack-errors.js';
 
 /**
  * Slack waits 3 seconds for an acknowledgement. A lookup made before acknowledging (who is an admin,

@@ -1,6 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { leadership, type Person } from '../domain/roles.js';
 import type { Workspace } from '../domain/workspace.js';
+import { slackErrorCode } from '../slack-errors.js';
+import { mayChangeSettings } from '../usecases/settings.js';
 import { withDeadline } from './deadline.js';
 import type { AppDeps } from './deps.js';
 
@@ -58,6 +60,16 @@ export async function personOf(client: WebClient, deps: AppDeps, userId: string)
   return { userId, isAdmin: await deps.users.isAdmin(client, userId) };
 }
 
+/** Whether this person may change how the workspace runs: an admin or the portfolio owner (mayChangeSettings). */
+export async function runsWorkspace(
+  client: WebClient,
+  deps: AppDeps,
+  teamId: string,
+  userId: string,
+): Promise<boolean> {
+  return mayChangeSettings(deps.db, { teamId, actor: await personOf(client, deps, userId) });
+}
+
 /**
  * Whether a user group id names a group Slack knows, checked before it is saved. Only Slack's own
  * "no such group" counts as no: any other failure is logged and the id is accepted.
@@ -67,8 +79,7 @@ export async function userGroupExists(client: WebClient, deps: AppDeps, groupId:
     await client.usergroups.users.list({ usergroup: groupId });
     return true;
   } catch (error) {
-    const code =
-      error instanceof Error && 'data' in error ? (error.data as { error?: string }).error : undefined;
+    const code = slackErrorCode(error);
     if (code === 'no_such_subteam' || code === 'subteam_not_found') return false;
     deps.logger.warn(`Could not check user group ${groupId}; saving it as given`, error);
     return true;

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { slackErrorCode } from '../slack-errors.js';
 import { withDeadline } from './deadline.js';
 
 export interface SlackUser {
@@ -34,13 +35,7 @@ export class UserDirectory {
     const cached = this.cache.get(userId);
     if (cached && this.now().getTime() - cached.fetchedAt < this.ttlMs) return cached.user;
     const lookup = client.users.info({ user: userId }).catch((error: unknown) => {
-      if (
-        error instanceof Error &&
-        'data' in error &&
-        (error.data as { error?: string }).error === 'user_not_found'
-      ) {
-        return undefined;
-      }
+      if (slackErrorCode(error) === 'user_not_found') return undefined;
       throw error;
     });
     let res: Awaited<typeof lookup>;

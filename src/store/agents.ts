@@ -7,7 +7,7 @@ import {
   type StatusCounts,
   type SystemOfRecord,
 } from '../domain/agents.js';
-import { cached, type Db } from './db.js';
+import { cached, type Db, mappedRow } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 /** The audit-log entity every agent change is recorded under; later rituals read the same trail. */
@@ -138,11 +138,13 @@ export function agentNames(db: Db, teamId: string): string[] {
 
 /** The agent a modal registered, so a retried submission finds it instead of adding another. */
 export function agentFromView(db: Db, teamId: string, sourceViewId: string): Agent | undefined {
-  const row = cached(db, 'SELECT * FROM agents WHERE team_id = ? AND source_view_id = ?').get(
+  return mappedRow(
+    db,
+    'SELECT * FROM agents WHERE team_id = ? AND source_view_id = ?',
+    fromRow,
     teamId,
     sourceViewId,
-  ) as AgentRow | undefined;
-  return row && fromRow(row);
+  );
 }
 
 export interface AgentRecord extends AgentFields {

@@ -225,58 +225,42 @@ export function unlinkedAgents(db: Db, teamId: string): { id: number; name: stri
 
 // ---- Ship-by reminders ----
 
-/**
- * The workspace's reminders whose time has come and that nobody is sending: pending ones, and ones whose
- * sender stopped (crashed, or Slack failed) before its claim ran out. Oldest first.
- */
+/** The kind of outbox key a ship-by reminder carries. */
+export const SHIP_BY_KIND = 'ship-by';
+
+/** The outbox key of one reminder: the outbox sends each key once. */
+export function shipByKey(r: { candidateId: number; kind: ReminderKind }): string {
+  return `${SHIP_BY_KIND} ${r.candidateId}:${r.kind}`;
+}
+
+/** The workspace's reminders whose time has come and that are not yet queued or skipped. Oldest first. */
 export function dueReminders(db: Db, teamId: string, now: Date): DueReminder[] {
-  const at = toIso(now);
   const rows = cached(
     db,
     `SELECT candidate_id, kind, due_at FROM backlog_reminders
-       WHERE team_id = ? AND due_at <= ? AND (state = 'pending' OR (state = 'sending' AND claimed_until < ?))
+       WHERE team_id = ? AND state = 'pending' AND due_at <= ?
        ORDER BY due_at, candidate_id`,
-  ).all(teamId, at, at) as { candidate_id: number; kind: ReminderKind; due_at: string }[];
+  ).all(teamId, toIso(now)) as { candidate_id: number; kind: ReminderKind; due_at: string }[];
   return rows.map((r) => ({ candidateId: r.candidate_id, kind: r.kind, dueAt: fromIso(r.due_at) }));
 }
 
-/** Takes a due reminder for one sender until `until`; false when another sender holds it or it is done. */
-export function claimReminder(
+/** Hands a due reminder to the outbox row `outboxKey`, written in the same transaction. */
+export function markReminderQueued(
   db: Db,
-  r: { candidateId: number; kind: ReminderKind; now: Date; until: Date },
-): boolean {
-  const info = cached(
-    db,
-    `UPDATE backlog_reminders SET state = 'sending', claimed_until = ?
-       WHERE candidate_id = ? AND kind = ? AND (state = 'pending' OR (state = 'sending' AND claimed_until < ?))`,
-  ).run(toIso(r.until), r.candidateId, r.kind, toIso(r.now));
-  return info.changes === 1;
-}
-
-export function markReminderSent(
-  db: Db,
-  r: { candidateId: number; kind: ReminderKind; recipientId: string; at: Date },
+  r: { candidateId: number; kind: ReminderKind; recipientId: string; outboxKey: string; at: Date },
 ): void {
   cached(
     db,
-    `UPDATE backlog_reminders SET state = 'sent', sent_at = ?, recipient_id = ?, claimed_until = NULL
-     WHERE candidate_id = ? AND kind = ?`,
-  ).run(toIso(r.at), r.recipientId, r.candidateId, r.kind);
-}
-
-/** Keeps a reminder whose send failed (an owner Slack cannot reach) from being retried before `until`. */
-export function postponeReminder(db: Db, r: { candidateId: number; kind: ReminderKind; until: Date }): void {
-  cached(
-    db,
-    `UPDATE backlog_reminders SET claimed_until = ? WHERE candidate_id = ? AND kind = ? AND state = 'sending'`,
-  ).run(toIso(r.until), r.candidateId, r.kind);
+    `UPDATE backlog_reminders SET state = 'queued', recipient_id = ?, queued_at = ?, outbox_key = ?
+     WHERE candidate_id = ? AND kind = ? AND state = 'pending'`,
+  ).run(r.recipientId, toIso(r.at), r.outboxKey, r.candidateId, r.kind);
 }
 
 export function skipReminder(db: Db, r: { candidateId: number; kind: ReminderKind; reason: string }): void {
   cached(
     db,
-    `UPDATE backlog_reminders SET state = 'skipped', skip_reason = ?, claimed_until = NULL
-     WHERE candidate_id = ? AND kind = ? AND state IN ('pending', 'sending')`,
+    `UPDATE backlog_reminders SET state = 'skipped', skip_reason = ?
+     WHERE candidate_id = ? AND kind = ? AND state = 'pending'`,
   ).run(r.reason, r.candidateId, r.kind);
 }
 
@@ -284,32 +268,37 @@ export function skipReminder(db: Db, r: { candidateId: number; kind: ReminderKin
 export function skipOpenReminders(db: Db, candidateId: number, reason: string): void {
   cached(
     db,
-    `UPDATE backlog_reminders SET state = 'skipped', skip_reason = ?, claimed_until = NULL
-     WHERE candidate_id = ? AND state IN ('pending', 'sending')`,
+    `UPDATE backlog_reminders SET state = 'skipped', skip_reason = ? WHERE candidate_id = ? AND state = 'pending'`,
   ).run(reason, candidateId);
 }
 
+/** A candidate's reminders; a queued one with what its outbox row says of the send. */
 export function remindersOf(db: Db, teamId: string, candidateId: number): ReminderRecord[] {
   const rows = cached(
     db,
-    `SELECT candidate_id, kind, due_at, state, recipient_id, sent_at, skip_reason FROM backlog_reminders
-       WHERE team_id = ? AND candidate_id = ? ORDER BY due_at`,
+    `SELECT r.candidate_id, r.kind, r.due_at, r.state, r.recipient_id, r.skip_reason,
+            o.state AS send_state, o.done_at, o.error
+       FROM backlog_reminders r LEFT JOIN outbox o ON o.team_id = r.team_id AND o.key = r.outbox_key
+      WHERE r.team_id = ? AND r.candidate_id = ? ORDER BY r.due_at`,
   ).all(teamId, candidateId) as {
     candidate_id: number;
     kind: ReminderKind;
     due_at: string;
-    state: ReminderRecord['state'];
+    state: 'pending' | 'queued' | 'skipped';
     recipient_id: string | null;
-    sent_at: string | null;
     skip_reason: string | null;
+    send_state: 'pending' | 'sent' | 'failed' | null;
+    done_at: string | null;
+    error: string | null;
   }[];
   return rows.map((r) => ({
     candidateId: r.candidate_id,
     kind: r.kind,
     dueAt: fromIso(r.due_at),
-    state: r.state,
+    state:
+      r.state === 'queued' && r.send_state !== 'pending' && r.send_state !== null ? r.send_state : r.state,
     recipientId: r.recipient_id,
-    sentAt: fromIsoOrNull(r.sent_at),
-    skipReason: r.skip_reason,
+    sentAt: r.send_state === 'sent' ? fromIsoOrNull(r.done_at) : null,
+    skipReason: r.skip_reason ?? r.error,
   }));
 }

@@ -6,7 +6,7 @@ import type { AwayRange } from '../domain/away.js';
 import type { ClosedDays, HolidayChoice } from '../domain/holidays.js';
 import type { HeartbeatRecord } from '../domain/schedule.js';
 import { recordAudit } from './audit.js';
-import { cached, type Db } from './db.js';
+import { cached, type Db, mappedRow } from './db.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
 export const CALENDAR_ENTITY = 'calendar';
@@ -213,11 +213,13 @@ export function insertAwayRange(
 }
 
 export function getAwayRange(db: Db, teamId: string, id: number): AwayRange | undefined {
-  const row = cached(
+  return mappedRow(
     db,
     'SELECT id, person_id, first_day, last_day, delegate_id FROM away_ranges WHERE team_id = ? AND id = ?',
-  ).get(teamId, id) as AwayRow | undefined;
-  return row && awayFromRow(row);
+    awayFromRow,
+    teamId,
+    id,
+  );
 }
 
 /** Call inside a write transaction. */

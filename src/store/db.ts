@@ -12,6 +12,17 @@ const statements = new WeakMap<Db, Map<string, Database.Statement>>();
  * for a cached statement, and the Home tab runs dozens of queries. Only for fixed SQL text (parameters bound
  * with ?), so the cache stays as small as the code's set of queries.
  */
+/** The row a query finds, through its row mapper; undefined when it finds none. */
+export function mappedRow<R, T>(
+  db: Db,
+  sql: string,
+  map: (row: R) => T,
+  ...params: unknown[]
+): T | undefined {
+  const row = cached(db, sql).get(...params) as R | undefined;
+  return row === undefined ? undefined : map(row);
+}
+
 export function cached(db: Db, sql: string): Database.Statement {
   let forDb = statements.get(db);
   if (!forDb) {

@@ -8,12 +8,13 @@ import type {
   DriftFigures,
   FeedSettings,
   IncidentKind,
+  Judgement,
   MeasureTotal,
   Observation,
   RecordedFeedEvidence,
   Totals,
 } from '../domain/feeds.js';
-import { cached, type Db } from './db.js';
+import { cached, type Db, mappedRow } from './db.js';
 import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
@@ -72,11 +73,13 @@ const tokenFromRow = (r: TokenRow): FeedToken => ({
 });
 
 export function liveToken(db: Db, teamId: string, agentId: number): FeedToken | undefined {
-  const row = cached(
+  return mappedRow(
     db,
     'SELECT * FROM feed_tokens WHERE team_id = ? AND agent_id = ? AND revoked_at IS NULL',
-  ).get(teamId, agentId) as TokenRow | undefined;
-  return row && tokenFromRow(row);
+    tokenFromRow,
+    teamId,
+    agentId,
+  );
 }
 
 export function insertToken(
@@ -136,17 +139,22 @@ export function tokenHolder(db: Db, hash: string): TokenHolder | undefined {
   );
 }
 
-/** Agents with a live token, and when it was made: the feeds the watch looks at. */
+/** Agents with a live token, which one and when it was made: the feeds the watch looks at. */
 export function connectedFeeds(
   db: Db,
   teamId: string,
-): { agentId: number; connectedAt: Date; status: AgentStatus }[] {
+): { agentId: number; tokenId: number; connectedAt: Date; status: AgentStatus }[] {
   const rows = cached(
     db,
-    `SELECT t.agent_id, t.created_at, a.status FROM feed_tokens t JOIN agents a ON a.id = t.agent_id
+    `SELECT t.id, t.agent_id, t.created_at, a.status FROM feed_tokens t JOIN agents a ON a.id = t.agent_id
        WHERE t.team_id = ? AND t.revoked_at IS NULL ORDER BY t.agent_id`,
-  ).all(teamId) as { agent_id: number; created_at: string; status: AgentStatus }[];
-  return rows.map((r) => ({ agentId: r.agent_id, connectedAt: fromIso(r.created_at), status: r.status }));
+  ).all(teamId) as { id: number; agent_id: number; created_at: string; status: AgentStatus }[];
+  return rows.map((r) => ({
+    agentId: r.agent_id,
+    tokenId: r.id,
+    connectedAt: fromIso(r.created_at),
+    status: r.status,
+  }));
 }
 
 // ---- Observations ----
@@ -196,22 +204,30 @@ export function lastObservations(db: Db, teamId: string): Map<number, Date> {
 /**
  * Recomputes the daily totals of every (agent, day) that received an observation with an id above the
  * workspace's mark, from all the raw rows of that day, then moves the mark. A day's raw rows are all still
- * there when it is recomputed (see firstKeptDay), so the totals are exact. Returns the days written.
+ * there when it is recomputed (see firstKeptDay), so the totals are exact. Returns the days written and the
+ * agents whose totals they were.
  */
-export function rollUp(db: Db, teamId: string, at: Date): number {
+export function rollUp(db: Db, teamId: string, at: Date): { days: number; agents: Set<number> } {
   const mark = cached(db, 'SELECT through_id FROM feed_rollups WHERE team_id = ?').get(teamId) as
     | { through_id: number }
     | undefined;
   const from = mark?.through_id ?? 0;
-  const top = cached(db, 'SELECT MAX(id) AS top FROM feed_observations WHERE team_id = ? AND id > ?').get(
+  // `+team_id` keeps SQLite on the id range (the few rows since the mark) rather than every row of the team.
+  const top = cached(db, 'SELECT MAX(id) AS top FROM feed_observations WHERE +team_id = ? AND id > ?').get(
     teamId,
     from,
   ) as { top: number | null };
-  if (top.top === null) return 0;
+  if (top.top === null) return { days: 0, agents: new Set() };
+  const agents = cached(
+    db,
+    'SELECT DISTINCT agent_id FROM feed_observations WHERE +team_id = ? AND id > ? AND id <= ?',
+  )
+    .pluck()
+    .all(teamId, from, top.top) as number[];
   const written = cached(
     db,
     `WITH touched AS (
-       SELECT DISTINCT agent_id, day FROM feed_observations WHERE team_id = ? AND id > ? AND id <= ?),
+       SELECT DISTINCT agent_id, day FROM feed_observations WHERE +team_id = ? AND id > ? AND id <= ?),
      rows AS (
        SELECT o.* FROM feed_observations o JOIN touched t ON t.agent_id = o.agent_id AND t.day = o.day),
      measure_sums AS (
@@ -234,7 +250,7 @@ export function rollUp(db: Db, teamId: string, at: Date): number {
     `INSERT INTO feed_rollups (team_id, through_id, rolled_at) VALUES (?, ?, ?)
      ON CONFLICT (team_id) DO UPDATE SET through_id = excluded.through_id, rolled_at = excluded.rolled_at`,
   ).run(teamId, top.top, toIso(at));
-  return written;
+  return { days: written, agents: new Set(agents) };
 }
 
 /** Drops raw observations of days before `firstKeptDay` that the roll-up has already counted. */
@@ -315,6 +331,36 @@ export function feedTotals(db: Db, teamId: string): Map<number, Totals> {
   );
 }
 
+// ---- What the watch last judged ----
+
+export function judgements(db: Db, teamId: string): Map<number, Judgement> {
+  const rows = cached(
+    db,
+    'SELECT agent_id, token_id, judged_day, silent_at FROM feed_judgements WHERE team_id = ?',
+  ).all(teamId) as { agent_id: number; token_id: number; judged_day: string; silent_at: string | null }[];
+  return new Map(
+    rows.map((r) => [
+      r.agent_id,
+      { tokenId: r.token_id, day: r.judged_day, silentAt: fromIsoOrNull(r.silent_at) },
+    ]),
+  );
+}
+
+export function saveJudgement(db: Db, teamId: string, agentId: number, j: Judgement): void {
+  cached(
+    db,
+    `INSERT INTO feed_judgements (agent_id, team_id, token_id, judged_day, silent_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (agent_id) DO UPDATE SET token_id = excluded.token_id, judged_day = excluded.judged_day,
+       silent_at = excluded.silent_at`,
+  ).run(agentId, teamId, j.tokenId, j.day, j.silentAt === null ? null : toIso(j.silentAt));
+}
+
+/** Forgets what was judged of one agent's feed, or of every feed of the workspace: the next pass judges afresh. */
+export function forgetJudgements(db: Db, teamId: string, agentId?: number): void {
+  if (agentId === undefined) cached(db, 'DELETE FROM feed_judgements WHERE team_id = ?').run(teamId);
+  else cached(db, 'DELETE FROM feed_judgements WHERE team_id = ? AND agent_id = ?').run(teamId, agentId);
+}
+
 // ---- Incidents ----
 
 const windowFields = { window: z.enum(['day', 'week']), from: z.string(), to: z.string() };
@@ -353,6 +399,9 @@ export interface Incident {
   readonly escalateAt: Date;
   readonly closedAt: Date | null;
   readonly closeReason: 'recovered' | 'disconnected' | null;
+  /** When the portfolio owner's escalation fell due and was queued, and to whom (null: there was nobody). */
+  readonly escalatedAt: Date | null;
+  readonly escalatedTo: string | null;
 }
 
 interface IncidentRow {
@@ -365,6 +414,8 @@ interface IncidentRow {
   escalate_at: string;
   closed_at: string | null;
   close_reason: 'recovered' | 'disconnected' | null;
+  escalated_at: string | null;
+  escalated_to: string | null;
 }
 
 const incidentFromRow = (r: IncidentRow): Incident => ({
@@ -377,7 +428,20 @@ const incidentFromRow = (r: IncidentRow): Incident => ({
   escalateAt: fromIso(r.escalate_at),
   closedAt: fromIsoOrNull(r.closed_at),
   closeReason: r.close_reason,
+  escalatedAt: fromIsoOrNull(r.escalated_at),
+  escalatedTo: r.escalated_to,
 });
+
+/** The messages an incident may owe: the owner's DM and its chart, the escalation, the closing notes. */
+export type IncidentAlert = 'opened' | 'chart' | 'escalated' | 'closed' | 'closed_escalated';
+
+/** The outbox key of one message an incident owes; the outbox sends each key once. */
+export function incidentAlertKey(incidentId: number, kind: IncidentAlert): string {
+  return `${INCIDENT_ALERT_KIND} ${incidentId}:${kind}`;
+}
+
+/** The kind of outbox key an incident's messages carry. */
+export const INCIDENT_ALERT_KIND = 'feed-incident';
 
 export function openIncidents(db: Db, teamId: string): Incident[] {
   return (
@@ -405,6 +469,25 @@ export function insertIncident(
        VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(i.teamId, i.agentId, i.figures.kind, toIso(i.at), JSON.stringify(i.figures), toIso(i.escalateAt))
       .lastInsertRowid,
+  );
+}
+
+/** Open incidents whose escalation fell due by `now` and was not yet queued. */
+export function dueEscalations(db: Db, teamId: string, now: Date): Incident[] {
+  return (
+    cached(
+      db,
+      `SELECT * FROM feed_incidents
+        WHERE team_id = ? AND closed_at IS NULL AND escalated_at IS NULL AND escalate_at <= ? ORDER BY id`,
+    ).all(teamId, toIso(now)) as IncidentRow[]
+  ).map(incidentFromRow);
+}
+
+export function markEscalated(db: Db, e: { id: number; at: Date; to: string | null }): void {
+  cached(db, 'UPDATE feed_incidents SET escalated_at = ?, escalated_to = ? WHERE id = ?').run(
+    toIso(e.at),
+    e.to,
+    e.id,
   );
 }
 
@@ -444,99 +527,6 @@ export function feedRecords(
     open: row.open,
     lastIncidentAt: fromIsoOrNull(row.last),
   };
-}
-
-// ---- Alerts an incident owes ----
-
-export type AlertKind = 'opened' | 'chart' | 'escalated' | 'closed' | 'closed_escalated';
-
-export interface DueAlert {
-  readonly incidentId: number;
-  readonly kind: AlertKind;
-  readonly dueAt: Date;
-}
-
-export function insertAlert(
-  db: Db,
-  a: { teamId: string; incidentId: number; kind: AlertKind; dueAt: Date },
-): void {
-  cached(
-    db,
-    'INSERT OR IGNORE INTO feed_alerts (incident_id, team_id, kind, due_at) VALUES (?, ?, ?, ?)',
-  ).run(a.incidentId, a.teamId, a.kind, toIso(a.dueAt));
-}
-
-/** Pending alerts due by `now`, and those whose sender died mid-send, in the order they fell due. */
-export function dueAlerts(db: Db, teamId: string, now: Date): DueAlert[] {
-  const at = toIso(now);
-  const rows = cached(
-    db,
-    `SELECT incident_id, kind, due_at FROM feed_alerts
-       WHERE team_id = ? AND due_at <= ? AND (state = 'pending' OR (state = 'sending' AND claimed_until < ?))
-       ORDER BY due_at, incident_id, CASE kind WHEN 'opened' THEN 0 WHEN 'chart' THEN 1 WHEN 'escalated' THEN 2 WHEN 'closed' THEN 3 ELSE 4 END`,
-  ).all(teamId, at, at) as { incident_id: number; kind: AlertKind; due_at: string }[];
-  return rows.map((r) => ({ incidentId: r.incident_id, kind: r.kind, dueAt: fromIso(r.due_at) }));
-}
-
-/** Takes an alert for one sender until `until`; false when someone else holds it or it is done. */
-export function claimAlert(db: Db, a: DueAlert & { now: Date; until: Date }): boolean {
-  return (
-    cached(
-      db,
-      `UPDATE feed_alerts SET state = 'sending', claimed_until = ?
-         WHERE incident_id = ? AND kind = ? AND (state = 'pending' OR (state = 'sending' AND claimed_until < ?))`,
-    ).run(toIso(a.until), a.incidentId, a.kind, toIso(a.now)).changes === 1
-  );
-}
-
-export function markAlertSent(
-  db: Db,
-  a: {
-    incidentId: number;
-    kind: AlertKind;
-    recipientId: string;
-    channelId: string | null;
-    ts: string | null;
-    at: Date;
-  },
-): void {
-  cached(
-    db,
-    `UPDATE feed_alerts SET state = 'sent', recipient_id = ?, channel_id = ?, message_ts = ?, sent_at = ?,
-       claimed_until = NULL WHERE incident_id = ? AND kind = ?`,
-  ).run(a.recipientId, a.channelId, a.ts, toIso(a.at), a.incidentId, a.kind);
-}
-
-/** Tries again from `until`: Slack could not reach the person this time. */
-export function postponeAlert(db: Db, a: { incidentId: number; kind: AlertKind; until: Date }): void {
-  cached(
-    db,
-    `UPDATE feed_alerts SET state = 'pending', due_at = ?, claimed_until = NULL WHERE incident_id = ? AND kind = ?`,
-  ).run(toIso(a.until), a.incidentId, a.kind);
-}
-
-export function skipAlert(db: Db, a: { incidentId: number; kind: AlertKind; reason: string }): void {
-  cached(
-    db,
-    `UPDATE feed_alerts SET state = 'skipped', skip_reason = ?, claimed_until = NULL
-       WHERE incident_id = ? AND kind = ? AND state IN ('pending', 'sending')`,
-  ).run(a.reason, a.incidentId, a.kind);
-}
-
-/** Where an alert landed, for the chart that follows the opening DM and the closing note. */
-export function sentAlert(
-  db: Db,
-  incidentId: number,
-  kind: AlertKind,
-): { recipientId: string; channelId: string | null; ts: string | null } | undefined {
-  const row = cached(
-    db,
-    `SELECT recipient_id, channel_id, message_ts FROM feed_alerts
-       WHERE incident_id = ? AND kind = ? AND state = 'sent'`,
-  ).get(incidentId, kind) as
-    | { recipient_id: string; channel_id: string | null; message_ts: string | null }
-    | undefined;
-  return row && { recipientId: row.recipient_id, channelId: row.channel_id, ts: row.message_ts };
 }
 
 // ---- Gate evidence ----

@@ -1,6 +1,8 @@
-// The outbox: announcements that follow a person's action, written in the same transaction as the action and sent
-// afterwards (src/rituals/announcements.ts), so a crash between the two loses nothing.
+// The outbox: every message owed because of a person's action or a due check (an announcement, a feed incident's
+// DM and chart, a ship-by reminder), written in the same transaction as what made it due and sent afterwards
+// (src/rituals/announcements.ts), so a crash between the two loses nothing and a restart sends each once.
 
+import type { TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
 import { cached, type Db } from './db.js';
 import { toIso } from './time.js';
@@ -17,10 +19,28 @@ interface MessageArgs {
   blocks?: StoredBlock[];
 }
 
-/** One Slack call to make: a new message (a DM when the channel is a user id, or a thread reply) or an edit. */
-export type Announcement =
+/** A chart to draw when it is sent (a Vega-Lite spec with its data) and the file it is shared as. */
+export interface ChartArgs {
+  /** Omitted for a chart in the thread of another send: it goes where that one went. */
+  channel?: string;
+  spec: TopLevelSpec;
+  widthPx: number;
+  filename: string;
+  title: string;
+  altText: string;
+}
+
+/** One Slack call to make: a new message (a DM when the channel is a user id, or a thread reply), an edit, a chart. */
+export type SlackSend =
   | { readonly method: 'chat.postMessage'; readonly args: MessageArgs & { thread_ts?: string } }
-  | { readonly method: 'chat.update'; readonly args: MessageArgs & { ts: string } };
+  | { readonly method: 'chat.update'; readonly args: MessageArgs & { ts: string } }
+  | { readonly method: 'files.uploadV2'; readonly args: ChartArgs };
+
+/**
+ * A send as it is queued. `key` names it, so it is queued once and other records can point at it; `threadOf` is
+ * the key of an earlier send of the workspace it goes under.
+ */
+export type Announcement = SlackSend & { readonly key?: string; readonly threadOf?: string };
 
 const messageArgs = z.object({
   channel: z.string().min(1),
@@ -28,57 +48,100 @@ const messageArgs = z.object({
   blocks: z.array(z.looseObject({ type: z.string(), block_id: z.string().optional() })).optional(),
 });
 
-const announcement = z.discriminatedUnion('method', [
+const slackSend = z.discriminatedUnion('method', [
   z.object({
     method: z.literal('chat.postMessage'),
     args: messageArgs.extend({ thread_ts: z.string().optional() }),
   }),
   z.object({ method: z.literal('chat.update'), args: messageArgs.extend({ ts: z.string().min(1) }) }),
+  z.object({
+    method: z.literal('files.uploadV2'),
+    args: z.object({
+      channel: z.string().min(1).optional(),
+      // Built by src/charts and stored as it was: checked as a spec object, drawn by Vega when sent.
+      spec: z.custom<TopLevelSpec>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)),
+      widthPx: z.number().int().positive(),
+      filename: z.string().min(1),
+      title: z.string(),
+      altText: z.string(),
+    }),
+  }),
 ]);
+
+/** Where Slack put a message, kept for the sends that go in its thread. */
+export interface SentPlace {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+const sentPlace = z.object({ channel: z.string(), ts: z.string() });
 
 export interface PendingAnnouncement {
   readonly id: number;
   readonly teamId: string;
-  readonly announcement: Announcement;
+  readonly key: string | null;
+  readonly threadOf: string | null;
+  readonly send: SlackSend;
   readonly attempts: number;
 }
 
 interface OutboxRow {
   id: number;
   team_id: string;
+  key: string | null;
+  thread_of: string | null;
   method: string;
   args: string;
   attempts: number;
 }
 
+/** Queues the sends; one whose key the workspace has queued before is ignored. */
 export function enqueueAnnouncements(
   db: Db,
   teamId: string,
   at: Date,
   announcements: readonly Announcement[],
 ): void {
-  const insert = cached(db, 'INSERT INTO outbox (team_id, method, args, created_at) VALUES (?, ?, ?, ?)');
-  for (const a of announcements) insert.run(teamId, a.method, JSON.stringify(a.args), toIso(at));
+  const insert = cached(
+    db,
+    `INSERT INTO outbox (team_id, key, thread_of, method, args, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (team_id, key) WHERE key IS NOT NULL DO NOTHING`,
+  );
+  for (const a of announcements)
+    insert.run(teamId, a.key ?? null, a.threadOf ?? null, a.method, JSON.stringify(a.args), toIso(at));
 }
 
-/** Pending announcements of a workspace, oldest first, that no live sender has claimed at `wallNow`. */
+/** Pending sends of a workspace, oldest first, that no live sender has claimed at `wallNow`. */
 export function pendingAnnouncements(db: Db, teamId: string, wallNow: Date): PendingAnnouncement[] {
   return (
     cached(
       db,
-      `SELECT id, team_id, method, args, attempts FROM outbox
+      `SELECT id, team_id, key, thread_of, method, args, attempts FROM outbox
         WHERE team_id = ? AND state = 'pending' AND (locked_until IS NULL OR locked_until < ?)
         ORDER BY id`,
     ).all(teamId, toIso(wallNow)) as OutboxRow[]
   ).map((r) => ({
     id: r.id,
     teamId: r.team_id,
-    announcement: announcement.parse({ method: r.method, args: JSON.parse(r.args) }),
+    key: r.key,
+    threadOf: r.thread_of,
+    send: slackSend.parse({ method: r.method, args: JSON.parse(r.args) }),
     attempts: r.attempts,
   }));
 }
 
-/** Takes one announcement for `holder` until `until` (wall clock), unless sent or claimed by a live sender. */
+/** What became of the send with this key: where it landed once sent, 'waiting' before, 'failed' for good. */
+export function sentPlaceOf(db: Db, teamId: string, key: string): SentPlace | 'waiting' | 'failed' {
+  const row = cached(db, 'SELECT state, result FROM outbox WHERE team_id = ? AND key = ?').get(teamId, key) as
+    | { state: 'pending' | 'sent' | 'failed'; result: string | null }
+    | undefined;
+  if (row === undefined || row.state === 'failed') return 'failed';
+  if (row.state === 'pending') return 'waiting';
+  const place = row.result === null ? null : sentPlace.safeParse(JSON.parse(row.result));
+  return place?.success ? place.data : 'failed';
+}
+
+/** Takes one send for `holder` until `until` (wall clock), unless sent or claimed by a live sender. */
 export function claimAnnouncement(db: Db, id: number, holder: string, wallNow: Date, until: Date): boolean {
   return (
     cached(
@@ -89,11 +152,12 @@ export function claimAnnouncement(db: Db, id: number, holder: string, wallNow: D
   );
 }
 
-export function markAnnouncementSent(db: Db, id: number, at: Date): void {
+export function markAnnouncementSent(db: Db, id: number, at: Date, place: SentPlace | null): void {
   cached(
     db,
-    `UPDATE outbox SET state = 'sent', done_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ?`,
-  ).run(toIso(at), id);
+    `UPDATE outbox SET state = 'sent', done_at = ?, result = ?, locked_by = NULL, locked_until = NULL
+      WHERE id = ?`,
+  ).run(toIso(at), place === null ? null : JSON.stringify(place), id);
 }
 
 /** Slack refused it for good (the person left, the message is gone): kept with the reason, never retried. */

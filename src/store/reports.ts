@@ -5,15 +5,16 @@ import { z } from 'zod';
 import { AGENT_STATUSES, type AgentStatus, isRunning } from '../domain/agents.js';
 import { nextPeriod, type PeriodKey } from '../domain/calendar.js';
 import type { MonthReviewFacts } from '../domain/judged-months.js';
-import type {
-  MonthlyReport,
-  ReviewAgent,
-  ReviewAgentStatus,
-  ReviewCounts,
-  ValueReview,
+import {
+  type MonthlyReport,
+  type ReviewAgent,
+  type ReviewAgentStatus,
+  type ReviewCounts,
+  reportSource,
+  type ValueReview,
 } from '../domain/monthly-report.js';
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../domain/value-review.js';
-import { cached, type Db } from './db.js';
+import { cached, type Db, mappedRow } from './db.js';
 import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
@@ -97,6 +98,7 @@ interface ReportRow {
   on_behalf_of: string | null;
   reported_at: string;
   source_view_id: string | null;
+  feed_cents: number | null;
   c_cents: number | null;
   c_note: string | null;
   c_evidence_url: string | null;
@@ -104,16 +106,17 @@ interface ReportRow {
   c_by: string | null;
   c_on_behalf_of: string | null;
   c_at: string | null;
+  c_feed_cents: number | null;
   corrections: number;
 }
 
 /** Each report (r) with its latest correction (c) laid over it. */
 const REPORT_COLUMNS = `
   r.id, r.agent_id, r.month, r.amount_cents, r.note, r.evidence_url, r.handoff_percent, r.reported_by,
-  r.on_behalf_of, r.reported_at, r.source_view_id,
+  r.on_behalf_of, r.reported_at, r.source_view_id, r.feed_cents,
   c.corrected_cents AS c_cents, c.note AS c_note, c.evidence_url AS c_evidence_url,
   c.handoff_percent AS c_handoff_percent, c.corrected_by AS c_by, c.on_behalf_of AS c_on_behalf_of,
-  c.corrected_at AS c_at,
+  c.corrected_at AS c_at, c.feed_cents AS c_feed_cents,
   (SELECT COUNT(*) FROM report_corrections n WHERE n.report_id = r.id) AS corrections`;
 const LATEST_CORRECTION = `
   LEFT JOIN report_corrections c
@@ -122,11 +125,13 @@ const REPORTS_SELECT = `SELECT ${REPORT_COLUMNS} FROM monthly_reports r ${LATEST
 
 function reportFromRow(r: ReportRow): MonthlyReport {
   const corrected = r.c_cents !== null && r.c_by !== null && r.c_at !== null;
+  const amountCents = corrected ? (r.c_cents ?? r.amount_cents) : r.amount_cents;
+  const feedCents = corrected ? r.c_feed_cents : r.feed_cents;
   return {
     id: r.id,
     agentId: r.agent_id,
     month: r.month,
-    amountCents: corrected ? (r.c_cents ?? r.amount_cents) : r.amount_cents,
+    amountCents,
     originalCents: r.amount_cents,
     note: corrected ? r.c_note : r.note,
     evidenceUrl: corrected ? r.c_evidence_url : r.evidence_url,
@@ -135,6 +140,8 @@ function reportFromRow(r: ReportRow): MonthlyReport {
     onBehalfOf: corrected ? r.c_on_behalf_of : r.on_behalf_of,
     reportedAt: fromIso(corrected ? (r.c_at ?? r.reported_at) : r.reported_at),
     corrections: r.corrections,
+    source: reportSource(amountCents, feedCents),
+    feedCents,
   };
 }
 
@@ -144,12 +151,14 @@ export function reportFor(
   agentId: number,
   month: PeriodKey,
 ): MonthlyReport | undefined {
-  const row = cached(db, `${REPORTS_SELECT} WHERE r.team_id = ? AND r.agent_id = ? AND r.month = ?`).get(
+  return mappedRow(
+    db,
+    `${REPORTS_SELECT} WHERE r.team_id = ? AND r.agent_id = ? AND r.month = ?`,
+    reportFromRow,
     teamId,
     agentId,
     month,
-  ) as ReportRow | undefined;
-  return row && reportFromRow(row);
+  );
 }
 
 export function reportsForMonths(db: Db, teamId: string, months: readonly PeriodKey[]): MonthlyReport[] {
@@ -249,8 +258,8 @@ export interface ReportWrite {
   readonly at: Date;
   /** The modal that sent it: a retried submission of the same view writes nothing. */
   readonly sourceViewId: string;
-  /** Typed by the person (the default), or the live feed's number accepted unchanged. */
-  readonly source?: 'typed' | 'feed';
+  /** The live feed's number for the month that the modal offered; null (the default) when it offered none. */
+  readonly feedCents?: number | null;
 }
 
 /** The columns every write of a number carries, in the order the statements below list them. */
@@ -263,7 +272,9 @@ const numberColumns = (w: ReportWrite) => [
   w.onBehalfOf,
   toIso(w.at),
   w.sourceViewId,
-  w.source ?? 'typed',
+  // The source column keeps its meaning from before feed_cents: the feed's number, unchanged.
+  reportSource(w.amountCents, w.feedCents ?? null) === 'feed' ? 'feed' : 'typed',
+  w.feedCents ?? null,
 ];
 
 /** The stored original of the agent's month, and the modal that last wrote it. */
@@ -293,8 +304,8 @@ export function insertReport(db: Db, w: ReportWrite): number {
   const info = cached(
     db,
     `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, note, evidence_url, handoff_percent,
-       reported_by, on_behalf_of, reported_at, source_view_id, source)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reported_by, on_behalf_of, reported_at, source_view_id, source, feed_cents)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(w.teamId, w.agentId, w.month, ...numberColumns(w));
   return Number(info.lastInsertRowid);
 }
@@ -304,7 +315,7 @@ export function updateReport(db: Db, reportId: number, w: ReportWrite): void {
   cached(
     db,
     `UPDATE monthly_reports SET amount_cents = ?, note = ?, evidence_url = ?, handoff_percent = ?,
-       reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?, source = ?
+       reported_by = ?, on_behalf_of = ?, reported_at = ?, source_view_id = ?, source = ?, feed_cents = ?
      WHERE id = ?`,
   ).run(...numberColumns(w), reportId);
 }
@@ -314,8 +325,8 @@ export function insertCorrection(db: Db, reportId: number, previousCents: number
   cached(
     db,
     `INSERT INTO report_corrections (team_id, report_id, previous_cents, corrected_cents, note, evidence_url,
-       handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id, source)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       handoff_percent, corrected_by, on_behalf_of, corrected_at, source_view_id, source, feed_cents)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(w.teamId, reportId, previousCents, ...numberColumns(w));
 }
 
@@ -439,10 +450,12 @@ export function awayAgentsByMonth(
 }
 
 export function latestValueReview(db: Db, teamId: string): ValueReview | undefined {
-  const row = cached(db, 'SELECT * FROM value_reviews WHERE team_id = ? ORDER BY month DESC LIMIT 1').get(
+  return mappedRow(
+    db,
+    'SELECT * FROM value_reviews WHERE team_id = ? ORDER BY month DESC LIMIT 1',
+    reviewFromRow,
     teamId,
-  ) as ValueReviewRow | undefined;
-  return row && reviewFromRow(row);
+  );
 }
 
 // ---- Settings ----

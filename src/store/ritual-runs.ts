@@ -1,7 +1,7 @@
 import type { PeriodKey } from '../domain/calendar.js';
 import type { RunLease, RunState, RunSummary } from '../domain/ritual-status.js';
 import type { RitualId } from '../domain/schedule.js';
-import { cached, type Db } from './db.js';
+import { cached, type Db, mappedRow } from './db.js';
 import { toIso } from './time.js';
 
 export interface RitualRun extends Omit<RunSummary, 'heldBy'> {
@@ -89,12 +89,14 @@ export function runningRuns(db: Db, teamId: string, ritual: RitualId): RitualRun
 }
 
 export function getRun(db: Db, teamId: string, ritual: RitualId, period: PeriodKey): RitualRun | undefined {
-  const row = cached(db, 'SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? AND period = ?').get(
+  return mappedRow(
+    db,
+    'SELECT * FROM ritual_runs WHERE team_id = ? AND ritual = ? AND period = ?',
+    fromRow,
     teamId,
     ritual,
     period,
-  ) as RunRow | undefined;
-  return row && fromRow(row);
+  );
 }
 
 export function finishRun(db: Db, runId: number, at: Date): void {
@@ -127,8 +129,7 @@ export function releaseRun(db: Db, runId: number, holder: string): void {
 }
 
 export function getRunById(db: Db, runId: number): RitualRun | undefined {
-  const row = cached(db, 'SELECT * FROM ritual_runs WHERE id = ?').get(runId) as RunRow | undefined;
-  return row && fromRow(row);
+  return mappedRow(db, 'SELECT * FROM ritual_runs WHERE id = ?', fromRow, runId);
 }
 
 export function stepResult(db: Db, runId: number, step: string): { found: boolean; result: unknown } {

@@ -17,7 +17,7 @@ import type {
   RoundState,
   VoteRound,
 } from '../domain/vote-round.js';
-import { cached, type Db } from './db.js';
+import { cached, type Db, mappedRow } from './db.js';
 import { parseColumn } from './json.js';
 import { fromIso, fromIsoOrNull, toIso } from './time.js';
 
@@ -183,11 +183,13 @@ export function insertRound(db: Db, r: NewRound): number {
 }
 
 export function getRound(db: Db, teamId: string, quarter: PeriodKey): VoteRound | undefined {
-  const row = cached(db, 'SELECT * FROM vote_rounds WHERE team_id = ? AND quarter = ?').get(
+  return mappedRow(
+    db,
+    'SELECT * FROM vote_rounds WHERE team_id = ? AND quarter = ?',
+    roundFromRow,
     teamId,
     quarter,
-  ) as RoundRow | undefined;
-  return row && roundFromRow(row);
+  );
 }
 
 export function getRoundById(db: Db, teamId: string, roundId: number): VoteRound | undefined {
@@ -199,11 +201,12 @@ export function getRoundById(db: Db, teamId: string, roundId: number): VoteRound
 
 /** The round being voted on now, if any. */
 export function openRoundOf(db: Db, teamId: string): VoteRound | undefined {
-  const row = cached(
+  return mappedRow(
     db,
     `SELECT * FROM vote_rounds WHERE team_id = ? AND state = 'open' ORDER BY quarter DESC LIMIT 1`,
-  ).get(teamId) as RoundRow | undefined;
-  return row && roundFromRow(row);
+    roundFromRow,
+    teamId,
+  );
 }
 
 /** Closed rounds, newest first. */
@@ -501,11 +504,13 @@ export function votesOfRound(db: Db, roundId: number): Map<number, CastVote[]> {
 
 /** The override a modal already saved: a retried submission of the same view. */
 export function overrideFromView(db: Db, teamId: string, sourceViewId: string): OutcomeOverride | undefined {
-  const row = cached(db, 'SELECT * FROM vote_overrides WHERE team_id = ? AND source_view_id = ?').get(
+  return mappedRow(
+    db,
+    'SELECT * FROM vote_overrides WHERE team_id = ? AND source_view_id = ?',
+    overrideFromRow,
     teamId,
     sourceViewId,
-  ) as OverrideRow | undefined;
-  return row && overrideFromRow(row);
+  );
 }
 
 export function insertOverride(

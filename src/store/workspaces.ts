@@ -45,6 +45,11 @@ export function getWorkspace(db: Db, teamId: string): Workspace | undefined {
   return row && fromRow(row);
 }
 
+/** Who owns the portfolio, as the settings say now; null until one is named. */
+export function portfolioOwnerOf(db: Db, teamId: string): string | null {
+  return getWorkspace(db, teamId)?.portfolioOwnerId ?? null;
+}
+
 export function listWorkspaces(db: Db): Workspace[] {
   return (cached(db, 'SELECT * FROM workspaces ORDER BY team_id').all() as WorkspaceRow[]).map(fromRow);
 }

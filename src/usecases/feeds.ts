@@ -4,11 +4,10 @@
 
 import type { Agent } from '../domain/agents.js';
 import { isRunning } from '../domain/agents.js';
-import { addBusinessDays, calendarZone, type ZoneOrCalendar } from '../domain/calendar.js';
+import { addBusinessDays, calendarZone, localDateOf, type ZoneOrCalendar } from '../domain/calendar.js';
 import {
   canManageFeed,
   type DriftFigures,
-  dayOf,
   daysOfMonth,
   ESCALATE_AFTER_BUSINESS_DAYS,
   type FeedEvidence,
@@ -22,9 +21,11 @@ import {
   type IncidentKind,
   isFeedTokenShape,
   judgeFeed,
+  needsJudging,
   type Observation,
   type RecordedFeedEvidence,
   shiftDay,
+  silentFrom,
   sumDays,
   type Totals,
   windowsAt,
@@ -37,30 +38,33 @@ import {
   closeIncident,
   connectedFeeds,
   dailyTotals,
+  dueEscalations,
   FEED_ENTITY,
   type FeedToken,
   feedSettings,
   feedTotals,
+  forgetJudgements,
   getIncident,
   type Incident,
-  insertAlert,
   insertIncident,
   insertObservation,
   insertToken,
+  judgements,
   lastObservations,
   liveToken,
+  markEscalated,
   openIncidents,
   pruneObservations,
   revokeToken,
   rollUp,
-  sentAlert,
-  skipAlert,
+  saveJudgement,
   type TokenHolder,
   tokenHolder,
   writeFeedSettings,
 } from '../store/feeds.js';
 import { getWorkspace } from '../store/workspaces.js';
 import { workspaceCalendar } from './calendar.js';
+import type { AgentAccess } from './registry.js';
 
 /** The workspace's business days (its zone, public holidays and closed days): silence and escalation count them. */
 function calendarOf(db: Db, teamId: string): ZoneOrCalendar {
@@ -88,13 +92,19 @@ export type IssueResult =
   | { readonly kind: 'not_allowed' | 'retired'; readonly agent: Agent }
   | { readonly kind: 'not_found' };
 
-function managedAgent(db: Db, c: TokenChange): { agent: Agent } | { refusal: IssueResult } {
+/** Whether the actor may manage the agent's live feed (canManageFeed): its modal opens only when they may. */
+export function checkFeedAccess(db: Db, c: TokenChange): AgentAccess {
   const agent = getAgent(db, c.teamId, c.agentId);
-  if (!agent) return { refusal: { kind: 'not_found' } };
-  const portfolioOwnerId = getWorkspace(db, c.teamId)?.portfolioOwnerId ?? null;
-  if (!canManageFeed(c.actorId, agent, portfolioOwnerId)) return { refusal: { kind: 'not_allowed', agent } };
-  if (agent.status === 'retired') return { refusal: { kind: 'retired', agent } };
-  return { agent };
+  if (!agent) return { kind: 'not_found' };
+  const allowed = canManageFeed(c.actorId, agent, getWorkspace(db, c.teamId)?.portfolioOwnerId ?? null);
+  return { kind: allowed ? 'allowed' : 'not_allowed', agent };
+}
+
+function managedAgent(db: Db, c: TokenChange): { agent: Agent } | { refusal: IssueResult } {
+  const access = checkFeedAccess(db, c);
+  if (access.kind !== 'allowed') return { refusal: access };
+  if (access.agent.status === 'retired') return { refusal: { kind: 'retired', agent: access.agent } };
+  return { agent: access.agent };
 }
 
 /**
@@ -179,6 +189,8 @@ export function saveFeedSettings(
       );
       if (!changed) return before;
       writeFeedSettings(db, input.teamId, input.settings);
+      // New thresholds: every feed is judged by them on the next pass.
+      forgetJudgements(db, input.teamId);
       recordAudit(db, {
         teamId: input.teamId,
         actorId: input.actorId,
@@ -224,7 +236,7 @@ export function ingestObservations(
           ...o,
           teamId: input.holder.teamId,
           agentId: input.holder.agentId,
-          day: dayOf(o.at, zone),
+          day: localDateOf(o.at, zone),
           receivedAt: now,
         });
         if (stored) accepted += 1;
@@ -238,8 +250,13 @@ export function ingestObservations(
 
 export interface WatchResult {
   readonly daysRolledUp: number;
+  /** The feeds judged this pass: those that may have changed since their last judgement. */
+  readonly agentsJudged: number;
   readonly pruned: number;
   readonly opened: readonly Incident[];
+  /** Incidents still open two business days on: the portfolio owner (`to`) hears; null when there is none. */
+  readonly escalated: readonly { readonly incident: Incident; readonly to: string | null }[];
+  /** Incidents closed by this pass, with whom their escalation went to. */
   readonly closed: readonly Incident[];
 }
 
@@ -250,40 +267,17 @@ function openIncident(
   teamId: string,
   agentId: number,
   figures: DriftFigures,
-) {
+): number {
   const escalateAt = addBusinessDays(now, ESCALATE_AFTER_BUSINESS_DAYS, calendar);
-  const id = insertIncident(db, { teamId, agentId, figures, at: now, escalateAt });
-  insertAlert(db, { teamId, incidentId: id, kind: 'opened', dueAt: now });
-  // The silence has no numbers to draw.
-  if (figures.kind !== 'silence') insertAlert(db, { teamId, incidentId: id, kind: 'chart', dueAt: now });
-  insertAlert(db, { teamId, incidentId: id, kind: 'escalated', dueAt: escalateAt });
-  return id;
-}
-
-function endIncident(
-  db: Db,
-  now: Date,
-  incident: Incident,
-  reason: 'recovered' | 'disconnected',
-  figures: DriftFigures | null,
-) {
-  closeIncident(db, { id: incident.id, at: now, reason, figures });
-  skipAlert(db, { incidentId: incident.id, kind: 'escalated', reason: 'closed' });
-  insertAlert(db, { teamId: incident.teamId, incidentId: incident.id, kind: 'closed', dueAt: now });
-  // The portfolio owner who was told it opened hears that it closed.
-  if (sentAlert(db, incident.id, 'escalated'))
-    insertAlert(db, {
-      teamId: incident.teamId,
-      incidentId: incident.id,
-      kind: 'closed_escalated',
-      dueAt: now,
-    });
+  return insertIncident(db, { teamId, agentId, figures, at: now, escalateAt });
 }
 
 /**
  * One pass of the watch over a workspace: rolls the new observations up into daily totals, drops raw rows past
- * their retention, then judges every connected running agent. A kind that drifts and has no open incident opens
- * one (with its alerts); an open incident whose drift is gone, or whose feed is gone, closes.
+ * their retention, then judges the connected running agents that may have changed since their last judgement (see
+ * needsJudging), so a quiet minute judges none. A kind that drifts and has no open incident opens one; an open
+ * incident whose drift is gone, or whose feed is gone, closes; one still open two business days on is escalated to
+ * the portfolio owner, once. The surface queues the messages these owe in the same transaction.
  */
 export function watchFeeds(db: Db, now: Date, input: { teamId: string; retentionDays: number }): WatchResult {
   return db
@@ -291,26 +285,48 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
       const { teamId } = input;
       const calendar = calendarOf(db, teamId);
       const zone = calendarZone(calendar);
-      const daysRolledUp = rollUp(db, teamId, now);
+      const rolled = rollUp(db, teamId, now);
       const pruned = pruneObservations(db, teamId, firstKeptDay(now, zone, input.retentionDays));
       const settings = feedSettings(db, teamId);
       const open = new Map(openIncidents(db, teamId).map((i) => [`${i.agentId} ${i.kind}`, i]));
-      const last = lastObservations(db, teamId);
+      const judged = judgements(db, teamId);
       const { baseline } = windowsAt(now, calendar);
-      const today = dayOf(now, zone);
+      const today = localDateOf(now, zone);
+      let last: Map<number, Date> | undefined;
+      let judgedNow = 0;
       const opened: number[] = [];
-      const closed: Incident[] = [];
+      const closed: number[] = [];
       const watched = new Set<number>();
+      const close = (incident: Incident, reason: 'recovered' | 'disconnected') => {
+        closeIncident(db, { id: incident.id, at: now, reason, figures: null });
+        closed.push(incident.id);
+      };
       for (const feed of connectedFeeds(db, teamId)) {
-        if (!isRunning(feed.status)) continue;
+        if (!isRunning(feed.status)) {
+          // Judged afresh if it runs again.
+          if (judged.has(feed.agentId)) forgetJudgements(db, teamId, feed.agentId);
+          continue;
+        }
         watched.add(feed.agentId);
-        const drifts = judgeFeed({
-          days: dailyTotals(db, teamId, feed.agentId, baseline.from, today),
+        const due = needsJudging(judged.get(feed.agentId), {
+          tokenId: feed.tokenId,
+          day: today,
+          at: now,
+          totalsChanged: rolled.agents.has(feed.agentId),
+        });
+        if (!due) continue;
+        judgedNow += 1;
+        last ??= lastObservations(db, teamId);
+        const facts = {
           lastObservationAt: last.get(feed.agentId) ?? null,
           connectedAt: feed.connectedAt,
           now,
           calendar,
           settings,
+        };
+        const drifts = judgeFeed({
+          ...facts,
+          days: dailyTotals(db, teamId, feed.agentId, baseline.from, today),
         });
         for (const [kind, figures] of drifts) {
           if (!open.has(`${feed.agentId} ${kind}`))
@@ -318,22 +334,31 @@ export function watchFeeds(db: Db, now: Date, input: { teamId: string; retention
         }
         for (const kind of ['handoff', 'volume', 'silence'] as const satisfies readonly IncidentKind[]) {
           const incident = open.get(`${feed.agentId} ${kind}`);
-          if (incident && !drifts.has(kind)) {
-            endIncident(db, now, incident, 'recovered', null);
-            closed.push(incident);
-          }
+          if (incident && !drifts.has(kind)) close(incident, 'recovered');
         }
+        const silentAt = silentFrom(facts);
+        saveJudgement(db, teamId, feed.agentId, {
+          tokenId: feed.tokenId,
+          day: today,
+          silentAt: silentAt > now ? silentAt : null,
+        });
       }
       for (const incident of open.values()) {
-        if (watched.has(incident.agentId)) continue;
-        endIncident(db, now, incident, 'disconnected', null);
-        closed.push(incident);
+        if (!watched.has(incident.agentId)) close(incident, 'disconnected');
       }
+      const portfolioOwnerId = getWorkspace(db, teamId)?.portfolioOwnerId ?? null;
+      const escalated = dueEscalations(db, teamId, now).map((incident) => {
+        markEscalated(db, { id: incident.id, at: now, to: portfolioOwnerId });
+        return { incident, to: portfolioOwnerId };
+      });
+      const reread = (ids: readonly number[]) => ids.flatMap((id) => getIncident(db, teamId, id) ?? []);
       return {
-        daysRolledUp,
+        daysRolledUp: rolled.days,
+        agentsJudged: judgedNow,
         pruned,
-        opened: opened.flatMap((id) => getIncident(db, teamId, id) ?? []),
-        closed,
+        opened: reread(opened),
+        escalated,
+        closed: reread(closed),
       };
     })
     .immediate();
@@ -434,6 +459,6 @@ export function incidentDays(db: Db, incident: Incident, zone: string) {
     incident.teamId,
     incident.agentId,
     baseline.from,
-    shiftDay(dayOf(incident.openedAt, zone), -1),
+    shiftDay(localDateOf(incident.openedAt, zone), -1),
   );
 }

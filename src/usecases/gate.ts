@@ -4,12 +4,17 @@ import { type Agent, canTransition } from '../domain/agents.js';
 import type { RecordedFeedEvidence } from '../domain/feeds.js';
 import {
   type BarClaim,
+  type GateClaimRefusal,
+  type GateDecisionRefusal,
   type GateReview,
   type GateReviewState,
   type GateVerdict,
+  gateClaimRefusal,
+  gateDecisionRefusal,
   judgeGate,
 } from '../domain/gate.js';
-import { AGENT_ENTITY, getAgent } from '../store/agents.js';
+import type { Person } from '../domain/roles.js';
+import { AGENT_ENTITY, getAgent, listAgents } from '../store/agents.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import {
@@ -19,12 +24,14 @@ import {
   pendingReviewFor,
   setGateDecision,
 } from '../store/gate-reviews.js';
+import { portfolioOwnerOf } from '../store/workspaces.js';
 import { moveAgent } from './registry.js';
 
 export interface GateClaim {
   readonly teamId: string;
   readonly agentId: number;
-  readonly claimantId: string;
+  /** Who files it: whether they may is decided here (gateClaimRefusal), not by the surface. */
+  readonly claimant: Person;
   readonly claims: readonly BarClaim[];
   /** The checklist modal: a retried submission finds this review instead of filing another. */
   readonly sourceViewId: string;
@@ -39,9 +46,38 @@ export type ClaimResult =
       readonly verdict: GateVerdict;
       readonly created: boolean;
     }
-  | { readonly kind: 'already_pending'; readonly review: GateReview }
-  | { readonly kind: 'not_ready'; readonly agent: Agent }
+  | { readonly kind: 'refused'; readonly agent: Agent; readonly refusal: GateClaimRefusal }
   | { readonly kind: 'not_found' };
+
+/** Whether this person may file a gate claim for the agent now: the checklist opens only when they may. */
+export type ClaimCheck =
+  | { readonly kind: 'ready'; readonly agent: Agent }
+  | { readonly kind: 'refused'; readonly agent: Agent; readonly refusal: GateClaimRefusal }
+  | { readonly kind: 'not_found' };
+
+function claimCheck(db: Db, p: { teamId: string; agentId: number; person: Person }): ClaimCheck {
+  const agent = getAgent(db, p.teamId, p.agentId);
+  if (!agent) return { kind: 'not_found' };
+  const refusal = gateClaimRefusal({
+    person: p.person,
+    agent,
+    portfolioOwnerId: portfolioOwnerOf(db, p.teamId),
+    pending: pendingReviewFor(db, p.teamId, agent.id),
+  });
+  return refusal ? { kind: 'refused', agent, refusal } : { kind: 'ready', agent };
+}
+
+/** Before the checklist opens (and again when it is submitted): may this person claim the gate now? */
+export function checkGateClaim(db: Db, p: { teamId: string; agentId: number; person: Person }): ClaimCheck {
+  return db.transaction(() => claimCheck(db, p))();
+}
+
+/** The agents this person could file a gate claim for now, for the Home tab's picker. */
+export function gateCandidates(db: Db, p: { teamId: string; person: Person }): Agent[] {
+  return db.transaction(() =>
+    listAgents(db, p.teamId).filter((agent) => claimCheck(db, { ...p, agentId: agent.id }).kind === 'ready'),
+  )();
+}
 
 /**
  * Files a gate claim with its five bars. All five met: pending, until someone else confirms it.
@@ -53,17 +89,14 @@ export function claimGate(db: Db, now: Date, c: GateClaim): ClaimResult {
       const retried = gateReviewFromView(db, c.teamId, c.sourceViewId);
       if (retried)
         return { kind: 'filed', review: retried, verdict: judgeGate(retried.claims), created: false };
-      const agent = getAgent(db, c.teamId, c.agentId);
-      if (!agent) return { kind: 'not_found' };
-      if (!canTransition(agent.status, 'production', 'gate')) return { kind: 'not_ready', agent };
-      const pending = pendingReviewFor(db, c.teamId, c.agentId);
-      if (pending) return { kind: 'already_pending', review: pending };
+      const check = claimCheck(db, { teamId: c.teamId, agentId: c.agentId, person: c.claimant });
+      if (check.kind !== 'ready') return check;
       const verdict = judgeGate(c.claims);
       const state: GateReviewState = verdict.passed ? 'pending' : 'failed';
-      const reviewId = insertGateReview(db, { ...c, claimedAt: now, state });
+      const reviewId = insertGateReview(db, { ...c, claimantId: c.claimant.userId, claimedAt: now, state });
       recordAudit(db, {
         teamId: c.teamId,
-        actorId: c.claimantId,
+        actorId: c.claimant.userId,
         entity: AGENT_ENTITY,
         entityId: c.agentId,
         action: 'gate_claim',
@@ -81,29 +114,57 @@ export interface GateDecision {
   readonly teamId: string;
   readonly reviewId: number;
   readonly reviewerId: string;
+  /** The leadership as Slack knows it now: with the portfolio owner, who may decide (gateDecisionRefusal). */
+  readonly leaders: readonly string[];
   readonly outcome: Extract<GateReviewState, 'passed' | 'sent_back'>;
   readonly reason: string | null;
 }
 
 export type DecisionResult =
   | { readonly kind: 'decided'; readonly review: GateReview; readonly agent: Agent }
-  | { readonly kind: 'already_decided'; readonly review: GateReview }
+  | {
+      readonly kind: 'refused';
+      readonly review: GateReview;
+      readonly agent: Agent;
+      readonly refusal: GateDecisionRefusal;
+    }
   | { readonly kind: 'agent_cannot_move'; readonly review: GateReview; readonly agent: Agent }
   | { readonly kind: 'not_found' };
 
+export type DecisionCheck =
+  | { readonly kind: 'ready'; readonly review: GateReview; readonly agent: Agent }
+  | Extract<DecisionResult, { kind: 'refused' | 'not_found' }>;
+
+type Decider = Pick<GateDecision, 'teamId' | 'reviewId' | 'reviewerId' | 'leaders'>;
+
+function decisionCheck(db: Db, d: Decider): DecisionCheck {
+  const review = getGateReview(db, d.teamId, d.reviewId);
+  const agent = review && getAgent(db, d.teamId, review.agentId);
+  if (!review || !agent) return { kind: 'not_found' };
+  const refusal = gateDecisionRefusal(review, agent, {
+    confirmerId: d.reviewerId,
+    portfolioOwnerId: portfolioOwnerOf(db, d.teamId),
+    leaders: d.leaders,
+  });
+  return refusal ? { kind: 'refused', review, agent, refusal } : { kind: 'ready', review, agent };
+}
+
+/** Before the send-back form opens: may this person decide on the claim now? */
+export function checkGateDecision(db: Db, d: Decider): DecisionCheck {
+  return db.transaction(() => decisionCheck(db, d))();
+}
+
 /**
  * Confirms or sends back a pending claim. A confirmation moves the agent to production in the same
- * transaction. Only a pending review changes, so a second click finds it decided and changes nothing.
- * Who may decide is the caller's check (canConfirmGate), made before this is called.
+ * transaction. Only a pending review changes, so a second click finds it decided and changes nothing; only
+ * someone gateDecisionRefusal allows decides.
  */
 export function decideGate(db: Db, now: Date, d: GateDecision): DecisionResult {
   return db
     .transaction((): DecisionResult => {
-      const review = getGateReview(db, d.teamId, d.reviewId);
-      if (!review) return { kind: 'not_found' };
-      if (review.state !== 'pending') return { kind: 'already_decided', review };
-      const agent = getAgent(db, d.teamId, review.agentId);
-      if (!agent) return { kind: 'not_found' };
+      const check = decisionCheck(db, d);
+      if (check.kind !== 'ready') return check;
+      const { review, agent } = check;
       const passes = d.outcome === 'passed';
       if (passes && !canTransition(agent.status, 'production', 'gate')) {
         return { kind: 'agent_cannot_move', review, agent };

@@ -12,6 +12,7 @@ import {
   type TransitionCause,
 } from '../domain/agents.js';
 import { changedKeys, changeOf } from '../domain/changes.js';
+import { canManageAgent, type Person } from '../domain/roles.js';
 import {
   AGENT_ENTITY,
   agentFromView,
@@ -29,6 +30,8 @@ import {
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { placementEvidence } from '../store/evidence.js';
+import { portfolioOwnerOf } from '../store/workspaces.js';
+import { type Audit, auditOf, type ChangeTarget, changeRecord, NOT_FOUND } from './change.js';
 
 export interface Registration extends AgentFields {
   readonly teamId: string;
@@ -92,16 +95,58 @@ export function registerAgent(db: Db, now: Date, r: Registration): RegisterResul
     .immediate();
 }
 
+/** One person's change to one agent: whether they may make it is decided here (canManageAgent). */
 export interface AgentChange {
   readonly teamId: string;
   readonly agentId: number;
-  readonly actorId: string;
+  readonly actor: Person;
+}
+
+/** Whether the actor may change the agent; the forms that change it open only when they may. */
+export type AgentAccess =
+  | { readonly kind: 'allowed'; readonly agent: Agent }
+  | { readonly kind: 'not_allowed'; readonly agent: Agent }
+  | typeof NOT_FOUND;
+
+const NOT_ALLOWED = (agent: Agent) => ({ kind: 'not_allowed', agent }) as const;
+
+const mayChange = (db: Db, c: AgentChange, agent: Agent): boolean =>
+  canManageAgent(c.actor, agent, portfolioOwnerOf(db, c.teamId));
+
+/** Before a form that changes an agent opens: may this person change it? */
+export function checkAgentChange(db: Db, c: AgentChange): AgentAccess {
+  const agent = getAgent(db, c.teamId, c.agentId);
+  if (!agent) return NOT_FOUND;
+  return mayChange(db, c, agent) ? { kind: 'allowed', agent } : NOT_ALLOWED(agent);
+}
+
+const agentTarget = (c: Pick<StatusChange, 'teamId' | 'agentId' | 'actorId'>): ChangeTarget => ({
+  teamId: c.teamId,
+  actorId: c.actorId,
+  entity: AGENT_ENTITY,
+  entityId: c.agentId,
+});
+
+/** A change to an agent by someone who manages it, in one transaction with its audit row. */
+function changeManagedAgent<R>(
+  db: Db,
+  now: Date,
+  c: AgentChange,
+  change: (before: Agent, audit: Audit) => R,
+): R | ReturnType<typeof NOT_ALLOWED> | typeof NOT_FOUND {
+  return changeRecord(
+    db,
+    now,
+    agentTarget({ ...c, actorId: c.actor.userId }),
+    () => getAgent(db, c.teamId, c.agentId),
+    (before, audit) => (mayChange(db, c, before) ? change(before, audit) : NOT_ALLOWED(before)),
+  );
 }
 
 export type EditResult =
   | { readonly kind: 'edited'; readonly agent: Agent; readonly changed: readonly (keyof AgentFields)[] }
   | { readonly kind: 'name_taken'; readonly existing: Agent }
-  | { readonly kind: 'not_found' };
+  | Exclude<AgentAccess, { kind: 'allowed' }>;
 
 /** Changes what was typed about an agent. Only the fields that differ are written to the audit row. */
 export function editAgent(
@@ -109,39 +154,27 @@ export function editAgent(
   now: Date,
   change: AgentChange & { readonly fields: AgentFields },
 ): EditResult {
-  return db
-    .transaction((): EditResult => {
-      const before = getAgent(db, change.teamId, change.agentId);
-      if (!before) return { kind: 'not_found' };
-      const clash = findAgentByName(db, change.teamId, change.fields.name);
-      if (clash && clash.id !== before.id) return { kind: 'name_taken', existing: clash };
-      const old = agentFieldsOf(before);
-      const next = agentFieldsOf(change.fields);
-      const changed = changedKeys(old, next);
-      if (changed.length === 0) return { kind: 'edited', agent: before, changed };
-      // A new category is judged against today's registry, as a new registration would be.
-      const skippingSteps = changed.includes('category')
-        ? skipsStepsNow(db, change.teamId, next.category)
-        : before.skippingSteps;
-      updateAgentFields(db, change.teamId, change.agentId, { ...next, skippingSteps });
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: AGENT_ENTITY,
-        entityId: change.agentId,
-        action: 'edit',
-        ...changeOf(old, next, changed),
-        at: now,
-      });
-      return { kind: 'edited', agent: mustGet(db, change.teamId, change.agentId), changed };
-    })
-    .immediate();
+  return changeManagedAgent(db, now, change, (before, audit): EditResult => {
+    const clash = findAgentByName(db, change.teamId, change.fields.name);
+    if (clash && clash.id !== before.id) return { kind: 'name_taken', existing: clash };
+    const old = agentFieldsOf(before);
+    const next = agentFieldsOf(change.fields);
+    const changed = changedKeys(old, next);
+    if (changed.length === 0) return { kind: 'edited', agent: before, changed };
+    // A new category is judged against today's registry, as a new registration would be.
+    const skippingSteps = changed.includes('category')
+      ? skipsStepsNow(db, change.teamId, next.category)
+      : before.skippingSteps;
+    updateAgentFields(db, change.teamId, change.agentId, { ...next, skippingSteps });
+    audit('edit', changeOf(old, next, changed));
+    return { kind: 'edited', agent: mustGet(db, change.teamId, change.agentId), changed };
+  });
 }
 
 export type HandOverResult =
   | { readonly kind: 'handed_over'; readonly agent: Agent; readonly previousOwnerId: string }
   | { readonly kind: 'unchanged'; readonly agent: Agent }
-  | { readonly kind: 'not_found' };
+  | Exclude<AgentAccess, { kind: 'allowed' }>;
 
 /** Names a new owner; an owner who had left is replaced, so the agent is no longer orphaned. */
 export function handOverAgent(
@@ -149,33 +182,23 @@ export function handOverAgent(
   now: Date,
   change: AgentChange & { readonly newOwnerId: string },
 ): HandOverResult {
-  return db
-    .transaction((): HandOverResult => {
-      const before = getAgent(db, change.teamId, change.agentId);
-      if (!before) return { kind: 'not_found' };
-      if (before.ownerId === change.newOwnerId && before.ownerLeftAt === null)
-        return { kind: 'unchanged', agent: before };
-      setAgentOwner(db, change.teamId, change.agentId, change.newOwnerId);
-      recordAudit(db, {
-        teamId: change.teamId,
-        actorId: change.actorId,
-        entity: AGENT_ENTITY,
-        entityId: change.agentId,
-        action: 'hand_over',
-        before: { ownerId: before.ownerId },
-        after: { ownerId: change.newOwnerId },
-        at: now,
-      });
-      return {
-        kind: 'handed_over',
-        agent: mustGet(db, change.teamId, change.agentId),
-        previousOwnerId: before.ownerId,
-      };
-    })
-    .immediate();
+  return changeManagedAgent(db, now, change, (before, audit): HandOverResult => {
+    if (before.ownerId === change.newOwnerId && before.ownerLeftAt === null)
+      return { kind: 'unchanged', agent: before };
+    setAgentOwner(db, change.teamId, change.agentId, change.newOwnerId);
+    audit('hand_over', { before: { ownerId: before.ownerId }, after: { ownerId: change.newOwnerId } });
+    return {
+      kind: 'handed_over',
+      agent: mustGet(db, change.teamId, change.agentId),
+      previousOwnerId: before.ownerId,
+    };
+  });
 }
 
-export interface StatusChange extends AgentChange {
+export interface StatusChange {
+  readonly teamId: string;
+  readonly agentId: number;
+  readonly actorId: string;
   readonly to: AgentStatus;
   readonly cause: TransitionCause;
   readonly reason?: string;
@@ -184,7 +207,7 @@ export interface StatusChange extends AgentChange {
 export type StatusResult =
   | { readonly kind: 'moved'; readonly agent: Agent; readonly from: AgentStatus }
   | { readonly kind: 'refused'; readonly agent: Agent }
-  | { readonly kind: 'not_found' };
+  | typeof NOT_FOUND;
 
 /**
  * The move itself, for a use case already inside its transaction (a confirmed gate moves its agent):
@@ -192,25 +215,36 @@ export type StatusResult =
  */
 export function moveAgent(db: Db, now: Date, change: StatusChange): StatusResult {
   const before = getAgent(db, change.teamId, change.agentId);
-  if (!before) return { kind: 'not_found' };
+  if (!before) return NOT_FOUND;
   if (!canTransition(before.status, change.to, change.cause)) return { kind: 'refused', agent: before };
   setAgentStatus(db, change.teamId, change.agentId, change.to, now);
-  recordAudit(db, {
-    teamId: change.teamId,
-    actorId: change.actorId,
-    entity: AGENT_ENTITY,
-    entityId: change.agentId,
-    action: 'status',
+  auditOf(
+    db,
+    now,
+    agentTarget(change),
+  )('status', {
     before: { status: before.status },
     after: { status: change.to, cause: change.cause, ...(change.reason ? { reason: change.reason } : {}) },
-    at: now,
   });
   return { kind: 'moved', agent: mustGet(db, change.teamId, change.agentId), from: before.status };
 }
 
-/** Moves an agent along its lifecycle (start its pilot, retire it). */
-export function changeAgentStatus(db: Db, now: Date, change: StatusChange): StatusResult {
-  return db.transaction(() => moveAgent(db, now, change)).immediate();
+/** A person moves an agent along its lifecycle by hand (starts its pilot, retires it). */
+export function changeAgentStatus(
+  db: Db,
+  now: Date,
+  change: AgentChange & { readonly to: AgentStatus; readonly reason?: string },
+): StatusResult | ReturnType<typeof NOT_ALLOWED> {
+  return changeManagedAgent(db, now, change, () =>
+    moveAgent(db, now, {
+      teamId: change.teamId,
+      agentId: change.agentId,
+      actorId: change.actor.userId,
+      to: change.to,
+      cause: 'manual',
+      ...(change.reason ? { reason: change.reason } : {}),
+    }),
+  );
 }
 
 /**

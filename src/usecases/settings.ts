@@ -1,10 +1,19 @@
 // What an admin or the portfolio owner sets for the workspace, and the zone it takes before anyone does.
 
+import { canChangeSettings, type Person } from '../domain/roles.js';
 import { settingsOf, type Workspace, type WorkspaceSettings } from '../domain/workspace.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { setZoneIfUnset, WORKSPACE_ENTITY, writeSettings } from '../store/settings.js';
-import { ensureWorkspace } from '../store/workspaces.js';
+import { ensureWorkspace, portfolioOwnerOf } from '../store/workspaces.js';
+
+/**
+ * Whether this person may change how the workspace runs (settings, calendar, vote and review settings, feed
+ * alerts, an early review), as the settings say now: canChangeSettings decides.
+ */
+export function mayChangeSettings(db: Db, p: { teamId: string; actor: Person }): boolean {
+  return canChangeSettings(p.actor, portfolioOwnerOf(db, p.teamId));
+}
 
 /**
  * Saves the settings and who saved them, with an audit row of what was there before. Saving what is

@@ -6,8 +6,10 @@ import {
   type CurrentReview,
   type MonthlyReport,
   type ReportChange,
+  type ReportSource,
   type ReviewAgentStatus,
   reportChange,
+  reportSource,
 } from '../domain/monthly-report.js';
 import { type ReviewSettings, reportedMonthFor, sameReviewSettings } from '../domain/value-review.js';
 import { type Workspace, zoneOf } from '../domain/workspace.js';
@@ -42,6 +44,8 @@ function auditFields(r: {
   evidenceUrl: string | null;
   handoffPercent: number | null;
   onBehalfOf: string | null;
+  source: ReportSource;
+  feedCents: number | null;
 }) {
   return {
     agentId: r.agentId,
@@ -51,6 +55,8 @@ function auditFields(r: {
     evidenceUrl: r.evidenceUrl,
     handoffPercent: r.handoffPercent,
     onBehalfOf: r.onBehalfOf,
+    source: r.source,
+    feedCents: r.feedCents,
   };
 }
 
@@ -88,7 +94,11 @@ export function saveReport(
           entityId: reportId,
           action: outcome,
           before: before ? auditFields(before) : null,
-          after: auditFields(input),
+          after: auditFields({
+            ...input,
+            source: reportSource(input.amountCents, input.feedCents ?? null),
+            feedCents: input.feedCents ?? null,
+          }),
           at: now,
         });
       }

@@ -4,8 +4,18 @@
 import type { ActionsBlock, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { AwayRange } from '../domain/away.js';
 import type { ClosedDays, HolidayPlace, NamedCode } from '../domain/holidays.js';
-import { INPUT_ACTION_ID, textInput, userInput } from './forms.js';
-import { actions, context, LIMITS, option, plain, section } from './kit.js';
+import {
+  actions,
+  context,
+  INPUT_ACTION_ID,
+  LIMITS,
+  modal,
+  option,
+  plain,
+  section,
+  textInput,
+  userInput,
+} from './kit.js';
 import { escapeMrkdwn, formatWeekday, mention } from './mrkdwn.js';
 
 export const CALENDAR_CALLBACK_ID = 'calendar_settings';
@@ -172,12 +182,10 @@ export function calendarModal(p: CalendarForm): ModalView {
     p.nextDaysOff.length === 0
       ? 'No weekday off in the coming year.'
       : `Next weekdays off: ${p.nextDaysOff.map((d) => `${dayLabel(d.date)} (${escapeMrkdwn(d.name)})`).join(', ')}.`;
-  return {
-    type: 'modal',
-    callback_id: CALENDAR_CALLBACK_ID,
-    title: plain('Holidays and closed days', LIMITS.modalTitle),
-    submit: plain('Save', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: CALENDAR_CALLBACK_ID,
+    title: 'Holidays and closed days',
+    submit: 'Save',
     blocks: [
       section(
         'A business day is a weekday that is neither a public holiday below nor one of the plant’s closed days. The rituals count business days with this calendar.',
@@ -206,7 +214,7 @@ export function calendarModal(p: CalendarForm): ModalView {
         maxLength: 60,
       }),
     ],
-  };
+  });
 }
 
 /** What the modal says after a save. */
@@ -253,12 +261,10 @@ export function awayModal(p: AwayForm): ModalView {
             },
           })),
         ];
-  return {
-    type: 'modal',
-    callback_id: AWAY_CALLBACK_ID,
-    title: plain('Dates away', LIMITS.modalTitle),
-    submit: plain('Save', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: AWAY_CALLBACK_ID,
+    title: 'Dates away',
+    submit: 'Save',
     blocks: [
       section(
         'While you are away you get no prompts or reminders. The person you name reports for you, marked as on your behalf; with nobody named, your agents show as away in the review, not as missed. A leader away gets no vote reminder (nor does the person they name: only leaders vote), and one away when a vote closes does not count toward its quorum unless they voted.',
@@ -283,7 +289,7 @@ export function awayModal(p: AwayForm): ModalView {
       }),
       ...list,
     ],
-  };
+  });
 }
 
 export function awaySavedText(r: AwayRange, viewerId: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Candidate,
+  candidateObstacle,
   expectedValueCents,
   FEASIBILITY_SCORES,
   rankBacklog,
@@ -81,5 +82,26 @@ describe('shipByPlan', () => {
     expect(shipByPlan(new Date('2028-01-31T00:00:00Z')).shipBy.toISOString()).toBe(
       '2028-04-30T00:00:00.000Z',
     );
+  });
+});
+
+describe('candidateObstacle', () => {
+  const open = { status: 'open', agent: null } as const;
+  it('lets an open candidate be edited, committed or rejected, but linked only once committed', () => {
+    expect(candidateObstacle(open, 'edit')).toBeNull();
+    expect(candidateObstacle(open, 'commit')).toBeNull();
+    expect(candidateObstacle(open, 'reject')).toBeNull();
+    expect(candidateObstacle(open, 'link')).toBe('not_committed');
+  });
+
+  it('commits once and links one agent', () => {
+    expect(candidateObstacle({ status: 'committed', agent: null }, 'commit')).toBe('already_committed');
+    expect(candidateObstacle({ status: 'committed', agent: null }, 'link')).toBeNull();
+    expect(candidateObstacle({ status: 'committed', agent: { id: 1 } }, 'link')).toBe('already_linked');
+  });
+
+  it('keeps rejected and shipped candidates as history', () => {
+    expect(candidateObstacle({ status: 'rejected', agent: null }, 'edit')).toBe('rejected');
+    expect(candidateObstacle({ status: 'shipped', agent: { id: 1 } }, 'reject')).toBe('shipped');
   });
 });

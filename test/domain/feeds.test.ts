@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { localDateOf } from '../../src/domain/calendar.js';
 import { crosswalk } from '../../src/domain/crosswalk.js';
 import {
   canManageFeed,
   type DayTotal,
   DEFAULT_FEED_SETTINGS,
-  dayOf,
   feedEvidence,
   feedTokenFrom,
   feedTokenPrefix,
   hashFeedToken,
   isFeedTokenShape,
   judgeFeed,
+  needsJudging,
   observationTimeProblem,
   shiftDay,
   sumDays,
@@ -66,7 +67,7 @@ describe('feed tokens', () => {
 
 describe('observation times', () => {
   it('fall on the workspace calendar day, within the days kept and not in the future', () => {
-    expect(dayOf(new Date('2026-10-20T03:00:00Z'), ZONE)).toBe('2026-10-19');
+    expect(localDateOf(new Date('2026-10-20T03:00:00Z'), ZONE)).toBe('2026-10-19');
     expect(observationTimeProblem(new Date('2026-10-20T14:04:00Z'), NOW, ZONE, 90)).toBeNull();
     expect(observationTimeProblem(new Date('2026-10-20T14:06:00Z'), NOW, ZONE, 90)).toMatch(/future/);
     // 90 days kept, today included: July 23 is the first.
@@ -198,5 +199,24 @@ describe('the crosswalk line of the live feeds', () => {
       fact: 'Check: 2 agents send a live feed, 41 days of daily totals kept, 3 drift incidents opened (1 open), the latest on 2026-10-20',
       lastAt: new Date('2026-10-20T14:00:00Z'),
     });
+  });
+});
+
+describe('needsJudging', () => {
+  const at = new Date('2026-10-20T14:00:00Z');
+  const last = { tokenId: 7, day: '2026-10-20', silentAt: new Date('2026-10-22T14:00:00Z') };
+  const now = { tokenId: 7, day: '2026-10-20', at, totalsChanged: false };
+
+  it('leaves a feed alone while nothing it is judged on has changed', () => {
+    expect(needsJudging(last, now)).toBe(false);
+    expect(needsJudging({ ...last, silentAt: null }, now)).toBe(false);
+  });
+
+  it('judges a feed never judged, with new totals, another token, on a new day, or once its silence is due', () => {
+    expect(needsJudging(undefined, now)).toBe(true);
+    expect(needsJudging(last, { ...now, totalsChanged: true })).toBe(true);
+    expect(needsJudging(last, { ...now, tokenId: 8 })).toBe(true);
+    expect(needsJudging(last, { ...now, day: '2026-10-21' })).toBe(true);
+    expect(needsJudging(last, { ...now, at: new Date('2026-10-22T14:00:00Z') })).toBe(true);
   });
 });

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/domain/agents.js';
 import {
   type BarClaim,
   canConfirmGate,
   GATE_BAR_IDS,
   GATE_BARS,
   type GateBarId,
+  type GateReview,
+  gateClaimRefusal,
+  gateDecisionRefusal,
   judgeGate,
 } from '../../src/domain/gate.js';
 
@@ -127,5 +131,63 @@ describe('canConfirmGate', () => {
       if (result.ok) throw new Error('expected a refusal');
       expect(result.message).toMatch(/^[A-Z].*\.$/);
     }
+  });
+});
+
+describe('gateClaimRefusal', () => {
+  const owner = { userId: 'UOWNER', isAdmin: false };
+  const pilot = { ownerId: 'UOWNER', status: 'pilot', gatePassedAt: null } as const;
+  const refusal = (agent: Partial<Agent>, person = owner, pending?: GateReview) =>
+    gateClaimRefusal({ person, agent: { ...pilot, ...agent } as Agent, portfolioOwnerId: 'UPO', pending });
+
+  it('lets whoever manages an agent in pilot claim its gate', () => {
+    expect(refusal({})).toBeNull();
+    expect(refusal({}, { userId: 'UPO', isAdmin: false })).toBeNull();
+  });
+
+  it('refuses anyone else first, an admin too once a portfolio owner is named', () => {
+    expect(refusal({ status: 'retired' }, { userId: 'UADMIN', isAdmin: true })).toEqual({
+      kind: 'not_allowed',
+    });
+  });
+
+  it('says where the agent stands when it is not in pilot', () => {
+    const passedAt = new Date('2026-10-01T00:00:00Z');
+    expect(refusal({ status: 'proposed' })).toEqual({ kind: 'still_proposed' });
+    expect(refusal({ status: 'production', gatePassedAt: passedAt })).toEqual({
+      kind: 'already_passed',
+      passedAt,
+    });
+    expect(refusal({ status: 'retired' })).toEqual({ kind: 'retired' });
+  });
+
+  it('keeps one waiting claim at a time', () => {
+    const pending = { id: 7, state: 'pending' } as GateReview;
+    expect(refusal({}, owner, pending)).toEqual({ kind: 'already_pending', review: pending });
+  });
+});
+
+describe('gateDecisionRefusal', () => {
+  const review = { id: 7, state: 'pending', claimantId: 'UOWNER' } as GateReview;
+  const decider = { confirmerId: 'UPO', portfolioOwnerId: 'UPO', leaders: [] };
+
+  it('lets the portfolio owner decide a pending claim', () => {
+    expect(gateDecisionRefusal(review, { ownerId: 'UOWNER' }, decider)).toBeNull();
+  });
+
+  it('finds a decided claim decided, whoever asks', () => {
+    const decided = { ...review, state: 'passed' } as const;
+    expect(gateDecisionRefusal(decided, { ownerId: 'UOWNER' }, decider)).toEqual({
+      kind: 'already_decided',
+      review: decided,
+    });
+  });
+
+  it('refuses the agent owner with the reason canConfirmGate gives', () => {
+    expect(gateDecisionRefusal(review, { ownerId: 'UPO' }, decider)).toMatchObject({
+      kind: 'not_allowed',
+      reason: 'is_owner',
+      message: 'You own this agent, so someone else has to confirm its gate.',
+    });
   });
 });

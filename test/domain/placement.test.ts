@@ -3,6 +3,7 @@ import {
   type Answers,
   type Evidence,
   evidenceAnswers,
+  monitoringReason,
   NO_RECORDS,
   place,
   productionAgentsIn,
@@ -575,5 +576,35 @@ describe('NO_RECORDS', () => {
       runningAgents: [],
       lastReview: null,
     });
+  });
+});
+
+describe('monitoringReason', () => {
+  const three = [running('A'), running('B'), running('C')];
+
+  it('says how many running agents a healthy live feed shows as monitored, and what the others rest on', () => {
+    expect(text(monitoringReason(records(three, { monitoredAgents: 3 })) ?? undefined)).toBe(
+      'Healthy live feeds (connected, not silent) show 3 of the 3 agents in production or scaling as monitored.',
+    );
+    expect(text(monitoringReason(records(three, { monitoredAgents: 2 })) ?? undefined)).toBe(
+      'Healthy live feeds (connected, not silent) show 2 of the 3 agents in production or scaling as monitored. For the other one, monitoring rests on what was claimed at the gate.',
+    );
+    expect(text(monitoringReason(records(three, { monitoredAgents: 0 })) ?? undefined)).toContain(
+      'show 0 of the 3 agents in production or scaling as monitored. For them, monitoring rests on',
+    );
+  });
+
+  it('speaks of a lone agent as one', () => {
+    expect(text(monitoringReason(records([running('A')], { monitoredAgents: 1 })) ?? undefined)).toBe(
+      'A healthy live feed (connected, not silent) shows your one agent in production or scaling as monitored.',
+    );
+    expect(text(monitoringReason(records([running('A')], { monitoredAgents: 0 })) ?? undefined)).toContain(
+      'has no healthy live feed',
+    );
+  });
+
+  it('says nothing when no agent runs, or for a placement stored before feeds existed', () => {
+    expect(monitoringReason({ ...NO_RECORDS, monitoredAgents: 0 })).toBeNull();
+    expect(monitoringReason(records(three))).toBeNull();
   });
 });

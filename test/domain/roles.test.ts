@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { gateReviewers } from '../../src/domain/gate.js';
 import {
   canChangeSettings,
   canManageAgent,
   canManageBacklog,
-  gateReviewers,
   leadership,
   reportingRole,
 } from '../../src/domain/roles.js';

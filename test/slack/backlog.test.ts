@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backlogReminders } from '../../src/rituals/backlog-reminders.js';
 import { type CheckReport, runDueChecks } from '../../src/rituals/checks.js';
 import { CHECKS } from '../../src/rituals/index.js';
 import { findAgentByName } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { CANDIDATE_ENTITY, getCandidate, listCandidates, remindersOf } from '../../src/store/backlog.js';
-import { changeAgentStatus } from '../../src/usecases/registry.js';
+import { moveAgent } from '../../src/usecases/registry.js';
 import {
   BACKLOG_ADD_ACTION_ID,
   BACKLOG_LIST_BLOCK_PREFIX,
@@ -13,18 +13,18 @@ import {
   type ManageAction,
   manageValue,
 } from '../../src/views/backlog/ids.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { type Answer, fillView, inputsOf, textOf } from '../support/read-view.js';
 import { blockActionsPayload } from '../support/slack-request.js';
 import {
-  addPeople,
   dmsTo,
   modalOpened,
   nameRoles,
   PEOPLE,
   registerAgent,
   submitted,
+  withPeopleEachTest,
 } from './registry-fixtures.js';
 
 const START = '2026-11-24T15:00:00Z';
@@ -44,13 +44,8 @@ interface Ephemeral {
 
 describe('/maturity backlog, end to end', () => {
   let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp({ now: START });
-    addPeople(app);
-  });
-  afterEach(async () => {
-    app.fake.assertNoViolations();
-    await app.close();
+  withPeopleEachTest(START, (started) => {
+    app = started;
   });
 
   async function backlogAs(user: string): Promise<Ephemeral> {
@@ -374,15 +369,19 @@ describe('/maturity backlog, end to end', () => {
       ]);
     });
 
-    it('tries a failed reminder again an hour later, not every minute', async () => {
+    it('keeps a reminder Slack refuses for good as failed, with the reason, and never sends it again', async () => {
       const id = await commit();
       app.fake.failNext('chat.postMessage', { error: 'cannot_dm_bot' });
       expect((await checks(30 * DAY_MS)).sent).toEqual([]);
       expect((await checks(30 * DAY_MS + 60_000)).sent).toEqual([]);
       expect(dmsTo(app, PEOPLE.owner)).toHaveLength(0);
-      expect((await checks(30 * DAY_MS + 61 * 60_000)).sent).toEqual([
-        { teamId: TEAM_ID, check: 'backlog-reminders', key: `${id}:day30` },
+      expect(remindersOf(app.bot.db, TEAM_ID, id).map((r) => [r.kind, r.state, r.skipReason])).toEqual([
+        ['day30', 'failed', 'cannot_dm_bot'],
+        ['day60', 'pending', null],
+        ['day90', 'pending', null],
       ]);
+      // The next one is its own send, due on its own day.
+      await checks(60 * DAY_MS);
       expect(dmsTo(app, PEOPLE.owner)).toHaveLength(1);
     });
 
@@ -412,7 +411,7 @@ describe('/maturity backlog, end to end', () => {
 
       // The gate itself is the registry's flow, tested there; here only its result matters.
       app.clock.set(new Date(Date.parse(START) + 40 * DAY_MS));
-      changeAgentStatus(app.bot.db, app.clock.now(), {
+      moveAgent(app.bot.db, app.clock.now(), {
         teamId: TEAM_ID,
         agentId: agent?.id ?? 0,
         actorId: PEOPLE.leader,

@@ -3,7 +3,7 @@
  * delegate, a Report button clicked after its month, an agent gated mid-quarter, honest lateness, and the
  * holidays and away modals. Time moves only through the injected clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runsOf } from '../../src/store/ritual-runs.js';
 import { saveHolidayChoice } from '../../src/usecases/calendar.js';
 import { CALENDAR_COUNTRY_ACTION_ID, calendarRegionBlockId } from '../../src/views/calendar.js';
@@ -38,6 +38,10 @@ import {
   startReviewPlant,
   tick,
 } from './value-review-fixture.js';
+
+vi.mock('../../src/charts/render.js', async () =>
+  (await import('../support/charts.js')).chartsOnThisThread(),
+);
 
 const LEADERSHIP_CHANNEL = 'CLEAD';
 const LEADERS = ['ULEAD1', 'ULEAD2'];
@@ -296,7 +300,7 @@ describe('fair targets', () => {
     await command(app, 'summary', ANN);
     const text = textOf((await app.fake.waitFor('response_url', undefined, 10_000)).args);
     // The chart goes to the DM after the answer: let it land before the app closes.
-    await app.fake.waitFor('files.completeUploadExternal', undefined, 10_000);
+    await app.fake.waitFor('files.completeUploadExternal');
     expect(text).toContain(
       '*Scheduling* · In production · <@UANN>: $0 of $6,000 target (0%), 0 of 3 months reported',
     );

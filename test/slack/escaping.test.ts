@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GATE_BARS } from '../../src/domain/gate.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
 import { runDueChecks } from '../../src/rituals/checks.js';
@@ -35,6 +35,10 @@ import {
   seedWorkspace as seedVoteWorkspace,
   ZONE,
 } from './votes-fixture.js';
+
+vi.mock('../../src/charts/render.js', async () =>
+  (await import('../support/charts.js')).chartsOnThisThread(),
+);
 
 describe('user text in mrkdwn, end to end', () => {
   let app: TestApp;

@@ -1,26 +1,21 @@
 import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { auditTrail } from '../../src/store/audit.js';
 import { neutraliseFormula } from '../../src/store/export.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import { addCandidate } from '../../src/usecases/backlog.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import { fillView } from '../support/read-view.js';
-import { addPeople, modalOpened, nameRoles, PEOPLE, registerAgent } from './registry-fixtures.js';
+import { modalOpened, nameRoles, PEOPLE, registerAgent, withPeopleEachTest } from './registry-fixtures.js';
 
 const NOW = '2026-11-24T15:00:00Z';
 const FORMULA = '=HYPERLINK("http://evil.example","open me")';
 
 describe('/maturity export, end to end', () => {
   let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp({ now: NOW });
-    addPeople(app);
-  });
-  afterEach(async () => {
-    app.fake.assertNoViolations();
-    await app.close();
+  withPeopleEachTest(NOW, (started) => {
+    app = started;
   });
 
   async function records() {

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runDueChecks } from '../../src/rituals/checks.js';
 import { CHECKS } from '../../src/rituals/index.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { FEED_ENTITY, feedSettings } from '../../src/store/feeds.js';
 import { reviewsForAgent } from '../../src/store/gate-reviews.js';
+import { REPORT_ENTITY } from '../../src/store/reports.js';
 import { ALERT_BLOCK_ID, ALERT_FIGURES_BLOCK_ID } from '../../src/views/feeds/alerts.js';
 import { FEED_SETTINGS_ACTION_ID, FEED_SETTINGS_BLOCKS } from '../../src/views/feeds/settings.js';
 import {
@@ -14,7 +15,12 @@ import {
   FEED_TOKEN_BLOCK_ID,
 } from '../../src/views/feeds/token.js';
 import { feedEvidenceBlockId } from '../../src/views/gate/ids.js';
-import { FROM_FEED_HINT, REPORT_AMOUNT_BLOCK_ID } from '../../src/views/value-review/form.js';
+import {
+  FROM_FEED_HINT,
+  REPORT_AGENT_ACTION_ID,
+  REPORT_AMOUNT_BLOCK_ID,
+  reportInputBlockId,
+} from '../../src/views/value-review/form.js';
 import {
   connectFeed,
   OWNER,
@@ -25,7 +31,7 @@ import {
 } from '../http/feed-fixture.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
-import { fillView, findBlock, textOf } from '../support/read-view.js';
+import { fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-request.js';
 import {
   addPeople,
@@ -35,7 +41,12 @@ import {
   dmsTo,
   modalOpened,
   PEOPLE,
+  submitted,
 } from './registry-fixtures.js';
+
+vi.mock('../../src/charts/render.js', async () =>
+  (await import('../support/charts.js')).chartsOnThisThread(),
+);
 
 const VIEW_METHODS = new Set(['views.open', 'views.push', 'views.update']);
 
@@ -381,16 +392,81 @@ describe('what a live feed proves elsewhere', () => {
     };
     expect(amount.element.initial_value).toBe('3000.75');
     expect(amount.hint?.text).toBe(FROM_FEED_HINT);
-    await app.submit(modal, fillView(modal, {}), OWNER);
+    const saved = await submitted(await app.submit(modal, fillView(modal, {}), OWNER));
+    expect(textOf(saved.view)).toContain("Source: the live feed's number, unchanged.");
     const source = () =>
       app.bot.db.prepare('SELECT amount_cents, source FROM monthly_reports WHERE agent_id = ?').get(agentId);
     expect(source()).toEqual({ amount_cents: 300075, source: 'feed' });
 
-    // Reported again with another number: the person's own, and said so.
+    // Reopened, the report says where its number came from; changed by its owner, it says so too.
     app.fake.clear();
     await app.command('report', OWNER);
     const again = await modalOpened(app, 'value_review_report');
-    await app.submit(again, fillView(again, { 'Dollar number for October 2026': '2,800' }), OWNER);
+    expect(textOf(again)).toContain(
+      "Already reported: $3,000.75 (the live feed's number, unchanged). Sending again replaces it",
+    );
+    const changed = await submitted(
+      await app.submit(again, fillView(again, { 'Dollar number for October 2026': '2,800' }), OWNER),
+    );
+    expect(textOf(changed.view)).toContain("Source: typed over the live feed's $3,000.75.");
     expect(source()).toEqual({ amount_cents: 280000, source: 'typed' });
+    const [, audited] = auditTrail(app.bot.db, TEAM_ID, REPORT_ENTITY, 1);
+    expect(audited?.before).toMatchObject({ amountCents: 300075, source: 'feed', feedCents: 300075 });
+    expect(audited?.after).toMatchObject({ amountCents: 280000, source: 'feed_changed', feedCents: 300075 });
+  });
+
+  it('pre-fills the number of the agent picked in the modal for several, from its own feed', async () => {
+    app = await startTestApp({ now: '2026-10-31T15:00:00Z' });
+    addPeople(app);
+    const [orderEntry = 0, invoices = 0] = seedFeedWorkspace(app, ['Order entry', 'Invoice matching']);
+    await threeDays(orderEntry);
+
+    app.clock.set('2026-11-03T15:00:00Z');
+    app.fake.clear();
+    await app.command('report', OWNER);
+    const modal = await modalOpened(app, 'value_review_report');
+    expect(inputsOf(modal)[0]?.label).toBe('Which agent?');
+
+    const pick = async (view: FakeView, name: string, id: number) => {
+      app.fake.clear();
+      await app.slack.interaction(
+        blockActionsPayload({
+          team: TEAM_ID,
+          user: OWNER,
+          actionId: REPORT_AGENT_ACTION_ID,
+          view,
+          selectedOption: { value: String(id) },
+          triggerId: app.fake.issueTriggerId(),
+        }),
+      );
+      await app.fake.waitFor('views.update');
+      const shown = app.fake.lastView() as FakeView;
+      expect(inputsOf(shown)[0]?.options?.find((o) => o.text === name)).toBeDefined();
+      return shown;
+    };
+    const amountOf = (view: FakeView, id: number) =>
+      findBlock(view, reportInputBlockId(REPORT_AMOUNT_BLOCK_ID, id)) as {
+        element: { initial_value?: string };
+        hint?: { text: string };
+      };
+
+    const forOrders = await pick(modal, 'Order entry', orderEntry);
+    expect(amountOf(forOrders, orderEntry).element.initial_value).toBe('3000.75');
+    expect(amountOf(forOrders, orderEntry).hint?.text).toBe(FROM_FEED_HINT);
+    // An agent whose feed sends no dollars (here: no feed) gets an empty number and the usual hint.
+    const forInvoices = await pick(forOrders, 'Invoice matching', invoices);
+    expect(amountOf(forInvoices, invoices).element.initial_value).toBeUndefined();
+    expect(amountOf(forInvoices, invoices).hint?.text).not.toBe(FROM_FEED_HINT);
+
+    const back = await pick(forInvoices, 'Order entry', orderEntry);
+    const saved = await submitted(
+      await app.submit(back, fillView(back, { 'Which agent?': 'Order entry' }), OWNER),
+    );
+    expect(textOf(saved.view)).toContain("Source: the live feed's number, unchanged.");
+    expect(
+      app.bot.db
+        .prepare('SELECT amount_cents, source FROM monthly_reports WHERE agent_id = ?')
+        .get(orderEntry),
+    ).toEqual({ amount_cents: 300075, source: 'feed' });
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/domain/agents.js';
 import { GATE_BARS } from '../../src/domain/gate.js';
 import { QUESTIONS } from '../../src/domain/placement.js';
@@ -18,12 +18,11 @@ import {
   GATE_REVIEW_OPEN_ACTION_ID,
   GATE_SEND_BACK_ACTION_ID,
 } from '../../src/views/gate/ids.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, eventCallback } from '../support/slack-request.js';
 import {
-  addPeople,
   allMet,
   blockText,
   clickOnMessage,
@@ -35,19 +34,15 @@ import {
   PEOPLE,
   registerAgent,
   submitted,
+  withPeopleEachTest,
 } from './registry-fixtures.js';
 
 const [REAL_DATA, WRITES_BACK, , , MONITORING] = GATE_BARS;
 
 describe('the production gate, end to end', () => {
   let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp({ now: '2026-11-24T15:00:00Z' });
-    addPeople(app);
-  });
-  afterEach(async () => {
-    app.fake.assertNoViolations();
-    await app.close();
+  withPeopleEachTest('2026-11-24T15:00:00Z', (started) => {
+    app = started;
   });
 
   const orderEntry = (): Agent => {

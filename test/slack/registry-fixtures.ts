@@ -2,9 +2,9 @@
  * People, forms and clicks shared by the registry, gate, settings and escaping tests. Every step goes
  * through signed requests and the fake Slack, as a person's would.
  */
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { GATE_BARS } from '../../src/domain/gate.js';
-import { TEAM_ID, type TestApp } from '../support/app.js';
+import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
 import { type Answer, buttonsOf, fillView, findBlock, textOf } from '../support/read-view.js';
 import { blockActionsPayload, type SlackResponse } from '../support/slack-request.js';
@@ -24,6 +24,23 @@ export function addPeople(app: TestApp): void {
   app.fake.setUser({ id: PEOPLE.leader, name: 'bob' });
   app.fake.setUser({ id: PEOPLE.portfolioOwner, name: 'carol' });
   app.fake.setUser({ id: PEOPLE.member, name: 'dave' });
+}
+
+/**
+ * Before each test of the calling suite, a fresh app at `now` that knows PEOPLE, handed to `use`; after it, the
+ * fake Slack must have seen nothing Slack would refuse, and the app is closed.
+ */
+export function withPeopleEachTest(now: string, use: (app: TestApp) => void): void {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await startTestApp({ now });
+    addPeople(app);
+    use(app);
+  });
+  afterEach(async () => {
+    app.fake.assertNoViolations();
+    await app.close();
+  });
 }
 
 /**

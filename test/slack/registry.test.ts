@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/domain/agents.js';
 import { findAgentByName, listAgents } from '../../src/store/agents.js';
 import { auditTrail } from '../../src/store/audit.js';
@@ -14,12 +14,11 @@ import {
   AGENT_START_PILOT_ACTION_ID,
   SKIPPING_STEPS_BLOCK_ID,
 } from '../../src/views/agents/ids.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, blockActionsPayload, eventCallback } from '../support/slack-request.js';
 import {
-  addPeople,
   blockText,
   clickOnMessage,
   clickOnView,
@@ -29,6 +28,7 @@ import {
   PEOPLE,
   registerAgent,
   submitted,
+  withPeopleEachTest,
 } from './registry-fixtures.js';
 
 const agentNamed = (app: TestApp, name: string): Agent => {
@@ -39,13 +39,8 @@ const agentNamed = (app: TestApp, name: string): Agent => {
 
 describe('the agent registry, end to end', () => {
   let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp({ now: '2026-11-24T15:00:00Z' });
-    addPeople(app);
-  });
-  afterEach(async () => {
-    app.fake.assertNoViolations();
-    await app.close();
+  withPeopleEachTest('2026-11-24T15:00:00Z', (started) => {
+    app = started;
   });
 
   /** `/maturity agents`, then Details on the named agent, as `user`. */

@@ -1,20 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditTrail } from '../../src/store/audit.js';
 import { getWorkspace } from '../../src/store/workspaces.js';
 import { SETTINGS_BLOCKS } from '../../src/views/settings/form.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import { fillView, inputsOf, textOf } from '../support/read-view.js';
-import { addPeople, modalOpened, nameRoles, PEOPLE, submitted } from './registry-fixtures.js';
+import { modalOpened, nameRoles, PEOPLE, submitted, withPeopleEachTest } from './registry-fixtures.js';
 
 describe('/maturity settings, end to end', () => {
   let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp({ now: '2026-11-24T15:00:00Z' });
-    addPeople(app);
-  });
-  afterEach(async () => {
-    app.fake.assertNoViolations();
-    await app.close();
+  withPeopleEachTest('2026-11-24T15:00:00Z', (started) => {
+    app = started;
   });
 
   it('refuses a member politely, in an ephemeral answer, and opens nothing', async () => {

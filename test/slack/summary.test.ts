@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { monthlyValueChart, monthlyValueData } from '../../src/charts/portfolio.js';
 import { CHART_WIDTH_PX } from '../../src/charts/render.js';
 import type { Agent } from '../../src/domain/agents.js';
@@ -8,16 +8,27 @@ import type { BallotCard } from '../../src/domain/vote-round.js';
 import { findAgentByName } from '../../src/store/agents.js';
 import { latestPlacement } from '../../src/store/placements.js';
 import { ballotsOf } from '../../src/store/votes.js';
-import { changeAgentStatus } from '../../src/usecases/registry.js';
+import { moveAgent } from '../../src/usecases/registry.js';
 import { saveReport } from '../../src/usecases/value-review.js';
 import { castVote, closeRound, openRound } from '../../src/usecases/votes.js';
 import { SUMMARY_BLOCKS, SUMMARY_POST_ACTION_ID } from '../../src/views/summary/detail.js';
 import { pngSize } from '../charts/png.js';
-import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
+import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { fillView, findBlock, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-request.js';
-import { addPeople, modalOpened, nameRoles, PEOPLE, registerAgent, submitted } from './registry-fixtures.js';
+import {
+  modalOpened,
+  nameRoles,
+  PEOPLE,
+  registerAgent,
+  submitted,
+  withPeopleEachTest,
+} from './registry-fixtures.js';
+
+vi.mock('../../src/charts/render.js', async () =>
+  (await import('../support/charts.js')).chartsOnThisThread(),
+);
 
 const NOW = '2026-11-24T15:00:00Z';
 
@@ -28,13 +39,8 @@ interface Ephemeral {
 
 describe('/maturity summary, end to end', () => {
   let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp({ now: NOW });
-    addPeople(app);
-  });
-  afterEach(async () => {
-    app.fake.assertNoViolations();
-    await app.close();
+  withPeopleEachTest(NOW, (started) => {
+    app = started;
   });
 
   /** The answer: in the acknowledgement, or (the summary itself) through the response URL right after it. */
@@ -52,16 +58,12 @@ describe('/maturity summary, end to end', () => {
 
   /** The file the fake Slack received in `channelId`, once the app has finished uploading it. */
   async function uploaded(filename: string, channelId: string) {
-    // The first chart starts the render worker, which loads vega through the TypeScript loader under test.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const file = app.fake
-        .uploadedFiles()
-        .find((f) => f.filename === filename && f.channel_id === channelId);
-      if (file) return file;
-      if (Date.now() > deadline) throw new Error(`${filename} was not shared`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const find = () =>
+      app.fake.uploadedFiles().find((f) => f.filename === filename && f.channel_id === channelId);
+    await app.fake.waitFor('files.completeUploadExternal', () => find() !== undefined);
+    const file = find();
+    if (!file) throw new Error(`${filename} was not shared in ${channelId}`);
+    return file;
   }
 
   /** Registers an agent at `registeredAt` and passes its gate `daysToGate` later (the gate flow is the registry's). */
@@ -77,7 +79,7 @@ describe('/maturity summary, end to end', () => {
     });
     const agent = findAgentByName(app.bot.db, TEAM_ID, name);
     if (!agent) throw new Error(`${name} was not registered`);
-    changeAgentStatus(app.bot.db, new Date(Date.parse(p.registeredAt) + p.daysToGate * 86_400_000), {
+    moveAgent(app.bot.db, new Date(Date.parse(p.registeredAt) + p.daysToGate * 86_400_000), {
       teamId: TEAM_ID,
       agentId: agent.id,
       actorId: PEOPLE.leader,

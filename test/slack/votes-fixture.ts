@@ -12,7 +12,7 @@ import { killOrScaleJob } from '../../src/rituals/kill-or-scale.js';
 import { PacedSlack, Pacer, type PacerClock } from '../../src/rituals/pacing.js';
 import { runDueRituals, type TickReport } from '../../src/rituals/runner.js';
 import type { Db } from '../../src/store/db.js';
-import { changeAgentStatus, registerAgent } from '../../src/usecases/registry.js';
+import { moveAgent, registerAgent } from '../../src/usecases/registry.js';
 import { saveSettings } from '../../src/usecases/settings.js';
 import { BALLOT_BLOCKS, PARENT_BLOCKS } from '../../src/views/votes/ballot.js';
 import { BOT_TOKEN, TEAM_ID, type TestApp } from '../support/app.js';
@@ -120,8 +120,8 @@ export function seedAgent(db: Db, a: SeedAgent): number {
   if (result.kind !== 'registered') throw new Error(`Could not seed ${a.name}`);
   const id = result.agent.id;
   const move = { teamId: TEAM_ID, agentId: id, actorId: PORTFOLIO_OWNER };
-  if (a.status === 'production') changeAgentStatus(db, at, { ...move, to: 'production', cause: 'gate' });
-  if (a.status === 'retired') changeAgentStatus(db, at, { ...move, to: 'retired', cause: 'manual' });
+  if (a.status === 'production') moveAgent(db, at, { ...move, to: 'production', cause: 'gate' });
+  if (a.status === 'retired') moveAgent(db, at, { ...move, to: 'retired', cause: 'manual' });
   for (const [month, dollars] of Object.entries(a.reports ?? {})) {
     db.prepare(
       `INSERT INTO monthly_reports (team_id, agent_id, month, amount_cents, reported_by, reported_at)

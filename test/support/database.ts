@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Agent } from '../../src/domain/agents.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { registerAgent } from '../../src/usecases/registry.js';
+import { saveSettings } from '../../src/usecases/settings.js';
 
 /** A real, migrated SQLite file for use-case tests; `close` deletes it. */
 export function testDatabase(): { db: Db; close: () => void } {
@@ -38,4 +39,21 @@ export function pilotAgent(db: Db, now: Date, teamId: string, name = 'Order entr
   });
   if (result.kind !== 'registered') throw new Error(`Could not register ${name}`);
   return result.agent;
+}
+
+/** Names the workspace's portfolio owner through the settings use case, the rest left as a new workspace has it. */
+export function namePortfolioOwner(db: Db, now: Date, teamId: string, userId: string): void {
+  saveSettings(db, now, {
+    teamId,
+    actorId: 'UADMIN',
+    settings: {
+      portfolioOwnerId: userId,
+      leadershipGroupId: null,
+      leadershipUserIds: [],
+      reviewChannelId: null,
+      leadershipChannelId: null,
+      timeZone: 'UTC',
+      currency: 'USD',
+    },
+  });
 }

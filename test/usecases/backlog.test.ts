@@ -1,20 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CandidateFields } from '../../src/domain/backlog.js';
+import type { Person } from '../../src/domain/roles.js';
 import { auditTrail } from '../../src/store/audit.js';
 import { CANDIDATE_ENTITY, remindersOf } from '../../src/store/backlog.js';
 import type { Db } from '../../src/store/db.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
 import {
   addCandidate,
+  checkCandidateChange,
   commitCandidate,
   editCandidate,
   linkAgentToCandidate,
   rejectCandidate,
 } from '../../src/usecases/backlog.js';
-import { pilotAgent, testDatabase } from '../support/database.js';
+import { namePortfolioOwner, pilotAgent, testDatabase } from '../support/database.js';
 
 const TEAM = 'T1';
 const NOW = new Date('2026-11-24T15:00:00Z');
+const PO: Person = { userId: 'UPO', isAdmin: false };
+const ADMIN: Person = { userId: 'UADMIN', isAdmin: true };
 const FIELDS: CandidateFields = {
   process: 'Order entry',
   yearlyDollarsCents: 12_000_000,
@@ -29,7 +32,7 @@ describe('backlog use cases', () => {
   let candidateId: number;
   beforeEach(() => {
     ({ db, close } = testDatabase());
-    ensureWorkspace(db, TEAM, NOW);
+    namePortfolioOwner(db, NOW, TEAM, 'UPO');
     const added = addCandidate(db, NOW, {
       ...FIELDS,
       teamId: TEAM,
@@ -40,7 +43,7 @@ describe('backlog use cases', () => {
   });
   afterEach(() => close());
 
-  const change = () => ({ teamId: TEAM, candidateId, actorId: 'UPO' });
+  const change = (actor: Person = PO) => ({ teamId: TEAM, candidateId, actor });
   const actions = () => auditTrail(db, TEAM, CANDIDATE_ENTITY, candidateId).map((r) => r.action);
 
   it('adds once per modal and audits only what an edit changes', () => {
@@ -91,5 +94,33 @@ describe('backlog use cases', () => {
       candidate: { status: 'committed', agent: { id: agent.id, gatePassedAt: null } },
     });
     expect(linkAgentToCandidate(db, NOW, { ...change(), agentId: 999 })).toEqual({ kind: 'not_found' });
+  });
+
+  it('lets only the portfolio owner change a candidate once one is named, and a refusal writes nothing', () => {
+    expect(editCandidate(db, NOW, { ...change(ADMIN), fields: { ...FIELDS, feasibility: 1 } })).toEqual({
+      kind: 'not_allowed',
+    });
+    expect(commitCandidate(db, NOW, { ...change(ADMIN), shipOwnerId: 'UOWNER' })).toEqual({
+      kind: 'not_allowed',
+    });
+    expect(rejectCandidate(db, NOW, { ...change(ADMIN), reason: 'no' })).toEqual({ kind: 'not_allowed' });
+    expect(checkCandidateChange(db, { ...change(ADMIN), action: 'edit' })).toEqual({ kind: 'not_allowed' });
+    expect(actions()).toEqual(['add']);
+  });
+
+  it('checks before a form opens whether the candidate can still take the change', () => {
+    expect(checkCandidateChange(db, { ...change(), action: 'commit' })).toMatchObject({ kind: 'allowed' });
+    expect(checkCandidateChange(db, { ...change(), action: 'link' })).toMatchObject({
+      kind: 'obstacle',
+      obstacle: 'not_committed',
+    });
+    rejectCandidate(db, NOW, { ...change(), reason: 'no owner' });
+    expect(checkCandidateChange(db, { ...change(), action: 'edit' })).toMatchObject({
+      kind: 'obstacle',
+      obstacle: 'rejected',
+    });
+    expect(checkCandidateChange(db, { ...change(), candidateId: 999, action: 'edit' })).toEqual({
+      kind: 'not_found',
+    });
   });
 });

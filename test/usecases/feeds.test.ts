@@ -10,6 +10,7 @@ import {
   ingestObservations,
   issueFeedToken,
   revokeFeedToken,
+  saveFeedSettings,
   watchFeeds,
 } from '../../src/usecases/feeds.js';
 import { moveAgent } from '../../src/usecases/registry.js';
@@ -125,28 +126,60 @@ describe('feed use cases', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM feed_daily').get()).toEqual({ n: 2 });
   });
 
-  it('opens a silence incident once with its alerts, and closes it with a note when the feed speaks', () => {
+  it('opens a silence incident once, escalates it once when due, and closes it when the feed goes', () => {
     issue('UOWNER', 1, new Date('2026-10-14T14:00:00Z'));
-    const opened = watchFeeds(db, NOW, { teamId: TEAM, retentionDays: 90 });
+    const watch = (at: Date) => watchFeeds(db, at, { teamId: TEAM, retentionDays: 90 });
+    const opened = watch(NOW);
     expect(opened.opened.map((i) => [i.kind, i.escalateAt.toISOString()])).toEqual([
       ['silence', '2026-10-22T14:00:00.000Z'],
     ]);
-    expect(watchFeeds(db, NOW, { teamId: TEAM, retentionDays: 90 }).opened).toEqual([]);
-    const alerts = () => db.prepare('SELECT kind, state, due_at FROM feed_alerts ORDER BY kind').all();
-    expect(alerts()).toEqual([
-      { kind: 'escalated', state: 'pending', due_at: '2026-10-22T14:00:00.000Z' },
-      { kind: 'opened', state: 'pending', due_at: NOW.toISOString() },
+    expect(opened.escalated).toEqual([]);
+    expect(watch(NOW).opened).toEqual([]);
+
+    // Two business days on, still silent: the portfolio owner is named once, and remembered on the incident.
+    const due = new Date('2026-10-22T14:00:00Z');
+    expect(watch(new Date(due.getTime() - 60_000)).escalated).toEqual([]);
+    expect(watch(due).escalated.map((e) => [e.incident.kind, e.to])).toEqual([['silence', 'UCAROL']]);
+    expect(watch(due).escalated).toEqual([]);
+
+    revokeFeedToken(db, due, { teamId: TEAM, agentId, actorId: 'UOWNER' });
+    const closed = watch(due);
+    expect(closed.closed.map((i) => [i.kind, i.closeReason, i.escalatedTo])).toEqual([
+      ['silence', 'disconnected', 'UCAROL'],
     ]);
-    revokeFeedToken(db, NOW, { teamId: TEAM, agentId, actorId: 'UOWNER' });
-    const closed = watchFeeds(db, NOW, { teamId: TEAM, retentionDays: 90 });
-    expect(closed.closed.map((i) => i.kind)).toEqual(['silence']);
-    expect(db.prepare('SELECT close_reason FROM feed_incidents').get()).toEqual({
-      close_reason: 'disconnected',
+    expect(watch(due).closed).toEqual([]);
+  });
+
+  it('judges only the feeds that may have changed: new totals, a new day, a silence falling due, new thresholds', () => {
+    const other = pilotAgent(db, NOW, TEAM, 'Invoice matcher').id;
+    const connectedAt = new Date('2026-10-19T14:00:00Z');
+    const issued = issue('UOWNER', 1, connectedAt);
+    issueFeedToken(db, connectedAt, { teamId: TEAM, agentId: other, actorId: 'UOWNER', random: random(2) });
+    const holder = issued.kind === 'issued' ? authenticateFeed(db, issued.token) : null;
+    if (!holder) throw new Error('no holder');
+    const watch = (at: string) => watchFeeds(db, new Date(at), { teamId: TEAM, retentionDays: 90 });
+
+    expect(watch('2026-10-19T14:01:00Z').agentsJudged).toBe(2);
+    // A quiet minute: nothing new, the same day, no silence due.
+    expect(watch('2026-10-19T14:02:00Z').agentsJudged).toBe(0);
+    // One feed speaks: only it is judged.
+    ingestObservations(db, NOW, { holder, observations: [obs('a', '2026-10-19T09:30:00-05:00')] });
+    expect(watch('2026-10-19T14:03:00Z').agentsJudged).toBe(1);
+    expect(watch('2026-10-19T14:04:00Z').agentsJudged).toBe(0);
+    // A new day moves the windows: both are judged again, once.
+    expect(watch('2026-10-21T06:00:00Z').agentsJudged).toBe(2);
+    expect(watch('2026-10-21T06:01:00Z').agentsJudged).toBe(0);
+    // Two business days after its connection the feed that never spoke is judged, with no new data: it is silent.
+    const silent = watch('2026-10-21T14:00:00Z');
+    expect(silent.agentsJudged).toBe(1);
+    expect(silent.opened.map((i) => [i.agentId, i.kind])).toEqual([[other, 'silence']]);
+    expect(watch('2026-10-21T14:01:00Z').agentsJudged).toBe(0);
+    // New thresholds apply to every feed on the next pass.
+    saveFeedSettings(db, NOW, {
+      teamId: TEAM,
+      actorId: 'UCAROL',
+      settings: { handoffMarginPoints: 3, volumeDropPercent: 30, silentBusinessDays: 2 },
     });
-    expect(alerts()).toEqual([
-      { kind: 'closed', state: 'pending', due_at: NOW.toISOString() },
-      { kind: 'escalated', state: 'skipped', due_at: '2026-10-22T14:00:00.000Z' },
-      { kind: 'opened', state: 'pending', due_at: NOW.toISOString() },
-    ]);
+    expect(watch('2026-10-21T14:02:00Z').agentsJudged).toBe(2);
   });
 });

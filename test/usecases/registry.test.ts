@@ -1,21 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentFields } from '../../src/domain/agents.js';
+import type { Person } from '../../src/domain/roles.js';
 import { auditTrail } from '../../src/store/audit.js';
 import type { Db } from '../../src/store/db.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import {
   changeAgentStatus,
+  checkAgentChange,
   editAgent,
   handOverAgent,
   markOwnerLeft,
   type Registration,
   registerAgent,
 } from '../../src/usecases/registry.js';
-import { testDatabase } from '../support/database.js';
+import { namePortfolioOwner, testDatabase } from '../support/database.js';
 
 const TEAM = 'T1';
 const NOW = new Date('2026-11-24T15:00:00Z');
 const LATER = new Date('2026-11-25T09:00:00Z');
+const OWNER: Person = { userId: 'UOWNER', isAdmin: false };
+const ADMIN: Person = { userId: 'UADMIN', isAdmin: true };
+const STRANGER: Person = { userId: 'USTRANGER', isAdmin: false };
 
 const FIELDS: AgentFields = {
   name: 'Order entry',
@@ -78,11 +83,11 @@ describe('registry use cases', () => {
 
   it('audits only the fields an edit changes, and writes nothing when nothing changed', () => {
     const agent = registered(db);
-    const same = editAgent(db, LATER, { teamId: TEAM, agentId: agent.id, actorId: 'UOWNER', fields: FIELDS });
+    const same = editAgent(db, LATER, { teamId: TEAM, agentId: agent.id, actor: OWNER, fields: FIELDS });
     const edit = editAgent(db, LATER, {
       teamId: TEAM,
       agentId: agent.id,
-      actorId: 'UOWNER',
+      actor: OWNER,
       fields: { ...FIELDS, monthlyTargetCents: 1_500_000 },
     });
     expect(same).toMatchObject({ kind: 'edited', changed: [] });
@@ -101,7 +106,7 @@ describe('registry use cases', () => {
     const result = editAgent(db, LATER, {
       teamId: TEAM,
       agentId: agent.id,
-      actorId: 'UOWNER',
+      actor: OWNER,
       fields: { ...FIELDS, name: 'quote prep' },
     });
     expect(result).toMatchObject({ kind: 'name_taken', existing: { name: 'Quote prep' } });
@@ -113,7 +118,7 @@ describe('registry use cases', () => {
       agent.id,
     ]);
     expect(markOwnerLeft(db, LATER, { teamId: TEAM, ownerId: 'UOWNER' })).toEqual([]);
-    const change = { teamId: TEAM, agentId: agent.id, actorId: 'UPO', newOwnerId: 'UNEW' };
+    const change = { teamId: TEAM, agentId: agent.id, actor: ADMIN, newOwnerId: 'UNEW' };
     const handed = handOverAgent(db, LATER, change);
     expect(handed).toMatchObject({
       kind: 'handed_over',
@@ -125,14 +130,13 @@ describe('registry use cases', () => {
 
   it('moves an agent only as the lifecycle allows, stamping retirement', () => {
     const agent = registered(db, { status: 'proposed' });
-    const change = { teamId: TEAM, agentId: agent.id, actorId: 'UOWNER' };
-    expect(changeAgentStatus(db, LATER, { ...change, to: 'production', cause: 'manual' })).toMatchObject({
+    const change = { teamId: TEAM, agentId: agent.id, actor: OWNER };
+    expect(changeAgentStatus(db, LATER, { ...change, to: 'production' })).toMatchObject({
       kind: 'refused',
     });
     const retired = changeAgentStatus(db, LATER, {
       ...change,
       to: 'retired',
-      cause: 'manual',
       reason: 'dup',
     });
     expect(retired).toMatchObject({
@@ -140,8 +144,34 @@ describe('registry use cases', () => {
       from: 'proposed',
       agent: { status: 'retired', retiredAt: LATER },
     });
-    expect(changeAgentStatus(db, LATER, { ...change, agentId: 999, to: 'pilot', cause: 'manual' })).toEqual({
+    expect(changeAgentStatus(db, LATER, { ...change, agentId: 999, to: 'pilot' })).toEqual({
       kind: 'not_found',
     });
+  });
+
+  it('lets only those who manage an agent change it, and a refused change writes nothing', () => {
+    const agent = registered(db);
+    const by = (actor: Person) => ({ teamId: TEAM, agentId: agent.id, actor });
+    expect(checkAgentChange(db, by(OWNER))).toMatchObject({ kind: 'allowed' });
+    expect(checkAgentChange(db, by(STRANGER))).toMatchObject({
+      kind: 'not_allowed',
+      agent: { id: agent.id },
+    });
+    // Until a portfolio owner is named, an admin stands in; once one is, only they (and the owner) may.
+    expect(checkAgentChange(db, by(ADMIN))).toMatchObject({ kind: 'allowed' });
+    namePortfolioOwner(db, NOW, TEAM, 'UPO');
+    expect(checkAgentChange(db, by(ADMIN))).toMatchObject({ kind: 'not_allowed' });
+    expect(checkAgentChange(db, by({ userId: 'UPO', isAdmin: false }))).toMatchObject({ kind: 'allowed' });
+    expect(editAgent(db, LATER, { ...by(STRANGER), fields: { ...FIELDS, name: 'Renamed' } })).toMatchObject({
+      kind: 'not_allowed',
+    });
+    expect(handOverAgent(db, LATER, { ...by(ADMIN), newOwnerId: 'UADMIN' })).toMatchObject({
+      kind: 'not_allowed',
+    });
+    expect(changeAgentStatus(db, LATER, { ...by(STRANGER), to: 'retired' })).toMatchObject({
+      kind: 'not_allowed',
+    });
+    expect(checkAgentChange(db, { ...by(OWNER), agentId: 999 })).toEqual({ kind: 'not_found' });
+    expect(auditTrail(db, TEAM, 'agent', agent.id).map((r) => r.action)).toEqual(['register']);
   });
 });

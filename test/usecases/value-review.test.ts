@@ -104,6 +104,31 @@ describe('saveReport', () => {
   });
 });
 
+describe("a report's source", () => {
+  it('is the feed, the feed changed by hand, or typed, on the report and its correction and in the audit row', () => {
+    const at = new Date('2026-11-03T15:00:00Z');
+    const fromFeed = saveReport(db, at, { ...number(300_075, 'V1'), feedCents: 300_075 });
+    expect(fromFeed.report).toMatchObject({ source: 'feed', feedCents: 300_075 });
+    const changed = saveReport(db, at, { ...number(280_000, 'V2'), feedCents: 300_075 });
+    expect(changed.report).toMatchObject({ source: 'feed_changed', feedCents: 300_075 });
+    postReview();
+    const typed = saveReport(db, at, number(290_000, 'V3'));
+    expect(typed.report).toMatchObject({ source: 'typed', feedCents: null, corrections: 1 });
+    const trail = auditTrail(db, TEAM_ID, REPORT_ENTITY, typed.report.id);
+    expect(trail.map((row) => [row.before, row.after])).toEqual([
+      [null, expect.objectContaining({ source: 'feed', feedCents: 300_075 })],
+      [
+        expect.objectContaining({ source: 'feed', feedCents: 300_075 }),
+        expect.objectContaining({ source: 'feed_changed', feedCents: 300_075 }),
+      ],
+      [
+        expect.objectContaining({ source: 'feed_changed', feedCents: 300_075 }),
+        expect.objectContaining({ source: 'typed', feedCents: null }),
+      ],
+    ]);
+  });
+});
+
 describe('saveReviewSettings', () => {
   it('saves with one audit row, and saving the same again writes none', () => {
     const settings = { time: '10:30', dropPercent: 40, belowTargetMonths: 3 };

@@ -1,15 +1,14 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { Agent } from '../../domain/agents.js';
-import { canManageAgent } from '../../domain/roles.js';
+import { type Agent, canTransition } from '../../domain/agents.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { AGENT_ENTITY, getAgent } from '../../store/agents.js';
 import { auditTrail } from '../../store/audit.js';
 import { placementEvidence } from '../../store/evidence.js';
 import { reviewsForAgent } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { changeAgentStatus } from '../../usecases/registry.js';
+import { type AgentAccess, changeAgentStatus, checkAgentChange } from '../../usecases/registry.js';
 import { agentDetailModal } from '../../views/agents/detail.js';
 import { agentFormModal, handOverModal, retireModal } from '../../views/agents/form.js';
 import {
@@ -24,16 +23,17 @@ import { manageRefusal } from '../../views/agents/messages.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
-import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
+import { AGENT_GONE, allowedAgent, type Click, clickedId, onClick, refuseClick, showView } from './click.js';
 
-export async function mayManage(
+/** Whether this person may change the agent: the use case decides, for the buttons a view shows. */
+async function accessOf(
   client: WebClient,
   deps: AppDeps,
-  w: Workspace,
   agent: Agent,
   userId: string,
-): Promise<boolean> {
-  return canManageAgent(await personOf(client, deps, userId), agent, w.portfolioOwnerId);
+): Promise<AgentAccess> {
+  const actor = await personOf(client, deps, userId);
+  return checkAgentChange(deps.db, { teamId: agent.teamId, agentId: agent.id, actor });
 }
 
 /** The agent's details as this viewer sees them: the buttons to change it only for those who may. */
@@ -50,14 +50,12 @@ export async function agentDetailView(
     history: auditTrail(deps.db, w.teamId, AGENT_ENTITY, agent.id),
     currency: w.currency,
     timeZone: zoneOf(w),
-    permissions: { canManage: await mayManage(client, deps, w, agent, viewerId) },
+    permissions: { canManage: (await accessOf(client, deps, agent, viewerId)).kind === 'allowed' },
   });
 }
 
-const GONE = 'That agent is no longer in the registry.';
-
 /** The clicked agent and its workspace, or a refusal already sent. */
-export async function clickedAgent(
+async function clickedAgent(
   client: WebClient,
   deps: AppDeps,
   click: Click,
@@ -66,44 +64,49 @@ export async function clickedAgent(
   const id = clickedId(click);
   const agent = id === null ? undefined : getAgent(deps.db, click.teamId, id);
   if (!agent) {
-    await refuseClick(client, click, GONE);
+    await refuseClick(client, click, AGENT_GONE);
     return null;
   }
   return { agent, workspace };
 }
 
-/** For the buttons that change an agent: the agent, once the clicker is known to be allowed. */
+/** For the buttons that change an agent: the agent, once the use case allows the clicker. */
 async function managedAgent(
   client: WebClient,
   deps: AppDeps,
   click: Click,
 ): Promise<{ agent: Agent; workspace: Workspace } | null> {
-  const found = await clickedAgent(client, deps, click);
-  if (!found) return null;
-  if (!(await mayManage(client, deps, found.workspace, found.agent, click.userId))) {
-    await refuseClick(client, click, manageRefusal(found.agent, found.workspace));
-    return null;
-  }
-  return found;
+  const actor = await personOf(client, deps, click.userId);
+  return allowedAgent(
+    client,
+    deps,
+    click,
+    (agentId) => checkAgentChange(deps.db, { teamId: click.teamId, agentId, actor }),
+    manageRefusal,
+  );
+}
+
+/** What a change refused by the use case says: who may make it, or that the agent is gone. */
+export function changeRefusal(result: Exclude<AgentAccess, { kind: 'allowed' }>, w: Workspace): string {
+  return result.kind === 'not_allowed' ? manageRefusal(result.agent, w) : AGENT_GONE;
+}
+
+/** The registration form, with its opener as the owner it proposes. */
+export function registerForm(deps: AppDeps, teamId: string, ownerId: string): ModalView {
+  return agentFormModal({
+    mode: 'register',
+    currency: ensureWorkspace(deps.db, teamId, deps.now()).currency,
+    ownerId,
+    officeSideInProduction: placementEvidence(deps.db, teamId).officeSideInProduction,
+  });
 }
 
 export function registerAgentActions(app: App, deps: AppDeps): void {
-  app.action<BlockAction>(AGENT_REGISTER_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
-    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
-    const view = agentFormModal({
-      mode: 'register',
-      currency: workspace.currency,
-      ownerId: click.userId,
-      officeSideInProduction: placementEvidence(deps.db, click.teamId).officeSideInProduction,
-    });
-    await showView(client, click, view);
+  onClick(app, AGENT_REGISTER_ACTION_ID, async (click, client) => {
+    await showView(client, click, registerForm(deps, click.teamId, click.userId));
   });
 
-  app.action<BlockAction>(AGENT_DETAILS_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_DETAILS_ACTION_ID, async (click, client) => {
     const found = await clickedAgent(client, deps, click);
     if (found)
       await showView(
@@ -113,9 +116,7 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
       );
   });
 
-  app.action<BlockAction>(AGENT_EDIT_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_EDIT_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (!found) return;
     const view = agentFormModal({
@@ -127,37 +128,35 @@ export function registerAgentActions(app: App, deps: AppDeps): void {
     await showView(client, click, view);
   });
 
-  app.action<BlockAction>(AGENT_HAND_OVER_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_HAND_OVER_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (found) await showView(client, click, handOverModal(found.agent));
   });
 
-  app.action<BlockAction>(AGENT_RETIRE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_RETIRE_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (!found) return;
-    if (found.agent.status === 'retired') {
+    // Retired is final (the lifecycle's rule): anything else may still be retired by hand.
+    if (!canTransition(found.agent.status, 'retired', 'manual')) {
       await refuseClick(client, click, `*${escapeMrkdwn(found.agent.name)}* is already retired.`);
       return;
     }
     await showView(client, click, retireModal(found.agent));
   });
 
-  app.action<BlockAction>(AGENT_START_PILOT_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, AGENT_START_PILOT_ACTION_ID, async (click, client) => {
     const found = await managedAgent(client, deps, click);
     if (!found) return;
     const moved = changeAgentStatus(deps.db, deps.now(), {
       teamId: click.teamId,
       agentId: found.agent.id,
-      actorId: click.userId,
+      actor: await personOf(client, deps, click.userId),
       to: 'pilot',
-      cause: 'manual',
     });
+    if (moved.kind === 'not_allowed' || moved.kind === 'not_found') {
+      await refuseClick(client, click, changeRefusal(moved, found.workspace));
+      return;
+    }
     if (moved.kind !== 'moved') {
       await refuseClick(
         client,

@@ -1,11 +1,11 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { type BacklogCandidate, shipByPlan } from '../../domain/backlog.js';
-import { canManageBacklog } from '../../domain/roles.js';
-import { type Workspace, zoneOf } from '../../domain/workspace.js';
-import { getCandidate, unlinkedAgents } from '../../store/backlog.js';
+import { shipByPlan } from '../../domain/backlog.js';
+import { zoneOf } from '../../domain/workspace.js';
+import { unlinkedAgents } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { checkCandidateChange } from '../../usecases/backlog.js';
 import { candidateModal, commitModal, linkModal, rejectModal } from '../../views/backlog/form.js';
 import {
   BACKLOG_ADD_ACTION_ID,
@@ -13,21 +13,11 @@ import {
   BACKLOG_NOTICE_CALLBACK_ID,
   readManageValue,
 } from '../../views/backlog/ids.js';
-import { backlogRefusal } from '../../views/backlog/messages.js';
-import { noticeModal } from '../../views/forms.js';
-import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { backlogRefusal, candidateObstacleText } from '../../views/backlog/messages.js';
+import { noticeModal } from '../../views/kit.js';
 import type { AppDeps } from '../deps.js';
 import { personOf } from '../roles.js';
-import { type ActionArgs, type Click, readClick, refuseClick } from './click.js';
-
-export async function mayManageBacklog(
-  client: WebClient,
-  deps: AppDeps,
-  w: Workspace,
-  userId: string,
-): Promise<boolean> {
-  return canManageBacklog(await personOf(client, deps, userId), w.portfolioOwnerId);
-}
+import { type Click, onClick, refuseClick } from './click.js';
 
 const open = (client: WebClient, click: Click, view: ModalView) =>
   client.views.open({ trigger_id: click.triggerId, view });
@@ -35,46 +25,35 @@ const open = (client: WebClient, click: Click, view: ModalView) =>
 const notice = (client: WebClient, click: Click, text: string) =>
   open(client, click, noticeModal('Backlog', text, BACKLOG_NOTICE_CALLBACK_ID));
 
-/** Why a candidate can no longer take this change, in one sentence; null when it can. */
-function standsInTheWay(c: BacklogCandidate, action: 'edit' | 'commit' | 'link' | 'reject'): string | null {
-  const name = `*${escapeMrkdwn(c.process)}*`;
-  if (c.status === 'rejected') return `${name} was rejected: "${escapeMrkdwn(c.rejectReason ?? '')}".`;
-  if (c.status === 'shipped') return `${name} has shipped: its agent passed the production gate.`;
-  if (action === 'commit' && c.status !== 'open') return `${name} is already committed.`;
-  if (action === 'link' && c.status !== 'committed')
-    return `Commit to ${name} first; then link the agent that ships it.`;
-  if (action === 'link' && c.agent) return `${name} is already linked to *${escapeMrkdwn(c.agent.name)}*.`;
-  return null;
-}
-
 export function registerBacklogActions(app: App, deps: AppDeps): void {
-  app.action<BlockAction>(BACKLOG_ADD_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, BACKLOG_ADD_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
     await open(client, click, candidateModal({ currency: workspace.currency }));
   });
 
-  app.action<BlockAction>(BACKLOG_MANAGE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, BACKLOG_MANAGE_ACTION_ID, async (click, client) => {
     const picked = readManageValue(click.selected ?? '');
     if (!picked) return;
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
-    if (!(await mayManageBacklog(client, deps, workspace, click.userId))) {
+    const check = checkCandidateChange(deps.db, {
+      teamId: click.teamId,
+      candidateId: picked.candidateId,
+      actor: await personOf(client, deps, click.userId),
+      action: picked.action,
+    });
+    if (check.kind === 'not_allowed') {
       await refuseClick(client, click, backlogRefusal(workspace));
       return;
     }
-    const candidate = getCandidate(deps.db, click.teamId, picked.candidateId);
-    if (!candidate) {
+    if (check.kind === 'not_found') {
       await notice(client, click, 'That candidate is no longer in the backlog.');
       return;
     }
-    const obstacle = standsInTheWay(candidate, picked.action);
-    if (obstacle) {
-      await notice(client, click, obstacle);
+    if (check.kind === 'obstacle') {
+      await notice(client, click, candidateObstacleText(check.candidate, check.obstacle));
       return;
     }
+    const { candidate } = check;
     const currency = workspace.currency;
     switch (picked.action) {
       case 'edit':

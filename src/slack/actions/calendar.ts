@@ -1,5 +1,4 @@
 import type { App, BlockAction } from '@slack/bolt';
-import { canChangeSettings } from '../../domain/roles.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { removeAway, removeClosedDays } from '../../usecases/calendar.js';
 import {
@@ -9,12 +8,12 @@ import {
   HOME_AWAY_ACTION_ID,
   HOME_CALENDAR_ACTION_ID,
 } from '../../views/calendar.js';
-import { noticeModal } from '../../views/forms.js';
+import { noticeModal } from '../../views/kit.js';
 import { awayForm, calendarForm } from '../calendar-forms.js';
 import { CALENDAR_REFUSAL, openCalendar } from '../commands/calendar.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { personOf } from '../roles.js';
+import { runsWorkspace } from '../roles.js';
 import { type ActionArgs, clickedId, readClick, refuseClick } from './click.js';
 
 /** A new country in the menu: the modal shows that country's states, keeping what was typed elsewhere. */
@@ -31,7 +30,7 @@ async function onClosedDaysRemoved({ ack, body, client }: ActionArgs, deps: AppD
   const click = readClick(body);
   const w = ensureWorkspace(deps.db, click.teamId, deps.now());
   const id = clickedId(click);
-  if (!canChangeSettings(await personOf(client, deps, click.userId), w.portfolioOwnerId)) {
+  if (!(await runsWorkspace(client, deps, click.teamId, click.userId))) {
     await refuseClick(client, click, CALENDAR_REFUSAL);
     return;
   }

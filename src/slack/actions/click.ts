@@ -1,8 +1,14 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { noticeModal } from '../../views/forms.js';
+import type { Agent } from '../../domain/agents.js';
+import type { Workspace } from '../../domain/workspace.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { NOT_FOUND } from '../../usecases/change.js';
+import type { AgentAccess } from '../../usecases/registry.js';
+import { noticeModal } from '../../views/kit.js';
+import type { AppDeps } from '../deps.js';
 
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -55,6 +61,18 @@ export function readClick(body: unknown): Click {
   };
 }
 
+/** Registers a button or menu listener: acknowledged at once, then handed the click its payload describes. */
+export function onClick(
+  app: App,
+  actionId: string,
+  handle: (click: Click, client: WebClient) => Promise<void>,
+): void {
+  app.action<BlockAction>(actionId, async ({ ack, body, client }: ActionArgs) => {
+    await ack();
+    await handle(readClick(body), client);
+  });
+}
+
 /** The number a button carries (an agent or review id), or null when it carries none. */
 export function clickedId(click: Click): number | null {
   const id = Number(click.value);
@@ -74,4 +92,29 @@ export async function refuseClick(client: WebClient, click: Click, text: string)
     return;
   }
   await showView(client, click, noticeModal('Not this time', text));
+}
+
+export const AGENT_GONE = 'That agent is no longer in the registry.';
+
+/**
+ * For the buttons that change an agent: the agent the button names, once `check` (a use case) allows the
+ * clicker; otherwise the refusal is already shown.
+ */
+export async function allowedAgent(
+  client: WebClient,
+  deps: AppDeps,
+  click: Click,
+  check: (agentId: number) => AgentAccess,
+  refusal: (agent: Agent, w: Workspace) => string,
+): Promise<{ agent: Agent; workspace: Workspace } | null> {
+  const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+  const agentId = clickedId(click);
+  const access = agentId === null ? NOT_FOUND : check(agentId);
+  if (access.kind === 'allowed') return { agent: access.agent, workspace };
+  await refuseClick(
+    client,
+    click,
+    access.kind === 'not_allowed' ? refusal(access.agent, workspace) : AGENT_GONE,
+  );
+  return null;
 }

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import type { App, BlockAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
-import { canManageFeed, FEED_TOKEN_BYTES } from '../../domain/feeds.js';
+import { FEED_TOKEN_BYTES } from '../../domain/feeds.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { feedSettings, liveToken } from '../../store/feeds.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { feedEvidenceByAgent, issueFeedToken, revokeFeedToken } from '../../usecases/feeds.js';
+import {
+  checkFeedAccess,
+  feedEvidenceByAgent,
+  issueFeedToken,
+  revokeFeedToken,
+} from '../../usecases/feeds.js';
 import { feedEvidenceLine } from '../../views/feeds/format.js';
 import { FEED_SETTINGS_ACTION_ID, feedSettingsModal } from '../../views/feeds/settings.js';
 import {
@@ -16,12 +21,11 @@ import {
   feedModal,
   tokenIssuedModal,
 } from '../../views/feeds/token.js';
-import { noticeModal } from '../../views/forms.js';
+import { noticeModal } from '../../views/kit.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
-import { clickedAgent } from './agents.js';
-import { type ActionArgs, type Click, readClick, refuseClick, showView } from './click.js';
-import { canManageReview } from './value-review.js';
+import { runsWorkspace } from '../roles.js';
+import { allowedAgent, type Click, onClick, showView } from './click.js';
 
 function feedRefusal(agent: Agent, w: Workspace): string {
   const portfolioOwner = w.portfolioOwnerId ? `, or the portfolio owner, ${mention(w.portfolioOwnerId)}` : '';
@@ -48,19 +52,15 @@ function feedView(deps: AppDeps, w: Workspace, agent: Agent, notice?: string) {
   });
 }
 
-/** The clicked agent, once the clicker is known to be its owner or the portfolio owner. */
-async function feedAgent(
+/** The clicked agent, once the use case allows the clicker its feed (its owner or the portfolio owner). */
+function feedAgent(
   client: WebClient,
   deps: AppDeps,
   click: Click,
 ): Promise<{ agent: Agent; workspace: Workspace } | null> {
-  const found = await clickedAgent(client, deps, click);
-  if (!found) return null;
-  if (!canManageFeed(click.userId, found.agent, found.workspace.portfolioOwnerId)) {
-    await refuseClick(client, click, feedRefusal(found.agent, found.workspace));
-    return null;
-  }
-  return found;
+  const check = (agentId: number) =>
+    checkFeedAccess(deps.db, { teamId: click.teamId, agentId, actorId: click.userId });
+  return allowedAgent(client, deps, click, check, feedRefusal);
 }
 
 /** Replaces the live-feed modal the click came from (or opens one). */
@@ -70,11 +70,9 @@ async function replaceView(client: WebClient, click: Click, view: ReturnType<typ
 }
 
 export function registerFeedActions(app: App, deps: AppDeps): void {
-  app.action<BlockAction>(FEED_SETTINGS_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, FEED_SETTINGS_ACTION_ID, async (click, client) => {
     const w = ensureWorkspace(deps.db, click.teamId, deps.now());
-    const view = (await canManageReview(client, deps, w, click.userId))
+    const view = (await runsWorkspace(client, deps, w.teamId, click.userId))
       ? feedSettingsModal(feedSettings(deps.db, w.teamId))
       : noticeModal(
           'Feed alerts',
@@ -83,16 +81,12 @@ export function registerFeedActions(app: App, deps: AppDeps): void {
     await showView(client, click, view);
   });
 
-  app.action<BlockAction>(FEED_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, FEED_OPEN_ACTION_ID, async (click, client) => {
     const found = await feedAgent(client, deps, click);
     if (found) await showView(client, click, feedView(deps, found.workspace, found.agent));
   });
 
-  app.action<BlockAction>(FEED_ISSUE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, FEED_ISSUE_ACTION_ID, async (click, client) => {
     const found = await feedAgent(client, deps, click);
     if (!found) return;
     const result = issueFeedToken(deps.db, deps.now(), {
@@ -121,9 +115,7 @@ export function registerFeedActions(app: App, deps: AppDeps): void {
     );
   });
 
-  app.action<BlockAction>(FEED_REVOKE_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, FEED_REVOKE_ACTION_ID, async (click, client) => {
     const found = await feedAgent(client, deps, click);
     if (!found) return;
     const result = revokeFeedToken(deps.db, deps.now(), {

@@ -1,17 +1,23 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { type Agent, canTransition } from '../../domain/agents.js';
-import { canConfirmGate, type GateReview } from '../../domain/gate.js';
-import { canManageAgent } from '../../domain/roles.js';
+import type { Agent } from '../../domain/agents.js';
+import type { GateReview } from '../../domain/gate.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { logEvent } from '../../logging.js';
-import { getAgent, listAgents } from '../../store/agents.js';
-import { getGateReview, pendingReviewFor, reviewMessages } from '../../store/gate-reviews.js';
+import { getAgent } from '../../store/agents.js';
+import { getGateReview, reviewMessages } from '../../store/gate-reviews.js';
 import type { Announcement } from '../../store/outbox.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { type DecisionResult, decideGate, type GateDecision } from '../../usecases/gate.js';
-import { manageRefusal } from '../../views/agents/messages.js';
-import { noticeModal } from '../../views/forms.js';
+import {
+  type ClaimCheck,
+  checkGateClaim,
+  checkGateDecision,
+  type DecisionCheck,
+  type DecisionResult,
+  decideGate,
+  type GateDecision,
+  gateCandidates,
+} from '../../usecases/gate.js';
 import { gateReviewBlocks, gateReviewModal, gateReviewText } from '../../views/gate/detail.js';
 import { gateModal, gatePickerModal, sendBackModal } from '../../views/gate/form.js';
 import {
@@ -21,71 +27,16 @@ import {
   GATE_REVIEW_OPEN_ACTION_ID,
   GATE_SEND_BACK_ACTION_ID,
 } from '../../views/gate/ids.js';
-import { gateOutcomeText } from '../../views/gate/messages.js';
-import { escapeMrkdwn, formatDate, mention } from '../../views/mrkdwn.js';
+import { gateClaimRefusalText, gateDecisionRefusalText, gateOutcomeText } from '../../views/gate/messages.js';
+import { noticeModal } from '../../views/kit.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
 import { leadersOf, personOf } from '../roles.js';
-import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
+import { clickedId, onClick, refuseClick, showView } from './click.js';
 import { gateFeedLine } from './feeds.js';
 
-/** Why this person cannot file a gate claim for this agent now, or null when they can. */
-export async function gateRefusal(
-  client: WebClient,
-  deps: AppDeps,
-  w: Workspace,
-  agent: Agent,
-  userId: string,
-): Promise<string | null> {
-  const name = `*${escapeMrkdwn(agent.name)}*`;
-  const timeZone = zoneOf(w);
-  if (!canManageAgent(await personOf(client, deps, userId), agent, w.portfolioOwnerId))
-    return manageRefusal(agent, w);
-  if (agent.status === 'proposed') {
-    return `${name} is still proposed. Start its pilot first (Details in \`/maturity agents\`): the gate checks an agent that runs on real work.`;
-  }
-  if (!canTransition(agent.status, 'production', 'gate')) {
-    return agent.gatePassedAt
-      ? `${name} already passed the gate on ${formatDate(agent.gatePassedAt, timeZone)}.`
-      : `${name} is retired, so it has no gate to pass.`;
-  }
-  const pending = pendingReviewFor(deps.db, w.teamId, agent.id);
-  if (pending) {
-    return `${name} already has a gate claim waiting for confirmation, filed by ${mention(pending.claimantId)} on ${formatDate(pending.claimedAt, timeZone)}.`;
-  }
-  return null;
-}
-
-/** Who may confirm this claim right now, and if not, why not. */
-export async function confirmRefusal(
-  client: WebClient,
-  deps: AppDeps,
-  w: Workspace,
-  review: GateReview,
-  agent: Agent,
-  userId: string,
-): Promise<string | null> {
-  if (review.state !== 'pending') return alreadyDecidedText(review, agent, zoneOf(w));
-  const verdict = canConfirmGate({
-    confirmerId: userId,
-    claimantId: review.claimantId,
-    ownerId: agent.ownerId,
-    portfolioOwnerId: w.portfolioOwnerId,
-    leaders: await leadersOf(client, deps, w),
-  });
-  if (verdict.ok) return null;
-  const who = w.portfolioOwnerId
-    ? ` Ask ${mention(w.portfolioOwnerId)}, the portfolio owner, or a leader.`
-    : '';
-  return `${verdict.message}${who}`;
-}
-
-export function alreadyDecidedText(review: GateReview, agent: Agent, timeZone: string): string {
-  const by = review.reviewerId ? ` by ${mention(review.reviewerId)}` : '';
-  const on = review.reviewedAt ? ` on ${formatDate(review.reviewedAt, timeZone)}` : '';
-  const what = review.state === 'passed' ? 'confirmed' : review.state === 'failed' ? 'failed' : 'sent back';
-  return `The gate claim for *${escapeMrkdwn(agent.name)}* was already ${what}${by}${on}. Nothing changed.`;
-}
+const GONE = 'That gate review is no longer in the registry. Nothing changed.';
 
 /** What a decision announces: every copy of the review shows it, and the owner hears it. Sent via the outbox. */
 export function decisionAnnouncements(
@@ -148,60 +99,53 @@ export async function announceDecision(
   for (const userId of people) await publishHome(client, deps, w.teamId, userId);
 }
 
-/** The review a button names, with its agent, or a refusal already sent. */
-async function clickedReview(
+/** Whether the clicker may file a gate claim for the agent the button names: the checklist, or why not. */
+export async function claimCheckFor(
   client: WebClient,
   deps: AppDeps,
-  click: Click,
-): Promise<{ review: GateReview; agent: Agent; workspace: Workspace } | null> {
-  const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
-  const id = clickedId(click);
-  const review = id === null ? undefined : getGateReview(deps.db, click.teamId, id);
-  const agent = review && getAgent(deps.db, click.teamId, review.agentId);
-  if (!review || !agent) {
-    await refuseClick(client, click, 'That gate review is no longer in the registry.');
-    return null;
-  }
-  return { review, agent, workspace };
+  teamId: string,
+  agentId: number | null,
+  userId: string,
+): Promise<ClaimCheck> {
+  if (agentId === null) return { kind: 'not_found' };
+  return checkGateClaim(deps.db, { teamId, agentId, person: await personOf(client, deps, userId) });
 }
 
-/** Agents this person could file a gate claim for now: in pilot, no claim waiting, theirs to manage. */
-async function gateCandidates(
-  client: WebClient,
-  deps: AppDeps,
+/** What a refused claim check says, or that the agent is gone. */
+export function claimCheckRefusal(check: Exclude<ClaimCheck, { kind: 'ready' }>, w: Workspace): string {
+  return check.kind === 'refused'
+    ? gateClaimRefusalText(check.refusal, check.agent, w)
+    : 'That agent is no longer in the registry.';
+}
+
+/** What a refused decision says, or that the review is gone. */
+export function decisionRefusal(
+  result: Exclude<DecisionResult | DecisionCheck, { kind: 'decided' | 'ready' }>,
   w: Workspace,
-  userId: string,
-): Promise<Agent[]> {
-  const person = await personOf(client, deps, userId);
-  return listAgents(deps.db, w.teamId).filter(
-    (a) =>
-      a.status === 'pilot' &&
-      canManageAgent(person, a, w.portfolioOwnerId) &&
-      pendingReviewFor(deps.db, w.teamId, a.id) === undefined,
-  );
+): string {
+  switch (result.kind) {
+    case 'refused':
+      return gateDecisionRefusalText(result.refusal, result.agent, w);
+    case 'agent_cannot_move':
+      return `*${escapeMrkdwn(result.agent.name)}* is no longer in pilot, so its gate cannot pass. Nothing changed.`;
+    case 'not_found':
+      return GONE;
+  }
 }
 
 export function registerGateActions(app: App, deps: AppDeps): void {
-  app.action<BlockAction>(GATE_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, GATE_OPEN_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
-    const id = clickedId(click);
-    const agent = id === null ? undefined : getAgent(deps.db, click.teamId, id);
-    if (!agent) {
-      await refuseClick(client, click, 'That agent is no longer in the registry.');
-      return;
-    }
-    const refusal = await gateRefusal(client, deps, workspace, agent, click.userId);
-    if (refusal) await refuseClick(client, click, refusal);
-    else await showView(client, click, gateModal(agent, gateFeedLine(deps, agent)));
+    const check = await claimCheckFor(client, deps, click.teamId, clickedId(click), click.userId);
+    if (check.kind === 'ready')
+      await showView(client, click, gateModal(check.agent, gateFeedLine(deps, check.agent)));
+    else await refuseClick(client, click, claimCheckRefusal(check, workspace));
   });
 
-  app.action<BlockAction>(GATE_PICK_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
+  onClick(app, GATE_PICK_ACTION_ID, async (click, client) => {
     const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
-    const candidates = await gateCandidates(client, deps, workspace, click.userId);
+    const person = await personOf(client, deps, click.userId);
+    const candidates = gateCandidates(deps.db, { teamId: workspace.teamId, person });
     const view =
       candidates.length > 0
         ? gatePickerModal(candidates)
@@ -212,42 +156,32 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     await showView(client, click, view);
   });
 
-  app.action<BlockAction>(GATE_REVIEW_OPEN_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
-    const found = await clickedReview(client, deps, click);
-    if (found)
-      await showView(client, click, gateReviewModal(found.agent, found.review, zoneOf(found.workspace)));
+  onClick(app, GATE_REVIEW_OPEN_ACTION_ID, async (click, client) => {
+    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+    const id = clickedId(click);
+    const review = id === null ? undefined : getGateReview(deps.db, click.teamId, id);
+    const agent = review && getAgent(deps.db, click.teamId, review.agentId);
+    if (review && agent) await showView(client, click, gateReviewModal(agent, review, zoneOf(workspace)));
+    else await refuseClick(client, click, GONE);
   });
 
-  app.action<BlockAction>(GATE_CONFIRM_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
-    const found = await clickedReview(client, deps, click);
-    if (!found) return;
-    const { review, agent, workspace } = found;
-    const refusal = await confirmRefusal(client, deps, workspace, review, agent, click.userId);
-    if (refusal) {
-      await refuseClick(client, click, refusal);
+  onClick(app, GATE_CONFIRM_ACTION_ID, async (click, client) => {
+    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+    const reviewId = clickedId(click);
+    if (reviewId === null) {
+      await refuseClick(client, click, GONE);
       return;
     }
     const result = decideAndAnnounce(deps, workspace, deps.now(), {
       teamId: click.teamId,
-      reviewId: review.id,
+      reviewId,
       reviewerId: click.userId,
+      leaders: await leadersOf(client, deps, workspace),
       outcome: 'passed',
       reason: null,
     });
-    if (result.kind === 'already_decided') {
-      await refuseClick(client, click, alreadyDecidedText(result.review, agent, zoneOf(workspace)));
-      return;
-    }
-    if (result.kind === 'agent_cannot_move' || result.kind === 'not_found') {
-      await refuseClick(
-        client,
-        click,
-        `*${escapeMrkdwn(agent.name)}* is no longer in pilot, so its gate cannot pass. Nothing changed.`,
-      );
+    if (result.kind !== 'decided') {
+      await refuseClick(client, click, decisionRefusal(result, workspace));
       return;
     }
     if (click.modalViewId) {
@@ -259,20 +193,19 @@ export function registerGateActions(app: App, deps: AppDeps): void {
     await announceDecision(client, deps, workspace, result.review, result.agent);
   });
 
-  app.action<BlockAction>(GATE_SEND_BACK_ACTION_ID, async ({ ack, body, client }: ActionArgs) => {
-    await ack();
-    const click = readClick(body);
-    const found = await clickedReview(client, deps, click);
-    if (!found) return;
-    const refusal = await confirmRefusal(
-      client,
-      deps,
-      found.workspace,
-      found.review,
-      found.agent,
-      click.userId,
-    );
-    if (refusal) await refuseClick(client, click, refusal);
-    else await showView(client, click, sendBackModal(found.agent, found.review));
+  onClick(app, GATE_SEND_BACK_ACTION_ID, async (click, client) => {
+    const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
+    const reviewId = clickedId(click);
+    const check =
+      reviewId === null
+        ? ({ kind: 'not_found' } as const)
+        : checkGateDecision(deps.db, {
+            teamId: click.teamId,
+            reviewId,
+            reviewerId: click.userId,
+            leaders: await leadersOf(client, deps, workspace),
+          });
+    if (check.kind === 'ready') await showView(client, click, sendBackModal(check.agent, check.review));
+    else await refuseClick(client, click, decisionRefusal(check, workspace));
   });
 }

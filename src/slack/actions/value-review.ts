@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { cadenceOf, isPeriodKey, monthLabel, type PeriodKey, periodOf } from '../../domain/calendar.js';
 import type { ReviewAgent } from '../../domain/monthly-report.js';
-import { canChangeSettings, reportingRole } from '../../domain/roles.js';
+import { reportingRole } from '../../domain/roles.js';
 import { reportedMonthFor } from '../../domain/value-review.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { type RunNowResult, runRitualNow } from '../../rituals/runner.js';
@@ -20,9 +20,9 @@ import { ensureWorkspace } from '../../store/workspaces.js';
 import { delegatedOwners } from '../../usecases/calendar.js';
 import { feedMonth } from '../../usecases/feeds.js';
 import { reviewPostsBy } from '../../usecases/judged-months.js';
-import { noticeModal } from '../../views/forms.js';
+import { noticeModal } from '../../views/kit.js';
 import { channelLink, formatDate, formatDateTime } from '../../views/mrkdwn.js';
-import { reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
+import { REPORT_AGENT_ACTION_ID, reportModal, reviewSettingsModal } from '../../views/value-review/form.js';
 import {
   HOME_REPORT_ACTION_ID,
   REVIEW_SETTINGS_ACTION_ID,
@@ -31,22 +31,12 @@ import {
 import { REPORT_OPEN_ACTION_ID } from '../../views/value-review/messages.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { personOf } from '../roles.js';
+import { runsWorkspace } from '../roles.js';
 import { type ActionArgs, readClick, refuseClick, showView } from './click.js';
 
 /** The month owners report now: the one just ended, in the workspace's time zone. */
 export function reportingMonth(workspace: Workspace, now: Date): string {
   return reportedMonthFor(periodOf('monthly', now, zoneOf(workspace)));
-}
-
-/** Running the review early and changing its settings is for those who may change settings. */
-export async function canManageReview(
-  client: WebClient,
-  deps: AppDeps,
-  w: Workspace,
-  userId: string,
-): Promise<boolean> {
-  return canChangeSettings(await personOf(client, deps, userId), w.portfolioOwnerId);
 }
 
 const NOT_YOURS =
@@ -62,6 +52,7 @@ export function reportModalFor(
   userId: string,
   agentId: number | null,
   asked: PeriodKey | null = null,
+  pickedId: number | null = null,
 ): { view: ReturnType<typeof reportModal> } | { refusal: string } {
   const current = reportingMonth(w, deps.now());
   // A month still running cannot be reported; a button can only ask about one that has ended.
@@ -86,16 +77,18 @@ export function reportModalFor(
       };
     }
   }
-  const single = agents.length === 1 ? agents[0] : undefined;
+  // The form is filled in for the one agent, or for the one picked of several.
+  const shown = agents.length === 1 ? agents[0] : agents.find((a) => a.id === pickedId);
   return {
     view: reportModal({
       month,
       agents,
-      existing: single ? (reportFor(deps.db, w.teamId, single.id, month) ?? null) : null,
+      pickedId: agents.length === 1 ? null : (shown?.id ?? null),
+      existing: shown ? (reportFor(deps.db, w.teamId, shown.id, month) ?? null) : null,
       posted,
       viewerId: userId,
       currency: w.currency,
-      feedCents: single ? feedMonth(deps.db, w.teamId, single.id, month).dollarCents : null,
+      feedCents: shown ? feedMonth(deps.db, w.teamId, shown.id, month).dollarCents : null,
     }),
   };
 }
@@ -120,6 +113,21 @@ async function onReportClicked({ ack, body, client }: ActionArgs, deps: AppDeps)
   const { agentId, month } = reportButton.parse(click.value ?? '');
   const found = reportModalFor(deps, w, click.userId, agentId, month);
   if ('view' in found) await showView(client, click, found.view);
+  else await refuseClick(client, click, found.refusal);
+}
+
+const pickedMonth = z.object({ month: z.string().refine(isPeriodKey) });
+
+/** An agent picked in the modal for several: the form is filled in for it (its feed's number, or its report). */
+async function onReportAgentPicked({ ack, body, client }: ActionArgs, deps: AppDeps): Promise<void> {
+  await ack();
+  const click = readClick(body);
+  const agentId = Number(click.selected);
+  if (!click.modalViewId || body.view === undefined || !Number.isSafeInteger(agentId)) return;
+  const { month } = pickedMonth.parse(JSON.parse(body.view.private_metadata));
+  const w = ensureWorkspace(deps.db, click.teamId, deps.now());
+  const found = reportModalFor(deps, w, click.userId, null, month, agentId);
+  if ('view' in found) await client.views.update({ view_id: click.modalViewId, view: found.view });
   else await refuseClick(client, click, found.refusal);
 }
 
@@ -173,7 +181,7 @@ async function onRunNowClicked({ ack, body, client }: ActionArgs, deps: AppDeps)
   await ack();
   const parsed = readClick(body);
   const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
-  if (!(await canManageReview(client, deps, w, parsed.userId))) {
+  if (!(await runsWorkspace(client, deps, w.teamId, parsed.userId))) {
     await client.views.open({
       trigger_id: parsed.triggerId,
       view: noticeModal('Run the review', NOT_A_MANAGER),
@@ -200,7 +208,7 @@ async function onSettingsClicked({ ack, body, client }: ActionArgs, deps: AppDep
   await ack();
   const parsed = readClick(body);
   const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
-  const view = (await canManageReview(client, deps, w, parsed.userId))
+  const view = (await runsWorkspace(client, deps, w.teamId, parsed.userId))
     ? reviewSettingsModal(reviewSettings(deps.db, w.teamId))
     : noticeModal('Review settings', NOT_A_MANAGER);
   await client.views.open({ trigger_id: parsed.triggerId, view });
@@ -209,6 +217,7 @@ async function onSettingsClicked({ ack, body, client }: ActionArgs, deps: AppDep
 export function registerValueReviewActions(app: App, deps: AppDeps): void {
   app.action<BlockAction>(REPORT_OPEN_ACTION_ID, (args) => onReportClicked(args, deps));
   app.action<BlockAction>(HOME_REPORT_ACTION_ID, (args) => onHomeReportClicked(args, deps));
+  app.action<BlockAction>(REPORT_AGENT_ACTION_ID, (args) => onReportAgentPicked(args, deps));
   app.action<BlockAction>(RUN_REVIEW_NOW_ACTION_ID, (args) => onRunNowClicked(args, deps));
   app.action<BlockAction>(REVIEW_SETTINGS_ACTION_ID, (args) => onSettingsClicked(args, deps));
 }

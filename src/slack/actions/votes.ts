@@ -1,7 +1,6 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { canOverride } from '../../domain/kill-or-scale.js';
-import { canChangeSettings } from '../../domain/roles.js';
 import { CHOICE_LABELS, VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import type { Ballot, VoteRound } from '../../domain/vote-round.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
@@ -14,7 +13,7 @@ import { overrideModal, voteSettingsModal, voteSettingsRefusalText } from '../..
 import { VOTE_SETTINGS_ACTION_ID } from '../../views/votes/home.js';
 import type { Rendering } from '../../views/votes/text.js';
 import type { AppDeps } from '../deps.js';
-import { personOf } from '../roles.js';
+import { runsWorkspace } from '../roles.js';
 import { type ActionArgs, type Click, clickedId, readClick, refuseClick, showView } from './click.js';
 
 export const renderingFor = (w: Workspace, now: Date): Rendering => ({
@@ -130,7 +129,7 @@ async function onSettingsOpen({ ack, body, client }: ActionArgs, deps: AppDeps):
   await ack();
   const click = readClick(body);
   const workspace = ensureWorkspace(deps.db, click.teamId, deps.now());
-  if (!canChangeSettings(await personOf(client, deps, click.userId), workspace.portfolioOwnerId)) {
+  if (!(await runsWorkspace(client, deps, click.teamId, click.userId))) {
     await refuseClick(client, click, voteSettingsRefusalText(workspace.portfolioOwnerId));
     return;
   }

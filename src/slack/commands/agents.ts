@@ -1,11 +1,10 @@
 import { normaliseName } from '../../domain/agents.js';
 import { zoneOf } from '../../domain/workspace.js';
 import { listAgents } from '../../store/agents.js';
-import { placementEvidence } from '../../store/evidence.js';
 import { latestReviewStates } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { agentFormModal } from '../../views/agents/form.js';
 import { agentsListBlocks, agentsListText } from '../../views/agents/list.js';
+import { registerForm } from '../actions/agents.js';
 import type { Subcommand } from './types.js';
 
 export const registerCommand: Subcommand = {
@@ -14,13 +13,7 @@ export const registerCommand: Subcommand = {
   summary: 'add an agent to the registry: its workflow, owner, system of record and monthly dollar target.',
   async run({ ack, client, command }, deps) {
     await ack();
-    const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
-    const view = agentFormModal({
-      mode: 'register',
-      currency: workspace.currency,
-      ownerId: command.user_id,
-      officeSideInProduction: placementEvidence(deps.db, command.team_id).officeSideInProduction,
-    });
+    const view = registerForm(deps, command.team_id, command.user_id);
     await client.views.open({ trigger_id: command.trigger_id, view });
   },
 };

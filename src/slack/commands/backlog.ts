@@ -1,9 +1,10 @@
 import { zoneOf } from '../../domain/workspace.js';
 import { listCandidates } from '../../store/backlog.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
+import { mayManageBacklog } from '../../usecases/backlog.js';
 import { candidateModal } from '../../views/backlog/form.js';
 import { backlogBlocks, backlogText } from '../../views/backlog/list.js';
-import { mayManageBacklog } from '../actions/backlog.js';
+import { personOf } from '../roles.js';
 import type { Subcommand } from './types.js';
 
 export const backlogCommand: Subcommand = {
@@ -21,7 +22,8 @@ export const backlogCommand: Subcommand = {
       });
       return;
     }
-    const canManage = await mayManageBacklog(client, deps, workspace, command.user_id);
+    const actor = await personOf(client, deps, command.user_id);
+    const canManage = mayManageBacklog(deps.db, { teamId: command.team_id, actor });
     const all = listCandidates(deps.db, command.team_id);
     const view = { currency: workspace.currency, timeZone: zoneOf(workspace), now: deps.now() };
     await ack({

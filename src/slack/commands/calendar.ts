@@ -1,9 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import { canChangeSettings } from '../../domain/roles.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { awayForm, calendarForm } from '../calendar-forms.js';
 import type { AppDeps } from '../deps.js';
-import { personOf } from '../roles.js';
+import { runsWorkspace } from '../roles.js';
 import type { Subcommand } from './types.js';
 
 export const CALENDAR_REFUSAL =
@@ -16,7 +15,7 @@ export async function openCalendar(
   p: { teamId: string; userId: string; triggerId: string },
 ): Promise<'opened' | 'refused'> {
   const w = ensureWorkspace(deps.db, p.teamId, deps.now());
-  if (!canChangeSettings(await personOf(client, deps, p.userId), w.portfolioOwnerId)) return 'refused';
+  if (!(await runsWorkspace(client, deps, p.teamId, p.userId))) return 'refused';
   await client.views.open({ trigger_id: p.triggerId, view: calendarForm(deps, w, null) });
   return 'opened';
 }

@@ -4,7 +4,7 @@ import { ensureWorkspace } from '../../store/workspaces.js';
 import { gateModal } from '../../views/gate/form.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { gateFeedLine } from '../actions/feeds.js';
-import { gateRefusal } from '../actions/gate.js';
+import { claimCheckFor, claimCheckRefusal } from '../actions/gate.js';
 import type { Subcommand } from './types.js';
 
 const listNames = (names: readonly string[]): string => names.map((n) => `*${escapeMrkdwn(n)}*`).join(', ');
@@ -39,15 +39,15 @@ export const gateCommand: Subcommand = {
       await ack({ response_type: 'ephemeral', text: `No agent is called "${escapeMrkdwn(typed)}".${hint}` });
       return;
     }
-    const refusal = await gateRefusal(client, deps, workspace, agent, command.user_id);
-    if (refusal) {
-      await ack({ response_type: 'ephemeral', text: refusal });
+    const check = await claimCheckFor(client, deps, teamId, agent.id, command.user_id);
+    if (check.kind !== 'ready') {
+      await ack({ response_type: 'ephemeral', text: claimCheckRefusal(check, workspace) });
       return;
     }
     await ack();
     await client.views.open({
       trigger_id: command.trigger_id,
-      view: gateModal(agent, gateFeedLine(deps, agent)),
+      view: gateModal(check.agent, gateFeedLine(deps, check.agent)),
     });
   },
 };

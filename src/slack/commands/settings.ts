@@ -1,9 +1,8 @@
-import { canChangeSettings } from '../../domain/roles.js';
 import { proposedZone } from '../../domain/workspace.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { settingsModal } from '../../views/settings/form.js';
 import { settingsRefusalText } from '../../views/settings/messages.js';
-import { personOf } from '../roles.js';
+import { refusedUnlessRunsWorkspace } from './permission.js';
 import type { Subcommand } from './types.js';
 
 export const settingsCommand: Subcommand = {
@@ -11,13 +10,10 @@ export const settingsCommand: Subcommand = {
   usage: '/maturity settings',
   summary:
     'name the portfolio owner and leadership, pick the ritual channels, time zone and currency (admins and the portfolio owner).',
-  async run({ ack, client, command }, deps) {
+  async run(args, deps) {
+    const { ack, client, command } = args;
     const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
-    const person = await personOf(client, deps, command.user_id);
-    if (!canChangeSettings(person, workspace.portfolioOwnerId)) {
-      await ack({ response_type: 'ephemeral', text: settingsRefusalText(workspace.portfolioOwnerId) });
-      return;
-    }
+    if (await refusedUnlessRunsWorkspace(args, deps, settingsRefusalText(workspace.portfolioOwnerId))) return;
     await ack();
     const ownZone = (await deps.users.get(client, command.user_id))?.timeZone;
     const timeZone = proposedZone(workspace, ownZone);

@@ -3,6 +3,7 @@ import { monthlyValueChart, monthlyValueData, stageHistoryChart } from '../../ch
 import type { MonthlyValueChart } from '../../charts/specs.js';
 import { chartUploadArgs, dmChannelOf } from '../../charts/upload.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { slackErrorCode } from '../../slack-errors.js';
 import { countPlacements } from '../../store/placements.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { lastCompleteMonth } from '../../usecases/judged-months.js';
@@ -30,8 +31,7 @@ export type PostResult =
 
 /** Why a channel refused the post and what to do, in plain text: it may show beside a modal's picker. */
 function refusedPost(error: unknown): string {
-  const code =
-    error instanceof Error && 'data' in error ? (error.data as { error?: string }).error : undefined;
+  const code = slackErrorCode(error);
   return code === 'not_in_channel' || code === 'channel_not_found' || code === 'is_archived'
     ? "I can't post in that channel. Invite the app there first with /invite @maturity, or pick another channel."
     : `Slack did not take the summary (${code ?? 'no answer'}). Try again in a minute.`;

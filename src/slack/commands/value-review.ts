@@ -7,7 +7,8 @@ import { businessDays } from '../../usecases/calendar.js';
 import { currentReview } from '../../usecases/value-review.js';
 import { businessDaysText } from '../../views/calendar.js';
 import { ritualsBlocks } from '../../views/rituals.js';
-import { canManageReview, describeRunNow, reportModalFor, runReviewNow } from '../actions/value-review.js';
+import { describeRunNow, reportModalFor, runReviewNow } from '../actions/value-review.js';
+import { refusedUnlessRunsWorkspace } from './permission.js';
 import type { Subcommand } from './types.js';
 
 export const reportCommand: Subcommand = {
@@ -30,7 +31,8 @@ export const reviewCommand: Subcommand = {
   name: 'review',
   usage: '/maturity review [now]',
   summary: "where this month's value review stands; `now` runs it at once (admins and the portfolio owner).",
-  async run({ ack, client, command, respond }, deps, rest) {
+  async run(args, deps, rest) {
+    const { ack, client, command, respond } = args;
     const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
     if (rest.trim().toLowerCase() !== 'now') {
       const review = currentReview(deps.db, workspace, deps.now());
@@ -42,13 +44,9 @@ export const reviewCommand: Subcommand = {
       });
       return;
     }
-    if (!(await canManageReview(client, deps, workspace, command.user_id))) {
-      await ack({
-        response_type: 'ephemeral',
-        text: 'Only workspace admins and the portfolio owner can run the review early. It runs by itself on the first business day.',
-      });
-      return;
-    }
+    const refusal =
+      'Only workspace admins and the portfolio owner can run the review early. It runs by itself on the first business day.';
+    if (await refusedUnlessRunsWorkspace(args, deps, refusal)) return;
     await ack({ response_type: 'ephemeral', text: 'Running the monthly value review now…' });
     const result = await runReviewNow(client, deps, workspace.teamId);
     await respond({ response_type: 'ephemeral', text: describeRunNow(result, deps, workspace) });

@@ -1,4 +1,3 @@
-import { canChangeSettings } from '../../domain/roles.js';
 import { zoneOf } from '../../domain/workspace.js';
 import { decidedBallotCount, roundVerdicts } from '../../store/governance.js';
 import { closedRounds, getVoteSettings } from '../../store/votes.js';
@@ -7,7 +6,7 @@ import { voteProgress } from '../../usecases/votes.js';
 import { voteSettingsModal, voteSettingsRefusalText } from '../../views/votes/form.js';
 import { votesHistoryBlocks } from '../../views/votes/list.js';
 import type { AppDeps } from '../deps.js';
-import { personOf } from '../roles.js';
+import { refusedUnlessRunsWorkspace } from './permission.js';
 import type { CommandArgs, Subcommand } from './types.js';
 
 /** Two years of quarters: enough to see a pattern, short enough for one message. */
@@ -16,12 +15,11 @@ export const VOTES_HISTORY_QUARTERS = 8;
 const HISTORY_LINES_PER_ROUND = 50;
 
 /** `/maturity votes settings`: when the vote opens, how long it runs, its quorum and what it shows. */
-async function openVoteSettings({ ack, client, command }: CommandArgs, deps: AppDeps): Promise<void> {
+async function openVoteSettings(args: CommandArgs, deps: AppDeps): Promise<void> {
+  const { ack, client, command } = args;
   const workspace = ensureWorkspace(deps.db, command.team_id, deps.now());
-  if (!canChangeSettings(await personOf(client, deps, command.user_id), workspace.portfolioOwnerId)) {
-    await ack({ response_type: 'ephemeral', text: voteSettingsRefusalText(workspace.portfolioOwnerId) });
+  if (await refusedUnlessRunsWorkspace(args, deps, voteSettingsRefusalText(workspace.portfolioOwnerId)))
     return;
-  }
   await ack();
   const view = voteSettingsModal(getVoteSettings(deps.db, command.team_id), zoneOf(workspace));
   await client.views.open({ trigger_id: command.trigger_id, view });

@@ -1,11 +1,15 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Agent } from '../../domain/agents.js';
 import type { Workspace } from '../../domain/workspace.js';
-import { getAgent } from '../../store/agents.js';
 import type { Announcement } from '../../store/outbox.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { changeAgentStatus, editAgent, handOverAgent, registerAgent } from '../../usecases/registry.js';
+import {
+  type AgentChange,
+  changeAgentStatus,
+  editAgent,
+  handOverAgent,
+  registerAgent,
+} from '../../usecases/registry.js';
 import {
   nameTakenError,
   readAgentForm,
@@ -22,11 +26,13 @@ import {
   HAND_OVER_BLOCK_ID,
   RETIRE_REASON_BLOCK_ID,
 } from '../../views/agents/ids.js';
-import { handedOverText, manageRefusal } from '../../views/agents/messages.js';
+import { handedOverText } from '../../views/agents/messages.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
-import { agentDetailView, mayManage } from '../actions/agents.js';
+import { agentDetailView, changeRefusal } from '../actions/agents.js';
+import { AGENT_GONE } from '../actions/click.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
+import { personOf } from '../roles.js';
 import { guarded, notice, readSubmission, type Submission, type ViewArgs } from './submission.js';
 
 /** An agent's owner reports its number every month, so it cannot be someone Slack reports as gone. */
@@ -89,25 +95,24 @@ async function onRegisterSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   await publishHome(client, deps, s.teamId, s.userId);
 }
 
-/** The agent a submitted modal is about, if it still exists and the submitter may change it. */
-async function agentToChange(
+/** Who changes which agent, as a submitted modal says; null when the modal names no agent. */
+async function changeOf(
   client: WebClient,
   deps: AppDeps,
   s: Submission,
-): Promise<{ agent: Agent; workspace: Workspace } | { refusal: string }> {
-  const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
-  const agent = s.recordId === null ? undefined : getAgent(deps.db, s.teamId, s.recordId);
-  if (!agent) return { refusal: 'That agent is no longer in the registry.' };
-  if (!(await mayManage(client, deps, workspace, agent, s.userId)))
-    return { refusal: manageRefusal(agent, workspace) };
-  return { agent, workspace };
+): Promise<{ change: AgentChange; workspace: Workspace } | null> {
+  if (s.recordId === null) return null;
+  return {
+    change: { teamId: s.teamId, agentId: s.recordId, actor: await personOf(client, deps, s.userId) },
+    workspace: ensureWorkspace(deps.db, s.teamId, deps.now()),
+  };
 }
 
 async function onEditSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
-  const target = await agentToChange(client, deps, s);
-  if ('refusal' in target) {
-    await ack(notice('Not saved', target.refusal));
+  const target = await changeOf(client, deps, s);
+  if (!target) {
+    await ack(notice('Not saved', AGENT_GONE));
     return;
   }
   const read = readAgentForm(s.values, 'edit');
@@ -115,12 +120,7 @@ async function onEditSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): 
     await ack({ response_action: 'errors', errors: read.errors });
     return;
   }
-  const result = editAgent(deps.db, deps.now(), {
-    teamId: s.teamId,
-    agentId: target.agent.id,
-    actorId: s.userId,
-    fields: read.form.fields,
-  });
+  const result = editAgent(deps.db, deps.now(), { ...target.change, fields: read.form.fields });
   if (result.kind === 'name_taken') {
     await ack({
       response_action: 'errors',
@@ -128,8 +128,8 @@ async function onEditSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): 
     });
     return;
   }
-  if (result.kind === 'not_found') {
-    await ack(notice('Not saved', 'That agent is no longer in the registry.'));
+  if (result.kind !== 'edited') {
+    await ack(notice('Not saved', changeRefusal(result, target.workspace)));
     return;
   }
   await ack({
@@ -140,9 +140,9 @@ async function onEditSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): 
 
 async function onHandOverSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
-  const target = await agentToChange(client, deps, s);
-  if ('refusal' in target) {
-    await ack(notice('Not handed over', target.refusal));
+  const target = await changeOf(client, deps, s);
+  if (!target) {
+    await ack(notice('Not handed over', AGENT_GONE));
     return;
   }
   const newOwnerId = readHandOver(s.values);
@@ -161,20 +161,14 @@ async function onHandOverSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   const result = deps.announcements.record(
     s.teamId,
     deps.now(),
-    () =>
-      handOverAgent(deps.db, deps.now(), {
-        teamId: s.teamId,
-        agentId: target.agent.id,
-        actorId: s.userId,
-        newOwnerId,
-      }),
+    () => handOverAgent(deps.db, deps.now(), { ...target.change, newOwnerId }),
     (r) =>
       r.kind === 'handed_over'
         ? dmIfSomeoneElse(newOwnerId, s.userId, handedOverText(r.agent, s.userId))
         : [],
   );
-  if (result.kind === 'not_found') {
-    await ack(notice('Not handed over', 'That agent is no longer in the registry.'));
+  if (result.kind === 'not_found' || result.kind === 'not_allowed') {
+    await ack(notice('Not handed over', changeRefusal(result, target.workspace)));
     return;
   }
   await ack({
@@ -185,9 +179,9 @@ async function onHandOverSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
 
 async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
-  const target = await agentToChange(client, deps, s);
-  if ('refusal' in target) {
-    await ack(notice('Not retired', target.refusal));
+  const target = await changeOf(client, deps, s);
+  if (!target) {
+    await ack(notice('Not retired', AGENT_GONE));
     return;
   }
   const reason = readRetireReason(s.values);
@@ -201,15 +195,7 @@ async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
   const result = deps.announcements.record(
     s.teamId,
     deps.now(),
-    () =>
-      changeAgentStatus(deps.db, deps.now(), {
-        teamId: s.teamId,
-        agentId: target.agent.id,
-        actorId: s.userId,
-        to: 'retired',
-        cause: 'manual',
-        reason,
-      }),
+    () => changeAgentStatus(deps.db, deps.now(), { ...target.change, to: 'retired', reason }),
     (r) =>
       r.kind === 'moved'
         ? dmIfSomeoneElse(
@@ -219,8 +205,8 @@ async function onRetireSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
           )
         : [],
   );
-  if (result.kind === 'not_found') {
-    await ack(notice('Not retired', 'That agent is no longer in the registry.'));
+  if (result.kind === 'not_found' || result.kind === 'not_allowed') {
+    await ack(notice('Not retired', changeRefusal(result, target.workspace)));
     return;
   }
   const agent = result.agent;

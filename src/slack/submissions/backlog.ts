@@ -9,6 +9,7 @@ import {
   commitCandidate,
   editCandidate,
   linkAgentToCandidate,
+  type ManagerChange,
   rejectCandidate,
 } from '../../usecases/backlog.js';
 import {
@@ -28,10 +29,10 @@ import {
   LINK_AGENT_BLOCK_ID,
 } from '../../views/backlog/ids.js';
 import { backlogRefusal } from '../../views/backlog/messages.js';
-import { type FormValues, noticeModal } from '../../views/forms.js';
+import { type FormValues, noticeModal } from '../../views/kit.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
-import { mayManageBacklog } from '../actions/backlog.js';
 import type { AppDeps } from '../deps.js';
+import { personOf } from '../roles.js';
 import { guarded, readSubmission, type Submission, type ViewArgs } from './submission.js';
 
 const GONE = 'That candidate is no longer in the backlog.';
@@ -85,7 +86,7 @@ async function managedSubmission<T>(
   args: ViewArgs,
   deps: AppDeps,
   read: (values: FormValues) => FormResult<T>,
-): Promise<{ s: Submission; w: Workspace; id: number; form: T } | null> {
+): Promise<{ s: Submission; w: Workspace; change: ManagerChange; form: T } | null> {
   const s = readSubmission(args.body);
   const form = read(s.values);
   if (!form.ok) {
@@ -93,28 +94,25 @@ async function managedSubmission<T>(
     return null;
   }
   const w = ensureWorkspace(deps.db, s.teamId, deps.now());
-  if (!(await mayManageBacklog(args.client, deps, w, s.userId))) {
-    await args.ack(noticeOf(backlogRefusal(w)));
-    return null;
-  }
   if (s.recordId === null) {
     await args.ack(noticeOf(GONE));
     return null;
   }
-  return { s, w, id: s.recordId, form };
+  const actor = await personOf(args.client, deps, s.userId);
+  return { s, w, change: { teamId: s.teamId, candidateId: s.recordId, actor }, form };
 }
+
+/** A change the use case refused: who may make it, or that the candidate is gone. */
+const refusedText = (result: { kind: 'not_allowed' | 'not_found' }, w: Workspace): string =>
+  result.kind === 'not_allowed' ? backlogRefusal(w) : GONE;
 
 async function onEdit(args: ViewArgs, deps: AppDeps): Promise<void> {
   const found = await managedSubmission(args, deps, readCandidateForm);
   if (!found) return;
-  const { s, w, id, form } = found;
-  const result = editCandidate(deps.db, deps.now(), {
-    teamId: s.teamId,
-    candidateId: id,
-    actorId: s.userId,
-    fields: form.fields,
-  });
-  if (result.kind === 'not_found') await args.ack(noticeOf(GONE));
+  const { w, change, form } = found;
+  const result = editCandidate(deps.db, deps.now(), { ...change, fields: form.fields });
+  if (result.kind === 'not_found' || result.kind === 'not_allowed')
+    await args.ack(noticeOf(refusedText(result, w)));
   else if (result.kind === 'closed') await args.ack(noticeOf(closedText(result.candidate)));
   else {
     const said = result.changed.length === 0 ? 'Nothing changed.' : 'Saved.';
@@ -125,14 +123,10 @@ async function onEdit(args: ViewArgs, deps: AppDeps): Promise<void> {
 async function onReject(args: ViewArgs, deps: AppDeps): Promise<void> {
   const found = await managedSubmission(args, deps, readRejectReason);
   if (!found) return;
-  const { s, w, id, form } = found;
-  const result = rejectCandidate(deps.db, deps.now(), {
-    teamId: s.teamId,
-    candidateId: id,
-    actorId: s.userId,
-    reason: form.reason,
-  });
-  if (result.kind === 'not_found') await args.ack(noticeOf(GONE));
+  const { s, w, change, form } = found;
+  const result = rejectCandidate(deps.db, deps.now(), { ...change, reason: form.reason });
+  if (result.kind === 'not_found' || result.kind === 'not_allowed')
+    await args.ack(noticeOf(refusedText(result, w)));
   // A retried submission finds it rejected already: that is the answer it wanted.
   else if (result.candidate.status === 'rejected' && result.candidate.rejectedBy === s.userId)
     await args.ack(
@@ -144,15 +138,10 @@ async function onReject(args: ViewArgs, deps: AppDeps): Promise<void> {
 async function onCommit(args: ViewArgs, deps: AppDeps): Promise<void> {
   const found = await managedSubmission(args, deps, readShipOwner);
   if (!found) return;
-  const { s, w, id, form } = found;
-  const result = commitCandidate(deps.db, deps.now(), {
-    teamId: s.teamId,
-    candidateId: id,
-    actorId: s.userId,
-    shipOwnerId: form.ownerId,
-  });
-  if (result.kind === 'not_found') {
-    await args.ack(noticeOf(GONE));
+  const { s, w, change, form } = found;
+  const result = commitCandidate(deps.db, deps.now(), { ...change, shipOwnerId: form.ownerId });
+  if (result.kind === 'not_found' || result.kind === 'not_allowed') {
+    await args.ack(noticeOf(refusedText(result, w)));
     return;
   }
   const c = result.candidate;
@@ -169,14 +158,12 @@ async function onCommit(args: ViewArgs, deps: AppDeps): Promise<void> {
 async function onLink(args: ViewArgs, deps: AppDeps): Promise<void> {
   const found = await managedSubmission(args, deps, readLinkedAgent);
   if (!found) return;
-  const { s, w, id, form } = found;
-  const result = linkAgentToCandidate(deps.db, deps.now(), {
-    teamId: s.teamId,
-    candidateId: id,
-    actorId: s.userId,
-    agentId: form.agentId,
-  });
+  const { w, change, form } = found;
+  const result = linkAgentToCandidate(deps.db, deps.now(), { ...change, agentId: form.agentId });
   switch (result.kind) {
+    case 'not_allowed':
+      await args.ack(noticeOf(backlogRefusal(w)));
+      return;
     case 'not_found':
       await args.ack(noticeOf('That candidate or agent is no longer there.'));
       return;

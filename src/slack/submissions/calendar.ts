@@ -8,7 +8,6 @@ import {
   placeName,
   placeOf,
 } from '../../domain/holidays.js';
-import { canChangeSettings } from '../../domain/roles.js';
 import { zoneOf } from '../../domain/workspace.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { addClosedDays, markAway, saveHolidayChoice } from '../../usecases/calendar.js';
@@ -23,17 +22,17 @@ import {
   calendarSavedText,
   NO_HOLIDAYS,
 } from '../../views/calendar.js';
-import { dateAnswer, optionAnswer, textAnswer, userAnswer } from '../../views/forms.js';
+import { dateAnswer, optionAnswer, textAnswer, userAnswer } from '../../views/kit.js';
 import { CALENDAR_REFUSAL } from '../commands/calendar.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { personOf } from '../roles.js';
+import { runsWorkspace } from '../roles.js';
 import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
 async function onCalendarSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const w = ensureWorkspace(deps.db, s.teamId, deps.now());
-  if (!canChangeSettings(await personOf(client, deps, s.userId), w.portfolioOwnerId)) {
+  if (!(await runsWorkspace(client, deps, s.teamId, s.userId))) {
     await ack(notice('Not saved', CALENDAR_REFUSAL));
     return;
   }

@@ -4,10 +4,10 @@ import type { ParseResult } from '../../domain/money.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { saveFeedSettings } from '../../usecases/feeds.js';
 import { FEED_SETTINGS_BLOCKS, FEED_SETTINGS_CALLBACK_ID } from '../../views/feeds/settings.js';
-import { textAnswer } from '../../views/forms.js';
-import { canManageReview } from '../actions/value-review.js';
+import { textAnswer } from '../../views/kit.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
+import { runsWorkspace } from '../roles.js';
 import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
 function parseNumber(input: string, min: number, max: number, whole: boolean): ParseResult<number> {
@@ -22,7 +22,7 @@ function parseNumber(input: string, min: number, max: number, whole: boolean): P
 async function onFeedSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const w = ensureWorkspace(deps.db, s.teamId, deps.now());
-  if (!(await canManageReview(client, deps, w, s.userId))) {
+  if (!(await runsWorkspace(client, deps, w.teamId, s.userId))) {
     await ack(
       notice('Feed alerts', 'Only workspace admins and the portfolio owner can change these settings.'),
     );

@@ -2,14 +2,13 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../../domain/agents.js';
 import type { GateReview } from '../../domain/gate.js';
-import { gateReviewers } from '../../domain/roles.js';
+import { gateReviewers } from '../../domain/gate.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
 import { getAgent } from '../../store/agents.js';
-import { getGateReview, recordReviewMessage } from '../../store/gate-reviews.js';
+import { recordReviewMessage } from '../../store/gate-reviews.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { recordedFeedEvidence } from '../../usecases/feeds.js';
 import { claimGate } from '../../usecases/gate.js';
-import { manageRefusal } from '../../views/agents/messages.js';
 import { gateReviewBlocks, gateReviewText } from '../../views/gate/detail.js';
 import { gateModal, readGateClaims, readPickedAgent, readSendBackReason } from '../../views/gate/form.js';
 import {
@@ -21,18 +20,17 @@ import {
 } from '../../views/gate/ids.js';
 import { gateFailedModal, gateOutcomeText, gateSentModal } from '../../views/gate/messages.js';
 import { escapeMrkdwn, mention } from '../../views/mrkdwn.js';
-import { mayManage } from '../actions/agents.js';
 import { gateFeedLine } from '../actions/feeds.js';
 import {
-  alreadyDecidedText,
   announceDecision,
-  confirmRefusal,
+  claimCheckFor,
+  claimCheckRefusal,
   decideAndAnnounce,
-  gateRefusal,
+  decisionRefusal,
 } from '../actions/gate.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { leadersOf } from '../roles.js';
+import { leadersOf, personOf } from '../roles.js';
 import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
 /** Asks each reviewer by DM, and keeps each message so it can show the decision later. */
@@ -65,36 +63,30 @@ async function askReviewers(
 async function onGateSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
-  const agent = s.recordId === null ? undefined : getAgent(deps.db, s.teamId, s.recordId);
-  if (!agent) {
-    await ack(notice('Not filed', 'That agent is no longer in the registry.'));
-    return;
-  }
-  if (!(await mayManage(client, deps, workspace, agent, s.userId))) {
-    await ack(notice('Not filed', manageRefusal(agent, workspace)));
-    return;
-  }
+  const person = await personOf(client, deps, s.userId);
   const read = readGateClaims(s.values);
   if (!read.ok) {
     await ack({ response_action: 'errors', errors: read.errors });
     return;
   }
-  const result = claimGate(deps.db, deps.now(), {
-    teamId: s.teamId,
-    agentId: agent.id,
-    claimantId: s.userId,
-    claims: read.claims,
-    feed: recordedFeedEvidence(deps.db, deps.now(), s.teamId, agent.id),
-    sourceViewId: s.viewId,
-  });
+  const result =
+    s.recordId === null
+      ? ({ kind: 'not_found' } as const)
+      : claimGate(deps.db, deps.now(), {
+          teamId: s.teamId,
+          agentId: s.recordId,
+          claimant: person,
+          claims: read.claims,
+          feed: recordedFeedEvidence(deps.db, deps.now(), s.teamId, s.recordId),
+          sourceViewId: s.viewId,
+        });
   if (result.kind !== 'filed') {
-    // Something changed since the checklist opened: say what.
-    const refusal =
-      (await gateRefusal(client, deps, workspace, agent, s.userId)) ??
-      'That agent cannot take a gate claim now.';
-    await ack(notice('Not filed', refusal));
+    // Something changed since the checklist opened (or the person may not claim): say what.
+    await ack(notice('Not filed', claimCheckRefusal(result, workspace)));
     return;
   }
+  const agent = getAgent(deps.db, s.teamId, result.review.agentId);
+  if (!agent) throw new Error(`Agent ${result.review.agentId} of a filed gate claim is gone`);
   const { review, verdict, created } = result;
   if (!verdict.passed) {
     await ack({ response_action: 'update', view: gateFailedModal(agent, verdict, review.claims) });
@@ -122,30 +114,22 @@ async function onGateSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): 
 async function onGatePicked({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
-  const id = readPickedAgent(s.values);
-  const agent = id === null ? undefined : getAgent(deps.db, s.teamId, id);
-  if (!agent) {
+  const check = await claimCheckFor(client, deps, s.teamId, readPickedAgent(s.values), s.userId);
+  if (check.kind === 'not_found') {
     await ack({ response_action: 'errors', errors: { [GATE_PICK_BLOCK_ID]: 'Pick an agent.' } });
     return;
   }
-  const refusal = await gateRefusal(client, deps, workspace, agent, s.userId);
-  if (refusal) {
+  if (check.kind === 'refused') {
     // Inline errors are plain text, so the refusal's mrkdwn is shown in a modal instead.
-    await ack(notice('Production gate', refusal));
+    await ack(notice('Production gate', claimCheckRefusal(check, workspace)));
     return;
   }
-  await ack({ response_action: 'update', view: gateModal(agent, gateFeedLine(deps, agent)) });
+  await ack({ response_action: 'update', view: gateModal(check.agent, gateFeedLine(deps, check.agent)) });
 }
 
 async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
-  const review = s.recordId === null ? undefined : getGateReview(deps.db, s.teamId, s.recordId);
-  const agent = review && getAgent(deps.db, s.teamId, review.agentId);
-  if (!review || !agent) {
-    await ack(notice('Not sent back', 'That gate review is no longer in the registry.'));
-    return;
-  }
   const reason = readSendBackReason(s.values);
   if (reason === '') {
     await ack({
@@ -154,26 +138,22 @@ async function onSendBackSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
     });
     return;
   }
-  const refusal = await confirmRefusal(client, deps, workspace, review, agent, s.userId);
-  if (refusal) {
-    await ack(notice('Not sent back', refusal));
-    return;
-  }
-  const result = decideAndAnnounce(deps, workspace, deps.now(), {
-    teamId: s.teamId,
-    reviewId: review.id,
-    reviewerId: s.userId,
-    outcome: 'sent_back',
-    reason,
-  });
+  const result =
+    s.recordId === null
+      ? ({ kind: 'not_found' } as const)
+      : decideAndAnnounce(deps, workspace, deps.now(), {
+          teamId: s.teamId,
+          reviewId: s.recordId,
+          reviewerId: s.userId,
+          leaders: await leadersOf(client, deps, workspace),
+          outcome: 'sent_back',
+          reason,
+        });
   if (result.kind !== 'decided') {
-    const why =
-      result.kind === 'already_decided'
-        ? alreadyDecidedText(result.review, agent, zoneOf(workspace))
-        : 'That gate review is no longer in the registry. Nothing changed.';
-    await ack(notice('Not sent back', why));
+    await ack(notice('Not sent back', decisionRefusal(result, workspace)));
     return;
   }
+  const { agent } = result;
   await ack(
     notice(
       'Sent back',

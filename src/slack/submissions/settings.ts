@@ -1,6 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { isValidZone } from '../../domain/calendar.js';
-import { canChangeSettings } from '../../domain/roles.js';
 import { parseCurrencyCode, parseUserGroupId } from '../../domain/settings.js';
 import { logEvent } from '../../logging.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
@@ -9,14 +8,14 @@ import { readSettings, SETTINGS_BLOCKS, SETTINGS_CALLBACK_ID } from '../../views
 import { settingsRefusalText, settingsSavedModal } from '../../views/settings/messages.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { personOf, userGroupExists } from '../roles.js';
+import { runsWorkspace, userGroupExists } from '../roles.js';
 import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
 async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
   // Rights are checked again: they may have changed since the modal opened.
-  if (!canChangeSettings(await personOf(client, deps, s.userId), workspace.portfolioOwnerId)) {
+  if (!(await runsWorkspace(client, deps, s.teamId, s.userId))) {
     await ack(notice('Not saved', settingsRefusalText(workspace.portfolioOwnerId)));
     return;
   }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { type FormValues, noticeModal, readRecordMetadata } from '../../views/forms.js';
+import { type FormValues, noticeModal, readRecordMetadata } from '../../views/kit.js';
 import { isSlackBusy } from '../deadline.js';
 import type { AppDeps } from '../deps.js';
 

@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { conversationAnswer, noticeModal } from '../../views/forms.js';
+import { conversationAnswer, noticeModal } from '../../views/kit.js';
 import { channelLink } from '../../views/mrkdwn.js';
 import {
   SUMMARY_CHANNEL_BLOCK_ID,

@@ -8,8 +8,9 @@ import { reviewAgent } from '../../store/reports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { delegatedOwners } from '../../usecases/calendar.js';
 import { saveReport, saveReviewSettings } from '../../usecases/value-review.js';
-import { noticeModal, optionAnswer, textAnswer, timeAnswer } from '../../views/forms.js';
+import { noticeModal, textAnswer, timeAnswer } from '../../views/kit.js';
 import {
+  REPORT_AGENT_ACTION_ID,
   REPORT_AGENT_BLOCK_ID,
   REPORT_AMOUNT_BLOCK_ID,
   REPORT_CALLBACK_ID,
@@ -17,20 +18,22 @@ import {
   REPORT_HANDOFF_BLOCK_ID,
   REPORT_NOTE_BLOCK_ID,
   REVIEW_SETTINGS_CALLBACK_ID,
+  reportInputBlockId,
   reportSavedModal,
   reviewSettingsSavedModal,
   SETTINGS_BELOW_BLOCK_ID,
   SETTINGS_DROP_BLOCK_ID,
   SETTINGS_TIME_BLOCK_ID,
 } from '../../views/value-review/form.js';
-import { canManageReview } from '../actions/value-review.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
+import { runsWorkspace } from '../roles.js';
 import { guarded, readSubmission, type ViewArgs } from './submission.js';
 
 const metadata = z.object({
   month: z.string().refine(isPeriodKey),
   agentId: z.number().int().nullable(),
+  pickedId: z.number().int().nullable().default(null),
   feedCents: z.number().int().nullable().default(null),
 });
 
@@ -52,35 +55,42 @@ function optional<T>(input: string, parse: (s: string) => ParseResult<T>): Parse
 
 async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const parsed = readSubmission(body);
-  const { month, agentId: fixedAgentId, feedCents } = metadata.parse(JSON.parse(parsed.privateMetadata));
+  const {
+    month,
+    agentId: fixedAgentId,
+    pickedId,
+    feedCents,
+  } = metadata.parse(JSON.parse(parsed.privateMetadata));
   const values = parsed.values;
   const userId = parsed.userId;
   const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
+  const blockId = (id: string) => reportInputBlockId(id, pickedId);
 
-  const pickedAgent = Number(optionAnswer(values, REPORT_AGENT_BLOCK_ID));
+  const pickedAgent = Number(values[REPORT_AGENT_BLOCK_ID]?.[REPORT_AGENT_ACTION_ID]?.selected_option?.value);
   const agentId = fixedAgentId ?? (Number.isInteger(pickedAgent) ? pickedAgent : null);
   const agent = agentId === null ? undefined : reviewAgent(deps.db, w.teamId, agentId);
-  const amount = parseDollars(textAnswer(values, REPORT_AMOUNT_BLOCK_ID));
-  const evidence = parseEvidenceLink(textAnswer(values, REPORT_EVIDENCE_BLOCK_ID));
-  const handoff = optional(textAnswer(values, REPORT_HANDOFF_BLOCK_ID), parsePercent);
+  const amount = parseDollars(textAnswer(values, blockId(REPORT_AMOUNT_BLOCK_ID)));
+  const evidence = parseEvidenceLink(textAnswer(values, blockId(REPORT_EVIDENCE_BLOCK_ID)));
+  const handoff = optional(textAnswer(values, blockId(REPORT_HANDOFF_BLOCK_ID)), parsePercent);
   const standingInFor = delegatedOwners(deps.db, w, userId, deps.now());
   const role = agent ? reportingRole(userId, agent, w.portfolioOwnerId, standingInFor) : null;
 
   const errors: Record<string, string> = {};
   if (!agent) errors[REPORT_AGENT_BLOCK_ID] = 'Pick the agent this number is for.';
   else if (role === null) {
-    errors[fixedAgentId === null ? REPORT_AGENT_BLOCK_ID : REPORT_AMOUNT_BLOCK_ID] =
+    errors[fixedAgentId === null ? REPORT_AGENT_BLOCK_ID : blockId(REPORT_AMOUNT_BLOCK_ID)] =
       "Only the agent's owner, or the portfolio owner or their delegate on their behalf, can report its number.";
   }
-  if (!amount.ok) errors[REPORT_AMOUNT_BLOCK_ID] = `Dollar number: ${amount.message}`;
-  if (!evidence.ok) errors[REPORT_EVIDENCE_BLOCK_ID] = `Evidence link: ${evidence.message}`;
-  if (!handoff.ok) errors[REPORT_HANDOFF_BLOCK_ID] = `Share of cases handed to a person: ${handoff.message}`;
+  if (!amount.ok) errors[blockId(REPORT_AMOUNT_BLOCK_ID)] = `Dollar number: ${amount.message}`;
+  if (!evidence.ok) errors[blockId(REPORT_EVIDENCE_BLOCK_ID)] = `Evidence link: ${evidence.message}`;
+  if (!handoff.ok)
+    errors[blockId(REPORT_HANDOFF_BLOCK_ID)] = `Share of cases handed to a person: ${handoff.message}`;
   if (!agent || role === null || !amount.ok || !evidence.ok || !handoff.ok) {
     await ack({ response_action: 'errors', errors });
     return;
   }
 
-  const note = textAnswer(values, REPORT_NOTE_BLOCK_ID).slice(0, NOTE_MAX);
+  const note = textAnswer(values, blockId(REPORT_NOTE_BLOCK_ID)).slice(0, NOTE_MAX);
   const onBehalfOf = role === 'owner' ? null : agent.ownerId;
   const saved = saveReport(deps.db, deps.now(), {
     teamId: w.teamId,
@@ -90,7 +100,8 @@ async function onReportSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps)
     note: note === '' ? null : note,
     evidenceUrl: evidence.value,
     handoffPercent: handoff.value,
-    source: amount.value === feedCents ? 'feed' : 'typed',
+    // The feed's number is for the agent the form was filled in for; another one picked since has none here.
+    feedCents: agent.id === (fixedAgentId ?? pickedId) ? feedCents : null,
     actorId: userId,
     onBehalfOf,
     sourceViewId: parsed.viewId,
@@ -120,7 +131,7 @@ async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDep
   const parsed = readSubmission(body);
   const values = parsed.values;
   const w = ensureWorkspace(deps.db, parsed.teamId, deps.now());
-  if (!(await canManageReview(client, deps, w, parsed.userId))) {
+  if (!(await runsWorkspace(client, deps, w.teamId, parsed.userId))) {
     await ack({
       response_action: 'update',
       view: noticeModal(

@@ -1,6 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { canChangeSettings } from '../../domain/roles.js';
 import { VOTE_CHOICES, type VoteChoice } from '../../domain/vote.js';
 import type { Ballot, OutcomeOverride, VoteRound } from '../../domain/vote-round.js';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
@@ -9,7 +8,7 @@ import { getAgent } from '../../store/agents.js';
 import type { Announcement } from '../../store/outbox.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { ballotState, overrideOutcome, roundStates, saveVoteSettings } from '../../usecases/votes.js';
-import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/forms.js';
+import { INPUT_ACTION_ID, optionAnswer, textAnswer } from '../../views/kit.js';
 import { ballotMessage, overrideReply, roundParentMessage } from '../../views/votes/ballot.js';
 import {
   OVERRIDE_BLOCKS,
@@ -24,7 +23,7 @@ import { overrideOwnerMessage } from '../../views/votes/messages.js';
 import { renderingFor } from '../actions/votes.js';
 import type { AppDeps } from '../deps.js';
 import { publishHome } from '../home.js';
-import { personOf } from '../roles.js';
+import { runsWorkspace } from '../roles.js';
 import { guarded, notice, readSubmission, type ViewArgs } from './submission.js';
 
 const isChoice = (value: string | null): value is VoteChoice =>
@@ -149,7 +148,7 @@ const pickedTime = z.object({
 async function onSettingsSubmitted({ ack, body, client }: ViewArgs, deps: AppDeps): Promise<void> {
   const s = readSubmission(body);
   const workspace = ensureWorkspace(deps.db, s.teamId, deps.now());
-  if (!canChangeSettings(await personOf(client, deps, s.userId), workspace.portfolioOwnerId)) {
+  if (!(await runsWorkspace(client, deps, s.teamId, s.userId))) {
     await ack(notice('Vote settings', voteSettingsRefusalText(workspace.portfolioOwnerId)));
     return;
   }

@@ -11,9 +11,8 @@ import {
 import type { AuditRow } from '../../domain/audit.js';
 import type { GateReview, GateReviewState } from '../../domain/gate.js';
 import { FEED_OPEN_ACTION_ID } from '../feeds/token.js';
-import { recordMetadata } from '../forms.js';
 import { GATE_OPEN_ACTION_ID } from '../gate/ids.js';
-import { actions, type ButtonSpec, context, header, LIMITS, md, plain, section } from '../kit.js';
+import { actions, type ButtonSpec, context, header, md, modal, recordMetadata, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, formatMoney, formatPercent, mention } from '../mrkdwn.js';
 import {
   AGENT_DETAILS_CALLBACK_ID,
@@ -185,14 +184,12 @@ export function agentDetailModal(p: {
   if (p.history.length > recent.length) {
     blocks.push(context([`Showing the last ${recent.length} of ${p.history.length} changes.`]));
   }
-  return {
-    type: 'modal',
-    callback_id: AGENT_DETAILS_CALLBACK_ID,
-    title: plain('Agent', LIMITS.modalTitle),
-    close: plain('Close', LIMITS.modalTitle),
-    private_metadata: recordMetadata(a.id),
+  return modal({
+    callbackId: AGENT_DETAILS_CALLBACK_ID,
+    title: 'Agent',
+    privateMetadata: recordMetadata(a.id),
     blocks,
-  };
+  });
 }
 
 function manageButtons(a: Agent, reviews: readonly GateReview[]): ButtonSpec[] {

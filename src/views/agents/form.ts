@@ -14,15 +14,18 @@ import {
 import { parseDollars, parsePercent } from '../../domain/money.js';
 import {
   choiceInput,
+  context,
   type FormValues,
+  modal,
+  option,
   optionAnswer,
   recordMetadata,
+  section,
   textAnswer,
   textInput,
   userAnswer,
   userInput,
-} from '../forms.js';
-import { context, LIMITS, option, plain, section } from '../kit.js';
+} from '../kit.js';
 import { escapeMrkdwn, formatMoney, mention } from '../mrkdwn.js';
 import {
   AGENT_EDIT_CALLBACK_ID,
@@ -157,15 +160,13 @@ export function agentFormModal(p: {
       }),
     );
   }
-  return {
-    type: 'modal',
-    callback_id: p.mode === 'register' ? AGENT_REGISTER_CALLBACK_ID : AGENT_EDIT_CALLBACK_ID,
-    title: plain(p.mode === 'register' ? 'Register an agent' : 'Edit agent', LIMITS.modalTitle),
-    submit: plain(p.mode === 'register' ? 'Register' : 'Save', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: a ? recordMetadata(a.id) : '',
+  return modal({
+    callbackId: p.mode === 'register' ? AGENT_REGISTER_CALLBACK_ID : AGENT_EDIT_CALLBACK_ID,
+    title: p.mode === 'register' ? 'Register an agent' : 'Edit agent',
+    submit: p.mode === 'register' ? 'Register' : 'Save',
+    privateMetadata: a ? recordMetadata(a.id) : '',
     blocks,
-  };
+  });
 }
 
 export interface AgentForm {
@@ -284,23 +285,20 @@ export function registeredModal(
         : 'Start its pilot from `/maturity agents` when it runs on real work.',
     ]),
   );
-  return {
-    type: 'modal',
-    callback_id: `${AGENT_REGISTER_CALLBACK_ID}_done`,
-    title: plain('Agent registered', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${AGENT_REGISTER_CALLBACK_ID}_done`,
+    title: 'Agent registered',
+    close: 'Done',
     blocks,
-  };
+  });
 }
 
 export function handOverModal(a: Agent): ModalView {
-  return {
-    type: 'modal',
-    callback_id: AGENT_HAND_OVER_CALLBACK_ID,
-    title: plain('Hand over', LIMITS.modalTitle),
-    submit: plain('Hand over', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: recordMetadata(a.id),
+  return modal({
+    callbackId: AGENT_HAND_OVER_CALLBACK_ID,
+    title: 'Hand over',
+    submit: 'Hand over',
+    privateMetadata: recordMetadata(a.id),
     blocks: [
       section(`*${escapeMrkdwn(a.name)}* is owned by ${ownerText(a)}.`),
       userInput({
@@ -309,17 +307,15 @@ export function handOverModal(a: Agent): ModalView {
         hint: 'They report its dollar number every month from now on.',
       }),
     ],
-  };
+  });
 }
 
 export function retireModal(a: Agent): ModalView {
-  return {
-    type: 'modal',
-    callback_id: AGENT_RETIRE_CALLBACK_ID,
-    title: plain('Retire agent', LIMITS.modalTitle),
-    submit: plain('Retire it', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: recordMetadata(a.id),
+  return modal({
+    callbackId: AGENT_RETIRE_CALLBACK_ID,
+    title: 'Retire agent',
+    submit: 'Retire it',
+    privateMetadata: recordMetadata(a.id),
     blocks: [
       section(
         `Retiring *${escapeMrkdwn(a.name)}* stops its monthly report and takes it off the portfolio. It stays in the history, and cannot be brought back.`,
@@ -332,7 +328,7 @@ export function retireModal(a: Agent): ModalView {
         maxLength: 500,
       }),
     ],
-  };
+  });
 }
 
 export const readHandOver = (values: FormValues): string | null => userAnswer(values, HAND_OVER_BLOCK_ID);

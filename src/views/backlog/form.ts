@@ -13,15 +13,18 @@ import { parseDollars } from '../../domain/money.js';
 import { SYSTEM_LABELS } from '../agents/text.js';
 import {
   choiceInput,
+  context,
   type FormValues,
+  modal,
+  option,
   optionAnswer,
   recordMetadata,
+  section,
   textAnswer,
   textInput,
   userAnswer,
   userInput,
-} from '../forms.js';
-import { context, LIMITS, option, plain, section } from '../kit.js';
+} from '../kit.js';
 import { escapeMrkdwn, formatDate } from '../mrkdwn.js';
 import {
   CANDIDATE_ADD_CALLBACK_ID,
@@ -45,13 +48,11 @@ const SYSTEM_OPTIONS = SYSTEMS_OF_RECORD.map((s) => option(SYSTEM_LABELS[s], s))
 /** Add and edit ask the same questions; edit comes prefilled. */
 export function candidateModal(p: { currency: string; candidate?: BacklogCandidate }): ModalView {
   const c = p.candidate;
-  return {
-    type: 'modal',
-    callback_id: c ? CANDIDATE_EDIT_CALLBACK_ID : CANDIDATE_ADD_CALLBACK_ID,
-    title: plain(c ? 'Edit candidate' : 'Add a candidate', LIMITS.modalTitle),
-    submit: plain(c ? 'Save' : 'Add', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: c ? recordMetadata(c.id) : '',
+  return modal({
+    callbackId: c ? CANDIDATE_EDIT_CALLBACK_ID : CANDIDATE_ADD_CALLBACK_ID,
+    title: c ? 'Edit candidate' : 'Add a candidate',
+    submit: c ? 'Save' : 'Add',
+    privateMetadata: c ? recordMetadata(c.id) : '',
     blocks: [
       textInput({
         blockId: CANDIDATE_FORM_BLOCKS.process,
@@ -91,7 +92,7 @@ export function candidateModal(p: { currency: string; candidate?: BacklogCandida
         maxLength: 80,
       }),
     ],
-  };
+  });
 }
 
 const isSystem = (v: string | null): v is SystemOfRecord => SYSTEMS_OF_RECORD.some((s) => s === v);
@@ -134,13 +135,11 @@ function summaryOf(c: BacklogCandidate, currency: string): SectionBlock {
 }
 
 export function rejectModal(c: BacklogCandidate, currency: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: CANDIDATE_REJECT_CALLBACK_ID,
-    title: plain('Reject candidate', LIMITS.modalTitle),
-    submit: plain('Reject', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: recordMetadata(c.id),
+  return modal({
+    callbackId: CANDIDATE_REJECT_CALLBACK_ID,
+    title: 'Reject candidate',
+    submit: 'Reject',
+    privateMetadata: recordMetadata(c.id),
     blocks: [
       summaryOf(c, currency),
       ...(c.status === 'committed'
@@ -154,7 +153,7 @@ export function rejectModal(c: BacklogCandidate, currency: string): ModalView {
         maxLength: 500,
       }),
     ],
-  };
+  });
 }
 
 export function readRejectReason(
@@ -170,13 +169,11 @@ export function commitModal(
   c: BacklogCandidate,
   p: { currency: string; shipBy: Date; timeZone: string },
 ): ModalView {
-  return {
-    type: 'modal',
-    callback_id: CANDIDATE_COMMIT_CALLBACK_ID,
-    title: plain('Commit to ship', LIMITS.modalTitle),
-    submit: plain('Commit', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: recordMetadata(c.id),
+  return modal({
+    callbackId: CANDIDATE_COMMIT_CALLBACK_ID,
+    title: 'Commit to ship',
+    submit: 'Commit',
+    privateMetadata: recordMetadata(c.id),
     blocks: [
       summaryOf(c, p.currency),
       section(
@@ -191,7 +188,7 @@ export function commitModal(
         initial: c.proposedBy,
       }),
     ],
-  };
+  });
 }
 
 export function readShipOwner(
@@ -208,13 +205,11 @@ export function linkModal(
   agents: readonly { id: number; name: string }[],
   currency: string,
 ): ModalView {
-  return {
-    type: 'modal',
-    callback_id: CANDIDATE_LINK_CALLBACK_ID,
-    title: plain('Link its agent', LIMITS.modalTitle),
-    submit: plain('Link', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: recordMetadata(c.id),
+  return modal({
+    callbackId: CANDIDATE_LINK_CALLBACK_ID,
+    title: 'Link its agent',
+    submit: 'Link',
+    privateMetadata: recordMetadata(c.id),
     blocks: [
       summaryOf(c, currency),
       choiceInput({
@@ -226,7 +221,7 @@ export function linkModal(
         options: agents.slice(0, 100).map((a) => option(a.name, String(a.id))),
       }),
     ],
-  };
+  });
 }
 
 export function readLinkedAgent(
@@ -253,16 +248,15 @@ export function candidateSavedModal(p: {
       ? `It ranks *${rank + 1} of ${ranked.length}* by expected value.`
       : 'It is out of the running, and stays in the history.';
   const commitment = commitmentLine(p.candidate, p.view);
-  return {
-    type: 'modal',
-    callback_id: CANDIDATE_SAVED_CALLBACK_ID,
-    title: plain(p.title, LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: CANDIDATE_SAVED_CALLBACK_ID,
+    title: p.title,
+    close: 'Done',
     blocks: [
       section(p.said, 'candidate_saved'),
       summaryOf(p.candidate, p.view.currency),
       section([where, commitment].filter((line) => line !== null).join('\n'), 'candidate_rank'),
       context(['`/maturity backlog` shows the whole list.']),
     ],
-  };
+  });
 }

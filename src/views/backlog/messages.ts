@@ -1,7 +1,7 @@
 // The ship-by reminders sent to a commitment's owner and the portfolio owner.
 
 import type { KnownBlock } from '@slack/types';
-import type { BacklogCandidate, ReminderKind } from '../../domain/backlog.js';
+import type { BacklogCandidate, CandidateObstacle, ReminderKind } from '../../domain/backlog.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { context, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
@@ -62,4 +62,21 @@ export function backlogRefusal(w: Workspace): string {
   return w.portfolioOwnerId
     ? `Only the portfolio owner, ${mention(w.portfolioOwnerId)}, can edit, commit or reject backlog candidates. Anyone can add one.`
     : 'Only the portfolio owner can edit, commit or reject backlog candidates, and none is named yet: until a workspace admin names one in `/maturity settings`, admins stand in. Anyone can add a candidate.';
+}
+
+/** Why a candidate can no longer take this change, in one sentence (candidateObstacle said so). */
+export function candidateObstacleText(c: BacklogCandidate, obstacle: CandidateObstacle): string {
+  const name = `*${escapeMrkdwn(c.process)}*`;
+  switch (obstacle) {
+    case 'rejected':
+      return `${name} was rejected: "${escapeMrkdwn(c.rejectReason ?? '')}".`;
+    case 'shipped':
+      return `${name} has shipped: its agent passed the production gate.`;
+    case 'already_committed':
+      return `${name} is already committed.`;
+    case 'not_committed':
+      return `Commit to ${name} first; then link the agent that ships it.`;
+    case 'already_linked':
+      return `${name} is already linked to *${escapeMrkdwn(c.agent?.name ?? '')}*.`;
+  }
 }

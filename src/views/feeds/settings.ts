@@ -2,8 +2,7 @@
 
 import type { ModalView } from '@slack/types';
 import type { FeedSettings } from '../../domain/feeds.js';
-import { textInput } from '../forms.js';
-import { LIMITS, plain, section } from '../kit.js';
+import { modal, section, textInput } from '../kit.js';
 
 export const FEED_SETTINGS_ACTION_ID = 'feed_settings_open';
 export const FEED_SETTINGS_CALLBACK_ID = 'feed_settings';
@@ -14,12 +13,10 @@ export const FEED_SETTINGS_BLOCKS = {
 } as const;
 
 export function feedSettingsModal(s: FeedSettings): ModalView {
-  return {
-    type: 'modal',
-    callback_id: FEED_SETTINGS_CALLBACK_ID,
-    title: plain('Feed alerts', LIMITS.modalTitle),
-    submit: plain('Save', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: FEED_SETTINGS_CALLBACK_ID,
+    title: 'Feed alerts',
+    submit: 'Save',
     blocks: [
       section(
         "Each agent's live feed is compared with its own last four weeks. When it drifts, its owner gets one message; the portfolio owner hears if it is still open two business days later.",
@@ -46,5 +43,5 @@ export function feedSettingsModal(s: FeedSettings): ModalView {
         maxLength: 2,
       }),
     ],
-  };
+  });
 }

@@ -2,8 +2,7 @@
 
 import type { ActionsBlock, Button, KnownBlock, ModalView } from '@slack/types';
 import { type FeedEvidence, OBSERVATIONS_PATH } from '../../domain/feeds.js';
-import { recordMetadata } from '../forms.js';
-import { context, LIMITS, plain, section } from '../kit.js';
+import { context, LIMITS, modal, plain, recordMetadata, section } from '../kit.js';
 import { escapeMrkdwn, formatDateTime, mention } from '../mrkdwn.js';
 import { feedEvidenceLine } from './format.js';
 
@@ -96,14 +95,12 @@ export function feedModal(input: FeedModalInput): ModalView {
   ];
   if (input.evidence) blocks.push(context([feedEvidenceLine(input.evidence, input.now)], 'feed_evidence'));
   blocks.push(feedButtons(input));
-  return {
-    type: 'modal',
-    callback_id: FEED_CALLBACK_ID,
-    title: plain('Live feed', LIMITS.modalTitle),
-    close: plain('Close', LIMITS.modalTitle),
-    private_metadata: recordMetadata(input.agent.id),
+  return modal({
+    callbackId: FEED_CALLBACK_ID,
+    title: 'Live feed',
+    privateMetadata: recordMetadata(input.agent.id),
     blocks,
-  };
+  });
 }
 
 /** The request an agent's developer copies: one observation, with the token in place. */
@@ -135,12 +132,11 @@ export function tokenIssuedModal(p: {
   publicUrl: string;
 }): ModalView {
   const name = `*${escapeMrkdwn(p.agent.name)}*`;
-  return {
-    type: 'modal',
-    callback_id: `${FEED_CALLBACK_ID}_token`,
-    title: plain(p.rotated ? 'New feed token' : 'Feed connected', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
-    private_metadata: recordMetadata(p.agent.id),
+  return modal({
+    callbackId: `${FEED_CALLBACK_ID}_token`,
+    title: p.rotated ? 'New feed token' : 'Feed connected',
+    close: 'Done',
+    privateMetadata: recordMetadata(p.agent.id),
     blocks: [
       section(
         `${p.rotated ? `The old token of ${name} no longer works. ` : ''}Copy the token of ${name} now: it is shown only this once, and the app keeps only a fingerprint of it.`,
@@ -155,5 +151,5 @@ export function tokenIssuedModal(p: {
         'Keep it where the agent keeps its other secrets. Send up to 500 observations in one request as {"observations": [...]}. If the token leaks, rotate it from the agent\'s details.',
       ]),
     ],
-  };
+  });
 }

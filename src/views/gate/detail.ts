@@ -4,8 +4,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Agent } from '../../domain/agents.js';
 import { GATE_BARS, type GateReview } from '../../domain/gate.js';
 import { recordedFeedLine } from '../feeds/format.js';
-import { recordMetadata } from '../forms.js';
-import { actions, type ButtonSpec, header, LIMITS, plain, section } from '../kit.js';
+import { actions, type ButtonSpec, header, modal, recordMetadata, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import {
   FEED_BARS,
@@ -65,14 +64,12 @@ export function gateReviewText(a: Agent, review: GateReview): string {
 }
 
 export function gateReviewModal(a: Agent, review: GateReview, timeZone: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: 'gate_review',
-    title: plain('Gate review', LIMITS.modalTitle),
-    close: plain('Close', LIMITS.modalTitle),
-    private_metadata: recordMetadata(review.id),
+  return modal({
+    callbackId: 'gate_review',
+    title: 'Gate review',
+    privateMetadata: recordMetadata(review.id),
     blocks: gateReviewBlocks(a, review, timeZone),
-  };
+  });
 }
 
 export function reviewGateButton(reviewId: number): ButtonSpec {

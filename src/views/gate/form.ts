@@ -5,13 +5,16 @@ import type { Agent } from '../../domain/agents.js';
 import { type BarClaim, GATE_BARS, type GateReview } from '../../domain/gate.js';
 import {
   choiceInput,
+  context,
   type FormValues,
+  modal,
+  option,
   optionAnswer,
   recordMetadata,
+  section,
   textAnswer,
   textInput,
-} from '../forms.js';
-import { context, LIMITS, option, plain, section } from '../kit.js';
+} from '../kit.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import {
   barBlockId,
@@ -50,13 +53,11 @@ export function gateModal(a: Agent, feedLine: string | null = null): ModalView {
       ? [context([`${feedLine}. Recorded with the claim.`], feedEvidenceBlockId(bar.id))]
       : []),
   ]);
-  return {
-    type: 'modal',
-    callback_id: GATE_CALLBACK_ID,
-    title: plain('Production gate', LIMITS.modalTitle),
-    submit: plain('Submit the claim', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: recordMetadata(a.id),
+  return modal({
+    callbackId: GATE_CALLBACK_ID,
+    title: 'Production gate',
+    submit: 'Submit the claim',
+    privateMetadata: recordMetadata(a.id),
     blocks: [
       section(
         `*${escapeMrkdwn(a.name)}* is in production only when all five bars hold. Mark each one and say what shows it: a link or a sentence. Someone other than you confirms the claim.`,
@@ -64,7 +65,7 @@ export function gateModal(a: Agent, feedLine: string | null = null): ModalView {
       ),
       ...bars,
     ],
-  };
+  });
 }
 
 /** The five answers, or the inline errors that stop a claim: a bar left blank, or met with nothing to show for it. */
@@ -90,13 +91,11 @@ export function readGateClaims(
 }
 
 export function sendBackModal(a: Agent, review: GateReview): ModalView {
-  return {
-    type: 'modal',
-    callback_id: GATE_SEND_BACK_CALLBACK_ID,
-    title: plain('Send back', LIMITS.modalTitle),
-    submit: plain('Send back', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: recordMetadata(review.id),
+  return modal({
+    callbackId: GATE_SEND_BACK_CALLBACK_ID,
+    title: 'Send back',
+    submit: 'Send back',
+    privateMetadata: recordMetadata(review.id),
     blocks: [
       section(
         `The gate claim for *${escapeMrkdwn(a.name)}* goes back to ${mention(a.ownerId)} with your reason. It stays in pilot.`,
@@ -109,7 +108,7 @@ export function sendBackModal(a: Agent, review: GateReview): ModalView {
         maxLength: EVIDENCE_MAX,
       }),
     ],
-  };
+  });
 }
 
 export const readSendBackReason = (values: FormValues): string =>
@@ -119,12 +118,10 @@ export const readSendBackReason = (values: FormValues): string =>
 const PICK_LIMIT = 100;
 
 export function gatePickerModal(agents: readonly Agent[]): ModalView {
-  return {
-    type: 'modal',
-    callback_id: GATE_PICK_CALLBACK_ID,
-    title: plain('Production gate', LIMITS.modalTitle),
-    submit: plain('Next', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: GATE_PICK_CALLBACK_ID,
+    title: 'Production gate',
+    submit: 'Next',
     blocks: [
       choiceInput({
         blockId: GATE_PICK_BLOCK_ID,
@@ -134,7 +131,7 @@ export function gatePickerModal(agents: readonly Agent[]): ModalView {
         options: agents.slice(0, PICK_LIMIT).map((a) => option(a.name, String(a.id))),
       }),
     ],
-  };
+  });
 }
 
 export function readPickedAgent(values: FormValues): number | null {

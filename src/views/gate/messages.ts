@@ -7,11 +7,15 @@ import {
   GATE_BARS,
   type GateBar,
   type GateBarId,
+  type GateClaimRefusal,
+  type GateDecisionRefusal,
   type GateReview,
   type GateVerdict,
 } from '../../domain/gate.js';
-import { context, LIMITS, plain, section } from '../kit.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { type Workspace, zoneOf } from '../../domain/workspace.js';
+import { manageRefusal } from '../agents/messages.js';
+import { context, modal, section } from '../kit.js';
+import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { GATE_CALLBACK_ID } from './ids.js';
 import { quoted } from './text.js';
 
@@ -30,11 +34,10 @@ export function failingBarsText(verdict: GateVerdict, claims: readonly BarClaim[
 
 export function gateFailedModal(a: Agent, verdict: GateVerdict, claims: readonly BarClaim[]): ModalView {
   const count = verdict.failing.length;
-  return {
-    type: 'modal',
-    callback_id: `${GATE_CALLBACK_ID}_failed`,
-    title: plain('Gate not passed', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${GATE_CALLBACK_ID}_failed`,
+    title: 'Gate not passed',
+    close: 'Done',
     blocks: [
       section(
         `*${escapeMrkdwn(a.name)}* does not pass the gate: ${count} of 5 bars ${count === 1 ? 'is' : 'are'} not met. It stays in pilot.`,
@@ -43,7 +46,7 @@ export function gateFailedModal(a: Agent, verdict: GateVerdict, claims: readonly
       section(failingBarsText(verdict, claims), 'gate_failing_bars'),
       context(['The claim is kept in the agent history. Fix what fails, then run the gate again.']),
     ],
-  };
+  });
 }
 
 export function gateSentModal(a: Agent, reviewers: readonly string[]): ModalView {
@@ -51,16 +54,15 @@ export function gateSentModal(a: Agent, reviewers: readonly string[]): ModalView
     reviewers.length > 0
       ? `${reviewers.map(mention).join(', ')} can confirm it, and each got a message with your evidence. You will get a DM with the outcome.`
       : 'Nobody can confirm it yet: confirming takes the portfolio owner or a leader who neither owns the agent nor filed the claim. An admin can name them in `/maturity settings`; the claim waits for them on their Home tab.';
-  return {
-    type: 'modal',
-    callback_id: `${GATE_CALLBACK_ID}_sent`,
-    title: plain('Claim sent', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${GATE_CALLBACK_ID}_sent`,
+    title: 'Claim sent',
+    close: 'Done',
     blocks: [
       section(`All five bars are claimed as met for *${escapeMrkdwn(a.name)}*. ${who}`, 'gate_sent'),
       context(['It moves to production only when someone other than its owner confirms the claim.']),
     ],
-  };
+  });
 }
 
 /** To the owner: what became of the claim. */
@@ -76,4 +78,38 @@ export function gateOutcomeText(a: Agent, review: GateReview, verdict?: GateVerd
     default:
       return `The gate claim for *${name}* is waiting for confirmation.`;
   }
+}
+
+/** Why no gate claim can be filed for the agent now (gateClaimRefusal said so). */
+export function gateClaimRefusalText(refusal: GateClaimRefusal, agent: Agent, w: Workspace): string {
+  const name = `*${escapeMrkdwn(agent.name)}*`;
+  const timeZone = zoneOf(w);
+  switch (refusal.kind) {
+    case 'not_allowed':
+      return manageRefusal(agent, w);
+    case 'still_proposed':
+      return `${name} is still proposed. Start its pilot first (Details in \`/maturity agents\`): the gate checks an agent that runs on real work.`;
+    case 'already_passed':
+      return `${name} already passed the gate on ${formatDate(refusal.passedAt, timeZone)}.`;
+    case 'retired':
+      return `${name} is retired, so it has no gate to pass.`;
+    case 'already_pending':
+      return `${name} already has a gate claim waiting for confirmation, filed by ${mention(refusal.review.claimantId)} on ${formatDate(refusal.review.claimedAt, timeZone)}.`;
+  }
+}
+
+export function alreadyDecidedText(review: GateReview, agent: Agent, timeZone: string): string {
+  const by = review.reviewerId ? ` by ${mention(review.reviewerId)}` : '';
+  const on = review.reviewedAt ? ` on ${formatDate(review.reviewedAt, timeZone)}` : '';
+  const what = review.state === 'passed' ? 'confirmed' : review.state === 'failed' ? 'failed' : 'sent back';
+  return `The gate claim for *${escapeMrkdwn(agent.name)}* was already ${what}${by}${on}. Nothing changed.`;
+}
+
+/** Why this person cannot confirm or send back the claim (gateDecisionRefusal said so). */
+export function gateDecisionRefusalText(refusal: GateDecisionRefusal, agent: Agent, w: Workspace): string {
+  if (refusal.kind === 'already_decided') return alreadyDecidedText(refusal.review, agent, zoneOf(w));
+  const who = w.portfolioOwnerId
+    ? ` Ask ${mention(w.portfolioOwnerId)}, the portfolio owner, or a leader.`
+    : '';
+  return `${refusal.message}${who}`;
 }

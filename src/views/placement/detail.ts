@@ -1,11 +1,20 @@
 // One placement as a person reads it: the stage, the trap, the next move, what the records changed.
 
 import type { KnownBlock, ModalView } from '@slack/types';
-import { CHECK_TEXTS, type Override, type Reason, type StoredPlacement } from '../../domain/placement.js';
+import {
+  CHECK_TEXTS,
+  monitoringReason,
+  type Override,
+  type Reason,
+  type StoredPlacement,
+} from '../../domain/placement.js';
 import { stageLabel, stageOf } from '../../domain/stages.js';
-import { context, divider, header, LIMITS, plain, section } from '../kit.js';
+import { context, divider, header, modal, section } from '../kit.js';
 import { escapeMrkdwn, formatDate, mention } from '../mrkdwn.js';
 import { PLACEMENT_CALLBACK_ID } from './ids.js';
+
+/** The result's line on monitoring: how many running agents a healthy live feed shows as monitored. */
+export const RESULT_MONITORING_BLOCK_ID = 'result_monitoring';
 
 /** A reason from the records as mrkdwn: the app's words and agent names escaped, people as mentions, days in the zone. */
 export function reasonMrkdwn(reason: Reason, timeZone: string): string {
@@ -33,6 +42,9 @@ export function placementResultBlocks(p: StoredPlacement, timeZone: string): Kno
     section(`*The trap at this stage:* ${stage.trap}`, 'result_trap'),
     section(`*Your one next move:* ${stage.nextMove}`, 'result_next_move'),
   ];
+  const monitoring = monitoringReason(p.evidence);
+  if (monitoring)
+    blocks.push(section(`*Monitoring:* ${reasonMrkdwn(monitoring, timeZone)}`, RESULT_MONITORING_BLOCK_ID));
   if (p.selfReported !== p.final) {
     blocks.push(
       divider(),
@@ -60,14 +72,13 @@ export function placementResultBlocks(p: StoredPlacement, timeZone: string): Kno
 }
 
 export function placementResultModal(p: StoredPlacement, timeZone: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: `${PLACEMENT_CALLBACK_ID}_result`,
-    title: plain('Your placement', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${PLACEMENT_CALLBACK_ID}_result`,
+    title: 'Your placement',
+    close: 'Done',
     blocks: [
       ...placementResultBlocks(p, timeZone),
       context(['Saved to the placement history. `/maturity history` shows past placements.']),
     ],
-  };
+  });
 }

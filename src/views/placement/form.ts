@@ -2,8 +2,7 @@
 
 import type { InputBlock, ModalView } from '@slack/types';
 import { QUESTION_IDS, QUESTIONS, type QuestionId } from '../../domain/placement.js';
-import { type FormValues, INPUT_ACTION_ID, optionAnswer } from '../forms.js';
-import { LIMITS, option, plain, section } from '../kit.js';
+import { type FormValues, INPUT_ACTION_ID, modal, option, optionAnswer, plain, section } from '../kit.js';
 import { ANSWER_NO, ANSWER_YES, PLACEMENT_CALLBACK_ID, questionBlockId } from './ids.js';
 
 export function placementModal(privateMetadata = ''): ModalView {
@@ -18,20 +17,18 @@ export function placementModal(privateMetadata = ''): ModalView {
       options: [option('Yes', ANSWER_YES), option('No', ANSWER_NO)],
     },
   }));
-  return {
-    type: 'modal',
-    callback_id: PLACEMENT_CALLBACK_ID,
-    title: plain('Place the operation', LIMITS.modalTitle),
-    submit: plain('Place us', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: privateMetadata,
+  return modal({
+    callbackId: PLACEMENT_CALLBACK_ID,
+    title: 'Place the operation',
+    submit: 'Place us',
+    privateMetadata: privateMetadata,
     blocks: [
       section(
         'Answer for the whole operation, strictly. If in doubt, answer *No*: most honest answers land one stage lower than hoped, and the app checks what it can against its own records.',
       ),
       ...questions,
     ],
-  };
+  });
 }
 
 /** The answers a person picked, keyed by question; a question left blank is missing from the result. */

@@ -7,15 +7,17 @@ import {
   choiceInput,
   conversationAnswer,
   type FormValues,
+  modal,
+  option,
   optionAnswer,
+  section,
   textAnswer,
   textInput,
   userAnswer,
   userInput,
   usersAnswer,
   usersInput,
-} from '../forms.js';
-import { LIMITS, option, plain, section } from '../kit.js';
+} from '../kit.js';
 
 export const SETTINGS_CALLBACK_ID = 'settings';
 
@@ -77,12 +79,10 @@ function zoneOptions(current: string): PlainTextOption[] {
 
 /** `timeZone` is what the modal starts on: the workspace's, or the opener's own Slack zone before one is set. */
 export function settingsModal(w: Workspace, timeZone: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: SETTINGS_CALLBACK_ID,
-    title: plain('Workspace settings', LIMITS.modalTitle),
-    submit: plain('Save', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: SETTINGS_CALLBACK_ID,
+    title: 'Workspace settings',
+    submit: 'Save',
     blocks: [
       section(
         'Who runs the agent portfolio, who confirms gates and votes, where the rituals post, and how times and money read.',
@@ -139,7 +139,7 @@ export function settingsModal(w: Workspace, timeZone: string): ModalView {
         maxLength: 3,
       }),
     ],
-  };
+  });
 }
 
 /** What was picked and typed, before validation. */

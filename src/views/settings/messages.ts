@@ -2,7 +2,7 @@
 
 import type { ModalView } from '@slack/types';
 import { type Workspace, zoneOf } from '../../domain/workspace.js';
-import { LIMITS, plain, section } from '../kit.js';
+import { modal, section } from '../kit.js';
 import { channelLink, mention } from '../mrkdwn.js';
 import { SETTINGS_CALLBACK_ID } from './form.js';
 
@@ -22,13 +22,12 @@ export function settingsSavedModal(w: Workspace): ModalView {
     `*Time zone:* ${zoneOf(w)}`,
     `*Currency:* ${w.currency}`,
   ];
-  return {
-    type: 'modal',
-    callback_id: `${SETTINGS_CALLBACK_ID}_saved`,
-    title: plain('Settings saved', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${SETTINGS_CALLBACK_ID}_saved`,
+    title: 'Settings saved',
+    close: 'Done',
     blocks: [section(lines.join('\n'), 'settings_summary')],
-  };
+  });
 }
 
 export function settingsRefusalText(portfolioOwnerId: string | null): string {

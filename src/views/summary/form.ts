@@ -1,6 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { channelInput } from '../forms.js';
-import { LIMITS, plain } from '../kit.js';
+import { channelInput, modal } from '../kit.js';
 
 // Where the portfolio summary is posted.
 
@@ -9,12 +8,10 @@ export const SUMMARY_CHANNEL_BLOCK_ID = 'summary_channel_pick';
 export const SUMMARY_POSTED_CALLBACK_ID = 'summary_posted';
 
 export function summaryChannelModal(): ModalView {
-  return {
-    type: 'modal',
-    callback_id: SUMMARY_CHANNEL_CALLBACK_ID,
-    title: plain('Post the summary', LIMITS.modalTitle),
-    submit: plain('Post', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: SUMMARY_CHANNEL_CALLBACK_ID,
+    title: 'Post the summary',
+    submit: 'Post',
     blocks: [
       channelInput({
         blockId: SUMMARY_CHANNEL_BLOCK_ID,
@@ -22,5 +19,5 @@ export function summaryChannelModal(): ModalView {
         hint: 'The summary goes there with its chart in the thread. In a private channel, invite the app first.',
       }),
     ],
-  };
+  });
 }

@@ -2,16 +2,17 @@ import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
 import type { MonthlyReport, ReportChange } from '../../domain/monthly-report.js';
 import { REVIEW_SETTING_LIMITS, type ReviewSettings } from '../../domain/value-review.js';
-import { INPUT_ACTION_ID, noticeModal } from '../forms.js';
-import { context, LIMITS, option, plain, section } from '../kit.js';
+import { context, INPUT_ACTION_ID, LIMITS, modal, noticeModal, option, plain, section } from '../kit.js';
 import { escapeMrkdwn, formatPercent, mention } from '../mrkdwn.js';
-import { money } from './text.js';
+import { money, sourcePhrase } from './text.js';
 
 // The value review's modals: reporting a month's number and the review settings.
 
 export const REPORT_CALLBACK_ID = 'value_review_report';
 export const REVIEW_SETTINGS_CALLBACK_ID = 'value_review_settings';
 export const REPORT_AGENT_BLOCK_ID = 'report_agent';
+/** The agent menu of the modal for several agents: picking one fills the form in for it. */
+export const REPORT_AGENT_ACTION_ID = 'report_agent_pick';
 export const REPORT_AMOUNT_BLOCK_ID = 'report_amount';
 export const REPORT_NOTE_BLOCK_ID = 'report_note';
 export const REPORT_EVIDENCE_BLOCK_ID = 'report_evidence';
@@ -35,21 +36,34 @@ export interface ReportModalInput {
   readonly month: PeriodKey;
   /** One agent: the modal is for it. Several: the person picks. */
   readonly agents: readonly ReportChoice[];
-  /** The current report of the single agent, to start from. */
+  /** Of several agents, the one picked so far: the form is filled in for it. */
+  readonly pickedId?: number | null;
+  /** The current report of the agent the form is for (the single one, or the one picked), to start from. */
   readonly existing: MonthlyReport | null;
   /** The month's review is already posted: what is sent now is a correction. */
   readonly posted: boolean;
   readonly viewerId: string;
   readonly currency: string;
-  /** The single agent's dollars for the month from its live feed, offered when nothing is reported yet. */
+  /** The month's dollars from the live feed of the agent the form is for; offered when nothing is reported yet. */
   readonly feedCents: number | null;
 }
 
 export interface ReportMetadata {
   readonly month: PeriodKey;
+  /** The single agent the modal is for; null when the person picks. */
   readonly agentId: number | null;
-  /** The number the modal offered from the live feed: sent back unchanged, the report's source is the feed. */
+  /** Of several agents, the one the form was filled in for: its inputs' block ids carry its id. */
+  readonly pickedId: number | null;
+  /** The live feed's number the form is for: a number sent equal to it came from the feed. */
   readonly feedCents: number | null;
+}
+
+/**
+ * The block id of one of the form's inputs. With several agents each pick gets its own ids, so Slack shows the
+ * picked agent's numbers instead of keeping what the inputs held for the previous one.
+ */
+export function reportInputBlockId(blockId: string, pickedId: number | null): string {
+  return pickedId === null ? blockId : `${blockId}_${pickedId}`;
 }
 
 export const FROM_FEED_HINT = 'From the live feed; change it if it is wrong.';
@@ -89,77 +103,93 @@ function centsForInput(cents: number): string {
   return (cents / 100).toFixed(Number.isInteger(cents / 100) ? 0 : 2);
 }
 
+/** The agent's metric and target, and whose it is when the viewer reports for its owner. */
+function aboutAgent(agent: ReportChoice, p: ReportModalInput): string {
+  const onBehalf =
+    agent.ownerId === p.viewerId
+      ? ''
+      : `\nOwner: ${mention(agent.ownerId)}. You report on their behalf, and it is recorded as such.`;
+  return `Metric: ${escapeMrkdwn(agent.metric)} · Target ${money(agent.monthlyTargetCents, p.currency)} a month${onBehalf}`;
+}
+
 export function reportModal(p: ReportModalInput): ModalView {
   const label = monthLabel(p.month);
   const single = p.agents.length === 1 ? p.agents[0] : undefined;
-  const feedCents = single && !p.existing ? p.feedCents : null;
-  const metadata: ReportMetadata = { month: p.month, agentId: single?.id ?? null, feedCents };
+  const picked = single ? undefined : p.agents.find((a) => a.id === p.pickedId);
+  const pickedId = picked?.id ?? null;
+  const blockId = (id: string) => reportInputBlockId(id, pickedId);
+  const existing = single || picked ? p.existing : null;
+  const feedCents = single || picked ? p.feedCents : null;
+  // The feed's number is offered only where nothing is reported yet; it is kept either way, to tell the source.
+  const offered = existing ? null : feedCents;
+  const metadata: ReportMetadata = { month: p.month, agentId: single?.id ?? null, pickedId, feedCents };
+  const options = p.agents
+    .slice(0, MAX_AGENT_OPTIONS)
+    .map((a) => option(a.ownerId === p.viewerId ? a.name : `${a.name} (for its owner)`, String(a.id)));
   const about: KnownBlock[] = single
-    ? [
-        section(
-          `*${escapeMrkdwn(single.name)}*\nMetric: ${escapeMrkdwn(single.metric)} · Target ${money(single.monthlyTargetCents, p.currency)} a month${single.ownerId === p.viewerId ? '' : `\nOwner: ${mention(single.ownerId)}. You report on their behalf, and it is recorded as such.`}`,
-          REPORT_AGENT_BLOCK_ID,
-        ),
-      ]
+    ? [section(`*${escapeMrkdwn(single.name)}*\n${aboutAgent(single, p)}`, REPORT_AGENT_BLOCK_ID)]
     : [
-        input(REPORT_AGENT_BLOCK_ID, 'Which agent?', {
-          type: 'static_select',
-          action_id: INPUT_ACTION_ID,
-          placeholder: plain('Pick an agent', LIMITS.optionText),
-          options: p.agents
-            .slice(0, MAX_AGENT_OPTIONS)
-            .map((a) =>
-              option(a.ownerId === p.viewerId ? a.name : `${a.name} (for its owner)`, String(a.id)),
-            ),
-        }),
+        {
+          type: 'input',
+          block_id: REPORT_AGENT_BLOCK_ID,
+          dispatch_action: true,
+          label: plain('Which agent?', 2000),
+          hint: plain('Picking one fills in what is known for it: its live feed or its number so far.', 2000),
+          element: {
+            type: 'static_select',
+            action_id: REPORT_AGENT_ACTION_ID,
+            placeholder: plain('Pick an agent', LIMITS.optionText),
+            options,
+            ...(picked ? { initial_option: options.find((o) => o.value === String(picked.id)) } : {}),
+          },
+        },
+        ...(picked ? [context([aboutAgent(picked, p)])] : []),
       ];
   const status: KnownBlock[] = p.posted
     ? [
         context([
-          `The ${label} review is already posted. What you send now is kept as a correction beside the original.`,
+          `The ${label} review is already posted${existing ? ` with ${money(existing.amountCents, p.currency)} (${sourcePhrase(existing, p.currency)})` : ''}. What you send now is kept as a correction beside the original.`,
         ]),
       ]
-    : p.existing
+    : existing
       ? [
           context([
-            `Already reported: ${money(p.existing.amountCents, p.currency)}. Sending again replaces it until the review posts.`,
+            `Already reported: ${money(existing.amountCents, p.currency)} (${sourcePhrase(existing, p.currency)}). Sending again replaces it until the review posts.`,
           ]),
         ]
       : [];
-  const existing = p.existing;
-  return {
-    type: 'modal',
-    callback_id: REPORT_CALLBACK_ID,
-    private_metadata: JSON.stringify(metadata),
-    title: plain('Report a number', LIMITS.modalTitle),
-    submit: plain(p.posted ? 'Send correction' : 'Report', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: REPORT_CALLBACK_ID,
+    privateMetadata: JSON.stringify(metadata),
+    title: 'Report a number',
+    submit: p.posted ? 'Send correction' : 'Report',
     blocks: [
       ...about,
       ...status,
       input(
-        REPORT_AMOUNT_BLOCK_ID,
+        blockId(REPORT_AMOUNT_BLOCK_ID),
         `Dollar number for ${label}`,
         textElement(
-          existing
-            ? centsForInput(existing.amountCents)
-            : feedCents === null
-              ? null
-              : centsForInput(feedCents),
+          existing ? centsForInput(existing.amountCents) : offered === null ? null : centsForInput(offered),
         ),
         {
           hint:
-            feedCents === null
+            offered === null
               ? 'What the agent earned or saved in the month, as you like: 12500, $12,500, 12.5k or 1.2M. A loss is fine: -3,000.'
               : FROM_FEED_HINT,
         },
       ),
-      input(REPORT_NOTE_BLOCK_ID, 'Note', textElement(existing?.note, { multiline: true, maxLength: 1000 }), {
-        optional: true,
-        hint: 'Anything the review should know, like a holiday month or a one-off order.',
-      }),
       input(
-        REPORT_EVIDENCE_BLOCK_ID,
+        blockId(REPORT_NOTE_BLOCK_ID),
+        'Note',
+        textElement(existing?.note, { multiline: true, maxLength: 1000 }),
+        {
+          optional: true,
+          hint: 'Anything the review should know, like a holiday month or a one-off order.',
+        },
+      ),
+      input(
+        blockId(REPORT_EVIDENCE_BLOCK_ID),
         'Evidence link',
         {
           type: 'url_text_input',
@@ -172,7 +202,7 @@ export function reportModal(p: ReportModalInput): ModalView {
         },
       ),
       input(
-        REPORT_HANDOFF_BLOCK_ID,
+        blockId(REPORT_HANDOFF_BLOCK_ID),
         'Share of cases handed to a person (%)',
         textElement(
           existing?.handoffPercent === null || existing === null ? null : String(existing.handoffPercent),
@@ -183,7 +213,7 @@ export function reportModal(p: ReportModalInput): ModalView {
         },
       ),
     ],
-  };
+  });
 }
 
 export interface ReportSavedInput {
@@ -208,25 +238,23 @@ export function reportSavedModal(p: ReportSavedInput): ModalView {
       ? ['That is a loss. It is recorded as typed and flagged in the review.']
       : []),
     ...(p.onBehalfOf ? [`Recorded as reported on behalf of ${mention(p.onBehalfOf)}.`] : []),
+    `Source: ${sourcePhrase(p.report, p.currency)}.`,
   ];
-  return {
-    type: 'modal',
-    callback_id: `${REPORT_CALLBACK_ID}_saved`,
-    title: plain('Number saved', LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
+  return modal({
+    callbackId: `${REPORT_CALLBACK_ID}_saved`,
+    title: 'Number saved',
+    close: 'Done',
     blocks: [section(lines.join('\n'), 'report_saved')],
-  };
+  });
 }
 
 // ---- Review settings ----
 
 export function reviewSettingsModal(s: ReviewSettings): ModalView {
-  return {
-    type: 'modal',
-    callback_id: REVIEW_SETTINGS_CALLBACK_ID,
-    title: plain('Review settings', LIMITS.modalTitle),
-    submit: plain('Save', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: REVIEW_SETTINGS_CALLBACK_ID,
+    title: 'Review settings',
+    submit: 'Save',
     blocks: [
       input(
         SETTINGS_TIME_BLOCK_ID,
@@ -253,7 +281,7 @@ export function reviewSettingsModal(s: ReviewSettings): ModalView {
         },
       ),
     ],
-  };
+  });
 }
 
 export function reviewSettingsSavedModal(s: ReviewSettings): ModalView {

@@ -1,5 +1,6 @@
 import type { SectionBlock } from '@slack/types';
 import { monthLabel, type PeriodKey } from '../../domain/calendar.js';
+import type { MonthlyReport } from '../../domain/monthly-report.js';
 import { LIMITS, section } from '../kit.js';
 import { formatMoney, formatWeekday } from '../mrkdwn.js';
 
@@ -7,6 +8,14 @@ import { formatMoney, formatWeekday } from '../mrkdwn.js';
 
 export const monthName = (month: PeriodKey): string => monthLabel(month).split(' ')[0] ?? month;
 export const money = (cents: number, currency: string): string => formatMoney(cents, currency);
+
+/** Where a report's number came from, as a phrase: "Already reported: $2,800 (typed over ...)". */
+export function sourcePhrase(r: Pick<MonthlyReport, 'source' | 'feedCents'>, currency: string): string {
+  if (r.source === 'feed') return "the live feed's number, unchanged";
+  if (r.source === 'feed_changed' && r.feedCents !== null)
+    return `typed over the live feed's ${money(r.feedCents, currency)}`;
+  return 'typed by hand';
+}
 
 export const day = (at: Date, zone: string): string => formatWeekday(at, zone);
 

@@ -8,8 +8,18 @@ import {
   MAX_DEADLINE_DAYS,
   QUORUM_CHOICES,
 } from '../../domain/vote-round.js';
-import { choiceInput, INPUT_ACTION_ID, noticeModal, recordMetadata, textInput } from '../forms.js';
-import { context, LIMITS, option, plain, section } from '../kit.js';
+import {
+  choiceInput,
+  context,
+  INPUT_ACTION_ID,
+  modal,
+  noticeModal,
+  option,
+  plain,
+  recordMetadata,
+  section,
+  textInput,
+} from '../kit.js';
 import { formatDateTime, mention } from '../mrkdwn.js';
 import { agentName, type Rendering, voteSettingsText } from './text.js';
 
@@ -39,13 +49,11 @@ export function overrideModal(state: BallotState, r: Rendering): ModalView {
   const until = state.round.overrideUntil
     ? formatDateTime(state.round.overrideUntil, r.zone)
     : 'the end of the window';
-  return {
-    type: 'modal',
-    callback_id: OVERRIDE_CALLBACK_ID,
-    private_metadata: recordMetadata(state.ballot.id),
-    title: plain('Overturn outcome', LIMITS.modalTitle),
-    submit: plain('Overturn', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: OVERRIDE_CALLBACK_ID,
+    privateMetadata: recordMetadata(state.ballot.id),
+    title: 'Overturn outcome',
+    submit: 'Overturn',
     blocks: [
       section(
         `${agentName(state.ballot)}: the vote said *${OUTCOME_LABELS[current]}*. You can overturn it once, until ${until}. The override and your reason are shown in the thread and kept in the audit log.`,
@@ -65,7 +73,7 @@ export function overrideModal(state: BallotState, r: Rendering): ModalView {
         maxLength: 2000,
       }),
     ],
-  };
+  });
 }
 
 const VISIBILITY_LABELS: Readonly<Record<VoteVisibility, string>> = {
@@ -84,12 +92,10 @@ export function voteSettingsModal(s: VoteSettings, zone: string): ModalView {
     element: { type: 'timepicker', action_id: INPUT_ACTION_ID, initial_time: s.time },
   };
   const days = Array.from({ length: MAX_DEADLINE_DAYS }, (_, i) => i + 1);
-  return {
-    type: 'modal',
-    callback_id: VOTE_SETTINGS_CALLBACK_ID,
-    title: plain('Vote settings', LIMITS.modalTitle),
-    submit: plain('Save', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
+  return modal({
+    callbackId: VOTE_SETTINGS_CALLBACK_ID,
+    title: 'Vote settings',
+    submit: 'Save',
     blocks: [
       time,
       choiceInput({
@@ -117,7 +123,7 @@ export function voteSettingsModal(s: VoteSettings, zone: string): ModalView {
       }),
       context(['A vote already open keeps the settings it opened with.']),
     ],
-  };
+  });
 }
 
 export interface VoteSettingsAnswers {

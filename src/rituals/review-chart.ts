@@ -1,9 +1,9 @@
+import { type Chart, monthlyValueChart, monthlyValueData } from '../charts/portfolio.js';
+import { chartUploadArgs } from '../charts/upload.js';
 import type { PeriodKey } from '../domain/calendar.js';
-import type { RitualContext } from '../rituals/job.js';
-import { StoppedError } from '../rituals/pacing.js';
-import { lastingRefusal } from '../slack/errors.js';
-import { type Chart, monthlyValueChart, monthlyValueData } from './portfolio.js';
-import { chartUploadArgs } from './upload.js';
+import { lastingRefusal } from '../slack-errors.js';
+import type { RitualContext } from './job.js';
+import { StoppedError } from './pacing.js';
 
 export type ReviewChartResult = { readonly shared: string } | { readonly skipped: string };
 

@@ -1,5 +1,6 @@
 // What Slack's errors mean for the app: an outage to wait out, a token the operator must replace, or a lasting
-// refusal of one call (a person who left, a channel the app is not in).
+// refusal of one call (a person who left, a channel the app is not in). Beside the surfaces, not in slack/: the rituals
+// and the chart uploads read Slack's answers too, and the listeners sit above the rituals.
 
 import { ErrorCode } from '@slack/web-api';
 
