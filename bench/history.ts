@@ -5,9 +5,9 @@
  * of the spawned process).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SUBCOMMANDS } from '../src/slack/commands/index.js';
 import { openDatabase } from '../src/store/db.js';
 import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
@@ -141,8 +141,11 @@ async function measureCommands(fake: FakeSlack, app: Subject): Promise<CommandRe
   return results;
 }
 
-/** The CLI as `npx maturity` runs it: built, without a TypeScript loader adding its own memory. */
-const CLI = 'dist/src/cli.js';
+/**
+ * The CLI as `npx maturity` runs it: the built file started through its shebang (which caps V8's young
+ * generation), without a TypeScript loader adding its own memory.
+ */
+const CLI = resolve('dist/src/cli.js');
 
 /** Compiles the app as `npm run build` does, so the export measured is the code in this tree. */
 export function buildCli(): void {
@@ -154,21 +157,31 @@ export function buildCli(): void {
     },
   );
   if (built.status !== 0) throw new Error('npm run build failed; the export cannot be measured');
+  // npm marks a bin executable when it links or runs it; tsc does not.
+  chmodSync(CLI, 0o755);
 }
 
 /** `maturity export --format <format>` as its own process; its peak RSS is read from getrusage as it exits. */
 async function measureExport(databasePath: string, format: 'csv' | 'json'): Promise<ExportResult> {
   const out = mkdtempSync(join(tmpdir(), 'maturity-export-'));
-  const reportPeak =
-    "data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))";
+  // Loaded through NODE_OPTIONS so that the CLI starts from its own shebang, with its own V8 flags.
+  const reportPeak = join(out, 'report-peak.mjs');
+  writeFileSync(
+    reportPeak,
+    "process.on('exit',()=>process.stderr.write('peak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))",
+  );
   const started = performance.now();
   const stderr = await new Promise<string>((resolve, reject) => {
     const child = spawn(
-      process.execPath,
-      ['--import', reportPeak, CLI, 'export', '--format', format, '--team', BENCH_TEAM, '--out', out],
+      CLI,
+      ['export', '--format', format, '--team', BENCH_TEAM, '--out', join(out, 'export')],
       {
         // The CLI sends nothing to Slack for an export; no port is listened on.
-        env: { PATH: process.env.PATH ?? '', ...benchAppEnv(databasePath, 'http://127.0.0.1:9/api/', 0) },
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_OPTIONS: `--import=${reportPeak}`,
+          ...benchAppEnv(databasePath, 'http://127.0.0.1:9/api/', 0),
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );
