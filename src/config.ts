@@ -188,7 +188,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The proxy variables are read in either case, as curl and most tools do. */
 function withProxyAliases(env: Env): Env {

@@ -16,7 +16,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   store: ['domain', 'store'],
 };
 /** What use cases must never reach: the surfaces above them and the views those render. */
-const USECASES_FORBIDDEN = ['slack', 'rituals', 'cli.ts', 'http', 'views', 'bot.ts', 'main.ts'];
+const USECASES_FORBIDDEN = ['slack', 'rituals', 'cli.ts', 'cli', 'http', 'views', 'bot.ts', 'main.ts'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
