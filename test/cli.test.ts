@@ -1,17 +1,20 @@
 /**
- * The operator CLI as an operator runs it: `src/cli.ts ...` in its own node process (through tsx's loader), configured through the
- * environment, against a temporary database and the fake Slack.
+ * The operator CLI against a temporary database and the fake Slack: its commands in-process through runCli, as
+ * the bin calls it; and, where only a real process shows it (a kill, a signal, two processes at once, a relative
+ * DATABASE_PATH read from cron's folder), `src/cli.ts ...` in its own node process through tsx's loader.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from '@slack/bolt';
 import { LogLevel, WebClient } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.js';
 import { RITUALS } from '../src/rituals/index.js';
 import { runDueRituals } from '../src/rituals/runner.js';
 import { openDatabase } from '../src/store/db.js';
@@ -33,13 +36,47 @@ interface CliRun {
   readonly stderr: string;
 }
 
-/** What `rituals run` needs on top of the database: the bot token and where Slack is. */
-const slackEnv = (): NodeJS.ProcessEnv => ({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl });
+/**
+ * What the CLI is given by default: the database only, no Slack variable at all, as a backup cron job has; and
+ * for `rituals run`, the bot token and where Slack is.
+ */
+const cliEnv = (args: readonly string[]): NodeJS.ProcessEnv => ({
+  DATABASE_PATH: databasePath,
+  LOG_LEVEL: 'error',
+  ...(args[1] === 'run' ? { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl } : {}),
+});
+
+/** A stream that keeps what is written to it, for the test to read. */
+function collector(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
 
 /**
- * `env` adds to (or, with undefined, takes out of) what the CLI is given: by default the database only, no
- * Slack variable at all, as a backup cron job has.
+ * The CLI in this process. `env` adds to (or, with undefined, takes out of) what the CLI is given. No signal
+ * stops it: the tests that stop a run do it to a real process.
  */
+async function cliWith(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await runCli(args, {
+    env: { ...cliEnv(args), ...env },
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stopSignal: () => new AbortController().signal,
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+const cli = (...args: string[]) => cliWith(args);
+
+/** The CLI as an operator runs it, in its own node process; `env` as for cliWith, on top of PATH and HOME. */
 function startCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
@@ -53,9 +90,7 @@ function startCli(
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? dir,
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: 'error',
-      ...(args[1] === 'run' ? slackEnv() : {}),
+      ...cliEnv(args),
       ...env,
     },
   });
@@ -72,8 +107,6 @@ function startCli(
   );
   return { child, done };
 }
-
-const cli = (...args: string[]) => startCli(args).done;
 
 const silentLogger: Logger = {
   debug: () => undefined,
@@ -158,7 +191,7 @@ describe('maturity migrate', () => {
     'asks for a bot token only to run the rituals, in its own words',
     async () => {
       createDatabase();
-      const run = await startCli(['rituals', 'run'], { SLACK_BOT_TOKEN: undefined }).done;
+      const run = await cliWith(['rituals', 'run'], { SLACK_BOT_TOKEN: undefined });
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(
         /^maturity: the configuration needs fixing:\n {2}- SLACK_BOT_TOKEN is missing/,
@@ -175,13 +208,15 @@ describe('maturity from another folder, as cron runs it', () => {
     async () => {
       const elsewhere = join(dir, 'cron-home');
       mkdirSync(elsewhere);
-      const env = { DATABASE_PATH: 'db/maturity.db' };
       const expected = join(elsewhere, 'db', 'maturity.db');
+      // The real bin resolves the relative path against the folder it started in; in-process, the same path
+      // given whole, for the other commands.
+      const env = { DATABASE_PATH: expected };
       const runs = await Promise.all([
-        startCli(['backup', join(dir, 'nightly.db')], env, elsewhere).done,
-        startCli(['rituals', 'status'], env, elsewhere).done,
-        startCli(['export', '--format', 'json'], env, elsewhere).done,
-        startCli(['rituals', 'run'], env, elsewhere).done,
+        startCli(['rituals', 'run'], { DATABASE_PATH: 'db/maturity.db' }, elsewhere).done,
+        cliWith(['backup', join(dir, 'nightly.db')], env),
+        cliWith(['rituals', 'status'], env),
+        cliWith(['export', '--format', 'json'], env),
       ]);
       for (const run of runs) {
         expect(run.code).toBe(1);
@@ -238,11 +273,12 @@ describe('maturity rituals', () => {
       seedPlant(owners);
       // Slack takes each message at once and answers 40 ms later: a kill lands while one is taken but unrecorded.
       fake.slowDown('chat.postMessage', 40);
-      const { child, done } = startCli(['rituals', 'run', '--at', '2026-11-02T15:00:00Z']);
+      // --quiet, as cron runs it: the real process's stdout stays empty though it sent.
+      const { child, done } = startCli(['rituals', 'run', '--at', '2026-11-02T15:00:00Z', '--quiet']);
       await until(() => promptsRecorded() >= 8);
       if (child.pid === undefined) throw new Error('the CLI did not start');
       process.kill(-child.pid, 'SIGKILL');
-      await done;
+      expect((await done).stdout).toBe('');
       const asked = acceptedDms(owners).reduce((a, b) => a + b, 0);
       expect(asked).toBeGreaterThanOrEqual(8);
       expect(asked).toBeLessThan(owners.length);
@@ -278,16 +314,15 @@ describe('maturity rituals', () => {
   it(
     'two processes started together on a new database: one migration, no BUSY, every owner asked once',
     async () => {
-      const [a, b] = await Promise.all([cli('migrate'), cli('migrate')]);
+      const [a, b] = await Promise.all([startCli(['migrate']).done, startCli(['migrate']).done]);
       expect([a.code, b.code]).toEqual([0, 0]);
       const owners = Array.from({ length: 20 }, (_, i) => `UOWNER${i}`);
       seedPlant(owners);
-      // Slow enough that the second process arrives while the first is still sending.
+      // This process is the second: it starts once the other is sending, and slowly enough that it is still at it.
       fake.slowDown('chat.postMessage', 100);
-      const runs = await Promise.all([
-        cli('rituals', 'run', '--at', '2026-11-02T15:00:00Z'),
-        cli('rituals', 'run', '--at', '2026-11-02T15:00:00Z'),
-      ]);
+      const first = startCli(['rituals', 'run', '--at', '2026-11-02T15:00:00Z']).done;
+      await until(() => promptsRecorded() >= 1);
+      const runs = await Promise.all([first, cli('rituals', 'run', '--at', '2026-11-02T15:00:00Z')]);
       expect(runs.map((r) => r.code)).toEqual([0, 0]);
       for (const run of runs) expect(run.stderr).not.toMatch(/BUSY|locked/i);
       expect(runs.map((r) => r.stdout).join('\n')).toContain('held ');
@@ -426,10 +461,10 @@ describe('maturity rituals run, logged as JSON', () => {
       createDatabase();
       seedPlant(['UOWNER1', 'UOWNER2']);
       fake.failNext('chat.postMessage', { error: 'user_not_found' });
-      const run = await startCli(['rituals', 'run', '--at', '2026-11-02T15:00:00Z', '--quiet'], {
+      const run = await cliWith(['rituals', 'run', '--at', '2026-11-02T15:00:00Z', '--quiet'], {
         LOG_FORMAT: 'json',
         LOG_LEVEL: 'info',
-      }).done;
+      });
       expect(run).toMatchObject({ code: 0, stdout: '' });
       const refusedOwner = fake.callsTo('chat.postMessage').find((call) => !call.ok)?.args.channel;
       const steps = run.stderr

@@ -199,8 +199,7 @@ async function ritualsRun(io: CliIo, db: Db, at: string | undefined, quiet: bool
     say('  stopped   on a signal: everything sent is recorded, and the next run picks up the rest');
     return;
   }
-  for (const r of report.failed)
-    complain(`maturity: ${r.teamId} ${r.ritual} did not finish: ${r.error}`);
+  for (const r of report.failed) complain(`maturity: ${r.teamId} ${r.ritual} did not finish: ${r.error}`);
   for (const c of checks.failed) complain(`maturity: ${c.teamId} ${c.check} failed: ${c.error}`);
   if (report.failed.length > 0 || checks.failed.length > 0)
     throw new CliError('some rituals did not finish; run again to pick up where they stopped.');
