@@ -21,7 +21,7 @@ import {
   sentPlaceOf,
 } from '../store/outbox.js';
 import { actAndAnnounce } from '../usecases/announcements.js';
-import type { DueCheck } from './checks.js';
+import type { CheckContext, DueCheck } from './checks.js';
 import type { RitualDeps } from './job.js';
 import { HOLDER, LEASE_MS, wallClock } from './lease.js';
 import { type PacedSlack, pacedSlackFor, StoppedError } from './pacing.js';
@@ -138,6 +138,33 @@ export async function deliverAnnouncements(deps: SenderDeps, teamId: string): Pr
  */
 export function sentOfKind(sent: readonly string[], kind: string): string[] {
   return sent.flatMap((key) => (key.startsWith(`${kind} `) ? [key.slice(kind.length + 1)] : []));
+}
+
+/**
+ * A due check that owes messages of one kind: `take` finds what fell due and `announce` writes its messages, queued
+ * in the same transaction, so what is taken is sent once; then the workspace's pending sends go out, and the check
+ * reports those of its kind.
+ */
+export function outboxCheck<R>(
+  name: string,
+  kind: string,
+  take: (ctx: CheckContext) => R,
+  announce: (ctx: CheckContext, taken: R) => readonly Announcement[],
+): DueCheck {
+  return {
+    name,
+    async run(ctx) {
+      const teamId = ctx.workspace.teamId;
+      actAndAnnounce(
+        ctx.db,
+        teamId,
+        ctx.now,
+        () => take(ctx),
+        (taken) => announce(ctx, taken),
+      );
+      return sentOfKind(await deliverAnnouncements(ctx, teamId), kind);
+    },
+  };
 }
 
 /** Every heartbeat sends what a kick could not (Slack was down, the app stopped or died). */

@@ -4,38 +4,28 @@
 // transaction that marks it queued, then sent like every announcement: once, across restarts and processes.
 
 import { SHIP_BY_KIND } from '../store/backlog.js';
-import { actAndAnnounce } from '../usecases/announcements.js';
 import { takeDueReminders } from '../usecases/backlog.js';
 import { reminderMessage } from '../views/backlog/messages.js';
-import { deliverAnnouncements, sentOfKind } from './announcements.js';
-import type { DueCheck } from './checks.js';
+import { outboxCheck } from './announcements.js';
 
-export const backlogReminders: DueCheck = {
-  name: 'backlog-reminders',
-  async run(ctx) {
-    const { db, workspace, now } = ctx;
-    actAndAnnounce(
-      db,
-      workspace.teamId,
-      now,
-      () => takeDueReminders(db, now, { teamId: workspace.teamId }),
-      (queued) =>
-        queued.map(({ reminder, candidate, recipientId, key }) => ({
-          key,
-          method: 'chat.postMessage' as const,
-          // A user id as the channel posts in that person's DM with the app.
-          args: {
-            channel: recipientId,
-            ...reminderMessage({
-              kind: reminder.kind,
-              candidate,
-              portfolioOwnerId: workspace.portfolioOwnerId,
-              now,
-              timeZone: ctx.zone,
-            }),
-          },
-        })),
-    );
-    return sentOfKind(await deliverAnnouncements(ctx, workspace.teamId), SHIP_BY_KIND);
-  },
-};
+export const backlogReminders = outboxCheck(
+  'backlog-reminders',
+  SHIP_BY_KIND,
+  ({ db, now, workspace }) => takeDueReminders(db, now, { teamId: workspace.teamId }),
+  (ctx, queued) =>
+    queued.map(({ reminder, candidate, recipientId, key }) => ({
+      key,
+      method: 'chat.postMessage' as const,
+      // A user id as the channel posts in that person's DM with the app.
+      args: {
+        channel: recipientId,
+        ...reminderMessage({
+          kind: reminder.kind,
+          candidate,
+          portfolioOwnerId: ctx.workspace.portfolioOwnerId,
+          now: ctx.now,
+          timeZone: ctx.zone,
+        }),
+      },
+    })),
+);

@@ -9,7 +9,6 @@ import { DEFAULT_RETENTION_DAYS } from '../domain/feeds.js';
 import { getAgent } from '../store/agents.js';
 import { INCIDENT_ALERT_KIND, type Incident, type IncidentAlert, incidentAlertKey } from '../store/feeds.js';
 import type { Announcement } from '../store/outbox.js';
-import { actAndAnnounce } from '../usecases/announcements.js';
 import { incidentDays, type WatchResult, watchFeeds } from '../usecases/feeds.js';
 import {
   type AlertMessage,
@@ -17,8 +16,8 @@ import {
   incidentEscalatedMessage,
   incidentOpenedMessage,
 } from '../views/feeds/alerts.js';
-import { deliverAnnouncements, sentOfKind } from './announcements.js';
-import type { CheckContext, DueCheck } from './checks.js';
+import { outboxCheck } from './announcements.js';
+import type { CheckContext } from './checks.js';
 
 /** The messages one pass of the watch owes: read inside its transaction, queued with it. */
 function alertsOf(ctx: CheckContext, pass: WatchResult): Announcement[] {
@@ -77,21 +76,13 @@ function alertsOf(ctx: CheckContext, pass: WatchResult): Announcement[] {
   return messages;
 }
 
-export const feedWatch: DueCheck = {
-  name: 'feed-watch',
-  async run(ctx) {
-    const { db, workspace, now } = ctx;
-    actAndAnnounce(
-      db,
-      workspace.teamId,
-      now,
-      () =>
-        watchFeeds(db, now, {
-          teamId: workspace.teamId,
-          retentionDays: ctx.feeds?.retentionDays ?? DEFAULT_RETENTION_DAYS,
-        }),
-      (pass) => alertsOf(ctx, pass),
-    );
-    return sentOfKind(await deliverAnnouncements(ctx, workspace.teamId), INCIDENT_ALERT_KIND);
-  },
-};
+export const feedWatch = outboxCheck(
+  'feed-watch',
+  INCIDENT_ALERT_KIND,
+  ({ db, now, workspace, feeds }) =>
+    watchFeeds(db, now, {
+      teamId: workspace.teamId,
+      retentionDays: feeds?.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    }),
+  alertsOf,
+);

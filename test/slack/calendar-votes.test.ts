@@ -7,17 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markAway } from '../../src/usecases/calendar.js';
 import { BALLOT_BLOCKS, VOTE_ACTION_IDS } from '../../src/views/votes/ballot.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
-import {
-  AT,
-  blockText,
-  dmsTo,
-  LEADERS,
-  replyFor,
-  seedAgent,
-  seedWorkspace,
-  tickVote,
-  vote,
-} from './votes-fixture.js';
+import { blockText } from '../support/read-view.js';
+import { AT, dmsTo, LEADERS, replyFor, seedAgent, seedWorkspace, tickVote, vote } from './votes-fixture.js';
 
 const [L1, L2, L3, L4] = LEADERS;
 const DELEGATE = 'UDELEGATE';

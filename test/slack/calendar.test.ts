@@ -19,14 +19,13 @@ import {
 import { PARENT_BLOCKS } from '../../src/views/votes/ballot.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
-import { fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
+import { blockText, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
 import { seedAgent, seedReport } from '../support/seed.js';
 import { blockActionsPayload } from '../support/slack-request.js';
 import {
   ADMIN,
   ANN,
   BEN,
-  blockText,
   clickReport,
   command,
   messagesTo,

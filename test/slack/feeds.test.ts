@@ -31,12 +31,11 @@ import {
 } from '../http/feed-fixture.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
-import { fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
+import { blockText, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-request.js';
 import {
   addPeople,
   allMet,
-  blockText,
   clickOnView,
   dmsTo,
   modalOpened,

@@ -20,11 +20,10 @@ import {
 } from '../../src/views/gate/ids.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
-import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
+import { blockText, buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, eventCallback } from '../support/slack-request.js';
 import {
   allMet,
-  blockText,
   clickOnMessage,
   clickOnView,
   dmsTo,

@@ -8,9 +8,9 @@ import { stageOf } from '../../src/domain/stages.js';
 import { recentPlacements } from '../../src/store/placements.js';
 import { valueReviewFor } from '../../src/store/reports.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
-import { fillView } from '../support/read-view.js';
+import { blockText, fillView } from '../support/read-view.js';
 import { seedAgent, seedReport, seedWorkspace } from '../support/seed.js';
-import { blockText, modalOpened, submitted } from './registry-fixtures.js';
+import { modalOpened, submitted } from './registry-fixtures.js';
 import { tick } from './value-review-fixture.js';
 
 const ALICE = 'UALICE';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { GATE_BARS } from '../../src/domain/gate.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
-import { type Answer, buttonsOf, fillView, findBlock, textOf } from '../support/read-view.js';
+import { type Answer, buttonsOf, fillView } from '../support/read-view.js';
 import { blockActionsPayload, type SlackResponse } from '../support/slack-request.js';
 
 /** UADMIN is a Slack admin; the others are members. Tests give them roles through /maturity settings. */
@@ -195,10 +195,4 @@ export async function clickOnView(
       triggerId: app.fake.issueTriggerId(),
     }),
   );
-}
-
-/** The visible text of one block of a surface, found by its block id ('' when it is not there). */
-export function blockText(surface: unknown, blockId: string): string {
-  const block = findBlock(surface, blockId);
-  return block ? textOf([block]) : '';
 }

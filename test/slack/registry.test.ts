@@ -16,10 +16,9 @@ import {
 } from '../../src/views/agents/ids.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
-import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
+import { blockText, buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent, blockActionsPayload, eventCallback } from '../support/slack-request.js';
 import {
-  blockText,
   clickOnMessage,
   clickOnView,
   dmsTo,

@@ -12,7 +12,7 @@ import { valueReviewJob } from '../../src/rituals/value-review.js';
 import { promptAgentBlockId, REPORT_OPEN_ACTION_ID } from '../../src/views/value-review/messages.js';
 import { BOT_TOKEN, startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { fillView, findBlock, textOf } from '../support/read-view.js';
+import { fillView } from '../support/read-view.js';
 import { seedAgent, seedReport, seedWorkspace } from '../support/seed.js';
 import { blockActionsPayload } from '../support/slack-request.js';
 
@@ -113,12 +113,6 @@ export function pacedSlack(app: TestApp, clock: PacerClock): PacedSlack {
     logLevel: LogLevel.ERROR,
   });
   return new PacedSlack(client, new Pacer(clock));
-}
-
-/** The text a person reads in one block of a message. */
-export function blockText(surface: unknown, blockId: string): string {
-  const block = findBlock(surface, blockId);
-  return block ? textOf([block]) : '';
 }
 
 /** Messages Slack accepted into this person's DM (or this channel); thread replies, such as the review's chart, left out. */

@@ -7,12 +7,11 @@ import { realClock } from '../../src/rituals/pacing.js';
 import { runsOf, stepsDone } from '../../src/store/ritual-runs.js';
 import { REVIEW_TOTAL_BLOCK_ID } from '../../src/views/value-review/messages.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
-import { textOf } from '../support/read-view.js';
+import { blockText, textOf } from '../support/read-view.js';
 import { seedAgent, seedWorkspace } from '../support/seed.js';
 import {
   ANN,
   BEN,
-  blockText,
   fakePacerClock,
   messagesTo,
   PO,

@@ -13,11 +13,10 @@ import {
 } from '../../src/views/value-review/messages.js';
 import { TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { findBlock, textOf } from '../support/read-view.js';
+import { blockText, findBlock, textOf } from '../support/read-view.js';
 import {
   ANN,
   BEN,
-  blockText,
   clickReport as click,
   PO,
   REVIEW_CHANNEL,

@@ -17,7 +17,7 @@ import { saveSettings } from '../../src/usecases/settings.js';
 import { BALLOT_BLOCKS, PARENT_BLOCKS } from '../../src/views/votes/ballot.js';
 import { BOT_TOKEN, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { findBlock, textOf } from '../support/read-view.js';
+import { findBlock } from '../support/read-view.js';
 import { blockActionsPayload, type SlackResponse } from '../support/slack-request.js';
 
 export const ZONE = 'America/Chicago';
@@ -236,10 +236,4 @@ export function vote(app: TestApp, user: string, agentName: string, actionId: st
 /** The DMs the bot sent `user`, oldest first. */
 export function dmsTo(app: TestApp, user: string): FakeMessage[] {
   return app.fake.messages(user).filter((m) => !m.ephemeral_to);
-}
-
-/** What one block of a message says, as a person reads it; '' when the block is not there. */
-export function blockText(message: FakeMessage, blockId: string): string {
-  const block = findBlock(message, blockId);
-  return block ? textOf([block]) : '';
 }

@@ -11,10 +11,9 @@ import {
 import { OVERRIDE_BLOCKS, OVERRIDE_CALLBACK_ID } from '../../src/views/votes/form.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeView } from '../support/fake-slack.js';
-import { buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
+import { blockText, buttonsOf, fillView, inputsOf, textOf } from '../support/read-view.js';
 import {
   AT,
-  blockText,
   click,
   clickAndHear,
   dmsTo,

@@ -9,12 +9,11 @@ import { BALLOT_BLOCKS, PARENT_BLOCKS, VOTE_ACTION_IDS } from '../../src/views/v
 import { HOME_VOTE_BLOCKS } from '../../src/views/votes/home.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
 import type { FakeMessage, FakeView } from '../support/fake-slack.js';
-import { buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
+import { blockText, buttonsOf, fillView, findBlock, inputsOf, textOf } from '../support/read-view.js';
 import { appHomeOpenedEvent } from '../support/slack-request.js';
 import {
   AT,
   ballotReplies,
-  blockText,
   click,
   dmsTo,
   LEADERS,

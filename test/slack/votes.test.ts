@@ -4,11 +4,10 @@ import { auditTrail } from '../../src/store/audit.js';
 import { getRound, votesOn } from '../../src/store/votes.js';
 import { BALLOT_BLOCKS, PARENT_BLOCKS, VOTE_ACTION_IDS } from '../../src/views/votes/ballot.js';
 import { startTestApp, TEAM_ID, type TestApp } from '../support/app.js';
-import { buttonsOf, findBlock, textOf } from '../support/read-view.js';
+import { blockText, buttonsOf, findBlock, textOf } from '../support/read-view.js';
 import {
   AT,
   ballotReplies,
-  blockText,
   click,
   dmsTo,
   LEADERS,

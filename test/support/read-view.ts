@@ -62,6 +62,12 @@ export function findBlock(surface: unknown, blockId: string): JsonObject | undef
   return blocksOf(surface).find((block) => block.block_id === blockId);
 }
 
+/** What one block of a surface says, as a person reads it, found by its block id; '' when it is not there. */
+export function blockText(surface: unknown, blockId: string): string {
+  const block = findBlock(surface, blockId);
+  return block ? textOf([block]) : '';
+}
+
 export function findAction(surface: unknown, actionId: string, blockId?: string): FoundAction | undefined {
   return actionsOf(surface).find(
     (action) => action.actionId === actionId && (blockId === undefined || action.blockId === blockId),
