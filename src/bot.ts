@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { type Config, ConfigError } from './config.js';
 import { Health } from './health.js';
 import { intakeRoutes } from './http/intake.js';
+import { closeServer, serveRoutes } from './http/routes-server.js';
 import { createLogger, logEvent } from './logging.js';
 import { Announcer } from './rituals/announcements.js';
 import { CHECKS, RITUALS } from './rituals/index.js';
@@ -188,9 +190,10 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     feeds: config.feeds,
     onError: (error) => app.logger.error('The observation intake failed', error),
   });
+  const routes = [...health.routes(), ...intake];
   bolt = buildBoltApp(config, {
     logger,
-    routes: [...health.routes(), ...intake],
+    routes,
     transport: slackTransport(config.proxy),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     onAppTokenRefused: (error) =>
@@ -234,16 +237,28 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     : undefined;
   let port = config.port;
   let botTokenChecked = false;
+  // Bolt listens on PORT only once Slack has answered; until then health and the intake are served on their own.
+  let waiting: Promise<Server | undefined> | undefined;
+  const stopWaiting = async () => {
+    const server = await waiting;
+    waiting = undefined;
+    if (server) await closeServer(server);
+  };
   try {
-    await initWhenSlackAnswers(app, options.reconnect, (error, waitMs) =>
+    await initWhenSlackAnswers(app, options.reconnect, (error, waitMs) => {
       logEvent(
         logger,
         'warn',
         'slack.unreachable',
         { waitMs },
         `${unreachableMessage(error, config.slackApiUrl)} Trying again in ${Math.round(waitMs / 1000)} s.`,
-      ),
-    );
+      );
+      waiting ??= serveRoutes(routes, config.port).catch((problem: unknown) => {
+        logger.warn(`Health is not served while start-up waits for Slack: ${String(problem)}`);
+        return undefined;
+      });
+    });
+    await stopWaiting();
     botTokenChecked = true;
     health.slackAnswered();
     if (config.mode.kind === 'http') {
@@ -254,6 +269,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       await app.start();
     }
   } catch (error) {
+    await stopWaiting();
     await scheduler?.stop();
     db.close();
     const refused = tokenRefusal(error);

@@ -143,6 +143,34 @@ describe('start-up', () => {
   );
 
   it(
+    'answers health and the feed intake while start-up waits for Slack, then hands the port to the bot',
+    async () => {
+      const port = await freePort();
+      fake.startOutage();
+      const bot = startBot({ PORT: String(port) });
+      await bot.waitFor(/Slack could not be reached/);
+      const base = `http://127.0.0.1:${port}`;
+      // The process is alive and its database answers; it is not ready, and says why.
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const waiting = await fetch(`${base}/readyz`);
+      expect(waiting.status).toBe(503);
+      expect(await waiting.json()).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('Slack did not answer'),
+      });
+      expect((await fetch(`${base}/api/v1/openapi.json`)).status).toBe(200);
+      expect((await fetch(`${base}/slack/events`, { method: 'POST' })).status).toBe(404);
+
+      fake.endOutage();
+      await bot.waitFor(/"event":"startup"/);
+      // Bolt now serves the port: Slack's endpoint answers (an unsigned request is refused), and health still does.
+      expect((await fetch(`${base}/slack/events`, { method: 'POST' })).status).toBe(401);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     'says Slack could not be reached, where, and what to check',
     async () => {
       const closed = await freePort();
