@@ -25,8 +25,9 @@ export function summaryChartData(deps: AppDeps, w: Workspace): MonthlyValueChart
 
 const NO_CHART = 'No agent has a monthly number yet, so there is no chart.';
 
+/** A posted summary carries the chart data it promised, so the chart in its thread draws the same months. */
 export type PostResult =
-  | { readonly ok: true; readonly ts: string }
+  | { readonly ok: true; readonly ts: string; readonly chart: MonthlyValueChart | undefined }
   | { readonly ok: false; readonly text: string };
 
 /** Why a channel refused the post and what to do, in plain text: it may show beside a modal's picker. */
@@ -45,32 +46,29 @@ export async function postSummary(
   channelId: string,
 ): Promise<PostResult> {
   const summary = gatherSummary(deps, w);
-  const chartNote = summaryChartData(deps, w) ? 'The chart of monthly value is in the thread.' : NO_CHART;
+  const chart = summaryChartData(deps, w);
+  const chartNote = chart ? 'The chart of monthly value is in the thread.' : NO_CHART;
   try {
     const posted = await client.chat.postMessage({
       channel: channelId,
       text: summaryText(summary),
       blocks: summaryBlocks(summary, { chartNote, withPostButton: false }),
     });
-    return { ok: true, ts: posted.ts ?? '' };
+    return { ok: true, ts: posted.ts ?? '', chart };
   } catch (error) {
     deps.logger.warn(`Summary not posted to ${channelId}`, error);
     return { ok: false, text: refusedPost(error) };
   }
 }
 
-/** Renders and shares the monthly value chart; false when there was nothing to draw. */
+/** Renders and shares the monthly value chart. */
 export async function shareValueChart(
   client: WebClient,
-  deps: AppDeps,
-  w: Workspace,
+  data: MonthlyValueChart,
   to: { channelId: string; threadTs?: string },
-  data = summaryChartData(deps, w),
-): Promise<boolean> {
-  if (!data) return false;
+): Promise<void> {
   const chart = await monthlyValueChart(data);
   await client.filesUploadV2(chartUploadArgs(chart, to));
-  return true;
 }
 
 const CHART_FAILED =
@@ -123,7 +121,8 @@ export const summaryCommand: Subcommand = {
         await respond({ response_type: 'ephemeral', text: posted.text });
         return;
       }
-      await shareValueChart(client, deps, w, { channelId, threadTs: posted.ts }).catch(
+      if (!posted.chart) return;
+      await shareValueChart(client, posted.chart, { channelId, threadTs: posted.ts }).catch(
         async (error: unknown) => {
           deps.logger.error('Summary chart not shared', error);
           await respond({ response_type: 'ephemeral', text: CHART_FAILED });
@@ -150,13 +149,7 @@ export const summaryCommand: Subcommand = {
     });
     if (!chart) return;
     try {
-      await shareValueChart(
-        client,
-        deps,
-        w,
-        { channelId: await dmChannelOf(client, command.user_id) },
-        chart,
-      );
+      await shareValueChart(client, chart, { channelId: await dmChannelOf(client, command.user_id) });
     } catch (error) {
       deps.logger.error('Summary chart not sent', error);
       await respond({ response_type: 'ephemeral', text: CHART_FAILED });

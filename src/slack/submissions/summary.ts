@@ -32,7 +32,8 @@ async function onChannelPicked({ ack, body, client }: ViewArgs, deps: AppDeps): 
     response_action: 'update',
     view: noticeModal('Summary posted', `Posted to ${channelLink(channelId)}.`, SUMMARY_POSTED_CALLBACK_ID),
   });
-  await shareValueChart(client, deps, w, { channelId, threadTs: posted.ts }).catch((error: unknown) => {
+  if (!posted.chart) return;
+  await shareValueChart(client, posted.chart, { channelId, threadTs: posted.ts }).catch((error: unknown) => {
     deps.logger.error('Summary chart not shared', error);
   });
 }
