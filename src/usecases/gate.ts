@@ -52,8 +52,7 @@ export type ClaimResult =
 /** Whether this person may file a gate claim for the agent now: the checklist opens only when they may. */
 export type ClaimCheck =
   | { readonly kind: 'ready'; readonly agent: Agent }
-  | { readonly kind: 'refused'; readonly agent: Agent; readonly refusal: GateClaimRefusal }
-  | { readonly kind: 'not_found' };
+  | Extract<ClaimResult, { kind: 'refused' | 'not_found' }>;
 
 function claimCheck(db: Db, p: { teamId: string; agentId: number; person: Person }): ClaimCheck {
   const agent = getAgent(db, p.teamId, p.agentId);
