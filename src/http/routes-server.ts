@@ -3,18 +3,16 @@
 // start-up waits out a Slack outage.
 
 import { createServer, type Server } from 'node:http';
-import type { CustomRoute } from '@slack/bolt';
+import { buildReceiverRoutes, type CustomRoute } from '@slack/bolt';
 
-const methodsOf = (route: CustomRoute): readonly string[] =>
-  typeof route.method === 'string' ? [route.method] : route.method;
-
-/** Listens on `port` and answers `routes` by exact path and method; anything else is a JSON 404. */
-export async function serveRoutes(routes: readonly CustomRoute[], port: number): Promise<Server> {
+/** Listens on `port` and answers `routes` by path and method as Bolt would; anything else is a JSON 404. */
+export async function serveRoutes(routes: CustomRoute[], port: number): Promise<Server> {
+  const table = buildReceiverRoutes(routes);
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = routes.find((r) => r.path === path && methodsOf(r).includes(req.method ?? 'GET'));
-    if (route) {
-      route.handler(req, res);
+    const handler = table[path]?.[req.method ?? 'GET'];
+    if (handler) {
+      handler(req, res);
       return;
     }
     res.writeHead(404, { 'Content-Type': 'application/json' });
