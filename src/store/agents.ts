@@ -147,13 +147,8 @@ export function agentFromView(db: Db, teamId: string, sourceViewId: string): Age
   );
 }
 
-export interface AgentRecord extends AgentFields {
-  readonly teamId: string;
-  readonly ownerId: string;
-  readonly status: AgentStatus;
-  readonly skippingSteps: boolean;
-  readonly registeredBy: string;
-  readonly registeredAt: Date;
+/** A new agent: what the registry records before it has an id, a gate date or a history. */
+export interface AgentRecord extends Omit<Agent, 'id' | 'gatePassedAt' | 'retiredAt' | 'ownerLeftAt'> {
   readonly sourceViewId: string;
 }
 
